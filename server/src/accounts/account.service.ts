@@ -1,0 +1,52 @@
+import { ErrorCode } from '@parceldesk/shared';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../common/context.js';
+import { DomainError } from '../common/errors.js';
+import { Topic } from '../realtime/pubsub.js';
+import type { LoginInput, LoginPayload } from './account.types.js';
+import { verifyPassword } from './password.js';
+import { Session } from './session.entity.js';
+import { hashSessionToken, newSessionToken } from './session-token.js';
+import { User } from './user.entity.js';
+
+/** Finds the active session behind a token, with its user; null for unknown, expired or revoked. */
+export async function findActiveSession(em: EntityManager, token: string | null): Promise<Session | null> {
+  if (!token) return null;
+  const session = await em.findOne(Session, { tokenHash: hashSessionToken(token) }, { populate: ['user'] });
+  return session?.isActive() ? session : null;
+}
+
+export class AccountService {
+  constructor(private readonly ctx: Context) {}
+
+  async login(input: LoginInput): Promise<LoginPayload> {
+    const { em, deps } = this.ctx;
+    await deps.loginLimiter.consume(input.phone, this.ctx.clientAddress);
+    const user = await em.findOne(User, { phone: input.phone }, { populate: ['passwordHash'] });
+    const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
+    if (!user || !ok) {
+      this.ctx.logger.info({ phoneTail: input.phone.slice(-4) }, 'login refused');
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Wrong phone number or password');
+    }
+    await deps.loginLimiter.succeeded(input.phone);
+
+    const token = newSessionToken();
+    const session = new Session(user, hashSessionToken(token), new Date(Date.now() + deps.config.sessionTtlMs));
+    await em.persistAndFlush(session);
+    this.ctx.cookies?.setSession(token, session.expiresAt);
+    this.ctx.logger.info({ userId: user.id, sessionId: session.id }, 'login');
+    return { user, token, expiresAt: session.expiresAt };
+  }
+
+  /** Revokes the current session everywhere: its cookie, and its open WebSockets in every process. */
+  async logout(): Promise<boolean> {
+    const { em, session } = this.ctx;
+    this.ctx.cookies?.clearSession();
+    if (!session) return false;
+    session.revokedAt = new Date();
+    await em.flush();
+    // One routing key for all revocations: every process checks the id against its own sockets.
+    await this.ctx.deps.realtime.publish(Topic.SESSION_REVOKED, 'all', session.id);
+    return true;
+  }
+}

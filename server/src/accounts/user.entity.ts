@@ -1,0 +1,51 @@
+import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Locale, maskPhone, Role } from '@parceldesk/shared';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+
+registerEnumType(Role, { name: 'Role', description: 'What a user does on the platform' });
+
+@ObjectType({ description: 'Anyone who signs in: buyer, courier, merchant or support agent' })
+@Entity({ tableName: 'users' })
+export class User {
+  [OptionalProps]?: 'createdAt' | 'locale' | 'maskedPhone';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field(() => Role)
+  @Enum({ items: () => Role, nativeEnumName: 'user_role' })
+  role: Role;
+
+  /** Unique login name; shown to others only masked (see `maskedPhone`). */
+  @Property({ type: 'string', length: 20, unique: true })
+  phone: string;
+
+  @Field()
+  @Property({ type: 'string', length: 40 })
+  displayName: string;
+
+  @Property({ type: 'string', length: 200, lazy: true, hidden: true })
+  passwordHash: string;
+
+  @Field({ description: 'zh-CN or en' })
+  @Property({ type: 'string', length: 10 })
+  locale: string = Locale.zh_CN;
+
+  @Property({ type: 'Date' })
+  createdAt: Date = new Date();
+
+  constructor(input: { role: Role; phone: string; displayName: string; passwordHash: string; locale?: string }) {
+    this.role = input.role;
+    this.phone = input.phone;
+    this.displayName = input.displayName;
+    this.passwordHash = input.passwordHash;
+    if (input.locale) this.locale = input.locale;
+  }
+
+  @Field({ description: 'The phone with its middle digits hidden: 138****0002' })
+  get maskedPhone(): string {
+    return maskPhone(this.phone);
+  }
+}

@@ -1,0 +1,40 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Realtime } from '../realtime/pubsub.js';
+import type { User } from '../accounts/user.entity.js';
+import type { Session } from '../accounts/session.entity.js';
+import type { LoginLimiter } from '../accounts/login-limiter.js';
+
+/** Long-lived parts shared by every request of one server process. */
+export interface AppDeps {
+  config: Config;
+  realtime: Realtime;
+  loginLimiter: LoginLimiter;
+  logger: Logger;
+}
+
+/** Cookie handling exists only for HTTP operations (a WebSocket cannot set cookies). */
+export interface HttpCookies {
+  setSession(token: string, expiresAt: Date): void;
+  clearSession(): void;
+}
+
+/** What every resolver receives: a request-scoped EntityManager fork and who is asking. */
+export interface Context {
+  em: EntityManager;
+  user: User | null;
+  session: Session | null;
+  requestId: string;
+  logger: Logger;
+  clientAddress: string;
+  cookies: HttpCookies | null;
+  deps: AppDeps;
+}
+
+/** A context whose user is known: resolvers behind @Authorized receive this. */
+export type AuthedContext = Context & { user: User; session: Session };
+
+export function requireUser(ctx: Context): asserts ctx is AuthedContext {
+  if (!ctx.user || !ctx.session) throw new Error('requireUser called on an unauthenticated context');
+}

@@ -1,0 +1,80 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAppSchema, printAppSchema } from '../schema.js';
+import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app.close());
+
+const post = (body: string, headers: Record<string, string>) => fetch(`${app.url}/graphql`, { method: 'POST', headers, body });
+
+describe('production posture', () => {
+  it('refuses a text/plain POST as CSRF', async () => {
+    const response = await post(JSON.stringify({ query: '{ me { id } }' }), { 'content-type': 'text/plain' });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toMatch(/Cross-Site Request Forgery/);
+  });
+
+  it('refuses a query nested past the depth limit and says so', async () => {
+    const deep = `{ me { ${'a { '.repeat(12)}id${' }'.repeat(12)} } }`;
+    const result = await app.gql(deep);
+    expect(result.errors?.[0]?.message).toMatch(/depth limit is 10/);
+    expect(errorCode(result)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('refuses introspection and field suggestions outside development', async () => {
+    expect(errorCode(await app.gql('{ __schema { types { name } } }'))).toBe('GRAPHQL_VALIDATION_FAILED');
+    const typo = await app.gql('{ me { displayNam } }');
+    expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const response = await post(JSON.stringify({ query: `{ me { id } } # ${'x'.repeat(200_000)}` }), { 'content-type': 'application/json' });
+    expect(response.status).toBe(413);
+    expect((await response.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers malformed JSON with 400, not a crash', async () => {
+    const response = await post('{"query": ', { 'content-type': 'application/json' });
+    expect(response.status).toBe(400);
+    expect((await app.gql('{ me { id } }')).data).toEqual({ me: null });
+  });
+
+  it('tags every response with a request id', async () => {
+    const response = await post(JSON.stringify({ query: '{ me { id } }' }), { 'content-type': 'application/json', 'x-request-id': 'trace-me-1' });
+    expect(response.headers.get('x-request-id')).toBe('trace-me-1');
+  });
+});
+
+describe('health', () => {
+  it('answers 200 while the database is reachable', async () => {
+    const response = await fetch(`${app.url}/healthz`);
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 503 when the database is not reachable', async () => {
+    const other = await createTestApp();
+    await other.orm.close(true);
+    const response = await fetch(`${other.url}/healthz`);
+    expect(response.status).toBe(503);
+    await other.server.stop();
+  });
+});
+
+describe('schema file', () => {
+  it('server/schema.graphql matches the code (run `pnpm --filter @parceldesk/server schema`)', async () => {
+    const committed = await fs.readFile(path.resolve(import.meta.dirname, '../../schema.graphql'), 'utf8');
+    expect(committed).toBe(printAppSchema(await buildAppSchema()));
+  });
+});
+
+describe('migrations', () => {
+  it('leave nothing for the entities to change', async () => {
+    const diff = await app.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+    expect(diff.trim()).toBe('');
+  });
+});

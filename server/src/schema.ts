@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { AccountResolver } from './accounts/account.resolver.js';
+import { authChecker } from './common/auth-checker.js';
+import { validateWithZod } from './common/validation.js';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const resolvers: NonEmptyArray<Function> = [AccountResolver];
+
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    authChecker,
+    // type-graphql's own "error" mode throws for a wrong role; the checker throws for no session.
+    authMode: 'error',
+    validateFn: validateWithZod,
+  });
+}
+
+/** The SDL committed as server/schema.graphql: sorted, so the diff shows only real changes. */
+export function printAppSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

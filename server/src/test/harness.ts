@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { createServer, type ParcelDeskServer } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { ensureDatabase } from '../db/database.js';
+import { openDatabase, type Orm } from '../db/orm.js';
+import { DEMO_PASSWORD } from '../demo/demo-data.js';
+import { entities } from '../entities.js';
+
+export interface GqlResult<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+export interface TestApp {
+  url: string;
+  databaseUrl: string;
+  orm: Orm;
+  server: ParcelDeskServer;
+  /** POSTs a GraphQL operation, as a browser would (JSON, optional Bearer token). */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
+  /** Logs a demo user in and returns the session token. */
+  login(phone: string, password?: string): Promise<string>;
+  /** Counts the SQL statements run while `work` runs. */
+  countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: string[] }>;
+  close(): Promise<void>;
+}
+
+/** A fresh database (migrated) and a real server on a random port, for one test file. */
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const adminUrl = inject('pgAdminUrl');
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  await ensureDatabase(adminUrl, name);
+  const databaseUrl = adminUrl.replace(/\/postgres$/, `/${name}`);
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  let recording: string[] | null = null;
+  const orm = await openDatabase({
+    clientUrl: databaseUrl,
+    entities,
+    logger,
+    onQuery: (sql) => recording?.push(sql),
+  });
+  const config = loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', webDistDir: undefined, ...overrides });
+  const server = await createServer({ config, logger, orm, databaseUrl });
+  const url = await server.listen();
+  config.publicOrigin = url;
+
+  const gql: TestApp['gql'] = async (query, variables, token) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GqlResult<any>;
+  };
+
+  return {
+    url,
+    databaseUrl,
+    orm,
+    server,
+    gql,
+    async login(phone, password = DEMO_PASSWORD) {
+      const result = await gql<{ login: { token: string } }>(
+        'mutation Login($input: LoginInput!) { login(input: $input) { token } }',
+        { input: { phone, password } },
+      );
+      if (!result.data?.login) throw new Error(`login ${phone} failed: ${JSON.stringify(result.errors)}`);
+      return result.data.login.token;
+    },
+    async countQueries(work) {
+      recording = [];
+      try {
+        const result = await work();
+        return { result, queries: recording };
+      } finally {
+        recording = null;
+      }
+    },
+    async close() {
+      await server.stop();
+      await orm.close();
+    },
+  };
+}
+
+export function errorCode(result: GqlResult): string | undefined {
+  return result.errors?.[0]?.extensions?.code;
+}
