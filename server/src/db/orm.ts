@@ -21,7 +21,7 @@ export function ormConfig(options: OrmOptions): Options {
     entities: options.entities,
     extensions: [Migrator],
     // Migrations are listed explicitly: ESM-safe, and a build cannot miss one.
-    migrations: { migrationsList, path: 'src/db/migrations', emit: 'ts', transactional: true, allOrNothing: true },
+    migrations: { migrationsList, path: 'src/db/migrations', emit: 'ts', snapshot: false, transactional: true, allOrNothing: true },
     pool: { min: 0, max: options.poolMax ?? 10 },
     forceUtcTimezone: true,
     // Entities are fetched per request; identity maps never outlive one (request-scoped forks).

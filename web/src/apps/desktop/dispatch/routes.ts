@@ -1,0 +1,11 @@
+import { Role } from '@parceldesk/shared';
+import type { RouteRecordRaw } from 'vue-router';
+
+export const dispatchRoutes: RouteRecordRaw[] = [
+  {
+    path: 'dispatch',
+    name: 'desktop-dispatch',
+    component: () => import('./views/DispatchView.vue'),
+    meta: { roles: [Role.MERCHANT], titleKey: 'dispatch.title' },
+  },
+];

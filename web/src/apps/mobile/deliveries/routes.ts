@@ -1,0 +1,11 @@
+import { Role } from '@parceldesk/shared';
+import type { RouteRecordRaw } from 'vue-router';
+
+export const deliveriesRoutes: RouteRecordRaw[] = [
+  {
+    path: 'deliveries',
+    name: 'mobile-deliveries',
+    component: () => import('./views/DeliveriesView.vue'),
+    meta: { roles: [Role.COURIER], titleKey: 'deliveries.title', tab: { labelKey: 'deliveries.tab', icon: 'logistics' } },
+  },
+];

@@ -1,0 +1,14 @@
+import { Role } from '@parceldesk/shared';
+import type { RouteRecordRaw } from 'vue-router';
+import { deliveriesRoutes } from './deliveries/routes';
+import { ordersRoutes } from './orders/routes';
+
+/** The phone app (Vant): buyers and couriers. The layout and every view are separate lazy chunks. */
+export const mobileRoutes: RouteRecordRaw[] = [
+  {
+    path: '/m',
+    component: () => import('./MobileLayout.vue'),
+    meta: { roles: [Role.BUYER, Role.COURIER] },
+    children: [...ordersRoutes, ...deliveriesRoutes],
+  },
+];

@@ -1,0 +1,93 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite';
+import vue from '@vitejs/plugin-vue';
+import { NaiveUiResolver, VantResolver } from 'unplugin-vue-components/resolvers';
+import Components from 'unplugin-vue-components/vite';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const backend = process.env.PARCELDESK_API ?? 'http://localhost:4000';
+
+/**
+ * Vant ships its icon font inlined in `vant/es/icon/index.css` as a ~60 KB base64 data URL, which
+ * every phone page would then pay for in its CSS. Write the font out once and point the CSS at the
+ * file: vite hashes it as an asset, the browser caches it and loads it only when an icon is drawn.
+ */
+function vantIconFontAsFile(): Plugin {
+  const fontFile = here('./node_modules/.cache/vant-icon/vant-icon.woff2');
+  return {
+    name: 'parceldesk:vant-icon-font-as-file',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]vant[\\/]es[\\/]icon[\\/]index\.css$/.test(id)) return null;
+      const match = /url\(\s*["']?data:font\/woff2;[^,]*base64,([A-Za-z0-9+/=]+)["']?\s*\)/.exec(code);
+      if (!match) return null;
+      mkdirSync(dirname(fontFile), { recursive: true });
+      writeFileSync(fontFile, Buffer.from(match[1], 'base64'));
+      const url = relative(dirname(id), fontFile).split('\\').join('/');
+      return { code: code.replace(match[0], `url("${url}")`), map: null };
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [
+    vantIconFontAsFile(),
+    vue(),
+    Components({
+      // Per-component imports (and their CSS) for the two kits only; our own components are imported
+      // explicitly, so nothing of ours is auto-registered.
+      dirs: [],
+      dts: false,
+      resolvers: [VantResolver(), NaiveUiResolver()],
+    }),
+    VueI18nPlugin({
+      include: [here('./src/shared/i18n/locales/**')],
+      // Messages are compiled to functions at build time, so the browser gets vue-i18n's runtime
+      // without the message compiler.
+      runtimeOnly: true,
+      compositionOnly: true,
+      fullInstall: false,
+      dropMessageCompiler: true,
+      strictMessage: false,
+    }),
+  ],
+  define: {
+    __VUE_OPTIONS_API__: false,
+    __VUE_PROD_DEVTOOLS__: false,
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: false,
+  },
+  resolve: {
+    alias: {
+      '#shared': here('./src/shared'),
+      '#mobile': here('./src/apps/mobile'),
+      '#desktop': here('./src/apps/desktop'),
+      '#gql': here('./src/gql'),
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/graphql': { target: backend, ws: true, changeOrigin: false },
+      '/healthz': { target: backend },
+      '/uploads': { target: backend },
+      '/evidence': { target: backend },
+    },
+  },
+  preview: {
+    proxy: {
+      '/graphql': { target: backend, ws: true },
+      '/healthz': { target: backend },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    manifest: true,
+    target: 'es2022',
+    // Fonts are always separate files (cached, fetched only when used); small images may inline.
+    assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf|eot)$/i.test(file) ? false : undefined),
+  },
+});
