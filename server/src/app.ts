@@ -23,6 +23,8 @@ import type { AppDeps, Context, HttpCookies } from './common/context.js';
 import { formatGraphQLError } from './common/errors.js';
 import type { Config } from './config.js';
 import type { Orm } from './db/orm.js';
+import { OutboxWorker } from './notifications/outbox.worker.js';
+import { InAppSender, LoggingSmsSender } from './notifications/senders.js';
 import { Realtime, Topic } from './realtime/pubsub.js';
 import { buildAppSchema } from './schema.js';
 
@@ -45,7 +47,9 @@ export async function createServer(options: { config: Config; logger: Logger; or
   const schema = await buildAppSchema();
   const realtime = new Realtime(options.databaseUrl, logger, (sql, params) => orm.em.getConnection().execute(sql, params));
   await realtime.start();
-  const deps: AppDeps = { config, realtime, logger, loginLimiter: new LoginLimiter(config.loginRate) };
+  const outbox = new OutboxWorker(orm, [new InAppSender(realtime), new LoggingSmsSender(logger)], logger);
+  outbox.start();
+  const deps: AppDeps = { config, realtime, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate) };
 
   // The armor rules throw by default, which graphql-js does not catch; report instead, so the
   // client gets a validation error that says which limit it hit.
@@ -240,6 +244,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
       // Close live sockets first (clients reconnect elsewhere), then let HTTP requests finish.
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
       await apollo.stop();
+      await outbox.stop();
       await realtime.stop();
     },
   };

@@ -1,5 +1,15 @@
 // Every entity, listed once for MikroORM: the composition root, above every feature.
 import { Session } from './accounts/session.entity.js';
 import { User } from './accounts/user.entity.js';
+import { Notification } from './notifications/notification.entity.js';
+import { OutboxMessage } from './notifications/outbox-message.entity.js';
+import { ContactReveal } from './shipments/contact-reveal.entity.js';
+import { Dispatch } from './shipments/dispatch.entity.js';
+import { Merchant } from './shipments/merchant.entity.js';
+import { OrderLine } from './shipments/order-line.entity.js';
+import { Order } from './shipments/order.entity.js';
+import { ShipmentItem } from './shipments/shipment-item.entity.js';
+import { Shipment } from './shipments/shipment.entity.js';
+import { TrackingEvent } from './shipments/tracking-event.entity.js';
 
-export const entities = [User, Session];
+export const entities = [User, Session, Merchant, Order, OrderLine, Shipment, ShipmentItem, TrackingEvent, Dispatch, ContactReveal, Notification, OutboxMessage];

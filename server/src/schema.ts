@@ -2,11 +2,23 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AccountResolver } from './accounts/account.resolver.js';
+import { NotificationResolver } from './notifications/notification.resolver.js';
+import { OrderResolver } from './shipments/order.resolver.js';
+import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { validateWithZod } from './common/validation.js';
+import { createLocalPubSub } from './realtime/pubsub.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [AccountResolver];
+export const resolvers: NonEmptyArray<Function> = [
+  AccountResolver,
+  OrderResolver,
+  ShipmentResolver,
+  TrackingEventResolver,
+  DispatchResolver,
+  ShipmentItemResolver,
+  NotificationResolver,
+];
 
 export function buildAppSchema(): Promise<GraphQLSchema> {
   return buildSchema({
@@ -15,6 +27,9 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     // type-graphql's own "error" mode throws for a wrong role; the checker throws for no session.
     authMode: 'error',
     validateFn: validateWithZod,
+    // Required by type-graphql once any @Subscription exists. Ours all pass `subscribe`, reading
+    // from the Realtime pub/sub (LISTEN/NOTIFY), so this local instance never carries events.
+    pubSub: createLocalPubSub(),
   });
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCents, sumCents } from './money.js';
 import { isValidPhone, maskPhone } from './phone.js';
-import { loginSchema } from './schemas.js';
+import { dispatchShipmentSchema, loginSchema, trackingEventSchema } from './schemas.js';
 
 describe('phone helpers', () => {
   it('masks the middle four digits', () => {
@@ -29,5 +29,31 @@ describe('login schema', () => {
     const result = loginSchema.safeParse({ phone: 'abc', password: 'x' });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual(['phone']);
+  });
+});
+
+describe('tracking event schema', () => {
+  const base = { shipmentId: 's1' };
+  it('asks for a note on an exception', () => {
+    const result = trackingEventSchema.safeParse({ ...base, status: 'EXCEPTION' });
+    expect(result.error?.issues[0]?.path).toEqual(['note']);
+  });
+  it('refuses a negative weight, naming the field', () => {
+    const result = trackingEventSchema.safeParse({ ...base, status: 'PICKED_UP', measuredWeightGrams: -5 });
+    expect(result.error?.issues[0]?.path).toEqual(['measuredWeightGrams']);
+  });
+  it('takes a weight only at pickup', () => {
+    expect(trackingEventSchema.safeParse({ ...base, status: 'PICKED_UP', measuredWeightGrams: 900 }).success).toBe(true);
+    expect(trackingEventSchema.safeParse({ ...base, status: 'DELIVERED', measuredWeightGrams: 900 }).success).toBe(false);
+  });
+  it('leaves DISPATCHED to the merchant', () => {
+    expect(trackingEventSchema.safeParse({ ...base, status: 'DISPATCHED' }).error?.issues[0]?.path).toEqual(['status']);
+  });
+});
+
+describe('dispatch schema', () => {
+  it('needs a pickup address', () => {
+    const result = dispatchShipmentSchema.safeParse({ shipmentId: 's', courierId: 'c', channel: 'APP', pickupAt: new Date(), pickupAddress: ' ' });
+    expect(result.error?.issues[0]?.path).toEqual(['pickupAddress']);
   });
 });

@@ -9,3 +9,43 @@ export const loginSchema = z.object({
   password: z.string().min(1, 'password is required').max(LIMITS.passwordMaxLength),
 });
 export type LoginInput = z.infer<typeof loginSchema>;
+
+const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).nullish();
+
+/** 人工派单: what the merchant fills in. "Pickup not in the past" is checked by the server's clock. */
+export const dispatchShipmentSchema = z.object({
+  shipmentId: z.string().min(1),
+  courierId: z.string().min(1, 'choose a courier'),
+  channel: z.enum(['PHONE', 'APP']),
+  pickupAt: z.date({ message: 'must be a date and time' }),
+  pickupAddress: z.string().trim().min(1, 'is required').max(LIMITS.addressMaxLength, `must be at most ${LIMITS.addressMaxLength} characters`),
+  note: optionalText(LIMITS.noteMaxLength),
+  expectedVersion: z.number().int().positive().nullish(),
+});
+
+export const weightGramsSchema = z
+  .number()
+  .int('must be whole grams')
+  .positive('must be more than 0 g')
+  .max(LIMITS.weightGramsMax, `must be at most ${LIMITS.weightGramsMax} g`);
+
+/** A courier's scan. EXCEPTION needs a note saying what went wrong; only PICKED_UP carries a weight. */
+export const trackingEventSchema = z
+  .object({
+    shipmentId: z.string().min(1),
+    status: z.enum(['PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'EXCEPTION'], {
+      message: 'couriers record PICKED_UP, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED or EXCEPTION',
+    }),
+    location: optionalText(LIMITS.locationMaxLength),
+    note: optionalText(LIMITS.noteMaxLength),
+    measuredWeightGrams: weightGramsSchema.nullish(),
+    expectedVersion: z.number().int().positive().nullish(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.status === 'EXCEPTION' && !input.note?.trim()) {
+      ctx.addIssue({ code: 'custom', path: ['note'], message: 'an exception needs a note saying what happened' });
+    }
+    if (input.measuredWeightGrams != null && input.status !== 'PICKED_UP') {
+      ctx.addIssue({ code: 'custom', path: ['measuredWeightGrams'], message: 'a weight is recorded at pickup only' });
+    }
+  });

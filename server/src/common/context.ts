@@ -5,12 +5,14 @@ import type { Realtime } from '../realtime/pubsub.js';
 import type { User } from '../accounts/user.entity.js';
 import type { Session } from '../accounts/session.entity.js';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
+import type { OutboxWorker } from '../notifications/outbox.worker.js';
 
 /** Long-lived parts shared by every request of one server process. */
 export interface AppDeps {
   config: Config;
   realtime: Realtime;
   loginLimiter: LoginLimiter;
+  outbox: OutboxWorker;
   logger: Logger;
 }
 

@@ -1,0 +1,93 @@
+import { LIMITS } from '@parceldesk/shared';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { badInput } from './errors.js';
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `1 to ${LIMITS.pageSizeMax}; default ${LIMITS.pageSizeDefault}` })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'endCursor of the previous page' })
+  after?: string;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** A Relay connection type per node type: `OrderConnection { edges { cursor node } pageInfo totalCount }`. */
+export function ConnectionType<T extends object>(node: ClassType<T>) {
+  @ObjectType(`${node.name}Edge`)
+  class EdgeType {
+    @Field()
+    cursor!: string;
+
+    @Field(() => node)
+    node!: T;
+  }
+
+  @ObjectType()
+  abstract class ConnectionClass {
+    @Field(() => [EdgeType])
+    edges!: Edge<T>[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'All matching items, across pages' })
+    totalCount!: number;
+  }
+  return ConnectionClass;
+}
+
+/**
+ * Offset cursors: opaque to clients, simple to keep stable for lists ordered by
+ * (time, id). A page is `limit` rows from `offset`; one extra row tells whether there is more.
+ */
+export interface PageWindow {
+  offset: number;
+  limit: number;
+}
+
+export function pageWindow(args: PageArgs): PageWindow {
+  const limit = args.first ?? LIMITS.pageSizeDefault;
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.pageSizeMax) {
+    throw badInput('first', `must be between 1 and ${LIMITS.pageSizeMax}`);
+  }
+  let offset = 0;
+  if (args.after) {
+    const decoded = Number(Buffer.from(args.after, 'base64url').toString('utf8').replace(/^o:/, ''));
+    if (!Number.isInteger(decoded) || decoded < 0) throw badInput('after', 'is not a cursor from this list');
+    offset = decoded + 1;
+  }
+  return { offset, limit };
+}
+
+const cursorAt = (index: number) => Buffer.from(`o:${index}`).toString('base64url');
+
+/** Builds the connection from `limit + 1` fetched rows. */
+export function toConnection<T>(rows: T[], window: PageWindow, totalCount: number): Connection<T> {
+  const page = rows.slice(0, window.limit);
+  const edges = page.map((node, i) => ({ cursor: cursorAt(window.offset + i), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > window.limit, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}

@@ -1,0 +1,63 @@
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { User } from '../accounts/user.entity.js';
+
+export const NotificationKind = {
+  SHIPMENT_DISPATCHED: 'SHIPMENT_DISPATCHED',
+  SHIPMENT_OUT_FOR_DELIVERY: 'SHIPMENT_OUT_FOR_DELIVERY',
+  SHIPMENT_DELIVERED: 'SHIPMENT_DELIVERED',
+  SHIPMENT_EXCEPTION: 'SHIPMENT_EXCEPTION',
+} as const;
+export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
+registerEnumType(NotificationKind, { name: 'NotificationKind' });
+
+/**
+ * An in-app notification. It stores what happened (kind + ids + a few words), not sentences:
+ * each client words it in its viewer's language.
+ */
+@ObjectType({ description: 'Something a user should know about, e.g. a parcel is out for delivery' })
+@Entity({ tableName: 'notifications' })
+@Index({ properties: ['recipient', 'createdAt'] })
+export class Notification {
+  [OptionalProps]?: 'createdAt' | 'readAt' | 'shipmentId' | 'waybillNo' | 'detail';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
+  recipient: Ref<User>;
+
+  @Field(() => NotificationKind)
+  @Enum({ items: () => NotificationKind, nativeEnumName: 'notification_kind' })
+  kind: NotificationKind;
+
+  @Field(() => ID, { nullable: true })
+  @Property({ type: 'uuid', nullable: true })
+  shipmentId: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 32, nullable: true })
+  waybillNo: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Free text from the event, e.g. an exception note' })
+  @Property({ type: 'string', length: 500, nullable: true })
+  detail: string | null = null;
+
+  @Field()
+  @Property({ type: 'Date' })
+  createdAt: Date = new Date();
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'Date', nullable: true })
+  readAt: Date | null = null;
+
+  constructor(input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; detail?: string | null }) {
+    this.recipient = ref(input.recipient);
+    this.kind = input.kind;
+    this.shipmentId = input.shipmentId ?? null;
+    this.waybillNo = input.waybillNo ?? null;
+    this.detail = input.detail ?? null;
+  }
+}

@@ -1,0 +1,48 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ShipmentStatus } from '@parceldesk/shared';
+import type { PageWindow } from '../common/pagination.js';
+
+/**
+ * The merchant's dispatch board order: orders with a parcel waiting for a courier (CREATED or
+ * EXCEPTION) first, then newest first. Returns one page of ids plus the total; the caller loads
+ * the entities in one more query.
+ */
+export async function findMerchantOrderIds(
+  em: EntityManager,
+  merchantId: string,
+  filter: { status?: ShipmentStatus; search?: string },
+  window: PageWindow,
+): Promise<{ ids: string[]; total: number }> {
+  const params: unknown[] = [merchantId];
+  const conditions = ['o.merchant_id = ?'];
+  if (filter.status) {
+    conditions.push('exists (select 1 from shipments s where s.order_id = o.id and s.status = ?)');
+    params.push(filter.status);
+  }
+  if (filter.search) {
+    const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(`(o.order_no ilike ? or u.display_name ilike ? or u.phone like ?
+      or exists (select 1 from shipments s where s.order_id = o.id and s.waybill_no ilike ?))`);
+    params.push(like, like, like, like);
+  }
+  const where = conditions.join(' and ');
+  const rows: { id: string; total: string }[] = await em.getConnection().execute(
+    `select o.id, count(*) over () as total
+       from orders o join users u on u.id = o.buyer_id
+      where ${where}
+      order by exists (select 1 from shipments s where s.order_id = o.id and s.status in (?, ?)) desc,
+               o.created_at desc, o.id desc
+      limit ? offset ?`,
+    [...params, ShipmentStatus.CREATED, ShipmentStatus.EXCEPTION, window.limit + 1, window.offset],
+  );
+  const total = rows.length > 0 ? Number(rows[0]!.total) : window.offset === 0 ? 0 : await countAll();
+  return { ids: rows.map((r) => r.id), total };
+
+  async function countAll(): Promise<number> {
+    const [row] = await em.getConnection().execute<{ total: string }[]>(
+      `select count(*) as total from orders o join users u on u.id = o.buyer_id where ${where}`,
+      params,
+    );
+    return Number(row?.total ?? 0);
+  }
+}

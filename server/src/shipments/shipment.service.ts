@@ -1,0 +1,210 @@
+import { OptimisticLockError } from '@mikro-orm/core';
+import { ErrorCode, Role, ShipmentStatus, LIMITS } from '@parceldesk/shared';
+import { User } from '../accounts/user.entity.js';
+import type { AuthedContext } from '../common/context.js';
+import { badInput, DomainError, notFound } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import { pageWindow, toConnection, type Connection, type PageArgs } from '../common/pagination.js';
+import { NotificationKind } from '../notifications/notification.entity.js';
+import { queueNotification } from '../notifications/notifier.js';
+import { Topic } from '../realtime/pubsub.js';
+import { ContactReveal } from './contact-reveal.entity.js';
+import { Dispatch } from './dispatch.entity.js';
+import { Order } from './order.entity.js';
+import { findMerchantOrderIds } from './order.queries.js';
+import { canViewOrder, findVisibleShipment, merchantOf } from './shipment.access.js';
+import { Shipment } from './shipment.entity.js';
+import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecordTrackingEventInput } from './shipment.types.js';
+import { TrackingEvent } from './tracking-event.entity.js';
+
+/** Parcels a courier still holds. */
+const ACTIVE_STATES = [ShipmentStatus.DISPATCHED, ShipmentStatus.PICKED_UP, ShipmentStatus.IN_TRANSIT, ShipmentStatus.OUT_FOR_DELIVERY, ShipmentStatus.EXCEPTION];
+
+/** Buyer notifications per status (DISPATCHED is sent by dispatchShipment). */
+const NOTIFY_ON: Partial<Record<ShipmentStatus, NotificationKind>> = {
+  OUT_FOR_DELIVERY: NotificationKind.SHIPMENT_OUT_FOR_DELIVERY,
+  DELIVERED: NotificationKind.SHIPMENT_DELIVERED,
+  EXCEPTION: NotificationKind.SHIPMENT_EXCEPTION,
+};
+
+/** A pickup time a few seconds old is the form's own clock, not the past. */
+const PICKUP_GRACE_MS = 60_000;
+
+export class ShipmentService {
+  constructor(private readonly ctx: AuthedContext) {}
+
+  // --- reads ---
+
+  async myOrders(page: PageArgs): Promise<Connection<Order>> {
+    const window = pageWindow(page);
+    const [orders, total] = await this.ctx.em.findAndCount(
+      Order,
+      { buyer: this.ctx.user.id },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: window.limit + 1, offset: window.offset },
+    );
+    return toConnection(orders, window, total);
+  }
+
+  async order(id: string): Promise<Order> {
+    const order = isUuid(id) ? await this.ctx.em.findOne(Order, id) : null;
+    const merchant = await merchantOf(this.ctx.em, this.ctx.user);
+    if (!order || !canViewOrder(this.ctx.user, order, merchant)) throw notFound('Order');
+    return order;
+  }
+
+  shipment(id: string): Promise<Shipment> {
+    return findVisibleShipment(this.ctx.em, this.ctx.user, id);
+  }
+
+  async merchantOrders(filter: MerchantOrdersFilter | undefined, page: PageArgs): Promise<Connection<Order>> {
+    const window = pageWindow(page);
+    const merchant = await merchantOf(this.ctx.em, this.ctx.user);
+    if (!merchant) throw notFound('Store');
+    const search = filter?.search?.trim();
+    if (search && search.length > 64) throw badInput('search', 'must be at most 64 characters');
+    const { ids, total } = await findMerchantOrderIds(this.ctx.em, merchant.id, { status: filter?.status, search }, window);
+    const orders = ids.length ? await this.ctx.em.find(Order, { id: { $in: ids } }) : [];
+    const byId = new Map(orders.map((o) => [o.id, o]));
+    return toConnection(ids.map((id) => byId.get(id)!), window, total);
+  }
+
+  /** Every courier with how many parcels they hold now: one grouped query. */
+  async couriers(): Promise<CourierLoad[]> {
+    const em = this.ctx.em;
+    const couriers = await em.find(User, { role: Role.COURIER }, { orderBy: { displayName: 'asc', id: 'asc' } });
+    const rows: { courier_id: string; count: string }[] = await em
+      .createQueryBuilder(Shipment, 's')
+      .select(['s.courier_id', 'count(*) as count'])
+      .where({ status: { $in: ACTIVE_STATES }, courier: { $ne: null } })
+      .groupBy('s.courier_id')
+      .execute('all', false);
+    const load = new Map(rows.map((r) => [r.courier_id, Number(r.count)]));
+    return couriers.map((courier) => ({ courier, activeParcels: load.get(courier.id) ?? 0 }));
+  }
+
+  async myDeliveries(active: boolean | undefined, page: PageArgs): Promise<Connection<Shipment>> {
+    const window = pageWindow(page);
+    const where = active === undefined ? {} : { status: active ? { $in: ACTIVE_STATES } : { $nin: ACTIVE_STATES } };
+    const [shipments, total] = await this.ctx.em.findAndCount(
+      Shipment,
+      { courier: this.ctx.user.id, ...where },
+      { orderBy: { updatedAt: 'desc', id: 'desc' }, limit: window.limit + 1, offset: window.offset },
+    );
+    return toConnection(shipments, window, total);
+  }
+
+  /**
+   * The courier's name and phone for the buyer of the parcel. The full number is shown from
+   * dispatch until 24 h after delivery, and every time it is shown is audited.
+   */
+  async courierContact(shipmentId: string): Promise<CourierContact | null> {
+    const { em, user } = this.ctx;
+    const shipment = await findVisibleShipment(em, user, shipmentId);
+    if (!shipment.courier) return null;
+    const courier = await shipment.courier.loadOrFail();
+    const window = contactWindow(shipment);
+    if (window.open) {
+      em.persist(new ContactReveal({ shipment, viewer: user, courier }));
+      await em.flush();
+      this.ctx.logger.info({ shipmentId, courierId: courier.id, viewerId: user.id }, 'courier phone revealed');
+    }
+    return {
+      courierId: courier.id,
+      displayName: courier.displayName,
+      phone: window.open ? courier.phone : courier.maskedPhone,
+      masked: !window.open,
+      revealedUntil: window.open ? window.until : null,
+    };
+  }
+
+  // --- changes ---
+
+  /** 人工派单: the merchant hands a parcel to a courier, first time or again. */
+  async dispatchShipment(input: DispatchShipmentInput): Promise<Shipment> {
+    const { em, user } = this.ctx;
+    const shipment = await findVisibleShipment(em, user, input.shipmentId);
+    checkVersion(shipment, input.expectedVersion);
+    const courier = isUuid(input.courierId) ? await em.findOne(User, input.courierId) : null;
+    if (!courier || courier.role !== Role.COURIER) throw badInput('courierId', 'is not a courier');
+    if (input.pickupAt.getTime() < Date.now() - PICKUP_GRACE_MS) throw badInput('pickupAt', 'must not be in the past');
+
+    const dispatch = new Dispatch({
+      shipment,
+      courier,
+      channel: input.channel,
+      pickupAt: input.pickupAt,
+      pickupAddress: input.pickupAddress.trim(),
+      note: input.note?.trim() || null,
+      dispatchedBy: user,
+    });
+    shipment.dispatchTo(dispatch);
+    em.persist(dispatch);
+    em.persist(new TrackingEvent({ shipment, status: ShipmentStatus.DISPATCHED, recordedBy: user, location: dispatch.pickupAddress, note: dispatch.note }));
+    const order = shipment.order.getEntity();
+    queueNotification(em, { recipient: await order.buyer.loadOrFail(), kind: NotificationKind.SHIPMENT_DISPATCHED, shipmentId: shipment.id, waybillNo: shipment.waybillNo });
+    await this.commit(shipment);
+    return shipment;
+  }
+
+  /** A courier's scan: picked up (with the weight), in transit, out for delivery, delivered, exception. */
+  async recordTrackingEvent(input: RecordTrackingEventInput): Promise<Shipment> {
+    const { em, user } = this.ctx;
+    const shipment = await findVisibleShipment(em, user, input.shipmentId);
+    checkVersion(shipment, input.expectedVersion);
+    const now = new Date();
+    shipment.transitionTo(input.status, now);
+    const event = new TrackingEvent({
+      shipment,
+      status: input.status,
+      recordedBy: user,
+      occurredAt: now,
+      location: input.location?.trim() || null,
+      note: input.note?.trim() || null,
+      measuredWeightGrams: input.measuredWeightGrams ?? null,
+    });
+    em.persist(event);
+    const kind = NOTIFY_ON[input.status];
+    if (kind) {
+      const buyer = await shipment.order.getEntity().buyer.loadOrFail();
+      queueNotification(em, { recipient: buyer, kind, shipmentId: shipment.id, waybillNo: shipment.waybillNo, detail: event.note });
+    }
+    await this.commit(shipment);
+    return shipment;
+  }
+
+  /**
+   * One flush = one transaction: the versioned UPDATE of the shipment, its event and its
+   * notifications commit together. A concurrent change of the same version makes the UPDATE
+   * match no row; MikroORM rolls back and we answer CONFLICT.
+   */
+  private async commit(shipment: Shipment): Promise<void> {
+    try {
+      await this.ctx.em.flush();
+    } catch (error) {
+      if (error instanceof OptimisticLockError) throw conflict(shipment);
+      throw error;
+    }
+    await this.ctx.deps.realtime.publish(Topic.SHIPMENT_UPDATED, shipment.id);
+    this.ctx.deps.outbox.kick();
+  }
+}
+
+function conflict(shipment: Shipment): DomainError {
+  return new DomainError(ErrorCode.CONFLICT, `Parcel ${shipment.waybillNo} was changed by someone else; reload and try again`);
+}
+
+function checkVersion(shipment: Shipment, expected: number | null | undefined): void {
+  if (expected != null && expected !== shipment.version) throw conflict(shipment);
+}
+
+/**
+ * Whether the buyer sees the courier's full number now: from dispatch while the parcel is on its
+ * way, and for 24 h after delivery (`until`, unknown before delivery).
+ */
+export function contactWindow(shipment: Shipment, now = new Date()): { open: boolean; until: Date | null } {
+  if (shipment.status === ShipmentStatus.CREATED) return { open: false, until: null };
+  if (shipment.status !== ShipmentStatus.DELIVERED) return { open: true, until: null };
+  const deliveredAt = shipment.deliveredAt ?? shipment.updatedAt;
+  const until = new Date(deliveredAt.getTime() + LIMITS.courierContactHoursAfterDelivery * 3600_000);
+  return { open: until > now, until };
+}

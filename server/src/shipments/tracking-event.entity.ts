@@ -1,0 +1,65 @@
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
+import { ShipmentStatus } from '@parceldesk/shared';
+import { randomUUID } from 'node:crypto';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { User } from '../accounts/user.entity.js';
+import { Shipment } from './shipment.entity.js';
+
+/** One line of a parcel's timeline. Kept forever: the courier chat shows them as system messages. */
+@ObjectType({ description: 'A step in a parcel’s timeline' })
+@Entity({ tableName: 'tracking_events' })
+@Index({ properties: ['shipment', 'occurredAt'] })
+export class TrackingEvent {
+  [OptionalProps]?: 'createdAt' | 'location' | 'note' | 'measuredWeightGrams';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Shipment, { ref: true, deleteRule: 'cascade' })
+  shipment: Ref<Shipment>;
+
+  @Field(() => ShipmentStatus)
+  @Enum({ items: () => ShipmentStatus, nativeEnumName: 'shipment_status' })
+  status: ShipmentStatus;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 100, nullable: true })
+  location: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 500, nullable: true })
+  note: string | null = null;
+
+  @Field(() => Int, { nullable: true, description: 'Weighed at pickup' })
+  @Property({ type: 'integer', nullable: true })
+  measuredWeightGrams: number | null = null;
+
+  @Field()
+  @Property({ type: 'Date' })
+  occurredAt: Date;
+
+  @ManyToOne(() => User, { ref: true })
+  recordedBy: Ref<User>;
+
+  @Property({ type: 'Date' })
+  createdAt: Date = new Date();
+
+  constructor(input: {
+    shipment: Shipment;
+    status: ShipmentStatus;
+    recordedBy: User;
+    occurredAt?: Date;
+    location?: string | null;
+    note?: string | null;
+    measuredWeightGrams?: number | null;
+  }) {
+    this.shipment = ref(input.shipment);
+    this.status = input.status;
+    this.recordedBy = ref(input.recordedBy);
+    this.occurredAt = input.occurredAt ?? new Date();
+    this.location = input.location ?? null;
+    this.note = input.note ?? null;
+    this.measuredWeightGrams = input.measuredWeightGrams ?? null;
+  }
+}
