@@ -1,15 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DispatchChannel, Role, ShipmentStatus as S, SHIPMENT_PROGRESS } from '@parceldesk/shared';
+import { Role, ShipmentStatus as S } from '@parceldesk/shared';
 import type { Logger } from 'pino';
 import { hashPassword } from '../accounts/password.js';
 import { User } from '../accounts/user.entity.js';
-import { Dispatch } from '../shipments/dispatch.entity.js';
 import { Merchant } from '../shipments/merchant.entity.js';
-import { OrderLine } from '../shipments/order-line.entity.js';
-import { Order } from '../shipments/order.entity.js';
-import { ShipmentItem } from '../shipments/shipment-item.entity.js';
-import { Shipment } from '../shipments/shipment.entity.js';
-import { TrackingEvent } from '../shipments/tracking-event.entity.js';
+import type { OrderLine } from '../shipments/order-line.entity.js';
+import type { Order } from '../shipments/order.entity.js';
+import { OrderBuilder, type LineSpec, type ParcelPath, type PlacedOrder } from './order-builder.js';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -52,51 +49,14 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
   const merchant = new Merchant(users.merchant, '优选水果店');
   em.persist(merchant);
 
-  const hoursAgo = (h: number) => new Date(now.getTime() - h * 3600_000);
-  let serial = 0;
-  const order = (buyer: User, createdHoursAgo: number, lines: [title: string, sku: string, priceCents: number, qty: number, grams: number][]) => {
-    serial += 1;
-    const created = hoursAgo(createdHoursAgo);
-    const stamp = created.toISOString().slice(0, 10).replace(/-/g, '');
-    const o = new Order({ orderNo: `PD${stamp}${String(serial).padStart(4, '0')}`, buyer, merchant, shippingAddress: buyer === users.buyer ? '上海市徐汇区漕溪北路 100 弄 3 号 502 室' : '杭州市西湖区文三路 200 号 1 单元 801', createdAt: created });
-    const orderLines = lines.map(([title, sku, unitPriceCents, quantity, unitWeightGrams], position) => new OrderLine({ order: o, position, title, sku, unitPriceCents, quantity, unitWeightGrams }));
-    em.persist([o, ...orderLines]);
-    return { order: o, lines: orderLines, created };
-  };
-  /** A parcel carrying the given lines (all of their quantity), walked through `path` by `courier`. */
-  const parcel = (
-    placed: ReturnType<typeof order>,
-    waybillNo: string,
-    lines: OrderLine[],
-    path: { courier?: User; to: S; note?: string } = { to: S.CREATED },
-  ) => {
-    const declaredWeightGrams = lines.reduce((g, l) => g + l.unitWeightGrams * l.quantity, 0);
-    const shipment = new Shipment({ order: placed.order, waybillNo, carrier: '优选同城配送', declaredWeightGrams, createdAt: placed.created });
-    em.persist(shipment);
-    for (const line of lines) em.persist(new ShipmentItem({ shipment, line, quantity: line.quantity }));
-    if (path.to === S.CREATED || !path.courier) return shipment;
-    // Replay the history step by step through the entity's own rules, an hour apart.
-    let at = new Date(placed.created.getTime() + 3600_000);
-    const dispatch = new Dispatch({ shipment, courier: path.courier, channel: DispatchChannel.APP, pickupAt: new Date(at.getTime() + 1800_000), pickupAddress: DEMO_PICKUP_ADDRESS, dispatchedBy: users.merchant, createdAt: at });
-    shipment.dispatchTo(dispatch);
-    em.persist([dispatch, new TrackingEvent({ shipment, status: S.DISPATCHED, recordedBy: users.merchant, occurredAt: at, location: DEMO_PICKUP_ADDRESS })]);
-    const steps = path.to === S.EXCEPTION ? [S.PICKED_UP, S.EXCEPTION] : SHIPMENT_PROGRESS.slice(2, SHIPMENT_PROGRESS.indexOf(path.to) + 1);
-    for (const status of steps) {
-      at = new Date(at.getTime() + 3600_000);
-      shipment.transitionTo(status, at);
-      em.persist(new TrackingEvent({
-        shipment, status, recordedBy: path.courier, occurredAt: at,
-        location: STEP_LOCATION[status] ?? null,
-        note: status === S.EXCEPTION ? (path.note ?? null) : null,
-        measuredWeightGrams: status === S.PICKED_UP ? declaredWeightGrams - (lines.some((l) => l.quantity > 1) ? lines[0]!.unitWeightGrams : 0) : null,
-      }));
-    }
-    shipment.updatedAt = at;
-    return shipment;
-  };
+  const build = new OrderBuilder(em, { merchant, merchantUser: users.merchant, now, pickupAddress: DEMO_PICKUP_ADDRESS });
+  const address = (buyer: User) => (buyer === users.buyer ? '上海市徐汇区漕溪北路 100 弄 3 号 502 室' : '杭州市西湖区文三路 200 号 1 单元 801');
+  const order = (buyer: User, createdHoursAgo: number, lines: LineSpec[]) => build.order({ buyer, createdHoursAgo, lines, shippingAddress: address(buyer) });
+  const parcel = (placed: PlacedOrder, waybillNo: string, lines: OrderLine[], path?: ParcelPath) => build.parcel(placed, waybillNo, lines, path);
 
   const delivered = order(users.buyer, 72, [['阳光玫瑰葡萄 精品礼盒 2 斤', 'GRAPE-SM-1KG', 5990, 2, 1100]]);
-  parcel(delivered, 'YX1000000001', delivered.lines, { courier: users.courier, to: S.DELIVERED });
+  // 少件: two boxes ordered, one arrived; the pickup scale already weighed one box's worth.
+  parcel(delivered, 'YX1000000001', delivered.lines, { courier: users.courier, to: S.DELIVERED, pickupWeightGrams: 1150 });
   const outForDelivery = order(users.buyer, 20, [['赣南脐橙 5 斤装', 'ORANGE-GN-2500', 3980, 1, 2600], ['阿克苏冰糖心苹果 3 斤', 'APPLE-AKS-1500', 2990, 2, 1600]]);
   parcel(outForDelivery, 'YX1000000002', outForDelivery.lines, { courier: users.courier, to: S.OUT_FOR_DELIVERY });
   const notDispatched = order(users.buyer, 2, [['海南金煌芒果 5 斤', 'MANGO-HN-2500', 4590, 1, 2700]]);
@@ -121,11 +81,3 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
     },
   };
 }
-
-const STEP_LOCATION: Partial<Record<S, string>> = {
-  [S.PICKED_UP]: '上海市浦东新区张江路 88 号',
-  [S.IN_TRANSIT]: '上海浦东分拣中心',
-  [S.OUT_FOR_DELIVERY]: '上海徐汇营业部',
-  [S.DELIVERED]: '收件人本人签收',
-  [S.EXCEPTION]: '杭州西湖营业部',
-};

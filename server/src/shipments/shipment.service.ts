@@ -72,12 +72,12 @@ export class ShipmentService {
   async couriers(): Promise<CourierLoad[]> {
     const em = this.ctx.em;
     const couriers = await em.find(User, { role: Role.COURIER }, { orderBy: { displayName: 'asc', id: 'asc' } });
-    const rows: { courier_id: string; count: string }[] = await em
-      .createQueryBuilder(Shipment, 's')
-      .select(['s.courier_id', 'count(*) as count'])
-      .where({ status: { $in: ACTIVE_STATES }, courier: { $ne: null } })
-      .groupBy('s.courier_id')
-      .execute('all', false);
+    const rows = await em.getConnection().execute<{ courier_id: string; count: string }[]>(
+      `select courier_id, count(*) as count from shipments
+        where courier_id is not null and status in (${ACTIVE_STATES.map(() => '?').join(', ')})
+        group by courier_id`,
+      ACTIVE_STATES,
+    );
     const load = new Map(rows.map((r) => [r.courier_id, Number(r.count)]));
     return couriers.map((courier) => ({ courier, activeParcels: load.get(courier.id) ?? 0 }));
   }

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { inject } from 'vitest';
+import { Session } from '../accounts/session.entity.js';
+import { hashSessionToken, newSessionToken } from '../accounts/session-token.js';
+import { User } from '../accounts/user.entity.js';
 import { createServer, type ParcelDeskServer } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { ensureDatabase } from '../db/database.js';
@@ -23,6 +26,8 @@ export interface TestApp {
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
   /** Logs a demo user in and returns the session token. */
   login(phone: string, password?: string): Promise<string>;
+  /** A session for any user (factory users have no password), as login would make it. */
+  tokenFor(userId: string): Promise<string>;
   /** Counts the SQL statements run while `work` runs. */
   countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: string[] }>;
   close(): Promise<void>;
@@ -69,6 +74,13 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
       );
       if (!result.data?.login) throw new Error(`login ${phone} failed: ${JSON.stringify(result.errors)}`);
       return result.data.login.token;
+    },
+    async tokenFor(userId) {
+      const em = orm.em.fork();
+      const token = newSessionToken();
+      em.persist(new Session(em.getReference(User, userId), hashSessionToken(token), new Date(Date.now() + 3600_000)));
+      await em.flush();
+      return token;
     },
     async countQueries(work) {
       recording = [];
