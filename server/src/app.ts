@@ -78,6 +78,8 @@ export async function createServer(options: { config: Config; logger: Logger; or
     verifyClient: ({ origin }: { origin?: string }) => !origin || origin === config.publicOrigin,
   });
   const socketsBySession = new Map<string, Set<WebSocket>>();
+  const formatWsError = (error: GraphQLError) =>
+    formatGraphQLError(error.toJSON(), error, { isDevelopment: config.isDevelopment, logger }) as unknown as GraphQLError;
   const wsCleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema,
@@ -126,9 +128,13 @@ export async function createServer(options: { config: Config; logger: Logger; or
         const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
         return errors.length > 0 ? errors : undefined;
       },
-      onError: (_ctx, _id, _payload, errors) => {
-        return errors.map((error) => formatGraphQLError(error.toJSON(), error, { isDevelopment: config.isDevelopment, logger }) as GraphQLError);
+      // Execution errors (including those thrown at subscribe time) go through the same mapping
+      // as HTTP; validation errors come through onError.
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!('errors' in result) || !result.errors?.length) return result;
+        return { ...result, errors: result.errors.map((error) => formatWsError(error)) };
       },
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatWsError(error)),
     },
     wsServer,
   );

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData, type DemoData } from '../demo/demo-data.js';
+import { createTestApp, type TestApp } from '../test/harness.js';
+import { collect, liveClient } from '../test/live-client.js';
+import { Shipment } from './shipment.entity.js';
+
+let app: TestApp;
+let demo: DemoData;
+const token: Record<string, string> = {};
+
+beforeAll(async () => {
+  app = await createTestApp();
+  demo = await seedDemoData(app.orm.em.fork());
+  for (const [key, phone] of Object.entries({ buyer: '13800000001', courier: '13800000002', merchant: '13800000003', agent: '13800000004', buyer2: '13800000005', courier2: '13800000006' })) {
+    token[key] = await app.login(phone);
+  }
+});
+afterAll(() => app.close());
+
+const UPDATED = 'subscription($id: ID!) { shipmentUpdated(shipmentId: $id) { id status version events { status } } }';
+const RECORD = 'mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { version } }';
+
+async function parcel(story: keyof DemoData['orders'], index = 0) {
+  const list = await app.orm.em.fork().find(Shipment, { order: demo.orders[story].id }, { orderBy: { waybillNo: 'asc' } });
+  return list[index]!;
+}
+
+/** Waits until the server has registered the subscription (graphql-ws subscribes asynchronously). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+
+describe('shipmentUpdated', () => {
+  it('pushes each change with its version to the buyer, the store and the courier', async () => {
+    const shipment = await parcel('twoParcels', 1); // PICKED_UP, 老李, buyer2
+    const clients = ['buyer2', 'merchant', 'courier'].map((who) => liveClient(app.url, token[who]!));
+    const streams = clients.map((client) => collect(client, UPDATED, { id: shipment.id }));
+    await settle();
+    await app.gql(RECORD, { input: { shipmentId: shipment.id, status: 'IN_TRANSIT' } }, token.courier);
+    await app.gql(RECORD, { input: { shipmentId: shipment.id, status: 'OUT_FOR_DELIVERY' } }, token.courier);
+    for (const stream of streams) {
+      const results = await stream.next(2);
+      expect(results.map((r: any) => [r.shipmentUpdated.status, r.shipmentUpdated.version])).toEqual([
+        ['IN_TRANSIT', shipment.version + 1],
+        ['OUT_FOR_DELIVERY', shipment.version + 2],
+      ]);
+    }
+    await Promise.all(clients.map((c) => c.dispose()));
+  });
+
+  it('refuses anyone else at subscribe time: another buyer or courier (NOT_FOUND), an agent (FORBIDDEN)', async () => {
+    const shipment = await parcel('twoParcels', 1);
+    for (const [who, code] of [['buyer', 'NOT_FOUND'], ['courier2', 'NOT_FOUND'], ['agent', 'FORBIDDEN']] as const) {
+      const client = liveClient(app.url, token[who]!);
+      const stream = collect(client, UPDATED, { id: shipment.id });
+      await stream.completed;
+      expect(JSON.stringify(stream.errors), who).toContain(`"code":"${code}"`);
+      expect(stream.results).toHaveLength(0);
+      await client.dispose();
+    }
+  });
+
+  it('stops telling a courier once the parcel is re-dispatched to someone else', async () => {
+    const shipment = await parcel('dispatched'); // DISPATCHED to 老李
+    const client = liveClient(app.url, token.courier!);
+    const stream = collect(client, UPDATED, { id: shipment.id });
+    await settle();
+    const redispatch = await app.gql(
+      'mutation($input: DispatchShipmentInput!) { dispatchShipment(input: $input) { version } }',
+      { input: { shipmentId: shipment.id, courierId: demo.users.courier2.id, channel: 'PHONE', pickupAt: new Date(Date.now() + 3600_000).toISOString(), pickupAddress: '仓库' } },
+      token.merchant,
+    );
+    expect(redispatch.errors).toBeUndefined();
+    await app.gql(RECORD, { input: { shipmentId: shipment.id, status: 'PICKED_UP' } }, token.courier2);
+    await settle();
+    expect(stream.results).toHaveLength(0);
+    await client.dispose();
+  });
+
+  it('applies the depth limit to subscriptions too', async () => {
+    const client = liveClient(app.url, token.buyer2!);
+    const deep = `subscription { shipmentUpdated(shipmentId: "x") { order { shipments { order { shipments { order { shipments { order { shipments { order { shipments { id } } } } } } } } } } } }`;
+    const stream = collect(client, deep, {});
+    await stream.completed;
+    expect(JSON.stringify(stream.errors)).toContain('depth limit');
+    await client.dispose();
+  });
+});
+
+describe('two server processes on one database', () => {
+  let child: ChildProcess | null = null;
+  afterAll(async () => {
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  });
+
+  it('delivers a change made through one process to a subscriber on the other', async () => {
+    const main = path.resolve(import.meta.dirname, '../../dist/main.js');
+    expect(fs.existsSync(main), 'run pnpm build first').toBe(true);
+    child = spawn(process.execPath, [main], {
+      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: app.databaseUrl, PORT: '0', LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const otherUrl = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child!.stdout!.on('data', (chunk) => {
+        output += chunk;
+        const match = /ParcelDesk: (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child!.stderr!.on('data', (chunk) => (output += chunk));
+      child!.once('exit', (code) => reject(new Error(`second process exited ${code}: ${output}`)));
+    });
+
+    const shipment = await parcel('outForDelivery'); // 老李, buyer 1
+    const client = liveClient(otherUrl, token.buyer!); // sessions live in the shared database
+    const stream = collect(client, UPDATED, { id: shipment.id });
+    await settle();
+    const result = await app.gql(RECORD, { input: { shipmentId: shipment.id, status: 'DELIVERED' } }, token.courier);
+    expect(result.errors).toBeUndefined();
+    const [update] = await stream.next(1);
+    expect((update as any).shipmentUpdated).toMatchObject({ status: 'DELIVERED', version: shipment.version + 1 });
+    await client.dispose();
+  });
+});
