@@ -75,8 +75,14 @@ export async function createServer(options: { config: Config; logger: Logger; or
     path: '/graphql',
     maxPayload: 64 * 1024,
     // A browser always sends Origin; refuse one that is not ours (cross-site WebSocket hijacking).
-    verifyClient: ({ origin }: { origin?: string }) => !origin || origin === config.publicOrigin,
+    verifyClient: ({ origin }: { origin?: string }) => !origin || allowedOrigins().has(origin),
   });
+  const allowedOrigins = () => {
+    if (!config.publicOriginIsDefault) return new Set([config.publicOrigin]);
+    const address = httpServer.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    return new Set(['localhost', '127.0.0.1', '[::1]'].map((host) => `http://${host}:${port}`));
+  };
   const socketsBySession = new Map<string, Set<WebSocket>>();
   const formatWsError = (error: GraphQLError) =>
     formatGraphQLError(error.toJSON(), error, { isDevelopment: config.isDevelopment, logger }) as unknown as GraphQLError;
@@ -103,9 +109,10 @@ export async function createServer(options: { config: Config; logger: Logger; or
         });
         return true;
       },
-      context: (ctx) => {
+      context: (ctx, _id, payload) => {
         const session = ctx.extra.session!;
         const requestId = randomUUID();
+        logger.info({ requestId, transport: 'ws', operationName: payload.operationName, userId: session.user.id }, 'graphql subscribe');
         return {
           em: orm.em.fork(),
           user: session.user,

@@ -6,8 +6,10 @@ export interface Config {
   /** Unset: an embedded PostgreSQL under DATA_DIR. */
   databaseUrl: string | undefined;
   dataDir: string;
-  /** The browser origin allowed by the WebSocket Origin check and used in printed URLs. */
+  /** The browser origin allowed by the WebSocket Origin check. */
   publicOrigin: string;
+  /** PUBLIC_ORIGIN unset: the server's own address under any loopback name is allowed. */
+  publicOriginIsDefault: boolean;
   logLevel: string;
   isDevelopment: boolean;
   isProduction: boolean;
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? '.data'),
     publicOrigin,
+    publicOriginIsDefault: !env.PUBLIC_ORIGIN,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     isDevelopment: nodeEnv === 'development',
     isProduction: nodeEnv === 'production',

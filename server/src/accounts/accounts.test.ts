@@ -138,6 +138,25 @@ describe('WebSocket authentication', () => {
     await expect(opened).rejects.toThrow('HTTP 401');
   });
 
+  it('allows exactly PUBLIC_ORIGIN when it is set', async () => {
+    const configured = await createTestApp({ publicOrigin: 'https://desk.example', publicOriginIsDefault: false });
+    try {
+      const handshake = (origin: string) =>
+        new Promise<number>((resolve) => {
+          const socket = new WebSocket(configured.url.replace('http', 'ws') + '/graphql', 'graphql-transport-ws', { headers: { origin } });
+          socket.once('open', () => {
+            socket.close();
+            resolve(101);
+          });
+          socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        });
+      expect(await handshake('https://desk.example')).toBe(101);
+      expect(await handshake(configured.url)).toBe(401);
+    } finally {
+      await configured.close();
+    }
+  });
+
   it('refuses a connection without a session', async () => {
     const { acked, closed } = connect({ origin: app.url });
     expect(await acked).toBe(false);

@@ -50,7 +50,6 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const config = loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', webDistDir: undefined, ...overrides });
   const server = await createServer({ config, logger, orm, databaseUrl });
   const url = await server.listen();
-  config.publicOrigin = url;
 
   const gql: TestApp['gql'] = async (query, variables, token) => {
     const response = await fetch(`${url}/graphql`, {
