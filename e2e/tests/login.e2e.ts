@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expectNoSeriousA11yViolations } from '../support/a11y.js';
+import { DESK, PHONE, useBrowser, type Viewport } from '../support/browser.js';
+import { DEMO, DEMO_PASSWORD, expectHeading, loginAs, pathOf, submitLogin, type DemoRole } from '../support/login.js';
+
+const harness = useBrowser();
+
+const ROLES: { role: DemoRole; viewport: Viewport }[] = [
+  { role: 'buyer', viewport: PHONE },
+  { role: 'courier', viewport: PHONE },
+  { role: 'merchant', viewport: DESK },
+  { role: 'agent', viewport: DESK },
+];
+
+/** axe takes seconds per run: each page (path and viewport) is checked the first time it is visited. */
+const checked = new Set<string>();
+async function checkA11y(page: Page): Promise<void> {
+  const key = `${pathOf(page)}@${page.viewportSize()?.width}`;
+  if (checked.has(key)) return;
+  await expectNoSeriousA11yViolations(page);
+  checked.add(key);
+}
+
+describe('login', () => {
+  it.each(ROLES)('$role logs in through the form, lands on its page and logs out', async ({ role, viewport }) => {
+    const page = await harness.newPage(viewport);
+    await page.goto('/login');
+    await expectHeading(page, '登录 ParcelDesk');
+    await checkA11y(page);
+
+    await loginAs(page, role);
+    expect(pathOf(page)).toBe(DEMO[role].landing);
+    await checkA11y(page);
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    await expectHeading(page, '登录 ParcelDesk');
+
+    // The session is gone: the landing page sends us back to the login.
+    await page.goto(DEMO[role].landing);
+    await page.waitForURL((url) => url.pathname === '/login');
+  });
+
+  it('a wrong password shows the error and stays on /login', async () => {
+    const page = await harness.newPage(PHONE);
+    await page.goto('/login');
+    await submitLogin(page, DEMO.buyer.phone, 'not-the-password');
+
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ state: 'visible' });
+    expect(await alert.innerText()).toContain('手机号或密码不正确');
+    expect(pathOf(page)).toBe('/login');
+    await expectNoSeriousA11yViolations(page); // the error state is a page of its own
+
+    // The right password still works afterwards.
+    await submitLogin(page, DEMO.buyer.phone, DEMO_PASSWORD);
+    await page.waitForURL((url) => url.pathname === DEMO.buyer.landing);
+  });
+});
