@@ -7,6 +7,7 @@ import { merchantFactory, ordersFactory, userFactory } from '../test/factories.j
 let app: TestApp;
 let buyerToken: string;
 let merchantToken: string;
+let courierToken: string;
 
 beforeAll(async () => {
   app = await createTestApp();
@@ -18,6 +19,7 @@ beforeAll(async () => {
   await ordersFactory(em, { buyer, merchant, merchantUser, courier, count: 20 });
   buyerToken = await app.tokenFor(buyer.id);
   merchantToken = await app.tokenFor(merchantUser.id);
+  courierToken = await app.tokenFor(courier.id);
 });
 afterAll(() => app.close());
 
@@ -66,6 +68,19 @@ describe('list endpoints run a fixed number of statements', () => {
     for (const first of [2, 10, 20]) {
       const { queries, result } = await statementsFor(query, merchantToken, first);
       expect(result.data!.merchantOrders.edges).toHaveLength(first);
+      counts.push(queries.length);
+    }
+    expectFixed(counts);
+  });
+
+  it('myDeliveries: the same few statements for 2, 10 and 20 parcels', async () => {
+    const query = `query($first: Int) { myDeliveries(first: $first) { totalCount edges { node {
+      waybillNo status courierActions order { orderNo shippingAddress buyer { displayName } } dispatch { pickupAt pickupAddress }
+      items { quantity line { title } } events { status recordedBy { displayName } } } } } }`;
+    const counts = [];
+    for (const first of [2, 10, 20]) {
+      const { queries, result } = await statementsFor(query, courierToken, first);
+      expect(result.data!.myDeliveries.edges).toHaveLength(first);
       counts.push(queries.length);
     }
     expectFixed(counts);
