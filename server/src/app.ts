@@ -2,31 +2,26 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { parseCookie } from 'cookie';
 import express, { type Request, type Response } from 'express';
-import { GraphQLError, parse, specifiedRules, validate, type ValidationContext, type ValidationRule } from 'graphql';
-import { CloseCode, type Context as WsContext } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { findActiveSession } from './accounts/account.service.js';
 import { LoginLimiter } from './accounts/login-limiter.js';
-import type { Session } from './accounts/session.entity.js';
 import { SESSION_COOKIE, tokenFromHeaders } from './accounts/session-token.js';
 import type { AppDeps, Context, HttpCookies } from './common/context.js';
 import { formatGraphQLError } from './common/errors.js';
+import { queryLimitRules } from './common/query-limits.js';
 import type { Config } from './config.js';
 import type { Orm } from './db/orm.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { InAppSender, LoggingSmsSender } from './notifications/senders.js';
-import { Realtime, Topic } from './realtime/pubsub.js';
+import { Realtime } from './realtime/pubsub.js';
 import { buildAppSchema } from './schema.js';
+import { attachGraphQLWs } from './ws-server.js';
 
 export interface ParcelDeskServer {
   httpServer: http.Server;
@@ -34,12 +29,6 @@ export interface ParcelDeskServer {
   listen(): Promise<string>;
   /** Stops taking work, drains HTTP and WebSocket connections; the caller closes the ORM after. */
   stop(): Promise<void>;
-}
-
-interface SocketExtra extends Record<PropertyKey, unknown> {
-  socket: WebSocket;
-  request: http.IncomingMessage;
-  session?: Session;
 }
 
 export async function createServer(options: { config: Config; logger: Logger; orm: Orm; databaseUrl: string }): Promise<ParcelDeskServer> {
@@ -51,107 +40,14 @@ export async function createServer(options: { config: Config; logger: Logger; or
   outbox.start();
   const deps: AppDeps = { config, realtime, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate) };
 
-  // The armor rules throw by default, which graphql-js does not catch; report instead, so the
-  // client gets a validation error that says which limit it hit.
-  const reportLimit = (message: string) => ({
-    exposeLimits: false,
-    propagateOnRejection: false,
-    onReject: [(context: ValidationContext | null) => context?.reportError(new GraphQLError(message))],
-  });
-  const { queryDepth, queryCost } = config.limits;
-  const validationRules = [
-    maxDepthRule({ n: queryDepth, ...reportLimit(`Query is too deep: the depth limit is ${queryDepth}.`) }),
-    costLimitRule({ maxCost: queryCost, ...reportLimit(`Query is too expensive: the cost limit is ${queryCost}.`) }),
-  ] as unknown as ValidationRule[];
+  const validationRules = queryLimitRules(config.limits);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
 
-  // --- WebSocket (graphql-ws) on the same path as HTTP GraphQL ---
-  const wsServer = new WebSocketServer({
-    server: httpServer,
-    path: '/graphql',
-    maxPayload: 64 * 1024,
-    // A browser always sends Origin; refuse one that is not ours (cross-site WebSocket hijacking).
-    verifyClient: ({ origin }: { origin?: string }) => !origin || allowedOrigins().has(origin),
-  });
-  const allowedOrigins = () => {
-    if (!config.publicOriginIsDefault) return new Set([config.publicOrigin]);
-    const address = httpServer.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    return new Set(['localhost', '127.0.0.1', '[::1]'].map((host) => `http://${host}:${port}`));
-  };
-  const socketsBySession = new Map<string, Set<WebSocket>>();
-  const formatWsError = (error: GraphQLError) =>
-    formatGraphQLError(error.toJSON(), error, { isDevelopment: config.isDevelopment, logger }) as unknown as GraphQLError;
-  const wsCleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
-    {
-      schema,
-      onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, SocketExtra>) => {
-        const params = ctx.connectionParams ?? {};
-        const token =
-          (typeof params.authToken === 'string' && params.authToken) ||
-          tokenFromHeaders({ cookie: ctx.extra.request.headers.cookie }, parseCookie);
-        const session = await findActiveSession(orm.em.fork(), token || null);
-        if (!session) return false; // graphql-ws closes with 4403 Forbidden
-        ctx.extra.session = session;
-        const sockets = socketsBySession.get(session.id) ?? new Set<WebSocket>();
-        sockets.add(ctx.extra.socket);
-        socketsBySession.set(session.id, sockets);
-        const untilExpiry = session.expiresAt.getTime() - Date.now();
-        const expiryTimer = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Session expired'), Math.min(untilExpiry, 2 ** 31 - 1));
-        ctx.extra.socket.once('close', () => {
-          clearTimeout(expiryTimer);
-          sockets.delete(ctx.extra.socket);
-          if (sockets.size === 0) socketsBySession.delete(session.id);
-        });
-        return true;
-      },
-      context: (ctx, _id, payload) => {
-        const session = ctx.extra.session!;
-        const requestId = randomUUID();
-        logger.info({ requestId, transport: 'ws', operationName: payload.operationName, userId: session.user.id }, 'graphql subscribe');
-        return {
-          em: orm.em.fork(),
-          user: session.user,
-          session,
-          requestId,
-          logger: logger.child({ requestId, transport: 'ws' }),
-          clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
-          cookies: null,
-          deps,
-        } satisfies Context;
-      },
-      onSubscribe: (_ctx, _id, payload) => {
-        // Apollo's validation rules do not reach graphql-ws: apply the same limits here.
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error as GraphQLError];
-        }
-        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-        return errors.length > 0 ? errors : undefined;
-      },
-      // Execution errors (including those thrown at subscribe time) go through the same mapping
-      // as HTTP; validation errors come through onError.
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if (!('errors' in result) || !result.errors?.length) return result;
-        return { ...result, errors: result.errors.map((error) => formatWsError(error)) };
-      },
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatWsError(error)),
-    },
-    wsServer,
-  );
-
-  // A logout in any process closes this process's sockets of that session.
-  void (async () => {
-    for await (const event of realtime.subscribe(Topic.SESSION_REVOKED, 'all')) {
-      for (const socket of socketsBySession.get(event.id) ?? []) socket.close(CloseCode.Forbidden, 'Logged out');
-    }
-  })();
+  const ws = attachGraphQLWs({ httpServer, schema, orm, deps, validationRules });
 
   // --- HTTP ---
   const requestLogging: ApolloServerPlugin<Context> = {
@@ -178,7 +74,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
     formatError: (formatted, error) => formatGraphQLError(formatted, error, { isDevelopment: config.isDevelopment, logger }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       ...(config.isDevelopment ? [] : [ApolloServerPluginLandingPageDisabled()]),
       requestLogging,
     ],
@@ -255,7 +151,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
       }),
     async stop() {
       // Close live sockets first (clients reconnect elsewhere), then let HTTP requests finish.
-      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      ws.closeAll();
       await apollo.stop();
       await outbox.stop();
       await realtime.stop();
