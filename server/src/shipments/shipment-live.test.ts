@@ -2,21 +2,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData, type DemoData } from '../demo/demo-data.js';
+import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
 import { collect, liveClient } from '../test/live-client.js';
 import { Shipment } from './shipment.entity.js';
 
 let app: TestApp;
 let demo: DemoData;
-const token: Record<string, string> = {};
+let token: Record<DemoKey, string>;
 
 beforeAll(async () => {
   app = await createTestApp();
   demo = await seedDemoData(app.orm.em.fork());
-  for (const [key, phone] of Object.entries({ buyer: '13800000001', courier: '13800000002', merchant: '13800000003', agent: '13800000004', buyer2: '13800000005', courier2: '13800000006' })) {
-    token[key] = await app.login(phone);
-  }
+  token = await app.loginDemoUsers();
 });
 afterAll(() => app.close());
 
@@ -34,7 +32,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 describe('shipmentUpdated', () => {
   it('pushes each change with its version to the buyer, the store and the courier', async () => {
     const shipment = await parcel('twoParcels', 1); // PICKED_UP, 老李, buyer2
-    const clients = ['buyer2', 'merchant', 'courier'].map((who) => liveClient(app.url, token[who]!));
+    const clients = ['buyer2', 'merchant', 'courier'].map((who) => liveClient(app.url, token[who as DemoKey]));
     const streams = clients.map((client) => collect(client, UPDATED, { id: shipment.id }));
     await settle();
     await app.gql(RECORD, { input: { shipmentId: shipment.id, status: 'IN_TRANSIT' } }, token.courier);
@@ -52,7 +50,7 @@ describe('shipmentUpdated', () => {
   it('refuses anyone else at subscribe time: another buyer or courier (NOT_FOUND), an agent (FORBIDDEN)', async () => {
     const shipment = await parcel('twoParcels', 1);
     for (const [who, code] of [['buyer', 'NOT_FOUND'], ['courier2', 'NOT_FOUND'], ['agent', 'FORBIDDEN']] as const) {
-      const client = liveClient(app.url, token[who]!);
+      const client = liveClient(app.url, token[who as DemoKey]);
       const stream = collect(client, UPDATED, { id: shipment.id });
       await stream.completed;
       expect(JSON.stringify(stream.errors), who).toContain(`"code":"${code}"`);

@@ -1,7 +1,7 @@
 import { ShipmentStatus as S } from '@parceldesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../accounts/user.entity.js';
-import { seedDemoData, type DemoData } from '../demo/demo-data.js';
+import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
 import { OrderBuilder } from '../demo/order-builder.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { OutboxMessage } from '../notifications/outbox-message.entity.js';
@@ -13,14 +13,12 @@ import { TrackingEvent } from './tracking-event.entity.js';
 
 let app: TestApp;
 let demo: DemoData;
-const tokens: Record<'buyer' | 'buyer2' | 'courier' | 'courier2' | 'merchant' | 'agent', string> = {} as never;
+let tokens: Record<DemoKey, string>;
 
 beforeAll(async () => {
   app = await createTestApp();
   demo = await seedDemoData(app.orm.em.fork());
-  for (const [key, phone] of Object.entries({ buyer: '13800000001', courier: '13800000002', merchant: '13800000003', agent: '13800000004', buyer2: '13800000005', courier2: '13800000006' })) {
-    tokens[key as keyof typeof tokens] = await app.login(phone);
-  }
+  tokens = await app.loginDemoUsers();
 });
 afterAll(() => app.close());
 

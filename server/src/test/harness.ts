@@ -9,7 +9,7 @@ import { createServer, type ParcelDeskServer } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { ensureDatabase } from '../db/database.js';
 import { openDatabase, type Orm } from '../db/orm.js';
-import { DEMO_PASSWORD } from '../demo/demo-data.js';
+import { DEMO_LOGINS, DEMO_PASSWORD, type DemoKey } from '../demo/demo-data.js';
 import { entities } from '../entities.js';
 
 export interface GqlResult<T = Record<string, any>> {
@@ -26,6 +26,8 @@ export interface TestApp {
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
   /** Logs a demo user in and returns the session token. */
   login(phone: string, password?: string): Promise<string>;
+  /** Logs every demo user in: tokens by demo key (buyer, courier, merchant, agent, buyer2, courier2). */
+  loginDemoUsers(): Promise<Record<DemoKey, string>>;
   /** A session for any user (factory users have no password), as login would make it. */
   tokenFor(userId: string): Promise<string>;
   /** Counts the SQL statements run while `work` runs. */
@@ -60,19 +62,26 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     return (await response.json()) as GqlResult<any>;
   };
 
+  const login = async (phone: string, password = DEMO_PASSWORD) => {
+    const result = await gql<{ login: { token: string } }>(
+      'mutation Login($input: LoginInput!) { login(input: $input) { token } }',
+      { input: { phone, password } },
+    );
+    if (!result.data?.login) throw new Error(`login ${phone} failed: ${JSON.stringify(result.errors)}`);
+    return result.data.login.token;
+  };
+
   return {
     url,
     databaseUrl,
     orm,
     server,
     gql,
-    async login(phone, password = DEMO_PASSWORD) {
-      const result = await gql<{ login: { token: string } }>(
-        'mutation Login($input: LoginInput!) { login(input: $input) { token } }',
-        { input: { phone, password } },
-      );
-      if (!result.data?.login) throw new Error(`login ${phone} failed: ${JSON.stringify(result.errors)}`);
-      return result.data.login.token;
+    login,
+    async loginDemoUsers() {
+      const tokens = {} as Record<DemoKey, string>;
+      for (const user of DEMO_LOGINS) tokens[user.key] = await login(user.phone);
+      return tokens;
     },
     async tokenFor(userId) {
       const em = orm.em.fork();
