@@ -21,6 +21,8 @@ const journeys = [
   { name: 'buyer /m/orders', chunks: [MOBILE, 'src/apps/mobile/orders/views/OrdersView.vue'] },
   { name: 'courier /m/deliveries', chunks: [MOBILE, 'src/apps/mobile/deliveries/views/DeliveriesView.vue'] },
   { name: 'merchant /d/dispatch', chunks: [DESKTOP, 'src/apps/desktop/dispatch/views/DispatchView.vue'] },
+  { name: 'buyer /m/shipments/:id', chunks: [MOBILE, 'src/apps/mobile/shipments/views/ShipmentView.vue'] },
+  { name: 'merchant dispatch form (lazy)', chunks: [DESKTOP, 'src/apps/desktop/dispatch/views/DispatchView.vue', 'src/apps/desktop/dispatch/components/DispatchDrawer.vue'] },
   { name: 'agent /d/queue', chunks: [DESKTOP, 'src/apps/desktop/queue/views/QueueView.vue'] },
   { name: 'phone: login → buyer orders', chunks: [LOGIN, MOBILE, 'src/apps/mobile/orders/views/OrdersView.vue'], budgetKb: 85 },
   { name: 'desk: login → agent queue', chunks: [LOGIN, DESKTOP, 'src/apps/desktop/queue/views/QueueView.vue'], budgetKb: 190 },

@@ -1,7 +1,7 @@
 import urql from '@urql/vue';
 import { createApp } from 'vue';
 import { createGraphQLClient } from '#shared/graphql/client';
-import { i18n } from '#shared/i18n';
+import { i18n, loadLocale } from '#shared/i18n';
 import { handleSessionExpiry } from '#shared/session/expiry';
 import { createSession, SessionKey } from '#shared/session/session';
 import App from './App.vue';
@@ -16,4 +16,6 @@ const session = createSession(client);
 const router = createAppRouter(session);
 onUnauthenticated = () => handleSessionExpiry(session, router);
 
-createApp(App).use(i18n).use(router).use(urql, client).provide(SessionKey, session).mount('#app');
+const app = createApp(App).use(i18n).use(router).use(urql, client).provide(SessionKey, session);
+// A viewer who chose English gets its messages before the first paint (Chinese is already here).
+void loadLocale(i18n.global.locale.value).finally(() => app.mount('#app'));

@@ -1,7 +1,9 @@
 import { Role } from '@parceldesk/shared';
 import type { RouteRecordRaw } from 'vue-router';
 import { deliveriesRoutes } from './deliveries/routes';
+import { notificationsRoutes } from './notifications/routes';
 import { ordersRoutes } from './orders/routes';
+import { shipmentsRoutes } from './shipments/routes';
 
 /** The phone app (Vant): buyers and couriers. The layout and every view are separate lazy chunks. */
 export const mobileRoutes: RouteRecordRaw[] = [
@@ -9,6 +11,6 @@ export const mobileRoutes: RouteRecordRaw[] = [
     path: '/m',
     component: () => import('./MobileLayout.vue'),
     meta: { roles: [Role.BUYER, Role.COURIER] },
-    children: [...ordersRoutes, ...deliveriesRoutes],
+    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes],
   },
 ];

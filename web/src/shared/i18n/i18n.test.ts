@@ -17,11 +17,11 @@ describe('locale choice', () => {
     ).toBe('zh-CN');
   });
 
-  it('persists the choice and sets <html lang>', () => {
-    setLocale('en');
+  it('persists the choice and sets <html lang>', async () => {
+    await setLocale('en');
     expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('en');
     expect(document.documentElement.lang).toBe('en');
-    setLocale('zh-CN');
+    await setLocale('zh-CN');
     expect(readStoredLocale()).toBe('zh-CN');
     expect(document.documentElement.lang).toBe('zh-CN');
   });

@@ -65,7 +65,7 @@ describe('LoginView', () => {
     const { wrapper } = await mountLogin();
     await wrapper.get('.demo button').trigger('click');
     expect((wrapper.get('input#login-phone').element as HTMLInputElement).value).toBe('13800000001');
-    setLocale('en');
+    await setLocale('en');
     await flushPromises();
     expect(wrapper.get('label[for=login-phone]').text()).toBe('Phone');
     expect(wrapper.get('button[type=submit]').text()).toBe('Log in');

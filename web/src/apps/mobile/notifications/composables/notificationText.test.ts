@@ -1,0 +1,21 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { i18n, loadLocale } from '#shared/i18n';
+import { notificationMessage } from './notificationText';
+
+const say = (input: Parameters<typeof notificationMessage>[0], locale: 'zh-CN' | 'en' = 'zh-CN') => {
+  const { key, params } = notificationMessage(input);
+  return i18n.global.t(key, params, { locale });
+};
+
+beforeAll(() => loadLocale('en'));
+
+describe('notificationMessage', () => {
+  it('says what happened to which parcel, in the viewer language', () => {
+    expect(say({ kind: 'SHIPMENT_DISPATCHED', waybillNo: 'YX1000000003' })).toBe('您的包裹 YX1000000003 已派单');
+    expect(say({ kind: 'SHIPMENT_OUT_FOR_DELIVERY', waybillNo: 'YX1' })).toBe('您的包裹 YX1 正在派送');
+    expect(say({ kind: 'SHIPMENT_DELIVERED', waybillNo: 'YX1' })).toBe('您的包裹 YX1 已签收');
+    expect(say({ kind: 'SHIPMENT_EXCEPTION', waybillNo: 'YX1', detail: '门牌不清' })).toBe('您的包裹 YX1 派送异常：门牌不清');
+    expect(say({ kind: 'SHIPMENT_EXCEPTION', waybillNo: 'YX1', detail: null })).toBe('您的包裹 YX1 派送异常');
+    expect(say({ kind: 'SHIPMENT_DELIVERED', waybillNo: 'YX1' }, 'en')).toBe('Your parcel YX1 was delivered');
+  });
+});

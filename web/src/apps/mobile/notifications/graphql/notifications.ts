@@ -1,0 +1,47 @@
+import { graphql } from '#shared/graphql/graphql';
+
+export const UnreadCountQuery = graphql(`
+  query UnreadNotifications {
+    myNotifications(first: 1) {
+      unreadCount
+    }
+  }
+`);
+
+export const NotificationAddedSubscription = graphql(`
+  subscription NotificationAdded {
+    notificationAdded {
+      id
+    }
+  }
+`);
+
+export const MyNotificationsQuery = graphql(`
+  query MyNotifications($first: Int, $after: String) {
+    myNotifications(first: $first, after: $after) {
+      totalCount
+      unreadCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          kind
+          waybillNo
+          detail
+          shipmentId
+          readAt
+          createdAt
+        }
+      }
+    }
+  }
+`);
+
+export const MarkNotificationsReadMutation = graphql(`
+  mutation MarkNotificationsRead($ids: [ID!]) {
+    markNotificationsRead(ids: $ids)
+  }
+`);

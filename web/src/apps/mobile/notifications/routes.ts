@@ -1,0 +1,11 @@
+import { Role } from '@parceldesk/shared';
+import type { RouteRecordRaw } from 'vue-router';
+
+export const notificationsRoutes: RouteRecordRaw[] = [
+  {
+    path: 'notifications',
+    name: 'mobile-notifications',
+    component: () => import('./views/NotificationsView.vue'),
+    meta: { roles: [Role.BUYER], titleKey: 'notifications.title', tab: { labelKey: 'notifications.tab', icon: 'bell' } },
+  },
+];
