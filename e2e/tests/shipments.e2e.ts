@@ -104,5 +104,13 @@ describe('shipments', () => {
     expect(buyer.url()).toBe(buyerUrl);
     expect(await buyer.evaluate(() => (window as unknown as { journeyMarker?: string }).journeyMarker)).toBe('still here');
     await expectNoSeriousA11yViolations(buyer);
+
+    // The buyer was notified of the dispatch and of the delivery run (not of the pickup), live.
+    const nav = buyer.getByRole('navigation');
+    await expectText(nav, '2 条未读');
+    await nav.getByText(/^消息/).click();
+    await expectText(buyer.locator('main'), `您的包裹 ${WAYBILL} 正在派送`);
+    await expectText(buyer.locator('main'), `您的包裹 ${WAYBILL} 已派单`);
+    await expectNoSeriousA11yViolations(buyer);
   });
 });
