@@ -7,12 +7,13 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  * source with urql's `gql`. So each operation's text ends up in the chunk of the route that imports
  * it, and the generated lookup table (every operation of the app in one module, which is what the
  * preset's own `graphql()` ships without its babel plugin) never reaches the browser.
- * Consequence: a document must be self-contained (declare the fragments it spreads in the same
- * template); fragment masking is off.
+ * Fragments: declare each once in its own `graphql()` call; at runtime `graphql()` appends the
+ * fragments an operation spreads (see shared/graphql/graphql.ts). Fragment masking is off, so
+ * results are plain objects typed with the fragment's fields inlined.
  */
 const config: CodegenConfig = {
   schema: '../server/schema.graphql',
-  documents: ['src/**/*.ts', 'src/**/*.vue', '!src/gql/**'],
+  documents: ['src/**/*.ts', 'src/**/*.vue', '!src/gql/**', '!src/**/*.test.ts'],
   ignoreNoDocuments: true,
   generates: {
     'src/gql/': {

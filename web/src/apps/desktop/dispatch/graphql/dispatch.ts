@@ -1,5 +1,34 @@
 import { graphql } from '#shared/graphql/graphql';
 
+// A parcel as a board row shows it; the dispatch mutation answers the same, so the row updates in place.
+export const DispatchRowFields = graphql(`
+  fragment DispatchRowFields on Shipment {
+    id
+    waybillNo
+    status
+    version
+    canDispatch
+    items {
+      quantity
+      line {
+        id
+        title
+      }
+    }
+    courier {
+      id
+      displayName
+    }
+    dispatch {
+      id
+      channel
+      pickupAt
+      pickupAddress
+      note
+    }
+  }
+`);
+
 export const MerchantOrdersQuery = graphql(`
   query MerchantOrders($filter: MerchantOrdersFilter, $first: Int, $after: String) {
     merchantOrders(filter: $filter, first: $first, after: $after) {
@@ -18,29 +47,7 @@ export const MerchantOrdersQuery = graphql(`
             maskedPhone
           }
           shipments {
-            id
-            waybillNo
-            status
-            version
-            canDispatch
-            items {
-              quantity
-              line {
-                id
-                title
-              }
-            }
-            courier {
-              id
-              displayName
-            }
-            dispatch {
-              id
-              channel
-              pickupAt
-              pickupAddress
-              note
-            }
+            ...DispatchRowFields
           }
         }
       }
@@ -63,29 +70,7 @@ export const CouriersQuery = graphql(`
 export const DispatchShipmentMutation = graphql(`
   mutation DispatchShipment($input: DispatchShipmentInput!) {
     dispatchShipment(input: $input) {
-      id
-      waybillNo
-      status
-      version
-      canDispatch
-      items {
-        quantity
-        line {
-          id
-          title
-        }
-      }
-      courier {
-        id
-        displayName
-      }
-      dispatch {
-        id
-        channel
-        pickupAt
-        pickupAddress
-        note
-      }
+      ...DispatchRowFields
     }
   }
 `);

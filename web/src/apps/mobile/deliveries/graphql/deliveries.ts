@@ -1,5 +1,26 @@
 import { graphql } from '#shared/graphql/graphql';
 
+// A parcel as a courier's card shows it; a scan answers the same, so the card updates in place.
+export const DeliveryCardFields = graphql(`
+  fragment DeliveryCardFields on Shipment {
+    id
+    waybillNo
+    status
+    version
+    courierActions
+    order {
+      id
+      shippingAddress
+    }
+    dispatch {
+      id
+      pickupAt
+      pickupAddress
+      note
+    }
+  }
+`);
+
 export const MyDeliveriesQuery = graphql(`
   query MyDeliveries($active: Boolean, $first: Int, $after: String) {
     myDeliveries(active: $active, first: $first, after: $after) {
@@ -10,21 +31,7 @@ export const MyDeliveriesQuery = graphql(`
       }
       edges {
         node {
-          id
-          waybillNo
-          status
-          version
-          courierActions
-          order {
-            id
-            shippingAddress
-          }
-          dispatch {
-            id
-            pickupAt
-            pickupAddress
-            note
-          }
+          ...DeliveryCardFields
         }
       }
     }
@@ -34,21 +41,7 @@ export const MyDeliveriesQuery = graphql(`
 export const RecordTrackingEventMutation = graphql(`
   mutation RecordTrackingEvent($input: RecordTrackingEventInput!) {
     recordTrackingEvent(input: $input) {
-      id
-      waybillNo
-      status
-      version
-      courierActions
-      order {
-        id
-        shippingAddress
-      }
-      dispatch {
-        id
-        pickupAt
-        pickupAddress
-        note
-      }
+      ...DeliveryCardFields
     }
   }
 `);

@@ -1,50 +1,55 @@
 import { graphql } from '#shared/graphql/graphql';
 
 // The query and the subscription select the same fields, so a live event can replace what the page shows.
+export const ShipmentDetailFields = graphql(`
+  fragment ShipmentDetailFields on Shipment {
+    id
+    waybillNo
+    carrier
+    status
+    version
+    courierActions
+    order {
+      id
+      orderNo
+      shippingAddress
+      merchant {
+        id
+        name
+      }
+    }
+    items {
+      quantity
+      line {
+        id
+        title
+      }
+    }
+    dispatch {
+      id
+      pickupAt
+      pickupAddress
+      note
+    }
+    events {
+      id
+      status
+      occurredAt
+      location
+      note
+      measuredWeightGrams
+      recordedBy {
+        id
+        displayName
+      }
+    }
+  }
+`);
 
 export const ShipmentQuery = graphql(`
   query ShipmentDetail($id: ID!) {
     shipment(id: $id) {
-      id
-      waybillNo
-      carrier
-      status
-      version
-      courierActions
-      order {
-        id
-        orderNo
-        shippingAddress
-        merchant {
-          id
-          name
-        }
-      }
-      items {
-        quantity
-        line {
-          id
-          title
-        }
-      }
-      dispatch {
-        id
-        pickupAt
-        pickupAddress
-        note
-      }
-      events {
-        id
-        status
-        occurredAt
-        location
-        note
-        measuredWeightGrams
-        recordedBy {
-          id
-          displayName
-        }
-      }
+      ...ShipmentDetailFields
     }
   }
 `);
@@ -52,46 +57,7 @@ export const ShipmentQuery = graphql(`
 export const ShipmentUpdatedSubscription = graphql(`
   subscription ShipmentUpdated($id: ID!) {
     shipmentUpdated(shipmentId: $id) {
-      id
-      waybillNo
-      carrier
-      status
-      version
-      courierActions
-      order {
-        id
-        orderNo
-        shippingAddress
-        merchant {
-          id
-          name
-        }
-      }
-      items {
-        quantity
-        line {
-          id
-          title
-        }
-      }
-      dispatch {
-        id
-        pickupAt
-        pickupAddress
-        note
-      }
-      events {
-        id
-        status
-        occurredAt
-        location
-        note
-        measuredWeightGrams
-        recordedBy {
-          id
-          displayName
-        }
-      }
+      ...ShipmentDetailFields
     }
   }
 `);
