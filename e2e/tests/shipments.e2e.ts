@@ -12,6 +12,12 @@ const harness = useBrowser();
 const WAYBILL = 'YX1000000003'; // the first buyer's order that is not dispatched yet (demo data)
 const LIVE_TIMEOUT = 10_000;
 
+/** The phone screens must fit 360 px: nothing may scroll sideways. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, 'page scrolls sideways').toBeLessThanOrEqual(0);
+}
+
 /** Waits until `locator` shows `text` (the live page may take a moment to hear of a change). */
 async function expectText(locator: Locator, text: string, timeout = LIVE_TIMEOUT): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
@@ -69,6 +75,7 @@ describe('shipments', () => {
     const buyer = await harness.newPage(PHONE);
     await openBuyerParcel(buyer);
     await expectNoSeriousA11yViolations(buyer);
+    await expectNoSidewaysScroll(buyer);
     const buyerUrl = buyer.url();
     // A marker on the window: a reload or a full navigation would wipe it.
     await buyer.evaluate(() => ((window as unknown as { journeyMarker: string }).journeyMarker = 'still here'));
@@ -86,6 +93,7 @@ describe('shipments', () => {
 
     const courier = await harness.newPage(PHONE);
     const card = await courierCard(courier);
+    await expectNoSidewaysScroll(courier);
     await card.getByRole('button', { name: '已揽收' }).click();
     const weight = courier.getByLabel('实测重量（克，选填）');
     await weight.fill('1500');
@@ -111,6 +119,7 @@ describe('shipments', () => {
     await nav.getByText(/^消息/).click();
     await expectText(buyer.locator('main'), `您的包裹 ${WAYBILL} 正在派送`);
     await expectText(buyer.locator('main'), `您的包裹 ${WAYBILL} 已派单`);
+    await expectNoSidewaysScroll(buyer);
     await expectNoSeriousA11yViolations(buyer);
   });
 });
