@@ -1,33 +1,22 @@
-import type { AuthedContext, Context } from '../common/context.js';
-import { Topic, type RealtimeEvent } from '../realtime/pubsub.js';
+import type { AuthedContext } from '../common/context.js';
+import { Topic } from '../realtime/pubsub.js';
 import { canFollowShipment, findVisibleShipment, loadShipment, merchantOf } from './shipment.access.js';
 import type { Shipment } from './shipment.entity.js';
 
 /**
- * Subscribes to one parcel's changes. Access is checked when subscribing (anyone else gets
- * NOT_FOUND at once) and again on each event, so a courier the parcel was taken from by
- * re-dispatch stops receiving it.
+ * Subscribes to one parcel's changes and yields the parcel as it is now in the database. Access
+ * is checked when subscribing (anyone else gets NOT_FOUND at once) and again on each event, so a
+ * courier the parcel was taken from by re-dispatch stops receiving it. Each event is read through
+ * a fresh EntityManager: the subscription's own would serve its cached, older copy.
  */
-export async function followShipment(ctx: AuthedContext, shipmentId: string): Promise<AsyncIterable<RealtimeEvent>> {
+export async function followShipment(ctx: AuthedContext, shipmentId: string): Promise<AsyncIterable<Shipment>> {
   await findVisibleShipment(ctx.em.fork(), ctx.user, shipmentId, true);
   const events = ctx.deps.realtime.subscribe(Topic.SHIPMENT_UPDATED, shipmentId);
   return (async function* () {
     for await (const event of events) {
       const em = ctx.em.fork();
       const shipment = await loadShipment(em, event.key);
-      if (shipment && canFollowShipment(ctx.user, shipment, await merchantOf(em, ctx.user))) yield event;
+      if (shipment && canFollowShipment(ctx.user, shipment, await merchantOf(em, ctx.user))) yield shipment;
     }
   })();
 }
-
-/**
- * What a subscriber receives: the parcel as it is now in the database, read through a fresh
- * EntityManager (the subscription's own would serve its cached, older copy).
- */
-export async function loadShipmentUpdate(ctx: Context, event: RealtimeEvent): Promise<Shipment> {
-  const em = ctx.em.fork();
-  const shipment = await loadShipment(em, event.key);
-  if (!shipment) throw new Error(`shipment ${event.key} vanished`);
-  return shipment;
-}
-

@@ -3,13 +3,12 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import { User } from '../accounts/user.entity.js';
 import type { AuthedContext, Context } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
-import type { RealtimeEvent } from '../realtime/pubsub.js';
 import { Dispatch } from './dispatch.entity.js';
 import { OrderLine } from './order-line.entity.js';
 import { Order } from './order.entity.js';
 import { ShipmentItem } from './shipment-item.entity.js';
 import { Shipment } from './shipment.entity.js';
-import { followShipment, loadShipmentUpdate } from './shipment.live.js';
+import { followShipment } from './shipment.live.js';
 import { ShipmentService } from './shipment.service.js';
 import {
   CourierContact,
@@ -67,8 +66,8 @@ export class ShipmentResolver {
     description: 'The parcel after each change, for its buyer, store and courier; compare `version` after a reconnect',
     subscribe: ({ args, context }) => followShipment(context as AuthedContext, args.shipmentId as string),
   })
-  shipmentUpdated(@Root() event: RealtimeEvent, @Arg('shipmentId', () => ID) _shipmentId: string, @Ctx() ctx: Context) {
-    return loadShipmentUpdate(ctx, event);
+  shipmentUpdated(@Root() shipment: Shipment, @Arg('shipmentId', () => ID) _shipmentId: string) {
+    return shipment;
   }
 
   // --- relations (batched per request by MikroORM's dataloader) ---
