@@ -36,7 +36,3 @@ export interface Context {
 
 /** A context whose user is known: resolvers behind @Authorized receive this. */
 export type AuthedContext = Context & { user: User; session: Session };
-
-export function requireUser(ctx: Context): asserts ctx is AuthedContext {
-  if (!ctx.user || !ctx.session) throw new Error('requireUser called on an unauthenticated context');
-}

@@ -22,7 +22,6 @@ const PASSWORD = 'parceldesk-local';
 export interface EmbeddedDatabase {
   /** Connection string for a database on the embedded server. */
   urlFor(database: string): string;
-  createDatabase(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -108,7 +107,6 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   let stopped = false;
   return {
     urlFor: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    createDatabase: (name) => pg.createDatabase(name),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -13,13 +13,11 @@ import type { NotificationSender } from './senders.js';
 
 let app: TestApp;
 let demo: DemoData;
-let buyer: string;
 let courier: string;
 
 beforeAll(async () => {
   app = await createTestApp();
   demo = await seedDemoData(app.orm.em.fork());
-  buyer = await app.login('13800000001');
   courier = await app.login('13800000002');
 });
 afterAll(() => app.close());

@@ -38,7 +38,7 @@ export class Realtime {
   private client: pg.Client | null = null;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
-  readonly local = createLocalPubSub();
+  private readonly local = createLocalPubSub();
 
   constructor(
     private readonly connectionString: string,
