@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import en from '#shared/i18n/locales/en.json';
 import zhCN from '#shared/i18n/locales/zh-CN.json';
-import { errorKind, errorMessage, errorMessageKey } from './errorMessage';
+import { errorField, errorKind, errorMessage, errorMessageKey } from './errorMessage';
 
 const gqlError = (code?: string) =>
   new CombinedError({ graphQLErrors: [{ message: 'boom', extensions: code ? { code } : {} }] });
@@ -81,5 +81,19 @@ describe('errorMessage', () => {
 
   it('is null without an error', () => {
     expect(errorMessage(undefined, translator('en'))).toBeNull();
+  });
+});
+
+describe('errorField', () => {
+  it('reads the refused field from extensions.field', () => {
+    const error = new CombinedError({
+      graphQLErrors: [{ message: 'pickupAt: must not be in the past', extensions: { code: 'BAD_USER_INPUT', field: 'pickupAt' } }],
+    });
+    expect(errorField(error)).toBe('pickupAt');
+  });
+
+  it('is undefined when no field is named', () => {
+    expect(errorField(new CombinedError({ graphQLErrors: [{ message: 'x', extensions: { code: 'CONFLICT' } }] }))).toBeUndefined();
+    expect(errorField(null)).toBeUndefined();
   });
 });

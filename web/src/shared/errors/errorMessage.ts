@@ -31,6 +31,13 @@ function asCode(value: unknown): ErrorCode | null {
   return typeof value === 'string' && CODES.has(value) ? (value as ErrorCode) : null;
 }
 
+/** The input field a BAD_USER_INPUT names in `extensions.field`, for forms to show the message there. */
+export function errorField(error: unknown): string | undefined {
+  const errors = (error as ErrorShape | null | undefined)?.graphQLErrors ?? [];
+  const field = errors.find((e) => e?.extensions?.field)?.extensions?.field;
+  return typeof field === 'string' ? field : undefined;
+}
+
 /**
  * Classify an urql `CombinedError` (or an `{ code }` value from the upload route). The first
  * GraphQL error with a known `extensions.code` wins; Apollo's own codes (validation, internal)

@@ -2,19 +2,12 @@ import { useMutation, useQuery } from '@urql/vue';
 import { computed, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { DispatchShipmentMutation as DispatchResult } from '#gql/graphql';
-import { errorKind, useErrorMessage } from '#shared/errors/errorMessage';
+import { errorField, errorKind, useErrorMessage } from '#shared/errors/errorMessage';
 import { CouriersQuery, DispatchShipmentMutation } from '../graphql/dispatch';
 import type { DispatchRow } from './dispatchRows';
 import { isDispatchField, serverFieldMessage, validateDispatch, type DispatchFormValues, type FieldErrors } from './dispatchValidation';
 
 export type DispatchedShipment = DispatchResult['dispatchShipment'];
-
-/** The server names the field it refused in `extensions.field`. */
-function refusedField(error: unknown): string | undefined {
-  const errors = (error as { graphQLErrors?: { extensions?: Record<string, unknown> }[] } | null)?.graphQLErrors ?? [];
-  const field = errors.find((e) => e.extensions?.field)?.extensions?.field;
-  return typeof field === 'string' ? field : undefined;
-}
 
 /**
  * 人工派单 for one parcel: the couriers to choose from (with their load), the fields prefilled from
@@ -59,7 +52,7 @@ export function useDispatchForm(row: DispatchRow, on: { dispatched(s: Dispatched
         return;
       }
       const kind = errorKind(result.error);
-      const field = refusedField(result.error);
+      const field = errorField(result.error);
       if (kind === 'BAD_USER_INPUT' && isDispatchField(field)) {
         errors.value = { [field]: serverFieldMessage(field) };
       } else {
