@@ -24,7 +24,9 @@ const server = await createServer({ config, logger, orm, databaseUrl: database.u
 const url = await server.listen();
 
 logger.info({ url }, 'ParcelDesk is listening');
-console.log(`\nParcelDesk: ${url}\nDemo logins (password demo1234):`);
+console.log(`\nParcelDesk: ${url}`);
+console.log(database.embedded ? `Data: ${config.dataDir}` : 'Data: the PostgreSQL at DATABASE_URL');
+console.log('Demo logins (password demo1234):');
 for (const login of DEMO_LOGINS) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.displayName}`);
 
 let stopping = false;

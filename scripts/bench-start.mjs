@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// pnpm bench (start-up part): wall time from `pnpm start` to the first /healthz 200, as a user
+// restarting the app would see it. The first start creates a throwaway data dir (initdb, migrations,
+// demo data) and is not counted; the timed starts reuse it on an unchanged checkout. One more start
+// after touching a server source shows the cost of an incremental server rebuild (mtime only: the
+// file's content is left as it is). Exits 1 when the median restart misses its budget.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BUDGET_MS = 3000;
+const RUNS = 3;
+const TIMEOUT_MS = 180_000;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const groupAlive = (pid) => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Runs `pnpm start` in its own process group; resolves with ms until /healthz answered 200. */
+async function timedStart(dataDir) {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn('pnpm', ['start'], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  try {
+    while (true) {
+      if (exited) throw new Error(`pnpm start exited before it was healthy:\n${output}`);
+      if (performance.now() - started > TIMEOUT_MS) throw new Error(`not healthy after ${TIMEOUT_MS} ms:\n${output}`);
+      const status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+      if (status === 200) return performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  } finally {
+    // SIGTERM to the whole group (pnpm, sh, node), then wait until the server has drained and
+    // stopped its PostgreSQL, so the next start finds the data dir free.
+    if (groupAlive(child.pid)) process.kill(-child.pid, 'SIGTERM');
+    const deadline = Date.now() + 30_000;
+    while (groupAlive(child.pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'parceldesk-bench-start-'));
+chmodSync(dataDir, 0o755);
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+try {
+  const first = await timedStart(dataDir);
+  const times = [];
+  for (let i = 0; i < RUNS; i++) times.push(await timedStart(dataDir));
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+
+  console.log('\nStart-up: `pnpm start` → /healthz 200');
+  console.log(`  new data dir (initdb, migrations, demo data): ${seconds(first)}`);
+  console.log(`  existing data dir, unchanged checkout:        median ${seconds(median)} of ${times.map(seconds).join(', ')} (budget ${seconds(BUDGET_MS)})`);
+  if (median > BUDGET_MS) {
+    console.error(`Start-up over budget: median ${seconds(median)} > ${seconds(BUDGET_MS)}`);
+    process.exitCode = 1;
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
