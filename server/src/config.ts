@@ -19,6 +19,8 @@ export interface Config {
   secureCookies: boolean;
   loginRate: { perPhone: number; perAddress: number; windowSeconds: number };
   limits: { bodyBytes: string; queryDepth: number; queryCost: number };
+  /** How long the database may stay unreachable before the server exits 1 (main.ts). */
+  databaseGraceMs: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       windowSeconds: intFromEnv(env, 'LOGIN_LIMIT_WINDOW_SECONDS', 15 * 60),
     },
     limits: { bodyBytes: '100kb', queryDepth: 10, queryCost: 5000 },
+    databaseGraceMs: intFromEnv(env, 'DATABASE_GRACE_SECONDS', 30) * 1000,
     ...overrides,
   };
 }
