@@ -11,7 +11,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { webBuildIsFresh, webInputsHash, writeWebBuildStamp } from '../web/scripts/build-stamp.mjs';
+import { buildWeb, webBuildIsFresh } from '../web/scripts/build-stamp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const started = performance.now();
@@ -39,22 +39,21 @@ function newestMtime(relativePaths) {
 }
 
 // Loading the TypeScript compiler alone costs about half a second, so look first: when no source or
-// config is newer than both projects' build info, `tsc -b` would find nothing to do.
-const TS_INPUTS = ['tsconfig.base.json', 'pnpm-lock.yaml'].concat(
-  ...['shared', 'server'].map((pkg) => ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((input) => `${pkg}/${input}`)),
-);
-const builtAt = Math.min(...['shared', 'server'].map((pkg) => statSync(path.join(root, pkg, 'dist/.tsbuildinfo'), { throwIfNoEntry: false })?.mtimeMs ?? 0));
-if (newestMtime(TS_INPUTS) > builtAt) {
+// config of a project is newer than its build info, `tsc -b` would find nothing to do. (When it
+// finds touched but unchanged files, it refreshes the build info's time, so this stays cheap.)
+const outOfDate = ['shared', 'server'].some((pkg) => {
+  const builtAt = statSync(path.join(root, pkg, 'dist/.tsbuildinfo'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const inputs = ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((input) => `${pkg}/${input}`);
+  return newestMtime(['tsconfig.base.json', 'pnpm-lock.yaml', ...inputs]) > builtAt;
+});
+if (outOfDate) {
   const tsc = createRequire(path.join(root, 'package.json')).resolve('typescript/bin/tsc');
   run(process.execPath, [tsc, '-b', 'server/tsconfig.build.json']);
 }
 
 if (!webBuildIsFresh()) {
-  // Hash before building: a file edited while vite runs then makes the next start build again.
-  const inputs = webInputsHash();
   console.log('pnpm start: web inputs changed, building the web app');
-  run('pnpm', ['--filter', '@parceldesk/web', 'build']);
-  writeWebBuildStamp(inputs);
+  if (!buildWeb()) process.exit(1);
 }
 console.log(`pnpm start: build checked in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 

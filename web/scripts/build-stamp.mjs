@@ -7,6 +7,7 @@
 //
 //   node scripts/build-stamp.mjs write   stamp the current inputs (after a successful build)
 //   node scripts/build-stamp.mjs fresh   exit 0 if dist/ was built from the current inputs, else 1
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -69,6 +70,26 @@ export function webBuildIsFresh() {
 
 export function writeWebBuildStamp(hash = webInputsHash()) {
   writeFileSync(stampFile(), `${hash}\n`);
+}
+
+/**
+ * What `pnpm --filter @parceldesk/web build` does (codegen, vite build, stamp), with the tools run
+ * straight from node_modules/.bin: no nested pnpm, which would first re-verify the whole install.
+ * The stamp is the hash taken before building, so a file edited while vite runs is built next time.
+ * Returns false (after printing the tool's output) when a step failed.
+ */
+export function buildWeb() {
+  const inputs = webInputsHash();
+  const bin = (tool) => path.join(webDir, 'node_modules', '.bin', tool);
+  for (const [tool, ...args] of [['graphql-codegen', '--config', 'codegen.ts'], ['vite', 'build']]) {
+    const result = spawnSync(bin(tool), args, { cwd: webDir, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (result.status !== 0) {
+      console.error(`web build: \`${tool} ${args.join(' ')}\` failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})`);
+      return false;
+    }
+  }
+  writeWebBuildStamp(inputs);
+  return true;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
