@@ -126,7 +126,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   };
 }
 
-/** The data directory belongs to another running server: refuse to start, in one line. */
+/** The data directory is held by a PostgreSQL this start may not (or could not) stop: refuse, in one line. */
 export class DataDirInUseError extends Error {}
 
 const ORPHAN_STOP_STEPS: { signal: NodeJS.Signals; waitMs: number }[] = [
@@ -212,7 +212,7 @@ async function describeProcess(pid: number): Promise<{ args: string[]; parentPid
 }
 
 /** `postgres -D <databaseDir> ...`, as startEmbeddedPostgres runs it. */
-export function isPostmasterOf(args: string[], databaseDir: string): boolean {
+function isPostmasterOf(args: string[], databaseDir: string): boolean {
   if (path.basename(args[0] ?? '') !== 'postgres') return false;
   const dirIndex = args.indexOf('-D');
   return dirIndex >= 0 && path.resolve(args[dirIndex + 1] ?? '') === path.resolve(databaseDir);
