@@ -36,6 +36,7 @@ const INPUTS = [
 ];
 const SKIP = [/^src\/gql\//, /\.test\.ts$/, /\/__tests__\//, /\.tsbuildinfo$/, /\.map$/, /\.d\.ts$/];
 
+/** @param {string} relative @param {string[]} out */
 function filesUnder(relative, out) {
   const absolute = path.join(webDir, relative);
   if (!existsSync(absolute)) return;
@@ -48,6 +49,7 @@ function filesUnder(relative, out) {
 
 /** sha256 over the sorted input paths and their contents (contents, not mtimes: a checkout or copy resets mtimes). */
 export function webInputsHash() {
+  /** @type {string[]} */
   const files = [];
   for (const input of INPUTS) filesUnder(input, files);
   files.sort();
@@ -80,8 +82,10 @@ export function writeWebBuildStamp(hash = webInputsHash()) {
  */
 export function buildWeb() {
   const inputs = webInputsHash();
-  const bin = (tool) => path.join(webDir, 'node_modules', '.bin', tool);
-  for (const [tool, ...args] of [['graphql-codegen', '--config', 'codegen.ts'], ['vite', 'build']]) {
+  const bin = (/** @type {string} */ tool) => path.join(webDir, 'node_modules', '.bin', tool);
+  /** @type {[string, ...string[]][]} */
+  const steps = [['graphql-codegen', '--config', 'codegen.ts'], ['vite', 'build']];
+  for (const [tool, ...args] of steps) {
     const result = spawnSync(bin(tool), args, { cwd: webDir, stdio: ['ignore', 'inherit', 'inherit'] });
     if (result.status !== 0) {
       console.error(`web build: \`${tool} ${args.join(' ')}\` failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})`);
