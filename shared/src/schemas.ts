@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { infer as Infer } from 'zod';
+import { z } from './zod.js';
 import { LIMITS } from './limits.js';
 import { PHONE_PATTERN } from './phone.js';
 import { multiLineText, requiredText, singleLineText } from './text.js';
@@ -9,7 +10,7 @@ export const loginSchema = z.object({
   phone: phoneSchema,
   password: z.string().min(1, 'password is required').max(LIMITS.passwordMaxLength),
 });
-export type LoginInput = z.infer<typeof loginSchema>;
+export type LoginInput = Infer<typeof loginSchema>;
 
 /** 人工派单: what the merchant fills in. "Pickup not in the past" is checked by the server's clock. */
 export const dispatchShipmentSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.js';
 
 /**
  * Free text from forms, cleaned and checked one way for the form and the server.
