@@ -18,6 +18,8 @@ export interface Config {
   sessionTtlMs: number;
   secureCookies: boolean;
   loginRate: LoginRateConfig;
+  /** How long the database may stay unreachable before the server exits 1 (main.ts). */
+  databaseGraceMs: number;
   /** Points (root fields) each user, or each address when signed out, may spend per window. */
   requestBudget: { points: number; windowSeconds: number };
   limits: { bodyBytes: string; queryDepth: number; queryCost: number; queryAliases: number; queryDirectives: number; queryTokens: number };
@@ -46,6 +48,19 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+/** The workspace root (server/src or server/dist is two levels down). */
+const WORKSPACE_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * DATA_DIR unset: `.data` at the workspace root, wherever the server was started from. A relative
+ * DATA_DIR is taken from where the user typed the command (pnpm and npm pass it as INIT_CWD; a
+ * package script itself runs in the package's folder).
+ */
+function resolveDataDir(env: NodeJS.ProcessEnv): string {
+  if (!env.DATA_DIR) return path.join(WORKSPACE_ROOT, '.data');
+  return path.resolve(env.INIT_CWD ?? process.cwd(), env.DATA_DIR);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const port = intFromEnv(env, 'PORT', 4000);
   const nodeEnv = env.NODE_ENV ?? 'production';
@@ -54,7 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    dataDir: resolveDataDir(env),
     publicOrigin,
     publicOriginIsDefault: !env.PUBLIC_ORIGIN,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
@@ -70,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       windowSeconds: intFromEnv(env, 'LOGIN_LIMIT_WINDOW_SECONDS', 15 * 60),
       knownAddressDays: intFromEnv(env, 'LOGIN_KNOWN_ADDRESS_DAYS', 30),
     },
+    databaseGraceMs: intFromEnv(env, 'DATABASE_GRACE_SECONDS', 30) * 1000,
     requestBudget: {
       points: intFromEnv(env, 'REQUEST_BUDGET_POINTS', 600),
       windowSeconds: intFromEnv(env, 'REQUEST_BUDGET_WINDOW_SECONDS', 60),
