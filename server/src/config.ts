@@ -19,6 +19,8 @@ export interface Config {
   secureCookies: boolean;
   loginRate: { perPhone: number; perAddress: number; windowSeconds: number };
   limits: { bodyBytes: string; queryDepth: number; queryCost: number };
+  /** Live (WebSocket) caps, see realtime/live-sockets.ts; and the LISTEN reconnect delay. */
+  live: { socketsPerUser: number; subscriptionsPerSocket: number; listenReconnectMs: number };
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -52,6 +54,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       windowSeconds: intFromEnv(env, 'LOGIN_LIMIT_WINDOW_SECONDS', 15 * 60),
     },
     limits: { bodyBytes: '100kb', queryDepth: 10, queryCost: 5000 },
+    live: {
+      socketsPerUser: intFromEnv(env, 'LIVE_SOCKETS_PER_USER', 10),
+      subscriptionsPerSocket: intFromEnv(env, 'LIVE_SUBSCRIPTIONS_PER_SOCKET', 50),
+      listenReconnectMs: 1000,
+    },
     ...overrides,
   };
 }
