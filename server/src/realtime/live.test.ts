@@ -59,6 +59,11 @@ function openSocket(bearer: string) {
   return { client, ready, closed };
 }
 
+/** The promise's value, or a failure after `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what = 'answer'): Promise<T> {
+  return Promise.race([promise, sleep(ms).then(() => Promise.reject(new Error(`no ${what} within ${ms} ms`)))]);
+}
+
 /** Resolves once `check` holds, polling; rejects after `ms`. */
 async function eventually(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
   const until = Date.now() + ms;
@@ -83,7 +88,7 @@ describe('caps (item 1)', () => {
     const mine = Array.from({ length: CAPS.socketsPerUser }, () => openSocket(token.buyer2));
     await Promise.all(mine.map((s) => s.ready));
     const extra = openSocket(token.buyer2);
-    expect(await extra.closed).toEqual({ code: 4013, reason: `Too many connections for this user: at most ${CAPS.socketsPerUser}` });
+    expect(await within(extra.closed, 3000, 'close')).toEqual({ code: 4013, reason: `Too many connections for this user: at most ${CAPS.socketsPerUser}` });
     const other = openSocket(token.buyer);
     await other.ready;
     // One closes: the user may open one again.
@@ -101,7 +106,7 @@ describe('caps (item 1)', () => {
     const streams = Array.from({ length: CAPS.subscriptionsPerSocket }, () => collect(client, UPDATED, { id: shipment.id }));
     await sleep(200);
     const over = collect(client, UPDATED, { id: shipment.id });
-    await over.completed;
+    await within(over.completed, 3000, 'refusal');
     expect(over.errors.flat()).toMatchObject([{ message: `Too many subscriptions on this connection: at most ${CAPS.subscriptionsPerSocket} at once`, extensions: { code: 'RATE_LIMITED' } }]);
     streams[0]!.unsubscribe();
     await sleep(100);
@@ -115,49 +120,54 @@ describe('caps (item 1)', () => {
 });
 
 describe('release (item 2)', () => {
-  it('completed subscriptions and those of a closed socket leave no listener and cost no SQL at the next event', async () => {
+  it('completed subscriptions and those of a closed socket cost no SQL at the next event and leave no listener', async () => {
     const shipment = await parcel('delivered'); // never changes again
     const realtime = app.server.deps.realtime;
-    const before = realtime.listenerCount();
     const a = openSocket(token.buyer);
     const b = openSocket(token.buyer);
     await Promise.all([a.ready, b.ready]);
     const completed = Array.from({ length: 3 }, () => collect(a.client, UPDATED, { id: shipment.id }));
     Array.from({ length: 3 }, () => collect(b.client, UPDATED, { id: shipment.id }));
-    await eventually(() => app.server.deps.live.stats().subscribers === 6, 3000, '6 subscribers');
-    expect(realtime.listenerCount()).toBe(before + 1); // one listener per parcel, however many follow it
+    await sleep(300); // graphql-ws registers subscriptions asynchronously
 
     for (const stream of completed) stream.unsubscribe();
     await b.client.dispose();
-    await eventually(() => app.server.deps.live.stats().subscribers === 0, 2000, 'release');
-    expect(realtime.listenerCount()).toBe(before);
-
-    const queries = await statementsForOneEvent(shipment.id, () => sleep(100));
-    expect(queries).toEqual([]);
+    await sleep(200);
+    expect(await statementsForOneEvent(shipment.id, () => sleep(100))).toEqual([]);
+    expect(app.server.deps.live.stats().subscribers).toBe(0);
+    expect(realtime.listenerCount()).toBe(1); // the WebSocket server's own logout listener only
     await a.client.dispose();
+  });
+
+  it('listens once per parcel in a process, however many follow it', async () => {
+    const shipment = await parcel('delivered');
+    const a = openSocket(token.buyer);
+    await a.ready;
+    Array.from({ length: 4 }, () => collect(a.client, UPDATED, { id: shipment.id }));
+    await sleep(300);
+    expect(app.server.deps.live.stats()).toEqual({ keys: 1, subscribers: 4 });
+    expect(app.server.deps.realtime.listenerCount()).toBe(2);
   });
 });
 
 describe('one read per event per process', () => {
-  it('runs the same SQL for 3 subscribers as for 30 across buyer, store and courier sockets', async () => {
+  it('runs the same SQL for 3 subscribers as for 24 across buyer, store and courier sockets', async () => {
     const shipment = await parcel('outForDelivery'); // buyer 1, 老李
     const who: DemoKey[] = ['buyer', 'merchant', 'courier'];
-    const measure = async (perSocket: number) => {
-      const sockets = who.flatMap((key) => [openSocket(token[key]), ...(perSocket > 1 ? [openSocket(token[key]), openSocket(token[key])] : [])]);
+    const measure = async (socketsEach: number, subscriptionsEach: number) => {
+      const sockets = who.flatMap((key) => Array.from({ length: socketsEach }, () => openSocket(token[key])));
       await Promise.all(sockets.map((s) => s.ready));
-      const perClient = perSocket > 1 ? Math.ceil(perSocket / 3) : 1;
-      const streams = sockets.flatMap((s) => Array.from({ length: perClient }, () => collect(s.client, UPDATED, { id: shipment.id })));
-      await eventually(() => app.server.deps.live.stats().subscribers === streams.length, 3000, `${streams.length} subscribers`);
+      const streams = sockets.flatMap((s) => Array.from({ length: subscriptionsEach }, () => collect(s.client, UPDATED, { id: shipment.id })));
+      await sleep(400); // graphql-ws registers subscriptions asynchronously
       const queries = await statementsForOneEvent(shipment.id, () => Promise.all(streams.map((s) => s.next(1))));
       for (const s of streams) expect((s.results[0] as any).shipmentUpdated).toMatchObject({ id: shipment.id, courier: { displayName: '派件员老李' } });
       for (const s of sockets) await s.client.dispose();
-      await eventually(() => app.server.deps.live.stats().subscribers === 0, 2000, 'release');
       return { subscribers: streams.length, queries };
     };
-    const few = await measure(1);
-    const many = await measure(10);
+    const few = await measure(1, 1);
+    const many = await measure(2, 4); // within the caps even while the first sockets are still closing
     expect(few.subscribers).toBe(3);
-    expect(many.subscribers).toBe(36);
+    expect(many.subscribers).toBe(24);
     expect(many.queries.length).toBe(few.queries.length);
     expect(few.queries.length).toBeLessThanOrEqual(4); // the parcel with its order, its events, its courier
   });
@@ -171,7 +181,7 @@ describe('after a LISTEN reconnect (item 6)', () => {
     const leaves = openSocket(loggedOut);
     await Promise.all([stays.ready, leaves.ready]);
     const stream = collect(stays.client, UPDATED, { id: shipment.id });
-    await eventually(() => app.server.deps.live.stats().subscribers === 1, 3000, 'subscriber');
+    await sleep(300);
 
     // The listener's connection ends as it does when PostgreSQL restarts: its backend is
     // terminated by the server (the same "administrator command" a fast shutdown sends). A real
@@ -184,23 +194,22 @@ describe('after a LISTEN reconnect (item 6)', () => {
     await admin.end();
     expect(rowCount).toBe(1);
     // While LISTEN is down: a committed change and a logout, whose NOTIFYs nobody hears.
-    await eventually(() => !app.server.deps.realtime.listening, 1000, 'listener down');
+    await sleep(50); // the listener sees its connection end
     const scan = await app.gql('mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { version } }', { input: { shipmentId: shipment.id, status: 'IN_TRANSIT' } }, token.courier);
     expect(scan.errors).toBeUndefined();
     const logout = await app.gql('mutation { logout }', {}, loggedOut);
     expect(logout.data).toEqual({ logout: true });
-    expect(app.server.deps.realtime.listening).toBe(false);
-    expect(stream.results).toHaveLength(0);
+    expect(stream.results).toHaveLength(0); // lost: the premise of this test
 
-    expect(await stays.closed).toEqual({ code: 4012, reason: 'Resync' });
-    expect(await leaves.closed).toEqual({ code: 4403, reason: 'Session ended' });
+    expect(await within(stays.closed, 5000, 'close')).toEqual({ code: 4012, reason: 'Resync' });
+    expect(await within(leaves.closed, 5000, 'close')).toEqual({ code: 4403, reason: 'Session ended' });
     // The logged-out token cannot come back; the live one can, and is served again.
     const retry = openSocket(loggedOut);
     expect((await retry.closed).code).toBe(4403);
     const back = openSocket(token.buyer2);
     await back.ready;
     const resumed = collect(back.client, UPDATED, { id: shipment.id });
-    await eventually(() => app.server.deps.live.stats().subscribers === 1, 3000, 'resubscribed');
+    await sleep(300);
     await app.gql('mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { version } }', { input: { shipmentId: shipment.id, status: 'OUT_FOR_DELIVERY' } }, token.courier);
     const [update] = await resumed.next(1);
     expect((update as any).shipmentUpdated.status).toBe('OUT_FOR_DELIVERY');
@@ -214,7 +223,7 @@ describe('a socket closed during its session lookup (item 8)', () => {
     const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
     await sleep(200);
     const timersBefore = timers();
-    const socketsBefore = app.server.liveSockets().sockets;
+    const socketsBefore = 0; // afterEach leaves none
     // Hold every session lookup: they wait for this lock while the sockets go away.
     const locker = new pg.Client({ connectionString: app.databaseUrl });
     await locker.connect();
@@ -229,8 +238,8 @@ describe('a socket closed during its session lookup (item 8)', () => {
     await locker.query('commit');
     await locker.end();
     await sleep(500);
+    expect(timers()).toBeLessThan(timersBefore + 5); // one leaked expiry timer per socket otherwise
     expect(app.server.liveSockets()).toEqual({ sockets: socketsBefore, users: expect.any(Number), timers: socketsBefore });
-    expect(timers()).toBeLessThan(timersBefore + 5);
   });
 });
 
