@@ -26,7 +26,7 @@ let server: WebSocketServer;
 let url: string;
 let connections: WebSocket[];
 let subscribes: number;
-let dispose: () => Promise<void>;
+let dispose: () => void | Promise<void>;
 
 beforeEach(async () => {
   connections = [];
@@ -50,7 +50,7 @@ const until = async (check: () => boolean, ms = 4000) => {
 
 function subscribe(forward: ReturnType<typeof createForwarder>) {
   const seen = { next: 0, errors: [] as unknown[] };
-  const subscription = forward({ query: 'subscription { tick }', variables: {} } as never).subscribe({
+  const subscription = forward({ query: 'subscription { tick }', variables: {} } as never, undefined as never).subscribe({
     next: () => void seen.next++,
     error: (error: unknown) => void seen.errors.push(error),
     complete: () => undefined,
