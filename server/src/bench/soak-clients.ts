@@ -15,6 +15,12 @@ export interface SoakReport {
   type: 'report';
   scans: number;
   scanErrors: number;
+  /** The scan mutation's own round trip. */
+  scanP50: number;
+  scanP99: number;
+  /** Scan sent → event received (includes the mutation's queueing and work). */
+  sendP50: number;
+  sendP99: number;
   received: number;
   churned: number;
   churnErrors: number;
@@ -25,7 +31,7 @@ export interface SoakReport {
   max: number;
 }
 
-const UPDATED = 'subscription($id: ID!) { shipmentUpdated(shipmentId: $id) { id status version } }';
+const UPDATED = 'subscription($id: ID!) { shipmentUpdated(shipmentId: $id) { id status version updatedAt } }';
 const SCAN = 'mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { version } }';
 
 async function run(plan: SoakPlan): Promise<void> {
@@ -33,7 +39,9 @@ async function run(plan: SoakPlan): Promise<void> {
   const clients: Client[] = [];
   const received: Set<number>[] = []; // per long-lived subscription: versions seen
   const sentAt = new Map<string, number>(); // parcel → when its latest scan was sent
-  const latencies: number[] = [];
+  const latencies: number[] = []; // change written (updatedAt, set at flush) → event received
+  const fromSend: number[] = []; // scan sent → event received
+  const scanLatencies: number[] = [];
   let measuring = false;
   let stopping = false;
   const committed = new Map<string, number[]>(); // parcel → versions committed while measuring
@@ -59,15 +67,17 @@ async function run(plan: SoakPlan): Promise<void> {
           });
           clients[i] = client;
           received[i] = new Set();
-          client.subscribe<{ shipmentUpdated: { version: number } }>(
+          client.subscribe<{ shipmentUpdated: { version: number; updatedAt: string } }>(
             { query: UPDATED, variables: { id: socket.shipmentId } },
             {
               next: ({ data }) => {
                 if (!data) return;
                 receivedCount++;
                 received[i]!.add(data.shipmentUpdated.version);
+                if (!measuring) return;
+                latencies.push(Date.now() - Date.parse(data.shipmentUpdated.updatedAt));
                 const sent = sentAt.get(socket.shipmentId);
-                if (measuring && sent !== undefined) latencies.push(performance.now() - sent);
+                if (sent !== undefined) fromSend.push(performance.now() - sent);
               },
               error: (error) => console.error('long-lived subscription failed', error),
               complete: () => undefined,
@@ -101,7 +111,10 @@ async function run(plan: SoakPlan): Promise<void> {
         if (!body.data) throw new Error(JSON.stringify(body.errors));
         scans++;
         status.set(id, to);
-        if (wasMeasuring) committed.set(id, [...(committed.get(id) ?? []), body.data.recordTrackingEvent.version]);
+        if (wasMeasuring) {
+          committed.set(id, [...(committed.get(id) ?? []), body.data.recordTrackingEvent.version]);
+          scanLatencies.push(performance.now() - sentAt.get(id)!);
+        }
       })
       .catch((error: unknown) => {
         scanErrors++;
@@ -141,8 +154,10 @@ async function run(plan: SoakPlan): Promise<void> {
         }
       });
       latencies.sort((a, b) => a - b);
-      const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-      const report: SoakReport = { type: 'report', scans, scanErrors, received: receivedCount, churned, churnErrors, expected, lost, p50: pct(0.5), p99: pct(0.99), max: latencies.at(-1) ?? NaN };
+      scanLatencies.sort((a, b) => a - b);
+      fromSend.sort((a, b) => a - b);
+      const pct = (p: number, list = latencies) => list[Math.min(list.length - 1, Math.floor(p * list.length))] ?? NaN;
+      const report: SoakReport = { type: 'report', scanP50: pct(0.5, scanLatencies), scanP99: pct(0.99, scanLatencies), sendP50: pct(0.5, fromSend), sendP99: pct(0.99, fromSend), scans, scanErrors, received: receivedCount, churned, churnErrors, expected, lost, p50: pct(0.5), p99: pct(0.99), max: latencies.at(-1) ?? NaN };
       process.send!(report);
     }
     if (message.type === 'exit') {

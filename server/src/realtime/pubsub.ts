@@ -99,11 +99,6 @@ export class Realtime {
     }
   }
 
-  /** Whether LISTEN is up now (false between a lost connection and its reconnect). */
-  get listening(): boolean {
-    return this.client !== null;
-  }
-
   async publish(topic: Topic, key: string, id: string = key): Promise<void> {
     const event: RealtimeEvent = { topic, key, id };
     await this.execute('select pg_notify(?, ?)', [CHANNEL, JSON.stringify(event)]);
