@@ -1,4 +1,4 @@
-// pnpm bench: build, then the server and web benchmarks.
+// pnpm bench: build, then the server, web and start-up benchmarks.
 // pnpm bench --soak [--minutes=10 ...]: build, then the live-layer soak only (server/src/bench/soak.ts).
 import { spawnSync } from 'node:child_process';
 
@@ -14,4 +14,5 @@ if (args.includes('--soak')) {
 } else {
   run('pnpm', ['--filter', '@parceldesk/server', 'bench']);
   run('pnpm', ['--filter', '@parceldesk/web', 'bench']);
+  run(process.execPath, ['scripts/bench-start.mjs']);
 }

@@ -20,6 +20,7 @@ import { Session } from './accounts/session.entity.js';
 import { tokenFromHeaders } from './accounts/session-token.js';
 import type { AppDeps, Context } from './common/context.js';
 import { formatGraphQLError } from './common/errors.js';
+import { queryParseOptions } from './common/query-limits.js';
 import type { Orm } from './db/orm.js';
 import { LiveCloseCode, LiveSockets } from './realtime/live-sockets.js';
 import { Topic } from './realtime/pubsub.js';
@@ -91,7 +92,7 @@ export function attachGraphQLWs(options: {
     if (cached) return cached;
     let document: DocumentNode;
     try {
-      document = parse(query);
+      document = parse(query, queryParseOptions(config.limits));
     } catch (error) {
       return [error as GraphQLError];
     }

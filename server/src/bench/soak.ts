@@ -84,12 +84,15 @@ try {
   // graphql-ws's keep-alive arms a timer per socket from each ping to its pong: count the fewest
   // handles of five readings 100 ms apart, so a burst of pings in flight is not read as growth.
   const handles = async () => {
-    let fewest = Infinity;
+    let fewest: string[] | null = null;
     for (let i = 0; i < 5; i++) {
-      fewest = Math.min(fewest, process.getActiveResourcesInfo().length);
+      const now = process.getActiveResourcesInfo();
+      if (!fewest || now.length < fewest.length) fewest = now;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return fewest;
+    const byKind: Record<string, number> = {};
+    for (const kind of fewest!) byKind[kind] = (byKind[kind] ?? 0) + 1;
+    return { count: fewest!.length, byKind };
   };
   const sample = async () => {
     gc();
@@ -97,7 +100,7 @@ try {
       at: Date.now(),
       rssMb: process.memoryUsage().rss / 2 ** 20,
       heapMb: process.memoryUsage().heapUsed / 2 ** 20,
-      handles: await handles(),
+      ...(await handles().then(({ count, byKind }) => ({ handles: count, handleKinds: byKind }))),
       sockets: server.liveSockets().sockets,
       subscribers: server.deps.live.stats().subscribers,
       listeners: server.deps.realtime.listenerCount(),
@@ -143,7 +146,9 @@ try {
   const rssValues = samples.map((s) => s.rssMb);
   console.log(`\nSoak result (${os.cpus().length} cores, Node ${process.version})`);
   console.log(`  RSS after warm-up ${first.rssMb.toFixed(1)} MB → end ${last.rssMb.toFixed(1)} MB (${change(first.rssMb, last.rssMb)}; min ${Math.min(...rssValues).toFixed(1)}, max ${Math.max(...rssValues).toFixed(1)})`);
-  console.log(`  active handles after warm-up ${first.handles} → end ${last.handles} (${change(first.handles, last.handles)})`);
+  const handleValues = samples.map((s) => s.handles);
+  console.log(`  active handles after warm-up ${first.handles} → end ${last.handles} (${change(first.handles, last.handles)}; min ${Math.min(...handleValues)}, max ${Math.max(...handleValues)})`);
+  console.log(`    by kind after warm-up ${JSON.stringify(first.handleKinds)}; end ${JSON.stringify(last.handleKinds)}`);
   console.log(`  live subscribers after warm-up ${first.subscribers} → end ${last.subscribers}; sockets ${first.sockets} → ${last.sockets}`);
   console.log(`  scans committed ${report.scans} (${report.scanErrors} failed); events received ${report.received}; subscribe+complete cycles ${report.churned} (${report.churnErrors} errors)`);
   console.log(`  events lost by the long-lived subscriptions after warm-up: ${report.lost} of ${report.expected}`);
