@@ -6,6 +6,8 @@ export const LIMITS = {
   noteMaxLength: 500,
   addressMaxLength: 200,
   locationMaxLength: 100,
+  /** 快递柜/驿站 pickup codes are short (6-8 characters); leave room for a station's prefix. */
+  pickupCodeMaxLength: 20,
   pageSizeMax: 100,
   pageSizeDefault: 20,
   weightGramsMax: 1_000_000,
