@@ -8,6 +8,7 @@ import { OrderLine } from './order-line.entity.js';
 import { Order } from './order.entity.js';
 import { ShipmentItem } from './shipment-item.entity.js';
 import { Shipment } from './shipment.entity.js';
+import { canReadDispatchNote } from './shipment.access.js';
 import { followShipment } from './shipment.live.js';
 import { ShipmentService } from './shipment.service.js';
 import {
@@ -134,6 +135,11 @@ export class DispatchResolver {
   @FieldResolver(() => User)
   dispatchedBy(@Root() dispatch: Dispatch) {
     return dispatch.dispatchedBy.load({ dataloader: true });
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: '给派件员的话: for its courier and the store; null for everyone else' })
+  note(@Root() dispatch: Dispatch, @Ctx() ctx: Context) {
+    return canReadDispatchNote(ctx.user, dispatch) ? dispatch.note : null;
   }
 }
 

@@ -137,11 +137,19 @@ export class ShipmentService {
       note: input.note?.trim() || null,
       dispatchedBy: user,
     });
+    const previousCourier = shipment.courier;
     shipment.dispatchTo(dispatch);
     em.persist(dispatch);
-    em.persist(new TrackingEvent({ shipment, status: ShipmentStatus.DISPATCHED, recordedBy: user, location: dispatch.pickupAddress, note: dispatch.note }));
+    // The public timeline never carries the note: it is meant for the courier (DESIGN §3, audiences).
+    em.persist(new TrackingEvent({ shipment, status: ShipmentStatus.DISPATCHED, recordedBy: user, location: dispatch.pickupAddress }));
     const order = shipment.order.getEntity();
-    queueNotification(em, { recipient: await order.buyer.loadOrFail(), kind: NotificationKind.SHIPMENT_DISPATCHED, shipmentId: shipment.id, waybillNo: shipment.waybillNo });
+    const about = { shipmentId: shipment.id, waybillNo: shipment.waybillNo };
+    queueNotification(em, { recipient: await order.buyer.loadOrFail(), kind: NotificationKind.SHIPMENT_DISPATCHED, ...about });
+    // Couriers hear of work given and taken away, in the app and by SMS (the phone channel).
+    queueNotification(em, { recipient: courier, kind: NotificationKind.COURIER_DISPATCHED, ...about, detail: dispatch.note });
+    if (previousCourier && previousCourier.id !== courier.id) {
+      queueNotification(em, { recipient: await previousCourier.loadOrFail(), kind: NotificationKind.COURIER_WITHDRAWN, ...about });
+    }
     await this.commit(shipment);
     return shipment;
   }
@@ -161,6 +169,8 @@ export class ShipmentService {
       location: input.location?.trim() || null,
       note: input.note?.trim() || null,
       measuredWeightGrams: input.measuredWeightGrams ?? null,
+      receivedBy: input.receivedBy ?? null,
+      pickupCode: input.pickupCode?.trim() || null,
     });
     em.persist(event);
     const kind = NOTIFY_ON[input.status];

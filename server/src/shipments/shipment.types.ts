@@ -1,4 +1,4 @@
-import { dispatchShipmentSchema, ShipmentStatus, DispatchChannel, trackingEventSchema } from '@parceldesk/shared';
+import { DeliveryReceipt, dispatchShipmentSchema, ShipmentStatus, DispatchChannel, trackingEventSchema } from '@parceldesk/shared';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import { ConnectionType } from '../common/pagination.js';
@@ -64,6 +64,12 @@ export class RecordTrackingEventInput {
 
   @Field(() => Int, { nullable: true, description: 'Weighed at PICKED_UP' })
   measuredWeightGrams?: number | null;
+
+  @Field(() => DeliveryReceipt, { nullable: true, description: 'At DELIVERED: how the parcel was received' })
+  receivedBy?: DeliveryReceipt | null;
+
+  @Field(() => String, { nullable: true, description: 'With receivedBy LOCKER: the code the buyer collects it with' })
+  pickupCode?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'The version the courier saw; a newer one answers CONFLICT' })
   expectedVersion?: number | null;
