@@ -6,6 +6,7 @@ export const DeliveryCardFields = graphql(`
     id
     waybillNo
     status
+    statusBeforeException
     version
     courierActions
     order {
@@ -42,6 +43,18 @@ export const RecordTrackingEventMutation = graphql(`
   mutation RecordTrackingEvent($input: RecordTrackingEventInput!) {
     recordTrackingEvent(input: $input) {
       ...DeliveryCardFields
+    }
+  }
+`);
+
+// Parcels given to or taken from the signed-in courier arrive as notifications; the list follows them.
+export const CourierWorkSubscription = graphql(`
+  subscription CourierWork {
+    notificationAdded {
+      id
+      kind
+      waybillNo
+      shipmentId
     }
   }
 `);

@@ -7,6 +7,7 @@ export const ShipmentDetailFields = graphql(`
     waybillNo
     carrier
     status
+    statusBeforeException
     version
     courierActions
     order {
@@ -38,6 +39,8 @@ export const ShipmentDetailFields = graphql(`
       location
       note
       measuredWeightGrams
+      receivedBy
+      pickupCode
       recordedBy {
         id
         displayName
