@@ -52,8 +52,8 @@ describe('README screenshots', () => {
     const card = page.locator('article[data-waybill="YX1000000005"]');
     await card.waitFor();
     await shoot(page, 'courier-deliveries-360');
-    await card.getByRole('button', { name: '已揽收' }).click();
-    await page.getByLabel('实测重量（克，选填）').fill('5150');
+    await card.getByRole('button', { name: '确认揽收' }).click();
+    await page.getByLabel('实测重量（选填）').fill('5.15');
     await shoot(page, 'courier-scan-360');
   });
 
