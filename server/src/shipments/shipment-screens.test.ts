@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
 import { Notification } from '../notifications/notification.entity.js';
+import { merchantFactory, userFactory } from '../test/factories.js';
 import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { collect, liveClient } from '../test/live-client.js';
 import { Shipment } from './shipment.entity.js';
 import { TrackingEvent } from './tracking-event.entity.js';
 
@@ -119,5 +121,39 @@ describe('delivery receipt and resuming after an exception', () => {
     expect(out.data!.recordTrackingEvent.statusBeforeException).toBeNull();
     const failed = await record(parcel.id, 'EXCEPTION', { note: '无人在家' });
     expect(failed.data!.recordTrackingEvent).toMatchObject({ status: 'EXCEPTION', statusBeforeException: 'OUT_FOR_DELIVERY' });
+  });
+});
+
+describe('the merchant’s board', () => {
+  it('lists couriers with the full phone number to call', async () => {
+    const result = await app.gql('{ couriers { phone courier { displayName } } }', {}, tokens.merchant);
+    expect(result.data!.couriers).toContainEqual({ phone: '13800000002', courier: { displayName: '派件员老李' } });
+    expect(errorCode(await app.gql('{ couriers { phone } }', {}, tokens.buyer))).toBe('FORBIDDEN');
+  });
+
+  it('hears of every change to its store’s parcels live, and only its own', async () => {
+    const BOARD = 'subscription { storeShipmentUpdated { waybillNo status version } }';
+    const em = app.orm.em.fork();
+    const otherOwner = userFactory(em, { role: 'MERCHANT' });
+    merchantFactory(em, otherOwner);
+    await em.flush();
+    const mine = liveClient(app.url, tokens.merchant);
+    const other = liveClient(app.url, await app.tokenFor(otherOwner.id));
+    const board = collect(mine, BOARD, {});
+    const otherBoard = collect(other, BOARD, {});
+    await new Promise((resolve) => setTimeout(resolve, 150));
+
+    const parcel = await parcelOf('twoParcels', 0); // YX1000000006, IN_TRANSIT with courier2
+    expect((await record(parcel.id, 'OUT_FOR_DELIVERY', {}, tokens.courier2)).errors).toBeUndefined();
+    const [event] = await board.next(1);
+    expect(event.storeShipmentUpdated).toEqual({ waybillNo: 'YX1000000006', status: 'OUT_FOR_DELIVERY', version: parcel.version + 1 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(otherBoard.results).toHaveLength(0);
+
+    const buyer = liveClient(app.url, tokens.buyer);
+    const refused = collect(buyer, BOARD, {});
+    await refused.completed;
+    expect(JSON.stringify(refused.errors)).toContain('"code":"FORBIDDEN"');
+    await Promise.all([mine, other, buyer].map((c) => c.dispose()));
   });
 });

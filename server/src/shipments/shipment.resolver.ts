@@ -10,6 +10,7 @@ import { ShipmentItem } from './shipment-item.entity.js';
 import { Shipment } from './shipment.entity.js';
 import { canReadDispatchNote } from './shipment.access.js';
 import { followShipment } from './shipment.live.js';
+import { followStoreShipments } from './store-board.live.js';
 import { ShipmentService } from './shipment.service.js';
 import {
   CourierContact,
@@ -68,6 +69,15 @@ export class ShipmentResolver {
     subscribe: ({ args, context }) => followShipment(context as AuthedContext, args.shipmentId as string),
   })
   shipmentUpdated(@Root() shipment: Shipment, @Arg('shipmentId', () => ID) _shipmentId: string) {
+    return shipment;
+  }
+
+  @Authorized(Role.MERCHANT)
+  @Subscription(() => Shipment, {
+    description: 'Each change to any parcel of the signed-in merchant’s store (the live dispatch board)',
+    subscribe: ({ context }) => followStoreShipments(context as AuthedContext),
+  })
+  storeShipmentUpdated(@Root() shipment: Shipment) {
     return shipment;
   }
 

@@ -79,7 +79,8 @@ export class ShipmentService {
       ACTIVE_STATES,
     );
     const load = new Map(rows.map((r) => [r.courier_id, Number(r.count)]));
-    return couriers.map((courier) => ({ courier, activeParcels: load.get(courier.id) ?? 0 }));
+    // The full number: merchants call couriers (PHONE is the default channel).
+    return couriers.map((courier) => ({ courier, phone: courier.phone, activeParcels: load.get(courier.id) ?? 0 }));
   }
 
   async myDeliveries(active: boolean | undefined, page: PageArgs): Promise<Connection<Shipment>> {
@@ -195,6 +196,7 @@ export class ShipmentService {
       throw error;
     }
     await this.ctx.deps.realtime.publish(Topic.SHIPMENT_UPDATED, shipment.id);
+    await this.ctx.deps.realtime.publish(Topic.STORE_SHIPMENT_UPDATED, shipment.order.getEntity().merchant.id, shipment.id);
     this.ctx.deps.outbox.kick();
   }
 }

@@ -80,6 +80,9 @@ export class CourierLoad {
   @Field(() => User)
   courier!: User;
 
+  @Field({ description: 'The courier’s full phone number, for the merchant to call' })
+  phone!: string;
+
   @Field(() => Int, { description: 'Parcels dispatched to them and not yet delivered' })
   activeParcels!: number;
 }
