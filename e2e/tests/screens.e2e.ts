@@ -32,11 +32,16 @@ async function loginPhone(page: Page, phone: string, landing: string, heading: s
 /** Presses Tab (only the keyboard) until `target` has the focus. */
 async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {
   await target.waitFor();
+  const visited: string[] = [];
   for (let i = 0; i < max; i++) {
     if (await target.evaluate((el) => el === document.activeElement || el.contains(document.activeElement))) return;
     await page.keyboard.press('Tab');
+    visited.push(await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].slice(0, 2).join('.')}` : 'none';
+    }));
   }
-  throw new Error(`Tab never reached ${target}`);
+  throw new Error(`Tab never reached ${target}; focus went: ${[...new Set(visited)].join(' → ')}`);
 }
 
 const markWindow = (page: Page) => page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
@@ -164,9 +169,34 @@ describe('shipment screens (issue 10)', () => {
     const zhaoCard = zhao.locator('article[data-waybill="YX1000000008"]');
     expect(await zhaoCard.count()).toBe(0);
 
+    // The merchant dispatches by keyboard alone.
     const merchant = await harness.newPage(DESK);
     await loginAs(merchant, 'merchant');
-    await dispatchFromBoard(merchant, 'YX1000000008', '派件员小赵', NOTE);
+    await tabTo(merchant, merchant.getByRole('button', { name: '派单 YX1000000008', exact: true }));
+    await merchant.keyboard.press('Enter');
+    const drawer = merchant.getByRole('dialog');
+    await expectText(drawer, '杭州市西湖区文三路 200 号'); // where it goes
+    // Naive's select takes the focus on its box; Enter opens it, typing filters, Enter picks.
+    await tabTo(merchant, drawer.locator('.n-select').first());
+    await merchant.keyboard.press('Enter');
+    await merchant.keyboard.type('小赵');
+    await expectText(merchant.locator('.n-base-select-option'), '13800000006'); // the number to call
+    await merchant.keyboard.press('Enter');
+    // Naive's date picker box takes the focus first; Enter puts the caret in its text field.
+    await tabTo(merchant, drawer.locator('.n-date-picker').first());
+    await merchant.keyboard.press('Enter');
+    await expect.poll(() => drawer.getByLabel('取件时间').evaluate((el) => el === document.activeElement)).toBe(true);
+    await merchant.keyboard.type(tomorrowAtTen());
+    await merchant.keyboard.press('Enter');
+    await tabTo(merchant, drawer.getByLabel('取件地址'));
+    await merchant.keyboard.press('ControlOrMeta+A');
+    await merchant.keyboard.type('上海市浦东新区张江路 88 号 优选水果店仓库');
+    await tabTo(merchant, drawer.getByLabel('备注（选填）'));
+    await merchant.keyboard.type(NOTE);
+    await tabTo(merchant, drawer.getByRole('button', { name: '确认派单' }));
+    await merchant.keyboard.press('Enter');
+    await expectText(merchant.locator('tr[data-waybill="YX1000000008"]'), '派件员小赵');
+    await expectText(merchant.getByRole('status'), '已派单：YX1000000008');
 
     // The courier's list, never reloaded, shows the new parcel with the note meant for them.
     await zhaoCard.waitFor({ timeout: LIVE_TIMEOUT });
@@ -180,7 +210,7 @@ describe('shipment screens (issue 10)', () => {
     await buyer.getByRole('link', { name: /YX1000000008/ }).click();
     await expectText(buyer.getByTestId('shipment-status'), '已派单');
     await expectText(buyer.getByTestId('timeline'), '已派单');
-    expect(await buyer.locator('main').innerText()).not.toContain(NOTE);
+    expect(await buyer.locator('body').innerText()).not.toContain(NOTE);
     const shipmentId = new URL(buyer.url()).pathname.split('/').at(-1)!;
     const asBuyer = await gql(
       'query($id: ID!) { shipment(id: $id) { dispatch { note } dispatches { note } events { note } } }',
@@ -199,5 +229,30 @@ describe('shipment screens (issue 10)', () => {
     await nav.getByText(/^消息/).click();
     await expectText(zhao.locator('main'), '包裹 YX1000000008 已改派给其他派件员');
     await expectText(zhao.locator('main'), `新派单：YX1000000008，备注：${NOTE}`);
+  });
+
+  it('the merchant’s board is live, says why a parcel is in exception and opens a parcel’s timeline', { timeout: 60_000 }, async () => {
+    const merchant = await harness.newPage(DESK);
+    await loginAs(merchant, 'merchant');
+    const row = merchant.locator('tr[data-waybill="YX1000000006"]');
+    await expectText(row, '运输中');
+    await expectText(row, '杭州市西湖区文三路 200 号');
+    await expectText(merchant.locator('tr[data-waybill="YX1000000004"]'), '异常原因：收件地址门牌号不清');
+    await merchant.waitForTimeout(500); // the board's subscription is registered
+
+    const courier2 = await apiLogin(COURIER2);
+    const parcel = await shipmentByWaybill(courier2, 'YX1000000006', 'version');
+    await gql(
+      'mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { id } }',
+      { input: { shipmentId: parcel.id, status: 'OUT_FOR_DELIVERY', expectedVersion: parcel.version } },
+      courier2,
+    );
+    await expectText(row, '派送中');
+
+    await merchant.getByRole('button', { name: '查看 YX1000000006 的详情' }).click();
+    const drawer = merchant.getByRole('dialog', { name: '包裹 YX1000000006' });
+    await expectText(drawer.getByTestId('desk-timeline'), '派送中');
+    await expectText(drawer.getByTestId('desk-timeline'), '运输中');
+    await expectNoSeriousA11yViolations(merchant);
   });
 });

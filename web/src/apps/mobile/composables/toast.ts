@@ -7,10 +7,16 @@ async function vantToast() {
   return toast;
 }
 
+/**
+ * Vant draws a toast as an unnamed role="dialog"; it is a status message (announced, not a
+ * dialog). Extra options reach the popup's element as attributes and override its role.
+ */
+const asStatus = (message: string) => ({ message, role: 'status', 'aria-live': 'polite' }) as { message: string };
+
 export function toastSuccess(message: string): void {
-  void vantToast().then(({ showSuccessToast }) => showSuccessToast(message));
+  void vantToast().then(({ showSuccessToast }) => showSuccessToast(asStatus(message)));
 }
 
 export function toastFail(message: string): void {
-  void vantToast().then(({ showFailToast }) => showFailToast(message));
+  void vantToast().then(({ showFailToast }) => showFailToast(asStatus(message)));
 }
