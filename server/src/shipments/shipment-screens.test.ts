@@ -157,3 +157,24 @@ describe('the merchant’s board', () => {
     await Promise.all([mine, other, buyer].map((c) => c.dispose()));
   });
 });
+
+describe('the courier’s card', () => {
+  const RECIPIENT = 'query($id: ID!) { shipment(id: $id) { recipient { name phone masked } } }';
+
+  it('names the recipient with the full number while the parcel is on its way, to its courier only', async () => {
+    const parcel = await parcelOf('dispatched'); // YX1000000005 was re-dispatched to courier2 above
+    const held = await app.gql(RECIPIENT, { id: parcel.id }, tokens.courier2);
+    expect(held.data!.shipment.recipient).toEqual({ name: demo.users.buyer2.displayName, phone: '13800000005', masked: false });
+    for (const token of [tokens.buyer2, tokens.merchant, tokens.agent]) {
+      expect((await app.gql(RECIPIENT, { id: parcel.id }, token)).data!.shipment.recipient).toBeNull();
+    }
+  });
+
+  it('records where a pickup and a delivery happened when the courier names no place', async () => {
+    const parcel = await parcelOf('dispatched');
+    const picked = await record(parcel.id, 'PICKED_UP', {}, tokens.courier2);
+    expect(picked.errors).toBeUndefined();
+    const events = await app.orm.em.fork().find(TrackingEvent, { shipment: parcel.id, status: 'PICKED_UP' });
+    expect(events.map((e) => e.location)).toEqual(['仓库 1 号门']);
+  });
+});

@@ -11,11 +11,12 @@ import { Shipment } from './shipment.entity.js';
 import { canReadDispatchNote } from './shipment.access.js';
 import { followShipment } from './shipment.live.js';
 import { followStoreShipments } from './store-board.live.js';
-import { ShipmentService } from './shipment.service.js';
+import { recipientFor, ShipmentService } from './shipment.service.js';
 import {
   CourierContact,
   CourierLoad,
   DispatchShipmentInput,
+  RecipientContact,
   RecordTrackingEventInput,
   ShipmentConnection,
 } from './shipment.types.js';
@@ -111,6 +112,11 @@ export class ShipmentResolver {
   @FieldResolver(() => [ShipmentItem], { description: 'What the parcel carries' })
   items(@Root() shipment: Shipment) {
     return shipment.items.loadItems({ dataloader: true });
+  }
+
+  @FieldResolver(() => RecipientContact, { nullable: true, description: 'Who receives it: for the courier holding the parcel; null for others' })
+  recipient(@Root() shipment: Shipment, @Ctx() ctx: Context) {
+    return recipientFor(ctx.user, shipment);
   }
 
   // --- what the viewer may do now (the UI shows only these) ---

@@ -14,7 +14,7 @@ import { Order } from './order.entity.js';
 import { findMerchantOrderIds } from './order.queries.js';
 import { canViewOrder, findVisibleShipment, merchantOf } from './shipment.access.js';
 import { Shipment } from './shipment.entity.js';
-import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecordTrackingEventInput } from './shipment.types.js';
+import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecipientContact, RecordTrackingEventInput } from './shipment.types.js';
 import { TrackingEvent } from './tracking-event.entity.js';
 
 /** Parcels a courier still holds. */
@@ -161,13 +161,14 @@ export class ShipmentService {
     const shipment = await findVisibleShipment(em, user, input.shipmentId);
     checkVersion(shipment, input.expectedVersion);
     const now = new Date();
+    const location = input.location?.trim() || (await defaultLocation(input.status, shipment));
     shipment.transitionTo(input.status, now);
     const event = new TrackingEvent({
       shipment,
       status: input.status,
       recordedBy: user,
       occurredAt: now,
-      location: input.location?.trim() || null,
+      location,
       note: input.note?.trim() || null,
       measuredWeightGrams: input.measuredWeightGrams ?? null,
       receivedBy: input.receivedBy ?? null,
@@ -219,4 +220,24 @@ export function contactWindow(shipment: Shipment, now = new Date()): { open: boo
   const deliveredAt = shipment.deliveredAt ?? shipment.updatedAt;
   const until = new Date(deliveredAt.getTime() + LIMITS.courierContactHoursAfterDelivery * 3600_000);
   return { open: until > now, until };
+}
+
+/**
+ * The recipient as the courier holding the parcel sees them: name and phone, the number in full
+ * under the same rule as the buyer's view of the courier (contactWindow). Null for anyone else.
+ */
+export async function recipientFor(viewer: User | null | undefined, shipment: Shipment): Promise<RecipientContact | null> {
+  if (viewer?.role !== Role.COURIER || shipment.courier?.id !== viewer.id) return null;
+  const order = await shipment.order.load({ dataloader: true });
+  const buyer = await order?.buyer.load({ dataloader: true });
+  if (!buyer) return null;
+  const { open } = contactWindow(shipment);
+  return { name: buyer.displayName, phone: open ? buyer.phone : buyer.maskedPhone, masked: !open };
+}
+
+/** Where a scan happened when the courier names no place: pickup at the pickup address, delivery at the door. */
+async function defaultLocation(status: ShipmentStatus, shipment: Shipment): Promise<string | null> {
+  if (status === ShipmentStatus.PICKED_UP) return (await shipment.currentDispatch?.load())?.pickupAddress ?? null;
+  if (status === ShipmentStatus.DELIVERED) return shipment.order.getEntity().shippingAddress;
+  return null;
 }

@@ -104,3 +104,15 @@ export class CourierContact {
   @Field(() => Date, { nullable: true, description: 'When the full number stops being shown (24 h after delivery)' })
   revealedUntil!: Date | null;
 }
+
+@ObjectType({ description: 'Who receives a parcel, for the courier delivering it' })
+export class RecipientContact {
+  @Field()
+  name!: string;
+
+  @Field({ description: 'Full while the parcel is on its way (the same window as the courier’s number), masked otherwise' })
+  phone!: string;
+
+  @Field()
+  masked!: boolean;
+}
