@@ -201,6 +201,9 @@ describe('shipment screens (issue 10)', () => {
     // The courier's list, never reloaded, shows the new parcel with the note meant for them.
     await zhaoCard.waitFor({ timeout: LIVE_TIMEOUT });
     await expectText(zhaoCard, NOTE);
+    // Who to call and where to go, on the card.
+    expect(await zhaoCard.getByRole('link', { name: '13800000005' }).getAttribute('href')).toBe('tel:13800000005');
+    expect(await zhaoCard.getByRole('link', { name: /地图/ }).getAttribute('href')).toContain('uri.amap.com');
     await expectText(zhao.getByTestId('deliveries-notice'), '新派单：YX1000000008');
     await expectNoSeriousA11yViolations(zhao);
 

@@ -15,6 +15,10 @@ export interface DeliveryCardModel {
   status: Delivery['status'];
   statusBeforeException: Delivery['statusBeforeException'];
   address: string;
+  /** A map search for the address (Amap, the maps app couriers use; opens the app on a phone). */
+  mapHref: string;
+  recipient: { name: string; phone: string; href: string | null } | null;
+  items: string;
   pickupAt: string | null;
   pickupAddress: string | null;
   pickupNote: string | null;
@@ -29,6 +33,15 @@ export function toDeliveryCard(shipment: Delivery): DeliveryCardModel {
     status: shipment.status,
     statusBeforeException: shipment.statusBeforeException ?? null,
     address: shipment.order.shippingAddress,
+    mapHref: `https://uri.amap.com/search?keyword=${encodeURIComponent(shipment.order.shippingAddress)}`,
+    recipient: shipment.recipient
+      ? {
+          name: shipment.recipient.name,
+          phone: shipment.recipient.phone,
+          href: shipment.recipient.masked ? null : `tel:${shipment.recipient.phone.replace(/[^\d+]/g, '')}`,
+        }
+      : null,
+    items: shipment.items.map((item) => `${item.line.title} × ${item.quantity}`).join('、'),
     pickupAt: shipment.dispatch?.pickupAt ?? null,
     pickupAddress: shipment.dispatch?.pickupAddress ?? null,
     pickupNote: shipment.dispatch?.note ?? null,

@@ -13,6 +13,18 @@ export const DeliveryCardFields = graphql(`
       id
       shippingAddress
     }
+    recipient {
+      name
+      phone
+      masked
+    }
+    items {
+      quantity
+      line {
+        id
+        title
+      }
+    }
     dispatch {
       id
       pickupAt

@@ -19,6 +19,11 @@ export const ShipmentDetailFields = graphql(`
         name
       }
     }
+    recipient {
+      name
+      phone
+      masked
+    }
     items {
       quantity
       line {
