@@ -257,5 +257,40 @@ describe('shipment screens (issue 10)', () => {
     await expectText(drawer.getByTestId('desk-timeline'), '派送中');
     await expectText(drawer.getByTestId('desk-timeline'), '运输中');
     await expectNoSeriousA11yViolations(merchant);
+    await merchant.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    // A search that finds nothing says so (not "no parcels waiting").
+    await merchant.getByLabel('搜索').fill('没有这个买家');
+    await expectText(merchant.locator('main'), '没有符合条件的订单');
+  });
+
+  it('phone pages go back like phones do; a parcel that does not exist and an offline tab say what to do', { timeout: 60_000 }, async () => {
+    const buyer = await harness.newPage(PHONE);
+    await loginPhone(buyer, BUYER2, '/m/orders', '我的订单');
+    await buyer.getByRole('link', { name: /YX1000000006/ }).click();
+    await expectHeading(buyer, '包裹详情');
+    const back = buyer.getByRole('button', { name: '返回' });
+    const box = await back.boundingBox();
+    expect(box!.height, 'a phone target is at least 44 px high').toBeGreaterThanOrEqual(44);
+    await back.click();
+    await buyer.waitForURL((url) => url.pathname === '/m/orders');
+
+    await buyer.goto('/m/shipments/00000000-0000-4000-8000-000000000000');
+    const alert = buyer.getByRole('alert');
+    await alert.getByRole('link', { name: '回到首页' }).waitFor();
+    expect(await alert.getByRole('button', { name: '重试' }).count(), 'retrying cannot find it').toBe(0);
+    await expectNoSeriousA11yViolations(buyer);
+    await back.click(); // no history inside the app: Back goes to the landing page
+    await buyer.waitForURL((url) => url.pathname === '/m/orders');
+
+    await buyer.context().setOffline(true);
+    await buyer.getByRole('navigation').getByText(/^消息/).click();
+    await expectText(buyer.getByRole('alert'), '网络不可用，页面没能打开');
+    expect(new URL(buyer.url()).pathname).toBe('/m/orders');
+    await buyer.context().setOffline(false);
+    await buyer.getByRole('navigation').getByText(/^消息/).click();
+    await buyer.waitForURL((url) => url.pathname === '/m/notifications');
+    expect(await buyer.getByRole('alert').count()).toBe(0);
   });
 });
