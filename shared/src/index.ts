@@ -6,4 +6,5 @@ export * from './phone.js';
 export * from './money.js';
 export * from './limits.js';
 export * from './schemas.js';
+export * from './text.js';
 export * from './weight.js';
