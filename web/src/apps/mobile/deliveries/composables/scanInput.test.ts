@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { i18n } from '#shared/i18n';
-import { checkScanInput, scanNeedsInput, statusActionKey, weightPreview } from './scanInput';
+import '../locales';
+import { checkScanInput } from './scanCheck';
+import { scanNeedsInput, statusActionKey, weightPreview } from './scanInput';
 
 const fields = (over: Partial<Parameters<typeof checkScanInput>[1]> = {}) => ({ weight: '', note: '', ...over });
 

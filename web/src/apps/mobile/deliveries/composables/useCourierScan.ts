@@ -7,7 +7,7 @@ import { toastFail as showFailToast, toastSuccess as showSuccessToast } from '#m
 import { errorKind, useErrorMessage } from '#shared/errors/errorMessage';
 import { statusLabelKey } from '#shared/shipments/status';
 import { RecordTrackingEventMutation } from '../graphql/deliveries';
-import { checkScanInput, scanNeedsInput, type ScanExtras, type ScanField, type ScanInputKind } from './scanInput';
+import { scanNeedsInput, type ScanExtras, type ScanField, type ScanInputKind } from './scanInput';
 import '../locales';
 
 export type ScannedShipment = RecordResult['recordTrackingEvent'];
@@ -87,6 +87,7 @@ export function useCourierScan(options: { onRecorded(shipment: ScannedShipment):
   /** The dialog's OK: true when it may close (sent, or the parcel had moved on). */
   async function confirm(): Promise<boolean> {
     if (!dialog.status || !dialog.target) return true;
+    const { checkScanInput } = await import('./scanCheck');
     const checked = checkScanInput(dialog.status, dialog);
     if (!checked.ok) {
       dialog.error = t(checked.messageKey);
