@@ -38,7 +38,7 @@ async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {
     await page.keyboard.press('Tab');
     visited.push(await page.evaluate(() => {
       const el = document.activeElement;
-      return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].slice(0, 2).join('.')}` : 'none';
+      return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${Array.from(el.classList).slice(0, 2).join('.')}` : 'none';
     }));
   }
   throw new Error(`Tab never reached ${target}; focus went: ${[...new Set(visited)].join(' → ')}`);

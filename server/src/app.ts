@@ -21,6 +21,7 @@ import type { Config } from './config.js';
 import type { Orm } from './db/orm.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { InAppSender, LoggingSmsSender } from './notifications/senders.js';
+import { LiveHub } from './realtime/live.js';
 import { Realtime } from './realtime/pubsub.js';
 import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
@@ -28,6 +29,8 @@ import { attachGraphQLWs } from './ws-server.js';
 export interface ParcelDeskServer {
   httpServer: http.Server;
   deps: AppDeps;
+  /** Authenticated live sockets, their users and timers in this process (for tests and the soak). */
+  liveSockets(): { sockets: number; users: number; timers: number };
   listen(): Promise<string>;
   /** Stops taking work, drains HTTP and WebSocket connections; the caller closes the ORM after. */
   stop(): Promise<void>;
@@ -36,12 +39,13 @@ export interface ParcelDeskServer {
 export async function createServer(options: { config: Config; logger: Logger; orm: Orm; databaseUrl: string }): Promise<ParcelDeskServer> {
   const { config, logger, orm } = options;
   const schema = await buildAppSchema();
-  const realtime = new Realtime(options.databaseUrl, logger, (sql, params) => orm.em.getConnection().execute(sql, params));
+  const realtime = new Realtime(options.databaseUrl, logger, (sql, params) => orm.em.getConnection().execute(sql, params), config.live.listenReconnectMs);
   await realtime.start();
   const outbox = new OutboxWorker(orm, [new InAppSender(realtime), new LoggingSmsSender(logger)], logger);
   outbox.start();
+  const live = new LiveHub(realtime, () => orm.em.fork(), logger);
   const requestBudget = new RequestBudget(config.requestBudget);
-  const deps: AppDeps = { config, realtime, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate), requestBudget };
+  const deps: AppDeps = { config, realtime, live, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate), requestBudget };
 
   const validationRules = queryLimitRules(config.limits);
 
@@ -148,6 +152,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
   return {
     httpServer,
     deps,
+    liveSockets: () => ws.stats(),
     listen: () =>
       new Promise((resolve) => {
         httpServer.listen(config.port, config.host, () => {

@@ -25,6 +25,8 @@ export interface Config {
   limits: { bodyBytes: string; queryDepth: number; queryCost: number; queryAliases: number; queryDirectives: number; queryTokens: number };
   /** At most one courier-phone audit row per viewer and parcel within this many seconds. */
   contactAuditWindowSeconds: number;
+  /** Live (WebSocket) caps, see realtime/live-sockets.ts; and the LISTEN reconnect delay. */
+  live: { socketsPerUser: number; subscriptionsPerSocket: number; listenReconnectMs: number };
 }
 
 /** See accounts/login-limiter.ts for why there are three counters. */
@@ -99,6 +101,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       queryTokens: intFromEnv(env, 'QUERY_MAX_TOKENS', 1000),
     },
     contactAuditWindowSeconds: intFromEnv(env, 'CONTACT_AUDIT_WINDOW_SECONDS', 10 * 60),
+    live: {
+      socketsPerUser: intFromEnv(env, 'LIVE_SOCKETS_PER_USER', 10),
+      subscriptionsPerSocket: intFromEnv(env, 'LIVE_SUBSCRIPTIONS_PER_SOCKET', 50),
+      listenReconnectMs: 1000,
+    },
     ...overrides,
   };
 }
