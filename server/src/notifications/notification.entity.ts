@@ -8,6 +8,10 @@ export const NotificationKind = {
   SHIPMENT_OUT_FOR_DELIVERY: 'SHIPMENT_OUT_FOR_DELIVERY',
   SHIPMENT_DELIVERED: 'SHIPMENT_DELIVERED',
   SHIPMENT_EXCEPTION: 'SHIPMENT_EXCEPTION',
+  /** To a courier: a parcel was dispatched to them (detail: the merchant's note for them). */
+  COURIER_DISPATCHED: 'COURIER_DISPATCHED',
+  /** To a courier: a parcel they held was re-dispatched to someone else. */
+  COURIER_WITHDRAWN: 'COURIER_WITHDRAWN',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
