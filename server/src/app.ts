@@ -22,6 +22,11 @@ import { InAppSender, LoggingSmsSender } from './notifications/senders.js';
 import { Realtime } from './realtime/pubsub.js';
 import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
+import { evidenceRoutes } from './complaints/evidence.routes.js';
+import { sweepUnattachedEvidenceJob } from './complaints/evidence.jobs.js';
+import { ImageProcessor } from './complaints/image-processor.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { LocalBlobStore } from './storage/blob-store.js';
 
 export interface ParcelDeskServer {
   httpServer: http.Server;
@@ -38,7 +43,11 @@ export async function createServer(options: { config: Config; logger: Logger; or
   await realtime.start();
   const outbox = new OutboxWorker(orm, [new InAppSender(realtime), new LoggingSmsSender(logger)], logger);
   outbox.start();
-  const deps: AppDeps = { config, realtime, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate) };
+  const store = new LocalBlobStore(config.dataDir);
+  const images = new ImageProcessor(config.complaints.imageConcurrency);
+  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store)], config.complaints.jobTickMs);
+  const deps: AppDeps = { config, realtime, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate), store, scheduler };
+  await scheduler.start();
 
   const validationRules = queryLimitRules(config.limits);
 
@@ -127,6 +136,9 @@ export async function createServer(options: { config: Config; logger: Logger; or
     };
   }
 
+  // Multipart beside /graphql (DESIGN §4): its own auth and CSRF header check, streamed by busboy.
+  app.use(evidenceRoutes({ orm, store, images, logger, dailyQuota: config.complaints.dailyUploadQuota }));
+
   serveWebApp(app, config.webDistDir, logger);
 
   // Body too large and malformed JSON answer the client, never crash the process.
@@ -154,6 +166,8 @@ export async function createServer(options: { config: Config; logger: Logger; or
       ws.closeAll();
       await apollo.stop();
       await outbox.stop();
+      await scheduler.stop();
+      await images.idle();
       await realtime.stop();
     },
   };

@@ -19,6 +19,16 @@ export interface Config {
   secureCookies: boolean;
   loginRate: { perPhone: number; perAddress: number; windowSeconds: number };
   limits: { bodyBytes: string; queryDepth: number; queryCost: number };
+  complaints: {
+    /** SLA clocks (paused while a case waits for the buyer). */
+    firstResponseHours: number;
+    resolutionHours: number;
+    /** Photos re-encoded at once per process (each 12 MP photo takes 500-600 MB in sharp). */
+    imageConcurrency: number;
+    dailyUploadQuota: number;
+    /** How often this process looks for due scheduled jobs. */
+    jobTickMs: number;
+  };
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -52,6 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       windowSeconds: intFromEnv(env, 'LOGIN_LIMIT_WINDOW_SECONDS', 15 * 60),
     },
     limits: { bodyBytes: '100kb', queryDepth: 10, queryCost: 5000 },
+    complaints: {
+      firstResponseHours: intFromEnv(env, 'COMPLAINT_FIRST_RESPONSE_HOURS', 24),
+      resolutionHours: intFromEnv(env, 'COMPLAINT_RESOLUTION_HOURS', 72),
+      imageConcurrency: Math.max(1, intFromEnv(env, 'IMAGE_CONCURRENCY', 1)),
+      dailyUploadQuota: intFromEnv(env, 'EVIDENCE_DAILY_QUOTA', 60),
+      jobTickMs: intFromEnv(env, 'JOB_TICK_MS', 30_000),
+    },
     ...overrides,
   };
 }

@@ -6,6 +6,8 @@ import type { User } from '../accounts/user.entity.js';
 import type { Session } from '../accounts/session.entity.js';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
 import type { OutboxWorker } from '../notifications/outbox.worker.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import type { BlobStore } from '../storage/blob-store.js';
 
 /** Long-lived parts shared by every request of one server process. */
 export interface AppDeps {
@@ -14,6 +16,9 @@ export interface AppDeps {
   loginLimiter: LoginLimiter;
   outbox: OutboxWorker;
   logger: Logger;
+  store: BlobStore;
+  /** Recurring jobs claimed through the database (auto-close, upload sweep). */
+  scheduler: Scheduler;
 }
 
 /** Cookie handling exists only for HTTP operations (a WebSocket cannot set cookies). */
