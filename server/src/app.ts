@@ -24,6 +24,7 @@ import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
 import { evidenceRoutes } from './complaints/evidence.routes.js';
 import { sweepUnattachedEvidenceJob } from './complaints/evidence.jobs.js';
+import { autoCloseComplaintsJob } from './complaints/complaint.jobs.js';
 import { ImageProcessor } from './complaints/image-processor.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { LocalBlobStore } from './storage/blob-store.js';
@@ -45,7 +46,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
   outbox.start();
   const store = new LocalBlobStore(config.dataDir);
   const images = new ImageProcessor(config.complaints.imageConcurrency);
-  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store)], config.complaints.jobTickMs);
+  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime)], config.complaints.jobTickMs);
   const deps: AppDeps = { config, realtime, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate), store, scheduler };
   await scheduler.start();
 
