@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, OptionalProps, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, OptionalProps, PrimaryKey, Property, ref, Unique, type Ref } from '@mikro-orm/core';
 import { canComplaintTransition, canDispute, ComplaintChannel, ComplaintStatus as S, ErrorCode, ResolutionKind } from '@parceldesk/shared';
 import { randomUUID } from 'node:crypto';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
@@ -30,6 +30,12 @@ export interface SlaPolicy {
 @Index({ properties: ['status', 'slaDueAt'] })
 @Index({ properties: ['buyer', 'createdAt'] })
 @Index({ properties: ['order'] })
+// Declared here too so the schema diff of later migrations knows the partial index (created in
+// Migration20261127144303_complaints): one open short-shipment case per order.
+@Unique({
+  name: 'complaints_one_open_per_order',
+  expression: `create unique index "complaints_one_open_per_order" on "complaints" ("order_id") where "status" in ('SUBMITTED', 'IN_REVIEW', 'AWAITING_BUYER')`,
+})
 export class Complaint {
   [OptionalProps]?: 'status' | 'version' | 'createdAt' | 'updatedAt' | 'assignee' | 'firstRespondedAt' | 'pausedAt' | 'slaDueAt'
     | 'resolutionKind' | 'refundCents' | 'resolutionReason' | 'decidedAt' | 'disputes' | 'respondedAt' | 'closedAt' | 'reshipment' | 'threadId' | 'channels';

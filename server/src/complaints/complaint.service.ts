@@ -18,6 +18,8 @@ import type { AuthedContext } from '../common/context.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { pageWindow, toConnection, type Connection, type PageArgs } from '../common/pagination.js';
+import { NotificationKind } from '../notifications/notification.entity.js';
+import { queueNotification } from '../notifications/notifier.js';
 import { Topic } from '../realtime/pubsub.js';
 import { Order } from '../shipments/order.entity.js';
 import { merchantOf } from '../shipments/shipment.access.js';
@@ -259,6 +261,7 @@ export class ComplaintService {
       complaint.transition(S.AWAITING_BUYER, now);
       complaint.markResponded(now);
       em.persist(new ComplaintNote({ complaint, author: em.getReference(User, this.ctx.user.id), body: message.trim(), internal: false }));
+      queueNotification(em, { recipient: await complaint.buyer.loadOrFail(), kind: NotificationKind.COMPLAINT_EVIDENCE_REQUESTED, complaintId: complaint.id, detail: message.trim().slice(0, 500) });
       return { kind: ComplaintEventKind.EVIDENCE_REQUESTED, toStatus: S.AWAITING_BUYER, detail: message.trim().slice(0, 500) };
     });
   }
@@ -295,6 +298,7 @@ export class ComplaintService {
       }
       complaint.decide({ kind: input.kind, refundCents: refund, reason: input.reason?.trim() || null, at: now });
       if (input.kind === ResolutionKind.RESHIP) complaint.reshipment = ref(await this.reship(em, complaint, order));
+      queueNotification(em, { recipient: await complaint.buyer.loadOrFail(), kind: NotificationKind.COMPLAINT_DECIDED, complaintId: complaint.id, detail: input.kind });
       return { kind: ComplaintEventKind.RESOLVED, toStatus: complaint.status, detail: refund != null ? `${input.kind}:${refund}` : input.kind };
     });
   }
@@ -358,6 +362,7 @@ export class ComplaintService {
       throw error;
     }
     await publishComplaint(this.ctx.deps.realtime, complaint.id);
+    this.ctx.deps.outbox.kick();
     return complaint;
   }
 }

@@ -247,6 +247,9 @@ describe('the case’s life', () => {
 
     const waiting = await app.gql(ACT.request, { id: c.id }, tokens.agent);
     expect(waiting.data!.requestMoreEvidence).toMatchObject({ status: 'AWAITING_BUYER', slaDueAt: null });
+    // The buyer is told, with a link to the case.
+    const told = await app.gql('{ myNotifications(first: 5) { edges { node { kind complaintId detail } } } }', {}, tokens.buyer);
+    expect(told.data!.myNotifications.edges[0].node).toEqual({ kind: 'COMPLAINT_EVIDENCE_REQUESTED', complaintId: c.id, detail: '请补充外箱和面单照片' });
     // The agents may not decide while it is the buyer's turn.
     expect(errorCode(await app.gql(ACT.resolve, { id: c.id, input: { kind: 'REFUND', refundCents: 100 } }, tokens.agent))).toBe('INVALID_TRANSITION');
 
