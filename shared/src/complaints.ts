@@ -10,7 +10,7 @@ export const EvidenceKind = {
   OTHER: 'OTHER',
 } as const;
 export type EvidenceKind = (typeof EvidenceKind)[keyof typeof EvidenceKind];
-export const EVIDENCE_KINDS = Object.values(EvidenceKind);
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = ['PACKAGE_EXTERIOR', 'WAYBILL_LABEL', 'CONTENTS', 'SCALE', 'OTHER'];
 
 /** The photos a short-shipment case needs before an agent can judge it. */
 export const REQUIRED_EVIDENCE: readonly EvidenceKind[] = [EvidenceKind.WAYBILL_LABEL, EvidenceKind.CONTENTS];

@@ -6,13 +6,13 @@ export const complaintsRoutes: RouteRecordRaw[] = [
   {
     path: 'complaints/new/:orderId',
     name: 'mobile-complaint-new',
-    component: () => import('./views/FileComplaintView.vue'),
+    component: () => import('./views/lazy').then((views) => views.FileComplaintView()),
     meta: { roles: [Role.BUYER], titleKey: 'complaints.new.title' },
   },
   {
     path: 'complaints/:id',
     name: 'mobile-complaint',
-    component: () => import('./views/ComplaintView.vue'),
+    component: () => import('./views/lazy').then((views) => views.ComplaintView()),
     meta: { roles: [Role.BUYER], titleKey: 'complaints.case.title' },
   },
 ];
