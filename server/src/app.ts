@@ -20,6 +20,11 @@ import type { Orm } from './db/orm.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { InAppSender, LoggingSmsSender } from './notifications/senders.js';
 import { Realtime } from './realtime/pubsub.js';
+import { Presence } from './realtime/presence.js';
+import { ShipmentEvents } from './shipments/shipment.events.js';
+import { ChatLimiter } from './chat/chat.limiter.js';
+import { courierThreadSystemMessages } from './chat/system-messages.js';
+import { BackgroundTasks } from './common/background.js';
 import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
 
@@ -38,7 +43,23 @@ export async function createServer(options: { config: Config; logger: Logger; or
   await realtime.start();
   const outbox = new OutboxWorker(orm, [new InAppSender(realtime), new LoggingSmsSender(logger)], logger);
   outbox.start();
-  const deps: AppDeps = { config, realtime, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate) };
+  const execute = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
+  const presence = new Presence(execute, logger);
+  presence.start();
+  const shipmentEvents = new ShipmentEvents(logger);
+  // chat/ may use shipments/, not the reverse: the courier thread listens to parcel changes.
+  shipmentEvents.on(courierThreadSystemMessages(orm));
+  const deps: AppDeps = {
+    config,
+    realtime,
+    logger,
+    outbox,
+    loginLimiter: new LoginLimiter(config.loginRate),
+    presence,
+    shipmentEvents,
+    chatLimiter: new ChatLimiter(config.chatRate),
+    chatTasks: new BackgroundTasks(),
+  };
 
   const validationRules = queryLimitRules(config.limits);
 
@@ -153,6 +174,8 @@ export async function createServer(options: { config: Config; logger: Logger; or
       // Close live sockets first (clients reconnect elsewhere), then let HTTP requests finish.
       ws.closeAll();
       await apollo.stop();
+      await deps.chatTasks.idle();
+      await presence.stop();
       await outbox.stop();
       await realtime.stop();
     },

@@ -1,3 +1,4 @@
+import { CHAT_LIMITS } from '@parceldesk/shared';
 import path from 'node:path';
 
 export interface Config {
@@ -19,6 +20,10 @@ export interface Config {
   secureCookies: boolean;
   loginRate: { perPhone: number; perAddress: number; windowSeconds: number };
   limits: { bodyBytes: string; queryDepth: number; queryCost: number };
+  /** Chat messages per user and thread per window (issue 6: 30 per 10 s by default). */
+  chatRate: { messages: number; windowSeconds: number };
+  /** Idle WebSockets are pinged this often and dropped when the previous ping got no pong. */
+  wsPingMs: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -52,6 +57,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       windowSeconds: intFromEnv(env, 'LOGIN_LIMIT_WINDOW_SECONDS', 15 * 60),
     },
     limits: { bodyBytes: '100kb', queryDepth: 10, queryCost: 5000 },
+    chatRate: {
+      messages: intFromEnv(env, 'CHAT_LIMIT_MESSAGES', CHAT_LIMITS.messagesPerWindow),
+      windowSeconds: intFromEnv(env, 'CHAT_LIMIT_WINDOW_SECONDS', CHAT_LIMITS.windowSeconds),
+    },
+    wsPingMs: intFromEnv(env, 'WS_PING_SECONDS', 30) * 1000,
     ...overrides,
   };
 }

@@ -32,7 +32,7 @@ export function attachGraphQLWs(options: {
   validationRules: ValidationRule[];
 }): { dispose(): Promise<void>; closeAll(): void } {
   const { httpServer, schema, orm, deps, validationRules } = options;
-  const { config, logger, realtime } = deps;
+  const { config, logger, realtime, presence } = deps;
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -65,7 +65,9 @@ export function attachGraphQLWs(options: {
         socketsBySession.set(session.id, sockets);
         const untilExpiry = session.expiresAt.getTime() - Date.now();
         const expiryTimer = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Session expired'), Math.min(untilExpiry, 2 ** 31 - 1));
+        presence.connected(session.user.id);
         ctx.extra.socket.once('close', () => {
+          presence.disconnected(session.user.id);
           clearTimeout(expiryTimer);
           sockets.delete(ctx.extra.socket);
           if (sockets.size === 0) socketsBySession.delete(session.id);
@@ -109,6 +111,26 @@ export function attachGraphQLWs(options: {
     wsServer,
   );
 
+  // Idle sockets: ping each one; one that did not answer the previous ping is gone (a phone that
+  // lost its network never sends a close), so drop it and free what it held.
+  const alive = new WeakSet<WebSocket>();
+  wsServer.on('connection', (socket) => {
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
+  });
+  const pinger = setInterval(() => {
+    for (const socket of wsServer.clients) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, config.wsPingMs);
+  pinger.unref();
+  wsServer.on('close', () => clearInterval(pinger));
+
   // A logout in any process closes this process's sockets of that session.
   void (async () => {
     for await (const event of realtime.subscribe(Topic.SESSION_REVOKED, 'all')) {
@@ -119,6 +141,7 @@ export function attachGraphQLWs(options: {
 
   return {
     dispose: async () => {
+      clearInterval(pinger);
       await cleanup.dispose();
     },
     closeAll: () => {

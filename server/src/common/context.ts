@@ -6,6 +6,10 @@ import type { User } from '../accounts/user.entity.js';
 import type { Session } from '../accounts/session.entity.js';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
 import type { OutboxWorker } from '../notifications/outbox.worker.js';
+import type { Presence } from '../realtime/presence.js';
+import type { ShipmentEvents } from '../shipments/shipment.events.js';
+import type { ChatLimiter } from '../chat/chat.limiter.js';
+import type { BackgroundTasks } from './background.js';
 
 /** Long-lived parts shared by every request of one server process. */
 export interface AppDeps {
@@ -14,6 +18,11 @@ export interface AppDeps {
   loginLimiter: LoginLimiter;
   outbox: OutboxWorker;
   logger: Logger;
+  presence: Presence;
+  shipmentEvents: ShipmentEvents;
+  chatLimiter: ChatLimiter;
+  /** Work that runs after an answer (offline chat notifications). */
+  chatTasks: BackgroundTasks;
 }
 
 /** Cookie handling exists only for HTTP operations (a WebSocket cannot set cookies). */

@@ -10,6 +10,12 @@ export const Topic = {
   SESSION_REVOKED: 'SESSION_REVOKED',
   SHIPMENT_UPDATED: 'SHIPMENT_UPDATED',
   NOTIFICATION_ADDED: 'NOTIFICATION_ADDED',
+  /** key: thread id; id: message id. */
+  MESSAGE_ADDED: 'MESSAGE_ADDED',
+  /** key: thread id; id: `TYPING:<userId>` or `READ:<userId>`. */
+  THREAD_ACTIVITY: 'THREAD_ACTIVITY',
+  /** key: 'all'; id: the support thread that changed. */
+  SUPPORT_QUEUE_CHANGED: 'SUPPORT_QUEUE_CHANGED',
 } as const;
 export type Topic = (typeof Topic)[keyof typeof Topic];
 
@@ -22,6 +28,13 @@ export interface RealtimeEvent {
 }
 
 const CHANNEL = 'parceldesk_events';
+
+/**
+ * The NOTIFY channel, for hot writes that publish from inside their own SQL statement
+ * (`pg_notify(REALTIME_CHANNEL, json_build_object('topic', …, 'key', …, 'id', …)::text)`), which
+ * saves a round trip and commits the event with the change.
+ */
+export const REALTIME_CHANNEL = CHANNEL;
 
 /** In-process fan-out, keyed by topic and routing key; fed only by the database listener below. */
 export type LocalPubSub = ReturnType<typeof createLocalPubSub>;

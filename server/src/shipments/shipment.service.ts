@@ -127,6 +127,7 @@ export class ShipmentService {
     const courier = isUuid(input.courierId) ? await em.findOne(User, input.courierId) : null;
     if (!courier || courier.role !== Role.COURIER) throw badInput('courierId', 'is not a courier');
     if (input.pickupAt.getTime() < Date.now() - PICKUP_GRACE_MS) throw badInput('pickupAt', 'must not be in the past');
+    const previousCourierId = shipment.courier?.id ?? null;
 
     const dispatch = new Dispatch({
       shipment,
@@ -142,7 +143,7 @@ export class ShipmentService {
     em.persist(new TrackingEvent({ shipment, status: ShipmentStatus.DISPATCHED, recordedBy: user, location: dispatch.pickupAddress, note: dispatch.note }));
     const order = shipment.order.getEntity();
     queueNotification(em, { recipient: await order.buyer.loadOrFail(), kind: NotificationKind.SHIPMENT_DISPATCHED, shipmentId: shipment.id, waybillNo: shipment.waybillNo });
-    await this.commit(shipment);
+    await this.commit(shipment, { previousCourierId, note: dispatch.note });
     return shipment;
   }
 
@@ -168,7 +169,7 @@ export class ShipmentService {
       const buyer = await shipment.order.getEntity().buyer.loadOrFail();
       queueNotification(em, { recipient: buyer, kind, shipmentId: shipment.id, waybillNo: shipment.waybillNo, detail: event.note });
     }
-    await this.commit(shipment);
+    await this.commit(shipment, { previousCourierId: null, note: event.note });
     return shipment;
   }
 
@@ -177,7 +178,7 @@ export class ShipmentService {
    * notifications commit together. A concurrent change of the same version makes the UPDATE
    * match no row; MikroORM rolls back and we answer CONFLICT.
    */
-  private async commit(shipment: Shipment): Promise<void> {
+  private async commit(shipment: Shipment, change: { previousCourierId: string | null; note: string | null }): Promise<void> {
     try {
       await this.ctx.em.flush();
     } catch (error) {
@@ -186,6 +187,7 @@ export class ShipmentService {
     }
     await this.ctx.deps.realtime.publish(Topic.SHIPMENT_UPDATED, shipment.id);
     this.ctx.deps.outbox.kick();
+    await this.ctx.deps.shipmentEvents.emit({ shipmentId: shipment.id, status: shipment.status, courierId: shipment.courier?.id ?? null, ...change });
   }
 }
 
