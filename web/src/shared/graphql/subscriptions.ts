@@ -30,13 +30,23 @@ async function createWsClient(): Promise<WsClient> {
   const { createClient } = await import('graphql-ws');
   let socket: WebSocket | null = null;
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
-  return createClient({
+  const client = createClient({
     url: socketUrl(),
     lazy: true,
     lazyCloseTimeout: 3_000,
     keepAlive: KEEP_ALIVE_MS,
     retryAttempts: Number.POSITIVE_INFINITY,
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries))),
+    // Back off, but try at once when the browser says the network is back.
+    retryWait: (retries) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          window.removeEventListener('online', done);
+          resolve();
+        };
+        const timer = setTimeout(done, backoffDelay(retries));
+        window.addEventListener('online', done);
+      }),
     // Network drops are not CloseEvents and graphql-ws treats them as fatal by default: retry them too.
     shouldRetry: (event) => !(isCloseEvent(event) && event.code === CLOSE_FORBIDDEN),
     on: {
@@ -66,6 +76,10 @@ async function createWsClient(): Promise<WsClient> {
       },
     },
   });
+  // The network went away: drop the socket now instead of waiting for a ping to time out, so
+  // the page says "offline" and catches up from its last seq/version once it is back.
+  window.addEventListener('offline', () => client.terminate());
+  return client;
 }
 
 function getWsClient(): Promise<WsClient> {

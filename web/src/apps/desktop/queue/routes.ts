@@ -6,6 +6,6 @@ export const queueRoutes: RouteRecordRaw[] = [
     path: 'queue',
     name: 'desktop-queue',
     component: () => import('./views/QueueView.vue'),
-    meta: { roles: [Role.AGENT], titleKey: 'queue.title' },
+    meta: { roles: [Role.AGENT], titleKey: 'queue.title', nav: { labelKey: 'queue.title' } },
   },
 ];
