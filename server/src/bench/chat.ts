@@ -108,9 +108,22 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
   const sentAt = new Map<string, { at: number; receipts: number }>();
   const latencies: number[] = [];
   const answerTimes: number[] = [];
+  const failures = new Map<string, number>();
 
+  const connecting: Promise<void>[] = [];
   const connect = (url: string, token: string) => {
-    const client = createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authToken: token }, lazy: false, retryAttempts: 0 });
+    let connected!: () => void;
+    connecting.push(new Promise<void>((resolve) => (connected = resolve)));
+    // A loaded machine may miss graphql-ws's 3 s init window: retry, and the client resubscribes.
+    const client = createClient({
+      url: `${url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authToken: token },
+      lazy: false,
+      retryAttempts: 10,
+      onNonLazyError: () => undefined,
+      on: { connected: () => connected() },
+    });
     clients.push(client);
     return client;
   };
@@ -137,15 +150,18 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
   };
   const jobs: (() => Promise<void>)[] = [];
   for (let i = 0; i < fixture.threads.length; i++) jobs.push(() => subscribe(i, 'buyer'), () => subscribe(i, 'courier'));
+  // Connect in batches, each acknowledged before the next.
   for (let i = 0; i < jobs.length; i += 50) {
+    connecting.length = 0;
     await Promise.all(jobs.slice(i, i + 50).map((job) => job()));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.all(connecting);
   }
   if (script === 'main.js') {
     for (const [i, token] of fixture.agentTokens.entries()) {
       connect(urls[i % 2]!, token).subscribe({ query: 'subscription { supportQueueChanged { id } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     }
   }
+  // graphql-ws does not acknowledge a subscribe: give the servers time to register them.
   await new Promise((resolve) => setTimeout(resolve, 3000));
 
   // Open loop: 200 sends a second whatever the answers' speed.
@@ -177,11 +193,15 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
             const json = (await response.json()) as { errors?: unknown[] };
             answerTimes.push(performance.now() - sentAt.get(body)!.at);
             if (json.errors) {
+              const code = (json.errors[0] as { extensions?: { code?: string }; message?: string }).extensions?.code ?? 'ERROR';
+              failures.set(code, (failures.get(code) ?? 0) + 1);
               failed++;
               sentAt.delete(body);
             }
           })
-          .catch(() => {
+          .catch((error: unknown) => {
+            const code = (error as { cause?: { code?: string } }).cause?.code ?? 'NETWORK';
+            failures.set(code, (failures.get(code) ?? 0) + 1);
             failed++;
             sentAt.delete(body);
           })
@@ -209,6 +229,7 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
         }),
     ),
   );
+  if (failures.size) console.log(`${name}: failed sends by cause: ${[...failures].map(([code, n]) => `${code} ${n}`).join(', ')}`);
   latencies.sort((a, b) => a - b);
   answerTimes.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
