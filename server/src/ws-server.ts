@@ -10,6 +10,7 @@ import type { Session } from './accounts/session.entity.js';
 import { tokenFromHeaders } from './accounts/session-token.js';
 import type { AppDeps, Context } from './common/context.js';
 import { formatGraphQLError } from './common/errors.js';
+import { queryParseOptions } from './common/query-limits.js';
 import type { Orm } from './db/orm.js';
 import { Topic } from './realtime/pubsub.js';
 
@@ -93,7 +94,7 @@ export function attachGraphQLWs(options: {
         // Apollo's validation rules do not reach graphql-ws: apply the same limits here.
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, queryParseOptions(config.limits));
         } catch (error) {
           return [error as GraphQLError];
         }

@@ -10,7 +10,7 @@ describe('sendMessageSchema', () => {
   });
 
   it('names the body when it is blank or too long', () => {
-    for (const body of ['', '   \n ', 'x'.repeat(CHAT_LIMITS.bodyMaxLength + 1)]) {
+    for (const body of ['', '   \n ', '\u200b\u200b', 'x'.repeat(CHAT_LIMITS.bodyMaxLength + 1), 'bad \u0000 byte']) {
       const result = sendMessageSchema.safeParse({ ...valid, body });
       expect(result.success).toBe(false);
       expect(result.error!.issues[0]!.path).toEqual(['body']);

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { multiLineText, requiredText, singleLineText } from './text.js';
+import { z } from './zod.js';
 
 /** Chat limits both sides read: the composer counts against them, the server enforces them. */
 export const CHAT_LIMITS = {
@@ -40,23 +41,15 @@ export const ChatSystemEvent = {
 } as const;
 export type ChatSystemEvent = (typeof ChatSystemEvent)[keyof typeof ChatSystemEvent];
 
-/** The text of a message: trimmed, 1 to 2,000 characters. */
-export const messageBodySchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(CHAT_LIMITS.bodyMaxLength, `must be at most ${CHAT_LIMITS.bodyMaxLength} characters`);
+/** The text of a message: trimmed (invisible characters too), 1 to 2,000 characters, no control characters. */
+export const messageBodySchema = requiredText(multiLineText(CHAT_LIMITS.bodyMaxLength));
 
 export const sendMessageSchema = z.object({
   threadId: z.string().min(1),
-  clientMessageId: z
-    .string()
-    .trim()
-    .min(8, 'must be at least 8 characters')
-    .max(CHAT_LIMITS.clientMessageIdMaxLength, `must be at most ${CHAT_LIMITS.clientMessageIdMaxLength} characters`),
+  clientMessageId: singleLineText(CHAT_LIMITS.clientMessageIdMaxLength).min(8, 'must be at least 8 characters'),
   body: messageBodySchema,
 });
-export type SendMessageInput = z.infer<typeof sendMessageSchema>;
+export type SendMessageInput = ReturnType<typeof sendMessageSchema.parse>;
 
 export const openThreadSchema = z
   .object({

@@ -7,3 +7,4 @@ export * from './money.js';
 export * from './limits.js';
 export * from './schemas.js';
 export * from './chat.js';
+export * from './text.js';

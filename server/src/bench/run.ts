@@ -29,7 +29,18 @@ try {
   const orm = await openDatabase({ clientUrl: databaseUrl, entities, logger, onQuery: () => statements++ });
   const demo = await seedDemoData(orm.em.fork());
   await ordersFactory(orm.em.fork(), { buyer: demo.users.buyer, merchant: demo.merchant, merchantUser: demo.users.merchant, courier: demo.users.courier, count: 200 });
-  const config = loadConfig({ NODE_ENV: 'production' }, { port: 0, host: '127.0.0.1', webDistDir: undefined, loginRate: { perPhone: 1e6, perAddress: 1e6, windowSeconds: 60 } });
+  // The bench measures throughput, not the limiters: lift the login limits and the request budget.
+  const unlimited = String(1e6);
+  const config = loadConfig(
+    {
+      NODE_ENV: 'production',
+      LOGIN_LIMIT_PER_PHONE_ADDRESS: unlimited,
+      LOGIN_LIMIT_PER_PHONE: unlimited,
+      LOGIN_LIMIT_PER_ADDRESS: unlimited,
+      REQUEST_BUDGET_POINTS: unlimited,
+    },
+    { port: 0, host: '127.0.0.1', webDistDir: undefined },
+  );
   const server = await createServer({ config, logger, orm, databaseUrl });
   const url = await server.listen();
 

@@ -5,6 +5,7 @@ import type { Realtime } from '../realtime/pubsub.js';
 import type { User } from '../accounts/user.entity.js';
 import type { Session } from '../accounts/session.entity.js';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
+import type { RequestBudget } from './request-budget.js';
 import type { OutboxWorker } from '../notifications/outbox.worker.js';
 import type { Presence } from '../realtime/presence.js';
 import type { ShipmentEvents } from '../shipments/shipment.events.js';
@@ -16,6 +17,8 @@ export interface AppDeps {
   config: Config;
   realtime: Realtime;
   loginLimiter: LoginLimiter;
+  /** Per-user budget of GraphQL work; HTTP charges it in a plugin, the WebSocket should too. */
+  requestBudget: RequestBudget;
   outbox: OutboxWorker;
   logger: Logger;
   presence: Presence;

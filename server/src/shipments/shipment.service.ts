@@ -8,7 +8,7 @@ import { pageWindow, toConnection, type Connection, type PageArgs } from '../com
 import { NotificationKind } from '../notifications/notification.entity.js';
 import { queueNotification } from '../notifications/notifier.js';
 import { Topic } from '../realtime/pubsub.js';
-import { ContactReveal } from './contact-reveal.entity.js';
+import { auditContactReveal } from './contact-reveal.audit.js';
 import { Dispatch } from './dispatch.entity.js';
 import { Order } from './order.entity.js';
 import { findMerchantOrderIds } from './order.queries.js';
@@ -95,7 +95,7 @@ export class ShipmentService {
 
   /**
    * The courier's name and phone for the buyer of the parcel. The full number is shown from
-   * dispatch until 24 h after delivery, and every time it is shown is audited.
+   * dispatch until 24 h after delivery, and showing it is audited (once per viewer per window).
    */
   async courierContact(shipmentId: string): Promise<CourierContact | null> {
     const { em, user } = this.ctx;
@@ -103,11 +103,7 @@ export class ShipmentService {
     if (!shipment.courier) return null;
     const courier = await shipment.courier.loadOrFail();
     const window = contactWindow(shipment);
-    if (window.open) {
-      em.persist(new ContactReveal({ shipment, viewer: user, courier }));
-      await em.flush();
-      this.ctx.logger.info({ shipmentId, courierId: courier.id, viewerId: user.id }, 'courier phone revealed');
-    }
+    if (window.open) await auditContactReveal(this.ctx, shipment, courier);
     return {
       courierId: courier.id,
       displayName: courier.displayName,
