@@ -168,7 +168,15 @@ export function useThread(threadId: () => string) {
   onReconnected(() => void catchUp());
 
   // --- sending ---
-  async function deliver(message: PendingMessage): Promise<void> {
+  // One send at a time, in the order typed: concurrent requests could take seqs in another order.
+  let sending: Promise<void> = Promise.resolve();
+  function deliver(message: PendingMessage): Promise<void> {
+    // A throw must not stall the queue: the message shows as failed and can be retried.
+    sending = sending.then(() => deliverNow(message)).catch(() => markFailed(message.clientMessageId, 'UNKNOWN'));
+    return sending;
+  }
+
+  async function deliverNow(message: PendingMessage): Promise<void> {
     const result = await client
       .mutation(SendMessageMutation, { input: { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body } })
       .toPromise();
@@ -177,8 +185,11 @@ export function useThread(threadId: () => string) {
       pending.value = pending.value.filter((p) => p.clientMessageId !== message.clientMessageId);
       return;
     }
-    const reason = errorKind(result.error) ?? 'UNKNOWN';
-    pending.value = pending.value.map((p) => (p.clientMessageId === message.clientMessageId ? { ...p, status: 'failed', reason } : p));
+    markFailed(message.clientMessageId, errorKind(result.error) ?? 'UNKNOWN');
+  }
+
+  function markFailed(clientMessageId: string, reason: string): void {
+    pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId ? { ...p, status: 'failed', reason } : p));
   }
 
   function send(text: string): boolean {
