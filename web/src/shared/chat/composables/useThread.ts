@@ -136,9 +136,10 @@ export function useThread(threadId: () => string) {
       client.subscription(MessageAddedSubscription, { threadId: id }).subscribe((result) => {
         const message = result.data?.messageAdded;
         if (!message) return;
-        const gap = leavesGap(messages.value, message);
-        accept([message]);
-        if (gap) void catchUp();
+        // Past a hole: fetch from the last seq held, which brings this one too (taking it now
+        // would move the last seq past the hole and the catch-up would skip it).
+        if (leavesGap(messages.value, message)) void catchUp();
+        else accept([message]);
       }),
       client.subscription(ThreadActivitySubscription, { threadId: id }).subscribe((result) => {
         const activity = result.data?.threadActivity;
