@@ -18,4 +18,9 @@ describe('notificationMessage', () => {
     expect(say({ kind: 'SHIPMENT_EXCEPTION', waybillNo: 'YX1', detail: null })).toBe('您的包裹 YX1 派送异常');
     expect(say({ kind: 'SHIPMENT_DELIVERED', waybillNo: 'YX1' }, 'en')).toBe('Your parcel YX1 was delivered');
   });
+
+  it('quotes the start of a chat message written while the reader was offline', () => {
+    expect(say({ kind: 'CHAT_MESSAGE', detail: '已到楼下' })).toBe('新消息：已到楼下');
+    expect(say({ kind: 'CHAT_MESSAGE', detail: '已到楼下' }, 'en')).toBe('New message: 已到楼下');
+  });
 });
