@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_LIMITS, openThreadSchema, sendMessageSchema } from './chat.js';
+import { CHAT_LIMITS } from './chat-constants.js';
+import { openThreadSchema, sendMessageSchema } from './chat.js';
 
 const valid = { threadId: 't', clientMessageId: 'c-12345678', body: '  已到楼下  ' };
 
