@@ -21,6 +21,7 @@ import type { Config } from './config.js';
 import type { Orm } from './db/orm.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { InAppSender, LoggingSmsSender } from './notifications/senders.js';
+import { LiveHub } from './realtime/live.js';
 import { Realtime } from './realtime/pubsub.js';
 import { Presence } from './realtime/presence.js';
 import { ShipmentEvents } from './shipments/shipment.events.js';
@@ -29,10 +30,18 @@ import { courierThreadSystemMessages } from './chat/system-messages.js';
 import { BackgroundTasks } from './common/background.js';
 import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
+import { evidenceRoutes } from './complaints/evidence.routes.js';
+import { sweepUnattachedEvidenceJob } from './complaints/evidence.jobs.js';
+import { autoCloseComplaintsJob } from './complaints/complaint.jobs.js';
+import { ImageProcessor } from './complaints/image-processor.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { LocalBlobStore } from './storage/blob-store.js';
 
 export interface ParcelDeskServer {
   httpServer: http.Server;
   deps: AppDeps;
+  /** Authenticated live sockets, their users and timers in this process (for tests and the soak). */
+  liveSockets(): { sockets: number; users: number; timers: number };
   listen(): Promise<string>;
   /** Stops taking work, drains HTTP and WebSocket connections; the caller closes the ORM after. */
   stop(): Promise<void>;
@@ -41,10 +50,14 @@ export interface ParcelDeskServer {
 export async function createServer(options: { config: Config; logger: Logger; orm: Orm; databaseUrl: string }): Promise<ParcelDeskServer> {
   const { config, logger, orm } = options;
   const schema = await buildAppSchema();
-  const realtime = new Realtime(options.databaseUrl, logger, (sql, params) => orm.em.getConnection().execute(sql, params));
+  const realtime = new Realtime(options.databaseUrl, logger, (sql, params) => orm.em.getConnection().execute(sql, params), config.live.listenReconnectMs);
   await realtime.start();
   const outbox = new OutboxWorker(orm, [new InAppSender(realtime), new LoggingSmsSender(logger)], logger);
   outbox.start();
+  const store = new LocalBlobStore(config.dataDir);
+  const images = new ImageProcessor(config.complaints.imageConcurrency);
+  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime)], config.complaints.jobTickMs);
+  const live = new LiveHub(realtime, () => orm.em.fork(), logger);
   const requestBudget = new RequestBudget(config.requestBudget);
   const execute = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
   const presence = new Presence(execute, logger);
@@ -55,6 +68,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
   const deps: AppDeps = {
     config,
     realtime,
+    live,
     logger,
     outbox,
     loginLimiter: new LoginLimiter(config.loginRate),
@@ -63,7 +77,10 @@ export async function createServer(options: { config: Config; logger: Logger; or
     shipmentEvents,
     chatLimiter: new ChatLimiter(config.chatRate),
     chatTasks: new BackgroundTasks(),
+    store,
+    scheduler,
   };
+  await scheduler.start();
 
   const validationRules = queryLimitRules(config.limits);
 
@@ -156,6 +173,9 @@ export async function createServer(options: { config: Config; logger: Logger; or
     };
   }
 
+  // Multipart beside /graphql (DESIGN §4): its own auth and CSRF header check, streamed by busboy.
+  app.use(evidenceRoutes({ orm, store, images, logger, dailyQuota: config.complaints.dailyUploadQuota }));
+
   serveWebApp(app, config.webDistDir, logger);
 
   // Body too large and malformed JSON answer the client, never crash the process.
@@ -170,6 +190,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
   return {
     httpServer,
     deps,
+    liveSockets: () => ws.stats(),
     listen: () =>
       new Promise((resolve) => {
         httpServer.listen(config.port, config.host, () => {
@@ -185,6 +206,8 @@ export async function createServer(options: { config: Config; logger: Logger; or
       await deps.chatTasks.idle();
       await presence.stop();
       await outbox.stop();
+      await scheduler.stop();
+      await images.idle();
       await realtime.stop();
     },
   };

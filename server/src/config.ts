@@ -30,6 +30,18 @@ export interface Config {
   chatRate: { messages: number; windowSeconds: number };
   /** Idle WebSockets are pinged this often and dropped when the previous ping got no pong. */
   wsPingMs: number;
+  /** Live (WebSocket) caps, see realtime/live-sockets.ts; and the LISTEN reconnect delay. */
+  live: { socketsPerUser: number; subscriptionsPerSocket: number; listenReconnectMs: number };
+  complaints: {
+    /** SLA clocks (paused while a case waits for the buyer). */
+    firstResponseHours: number;
+    resolutionHours: number;
+    /** Photos re-encoded at once per process (each 12 MP photo takes 500-600 MB in sharp). */
+    imageConcurrency: number;
+    dailyUploadQuota: number;
+    /** How often this process looks for due scheduled jobs. */
+    jobTickMs: number;
+  };
 }
 
 /** See accounts/login-limiter.ts for why there are three counters. */
@@ -109,6 +121,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       windowSeconds: intFromEnv(env, 'CHAT_LIMIT_WINDOW_SECONDS', CHAT_LIMITS.windowSeconds),
     },
     wsPingMs: intFromEnv(env, 'WS_PING_SECONDS', 30) * 1000,
+    live: {
+      socketsPerUser: intFromEnv(env, 'LIVE_SOCKETS_PER_USER', 10),
+      subscriptionsPerSocket: intFromEnv(env, 'LIVE_SUBSCRIPTIONS_PER_SOCKET', 50),
+      listenReconnectMs: 1000,
+    },
+    complaints: {
+      firstResponseHours: intFromEnv(env, 'COMPLAINT_FIRST_RESPONSE_HOURS', 24),
+      resolutionHours: intFromEnv(env, 'COMPLAINT_RESOLUTION_HOURS', 72),
+      imageConcurrency: Math.max(1, intFromEnv(env, 'IMAGE_CONCURRENCY', 1)),
+      dailyUploadQuota: intFromEnv(env, 'EVIDENCE_DAILY_QUOTA', 60),
+      jobTickMs: intFromEnv(env, 'JOB_TICK_MS', 30_000),
+    },
     ...overrides,
   };
 }

@@ -6,6 +6,7 @@ import { ChatResolver } from './chat/chat.resolver.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
 import { OrderResolver } from './shipments/order.resolver.js';
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
+import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver } from './complaints/complaint.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { validateWithZod } from './common/validation.js';
 import { createLocalPubSub } from './realtime/pubsub.js';
@@ -20,6 +21,9 @@ export const resolvers: NonEmptyArray<Function> = [
   ShipmentItemResolver,
   NotificationResolver,
   ChatResolver,
+  ComplaintResolver,
+  ComplaintNoteResolver,
+  ComplaintEventResolver,
 ];
 
 export function buildAppSchema(): Promise<GraphQLSchema> {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { LiveHub } from '../realtime/live.js';
 import type { Realtime } from '../realtime/pubsub.js';
 import type { User } from '../accounts/user.entity.js';
 import type { Session } from '../accounts/session.entity.js';
@@ -11,11 +12,15 @@ import type { Presence } from '../realtime/presence.js';
 import type { ShipmentEvents } from '../shipments/shipment.events.js';
 import type { ChatLimiter } from '../chat/chat.limiter.js';
 import type { BackgroundTasks } from './background.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import type { BlobStore } from '../storage/blob-store.js';
 
 /** Long-lived parts shared by every request of one server process. */
 export interface AppDeps {
   config: Config;
   realtime: Realtime;
+  /** Subscriptions follow feeds through this (one read per event, released at once). */
+  live: LiveHub;
   loginLimiter: LoginLimiter;
   /** Per-user budget of GraphQL work; HTTP charges it in a plugin, the WebSocket should too. */
   requestBudget: RequestBudget;
@@ -26,6 +31,9 @@ export interface AppDeps {
   chatLimiter: ChatLimiter;
   /** Work that runs after an answer (offline chat notifications). */
   chatTasks: BackgroundTasks;
+  store: BlobStore;
+  /** Recurring jobs claimed through the database (auto-close, upload sweep). */
+  scheduler: Scheduler;
 }
 
 /** Cookie handling exists only for HTTP operations (a WebSocket cannot set cookies). */

@@ -33,6 +33,7 @@ export const MyNotificationsQuery = graphql(`
           detail
           shipmentId
           threadId
+          complaintId
           readAt
           createdAt
         }
