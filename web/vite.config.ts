@@ -60,7 +60,7 @@ export default defineConfig({
       resolvers: [VantResolver(), NaiveUiResolver()],
     }),
     VueI18nPlugin({
-      include: [here('./src/shared/i18n/locales/**'), here('./src/apps/**/locales/*.json')],
+      include: [here('./src/shared/i18n/locales/**'), here('./src/shared/*/locales/*.json'), here('./src/apps/**/locales/*.json')],
       // Messages are compiled to functions at build time, so the browser gets vue-i18n's runtime
       // without the message compiler.
       runtimeOnly: true,

@@ -24,6 +24,8 @@ const journeys = [
   { name: 'buyer /m/shipments/:id', chunks: [MOBILE, 'src/apps/mobile/shipments/views/ShipmentView.vue'] },
   { name: 'merchant dispatch form (lazy)', chunks: [DESKTOP, 'src/apps/desktop/dispatch/views/DispatchView.vue', 'src/apps/desktop/dispatch/components/DispatchDrawer.vue'] },
   { name: 'agent /d/queue', chunks: [DESKTOP, 'src/apps/desktop/queue/views/QueueView.vue'] },
+  { name: 'phone chat thread /m/chat/:id', chunks: [MOBILE, 'src/apps/mobile/chat/views/ThreadView.vue'] },
+  { name: 'agent support desk /d/support', chunks: [DESKTOP, 'src/apps/desktop/support/views/SupportView.vue'] },
   { name: 'phone: login → buyer orders', chunks: [LOGIN, MOBILE, 'src/apps/mobile/orders/views/OrdersView.vue'], budgetKb: 85 },
   { name: 'phone: login → courier deliveries', chunks: [LOGIN, MOBILE, 'src/apps/mobile/deliveries/views/DeliveriesView.vue'], budgetKb: 85 },
   { name: 'desk: login → agent queue', chunks: [LOGIN, DESKTOP, 'src/apps/desktop/queue/views/QueueView.vue'], budgetKb: 190 },
