@@ -91,3 +91,17 @@ export function toConnection<T>(rows: T[], window: PageWindow, totalCount: numbe
     totalCount,
   };
 }
+
+/**
+ * A page read with `count(*) over () as total_count` beside its rows (one statement for page and
+ * total). Past the last row the page is empty and carries no total, so `countAll` asks for it.
+ */
+export async function windowedConnection<T extends { totalCount?: unknown }>(
+  rows: T[],
+  window: PageWindow,
+  countAll: () => Promise<number>,
+): Promise<Connection<Omit<T, 'totalCount'>>> {
+  const total = rows.length > 0 ? Number(rows[0]!.totalCount) : window.offset === 0 ? 0 : await countAll();
+  for (const row of rows) delete row.totalCount;
+  return toConnection(rows, window, total);
+}

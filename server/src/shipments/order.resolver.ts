@@ -1,4 +1,4 @@
-import { Role, sumCents } from '@parceldesk/shared';
+import { Role } from '@parceldesk/shared';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
@@ -7,11 +7,13 @@ import { Merchant } from './merchant.entity.js';
 import { OrderLine } from './order-line.entity.js';
 import { Order } from './order.entity.js';
 import { Shipment } from './shipment.entity.js';
+import type { OrderRow } from './shipment.reads.js';
+import { orderBuyer, orderLines, orderMerchant, orderShipments, orderTotalCents } from './shipment.relations.js';
 import { ShipmentService } from './shipment.service.js';
 import { MerchantOrdersFilter, OrderConnection } from './shipment.types.js';
 
-// Relations load through MikroORM's per-request dataloader: a page of 20 orders asks for their
-// lines, shipments, couriers… in one query per relation, not one per order.
+// Reads answer plain rows (shipment.reads.ts): a page of 20 orders asks for their lines,
+// shipments, couriers… in one statement per relation, not one per order.
 @Resolver(() => Order)
 export class OrderResolver {
   @Authorized(Role.BUYER)
@@ -36,29 +38,30 @@ export class OrderResolver {
     return new ShipmentService(ctx).merchantOrders(filter, page);
   }
 
+  // --- relations: batched plain rows, each checked by its type's access rule ---
+
   @FieldResolver(() => [OrderLine])
-  lines(@Root() order: Order) {
-    return order.lines.loadItems({ dataloader: true });
+  lines(@Root() order: OrderRow, @Ctx() ctx: AuthedContext) {
+    return orderLines(ctx, order);
   }
 
   @FieldResolver(() => [Shipment])
-  shipments(@Root() order: Order) {
-    return order.shipments.loadItems({ dataloader: true });
+  shipments(@Root() order: OrderRow, @Ctx() ctx: AuthedContext) {
+    return orderShipments(ctx, order);
   }
 
   @FieldResolver(() => Merchant)
-  merchant(@Root() order: Order) {
-    return order.merchant.load({ dataloader: true });
+  merchant(@Root() order: OrderRow) {
+    return orderMerchant(order);
   }
 
   @FieldResolver(() => User)
-  buyer(@Root() order: Order) {
-    return order.buyer.load({ dataloader: true });
+  buyer(@Root() order: OrderRow, @Ctx() ctx: AuthedContext) {
+    return orderBuyer(ctx, order);
   }
 
   @FieldResolver(() => Int, { description: 'Sum of the lines, in cents' })
-  async totalCents(@Root() order: Order) {
-    const lines = await order.lines.loadItems({ dataloader: true });
-    return sumCents(lines.map((line) => line.lineTotalCents));
+  totalCents(@Root() order: OrderRow, @Ctx() ctx: AuthedContext) {
+    return orderTotalCents(ctx, order);
   }
 }

@@ -14,6 +14,7 @@ registerEnumType(ShipmentStatus, { name: 'ShipmentStatus', description: 'Where a
 @ObjectType({ description: 'One parcel of an order, under one waybill' })
 @Entity({ tableName: 'shipments' })
 @Index({ properties: ['courier', 'status'] })
+@Index({ properties: ['order'] })
 export class Shipment {
   [OptionalProps]?: 'status' | 'version' | 'createdAt' | 'updatedAt' | 'deliveredAt' | 'courier' | 'currentDispatch';
 

@@ -1,7 +1,8 @@
 import type { AuthedContext } from '../common/context.js';
 import { Topic } from '../realtime/pubsub.js';
-import { canFollowShipment, findVisibleShipment, loadShipment, merchantOf } from './shipment.access.js';
+import { canFollowShipment, findVisibleShipment, loadShipment, shipmentAccessOf } from './shipment.access.js';
 import type { Shipment } from './shipment.entity.js';
+import { viewerOf } from './viewer.js';
 
 /**
  * Subscribes to one parcel's changes and yields the parcel as it is now in the database. Access
@@ -10,13 +11,14 @@ import type { Shipment } from './shipment.entity.js';
  * a fresh EntityManager: the subscription's own would serve its cached, older copy.
  */
 export async function followShipment(ctx: AuthedContext, shipmentId: string): Promise<AsyncIterable<Shipment>> {
-  await findVisibleShipment(ctx.em.fork(), ctx.user, shipmentId, true);
+  const viewer = await viewerOf(ctx);
+  await findVisibleShipment(ctx.em.fork(), viewer, shipmentId, true);
   const events = ctx.deps.realtime.subscribe(Topic.SHIPMENT_UPDATED, shipmentId);
   return (async function* () {
     for await (const event of events) {
       const em = ctx.em.fork();
       const shipment = await loadShipment(em, event.key);
-      if (shipment && canFollowShipment(ctx.user, shipment, await merchantOf(em, ctx.user))) yield shipment;
+      if (shipment && canFollowShipment(viewer, shipmentAccessOf(shipment))) yield shipment;
     }
   })();
 }

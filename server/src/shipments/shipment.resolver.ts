@@ -1,7 +1,7 @@
-import { courierNextStatuses, isDispatchable, Role, ShipmentStatus } from '@parceldesk/shared';
+import { Role, ShipmentStatus } from '@parceldesk/shared';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
-import type { AuthedContext, Context } from '../common/context.js';
+import type { AuthedContext } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Dispatch } from './dispatch.entity.js';
 import { OrderLine } from './order-line.entity.js';
@@ -9,6 +9,19 @@ import { Order } from './order.entity.js';
 import { ShipmentItem } from './shipment-item.entity.js';
 import { Shipment } from './shipment.entity.js';
 import { followShipment } from './shipment.live.js';
+import { asShipmentRow, type DispatchRow, type ShipmentItemRow, type ShipmentRow, type TrackingEventRow } from './shipment.reads.js';
+import {
+  canDispatch,
+  courierActions,
+  itemLine,
+  shipmentCourier,
+  shipmentDispatch,
+  shipmentDispatches,
+  shipmentEvents,
+  shipmentItems,
+  shipmentOrder,
+  userById,
+} from './shipment.relations.js';
 import { ShipmentService } from './shipment.service.js';
 import {
   CourierContact,
@@ -66,81 +79,80 @@ export class ShipmentResolver {
     description: 'The parcel after each change, for its buyer, store and courier; compare `version` after a reconnect',
     subscribe: ({ args, context }) => followShipment(context as AuthedContext, args.shipmentId as string),
   })
-  shipmentUpdated(@Root() shipment: Shipment, @Arg('shipmentId', () => ID) _shipmentId: string) {
-    return shipment;
+  shipmentUpdated(@Root() shipment: Shipment | ShipmentRow, @Arg('shipmentId', () => ID) _shipmentId: string) {
+    return asShipmentRow(shipment);
   }
 
-  // --- relations (batched per request by MikroORM's dataloader) ---
+  // --- relations: batched plain rows, each checked by its type's access rule ---
 
   @FieldResolver(() => Order)
-  order(@Root() shipment: Shipment) {
-    return shipment.order.load({ dataloader: true });
+  order(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
+    return shipmentOrder(ctx, shipment);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The courier holding the parcel now' })
-  courier(@Root() shipment: Shipment) {
-    return shipment.courier?.load({ dataloader: true }) ?? null;
+  courier(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
+    return shipmentCourier(ctx, shipment);
   }
 
   @FieldResolver(() => Dispatch, { nullable: true, description: 'The latest dispatch' })
-  dispatch(@Root() shipment: Shipment) {
-    return shipment.currentDispatch?.load({ dataloader: true }) ?? null;
+  dispatch(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
+    return shipmentDispatch(ctx, shipment);
   }
 
   @FieldResolver(() => [Dispatch], { description: 'Every dispatch, oldest first' })
-  dispatches(@Root() shipment: Shipment) {
-    return shipment.dispatches.loadItems({ dataloader: true });
+  dispatches(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
+    return shipmentDispatches(ctx, shipment);
   }
 
   @FieldResolver(() => [TrackingEvent], { description: 'The timeline, oldest first' })
-  events(@Root() shipment: Shipment) {
-    return shipment.events.loadItems({ dataloader: true });
+  events(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
+    return shipmentEvents(ctx, shipment);
   }
 
   @FieldResolver(() => [ShipmentItem], { description: 'What the parcel carries' })
-  items(@Root() shipment: Shipment) {
-    return shipment.items.loadItems({ dataloader: true });
+  items(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
+    return shipmentItems(ctx, shipment);
   }
 
   // --- what the viewer may do now (the UI shows only these) ---
 
   @FieldResolver(() => [ShipmentStatus], { description: 'Scans the signed-in courier may record next; empty for others' })
-  courierActions(@Root() shipment: Shipment, @Ctx() ctx: Context) {
-    const holds = ctx.user?.role === Role.COURIER && shipment.courier?.id === ctx.user.id;
-    return holds ? courierNextStatuses(shipment.status) : [];
+  courierActions(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
+    return courierActions(ctx, shipment);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the signed-in merchant may (re-)dispatch it now' })
-  canDispatch(@Root() shipment: Shipment, @Ctx() ctx: Context) {
-    return ctx.user?.role === Role.MERCHANT && isDispatchable(shipment.status);
+  canDispatch(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
+    return canDispatch(ctx, shipment);
   }
 }
 
 @Resolver(() => TrackingEvent)
 export class TrackingEventResolver {
   @FieldResolver(() => User)
-  recordedBy(@Root() event: TrackingEvent) {
-    return event.recordedBy.load({ dataloader: true });
+  recordedBy(@Root() event: TrackingEventRow, @Ctx() ctx: AuthedContext) {
+    return userById(ctx, event.recordedById);
   }
 }
 
 @Resolver(() => Dispatch)
 export class DispatchResolver {
   @FieldResolver(() => User)
-  courier(@Root() dispatch: Dispatch) {
-    return dispatch.courier.load({ dataloader: true });
+  courier(@Root() dispatch: DispatchRow, @Ctx() ctx: AuthedContext) {
+    return userById(ctx, dispatch.courierId);
   }
 
   @FieldResolver(() => User)
-  dispatchedBy(@Root() dispatch: Dispatch) {
-    return dispatch.dispatchedBy.load({ dataloader: true });
+  dispatchedBy(@Root() dispatch: DispatchRow, @Ctx() ctx: AuthedContext) {
+    return userById(ctx, dispatch.dispatchedById);
   }
 }
 
 @Resolver(() => ShipmentItem)
 export class ShipmentItemResolver {
   @FieldResolver(() => OrderLine)
-  line(@Root() item: ShipmentItem) {
-    return item.line.load({ dataloader: true });
+  line(@Root() item: ShipmentItemRow, @Ctx() ctx: AuthedContext) {
+    return itemLine(ctx, item);
   }
 }

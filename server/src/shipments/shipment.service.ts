@@ -4,15 +4,17 @@ import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
-import { pageWindow, toConnection, type Connection, type PageArgs } from '../common/pagination.js';
+import { pageWindow, windowedConnection, type Connection, type PageArgs } from '../common/pagination.js';
+import { selectRows } from '../common/sql.js';
 import { NotificationKind } from '../notifications/notification.entity.js';
 import { queueNotification } from '../notifications/notifier.js';
 import { Topic } from '../realtime/pubsub.js';
 import { ContactReveal } from './contact-reveal.entity.js';
 import { Dispatch } from './dispatch.entity.js';
-import { Order } from './order.entity.js';
-import { findMerchantOrderIds } from './order.queries.js';
-import { canViewOrder, findVisibleShipment, merchantOf } from './shipment.access.js';
+import { findMerchantOrders } from './order.queries.js';
+import { canViewOrder, canViewShipment, findVisibleShipment } from './shipment.access.js';
+import { ORDER_COLUMNS, SHIPMENT_COLUMNS, shipmentLoaders, type OrderRow, type ShipmentRow } from './shipment.reads.js';
+import { viewerOf } from './viewer.js';
 import { Shipment } from './shipment.entity.js';
 import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecordTrackingEventInput } from './shipment.types.js';
 import { TrackingEvent } from './tracking-event.entity.js';
@@ -33,39 +35,42 @@ const PICKUP_GRACE_MS = 60_000;
 export class ShipmentService {
   constructor(private readonly ctx: AuthedContext) {}
 
-  // --- reads ---
+  // --- reads: plain rows (shipment.reads.ts), checked by the rules of shipment.access.ts ---
 
-  async myOrders(page: PageArgs): Promise<Connection<Order>> {
+  async myOrders(page: PageArgs): Promise<Connection<OrderRow>> {
     const window = pageWindow(page);
-    const [orders, total] = await this.ctx.em.findAndCount(
-      Order,
-      { buyer: this.ctx.user.id },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: window.limit + 1, offset: window.offset },
+    const { em, user } = this.ctx;
+    const rows = await selectRows<OrderRow & { totalCount?: string }>(
+      em,
+      `select ${ORDER_COLUMNS}, count(*) over () as total_count from orders o
+        where o.buyer_id = ? order by o.created_at desc, o.id desc limit ? offset ?`,
+      [user.id, window.limit + 1, window.offset],
     );
-    return toConnection(orders, window, total);
+    return windowedConnection(rows, window, () => countWhere(em, 'orders', 'buyer_id = ?', [user.id]));
   }
 
-  async order(id: string): Promise<Order> {
-    const order = isUuid(id) ? await this.ctx.em.findOne(Order, id) : null;
-    const merchant = await merchantOf(this.ctx.em, this.ctx.user);
-    if (!order || !canViewOrder(this.ctx.user, order, merchant)) throw notFound('Order');
+  async order(id: string): Promise<OrderRow> {
+    const order = isUuid(id) ? await shipmentLoaders(this.ctx).order.load(id) : undefined;
+    const viewer = await viewerOf(this.ctx);
+    if (!order || !canViewOrder(viewer, order)) throw notFound('Order');
     return order;
   }
 
-  shipment(id: string): Promise<Shipment> {
-    return findVisibleShipment(this.ctx.em, this.ctx.user, id);
+  async shipment(id: string): Promise<ShipmentRow> {
+    const shipment = isUuid(id) ? await shipmentLoaders(this.ctx).shipment.load(id) : undefined;
+    const viewer = await viewerOf(this.ctx);
+    if (!shipment || !canViewShipment(viewer, shipment)) throw notFound('Shipment');
+    return shipment;
   }
 
-  async merchantOrders(filter: MerchantOrdersFilter | undefined, page: PageArgs): Promise<Connection<Order>> {
+  async merchantOrders(filter: MerchantOrdersFilter | undefined, page: PageArgs): Promise<Connection<OrderRow>> {
     const window = pageWindow(page);
-    const merchant = await merchantOf(this.ctx.em, this.ctx.user);
-    if (!merchant) throw notFound('Store');
+    const { merchantId } = await viewerOf(this.ctx);
+    if (!merchantId) throw notFound('Store');
     const search = filter?.search?.trim();
     if (search && search.length > 64) throw badInput('search', 'must be at most 64 characters');
-    const { ids, total } = await findMerchantOrderIds(this.ctx.em, merchant.id, { status: filter?.status, search }, window);
-    const orders = ids.length ? await this.ctx.em.find(Order, { id: { $in: ids } }) : [];
-    const byId = new Map(orders.map((o) => [o.id, o]));
-    return toConnection(ids.map((id) => byId.get(id)!), window, total);
+    const { rows, countAll } = await findMerchantOrders(this.ctx.em, merchantId, { status: filter?.status, search }, window);
+    return windowedConnection(rows, window, countAll);
   }
 
   /** Every courier with how many parcels they hold now: one grouped query. */
@@ -82,15 +87,18 @@ export class ShipmentService {
     return couriers.map((courier) => ({ courier, activeParcels: load.get(courier.id) ?? 0 }));
   }
 
-  async myDeliveries(active: boolean | undefined, page: PageArgs): Promise<Connection<Shipment>> {
+  async myDeliveries(active: boolean | undefined, page: PageArgs): Promise<Connection<ShipmentRow>> {
     const window = pageWindow(page);
-    const where = active === undefined ? {} : { status: active ? { $in: ACTIVE_STATES } : { $nin: ACTIVE_STATES } };
-    const [shipments, total] = await this.ctx.em.findAndCount(
-      Shipment,
-      { courier: this.ctx.user.id, ...where },
-      { orderBy: { updatedAt: 'desc', id: 'desc' }, limit: window.limit + 1, offset: window.offset },
+    const { em, user } = this.ctx;
+    const where = active === undefined ? 's.courier_id = ?' : `s.courier_id = ? and ${active ? '' : 'not '}(s.status = any(?::shipment_status[]))`;
+    const params = active === undefined ? [user.id] : [user.id, ACTIVE_STATES];
+    const rows = await selectRows<ShipmentRow & { totalCount?: string }>(
+      em,
+      `select ${SHIPMENT_COLUMNS}, count(*) over () as total_count from shipments s join orders o on o.id = s.order_id
+        where ${where} order by s.updated_at desc, s.id desc limit ? offset ?`,
+      [...params, window.limit + 1, window.offset],
     );
-    return toConnection(shipments, window, total);
+    return windowedConnection(rows, window, () => countWhere(em, 'shipments s', where, params));
   }
 
   /**
@@ -99,7 +107,7 @@ export class ShipmentService {
    */
   async courierContact(shipmentId: string): Promise<CourierContact | null> {
     const { em, user } = this.ctx;
-    const shipment = await findVisibleShipment(em, user, shipmentId);
+    const shipment = await findVisibleShipment(em, await viewerOf(this.ctx), shipmentId);
     if (!shipment.courier) return null;
     const courier = await shipment.courier.loadOrFail();
     const window = contactWindow(shipment);
@@ -120,9 +128,9 @@ export class ShipmentService {
   // --- changes ---
 
   /** 人工派单: the merchant hands a parcel to a courier, first time or again. */
-  async dispatchShipment(input: DispatchShipmentInput): Promise<Shipment> {
+  async dispatchShipment(input: DispatchShipmentInput): Promise<ShipmentRow> {
     const { em, user } = this.ctx;
-    const shipment = await findVisibleShipment(em, user, input.shipmentId);
+    const shipment = await findVisibleShipment(em, await viewerOf(this.ctx), input.shipmentId);
     checkVersion(shipment, input.expectedVersion);
     const courier = isUuid(input.courierId) ? await em.findOne(User, input.courierId) : null;
     if (!courier || courier.role !== Role.COURIER) throw badInput('courierId', 'is not a courier');
@@ -143,13 +151,13 @@ export class ShipmentService {
     const order = shipment.order.getEntity();
     queueNotification(em, { recipient: await order.buyer.loadOrFail(), kind: NotificationKind.SHIPMENT_DISPATCHED, shipmentId: shipment.id, waybillNo: shipment.waybillNo });
     await this.commit(shipment);
-    return shipment;
+    return this.shipment(shipment.id);
   }
 
   /** A courier's scan: picked up (with the weight), in transit, out for delivery, delivered, exception. */
-  async recordTrackingEvent(input: RecordTrackingEventInput): Promise<Shipment> {
+  async recordTrackingEvent(input: RecordTrackingEventInput): Promise<ShipmentRow> {
     const { em, user } = this.ctx;
-    const shipment = await findVisibleShipment(em, user, input.shipmentId);
+    const shipment = await findVisibleShipment(em, await viewerOf(this.ctx), input.shipmentId);
     checkVersion(shipment, input.expectedVersion);
     const now = new Date();
     shipment.transitionTo(input.status, now);
@@ -169,7 +177,7 @@ export class ShipmentService {
       queueNotification(em, { recipient: buyer, kind, shipmentId: shipment.id, waybillNo: shipment.waybillNo, detail: event.note });
     }
     await this.commit(shipment);
-    return shipment;
+    return this.shipment(shipment.id);
   }
 
   /**
@@ -187,6 +195,12 @@ export class ShipmentService {
     await this.ctx.deps.realtime.publish(Topic.SHIPMENT_UPDATED, shipment.id);
     this.ctx.deps.outbox.kick();
   }
+}
+
+/** Counts the rows of a list when its page came back empty (past the end). */
+async function countWhere(em: AuthedContext['em'], from: string, where: string, params: unknown[]): Promise<number> {
+  const [row] = await selectRows<{ total: string }>(em, `select count(*) as total from ${from} where ${where}`, params);
+  return Number(row?.total ?? 0);
 }
 
 function conflict(shipment: Shipment): DomainError {

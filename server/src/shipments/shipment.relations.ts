@@ -1,0 +1,112 @@
+import { courierNextStatuses, isDispatchable, Role, sumCents, type ShipmentStatus } from '@parceldesk/shared';
+import type { AuthedContext } from '../common/context.js';
+import { notFound } from '../common/errors.js';
+import { canViewDispatch, canViewOrder, canViewOrderLine, canViewShipment, canViewTrackingEvent } from './shipment.access.js';
+import {
+  shipmentLoaders,
+  type DispatchRow,
+  type MerchantRow,
+  type OrderLineRow,
+  type OrderRow,
+  type ShipmentItemRow,
+  type ShipmentRow,
+  type TrackingEventRow,
+  type UserRow,
+} from './shipment.reads.js';
+import { withViewer } from './viewer.js';
+
+/*
+ * Relation fields: a batched load, then the same rule as the root field of the related type.
+ * A parcel reached through `shipment { order { shipments } }` is shown only if `shipment(id)`
+ * would show it, so no path leads around the rules.
+ */
+
+export function orderShipments(ctx: AuthedContext, order: OrderRow): Promise<ShipmentRow[]> {
+  return shipmentLoaders(ctx)
+    .shipmentsByOrder.load(order.id)
+    .then((rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewShipment(viewer, row))));
+}
+
+export function orderLines(ctx: AuthedContext, order: OrderRow): Promise<OrderLineRow[]> {
+  return shipmentLoaders(ctx)
+    .linesByOrder.load(order.id)
+    .then((rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewOrderLine(viewer, row))));
+}
+
+/** The order's value: all of its lines, whoever may see the order. */
+export function orderTotalCents(ctx: AuthedContext, order: OrderRow): Promise<number> {
+  return shipmentLoaders(ctx)
+    .linesByOrder.load(order.id)
+    .then((rows) => sumCents(rows.map((row) => row.lineTotalCents)));
+}
+
+/** The store, read with the order itself (no statement of its own). */
+export function orderMerchant(order: OrderRow): MerchantRow {
+  return { id: order.merchantId, name: order.merchantName };
+}
+
+export function orderBuyer(ctx: AuthedContext, order: OrderRow): Promise<UserRow> {
+  return shipmentLoaders(ctx).user.load(order.buyerId).then((row) => row ?? missing('User'));
+}
+
+export function shipmentOrder(ctx: AuthedContext, shipment: ShipmentRow): Promise<OrderRow> {
+  return shipmentLoaders(ctx)
+    .order.load(shipment.orderId)
+    .then((order) => withViewer(ctx, (viewer) => (order && canViewOrder(viewer, order) ? order : missing('Order'))));
+}
+
+export function shipmentCourier(ctx: AuthedContext, shipment: ShipmentRow): Promise<UserRow | null> | null {
+  if (!shipment.courierId) return null;
+  return shipmentLoaders(ctx).user.load(shipment.courierId).then((row) => row ?? null);
+}
+
+export function shipmentDispatch(ctx: AuthedContext, shipment: ShipmentRow): Promise<DispatchRow | null> | null {
+  if (!shipment.currentDispatchId) return null;
+  return shipmentLoaders(ctx)
+    .dispatch.load(shipment.currentDispatchId)
+    .then((row) => withViewer(ctx, (viewer) => (row && canViewDispatch(viewer, row, shipment) ? row : null)));
+}
+
+export function shipmentDispatches(ctx: AuthedContext, shipment: ShipmentRow): Promise<DispatchRow[]> {
+  return shipmentLoaders(ctx)
+    .dispatchesByShipment.load(shipment.id)
+    .then((rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewDispatch(viewer, row, shipment))));
+}
+
+export function shipmentEvents(ctx: AuthedContext, shipment: ShipmentRow): Promise<TrackingEventRow[]> {
+  return shipmentLoaders(ctx)
+    .eventsByShipment.load(shipment.id)
+    .then((rows) => withViewer(ctx, (viewer) => (canViewTrackingEvent(viewer, shipment) ? rows : [])));
+}
+
+export function shipmentItems(ctx: AuthedContext, shipment: ShipmentRow): Promise<ShipmentItemRow[]> {
+  return shipmentLoaders(ctx)
+    .itemsByShipment.load(shipment.id)
+    .then((rows) => withViewer(ctx, (viewer) => (canViewShipment(viewer, shipment) ? rows : [])));
+}
+
+/** The line a parcel item carries: visible with the parcel that carries it. */
+export function itemLine(ctx: AuthedContext, item: ShipmentItemRow): Promise<OrderLineRow> {
+  return shipmentLoaders(ctx)
+    .line.load(item.lineId)
+    .then((row) => withViewer(ctx, (viewer) => (row && canViewOrderLine(viewer, row) ? row : missing('Order line'))));
+}
+
+export function userById(ctx: AuthedContext, id: string): Promise<UserRow> {
+  return shipmentLoaders(ctx).user.load(id).then((row) => row ?? missing('User'));
+}
+
+/** Scans the signed-in courier may record next; empty for everyone else. */
+export function courierActions(ctx: AuthedContext, shipment: ShipmentRow): ShipmentStatus[] {
+  const holds = ctx.user.role === Role.COURIER && shipment.courierId === ctx.user.id;
+  return holds ? courierNextStatuses(shipment.status) : [];
+}
+
+/** Only the store may dispatch, and it sees only its own parcels. */
+export function canDispatch(ctx: AuthedContext, shipment: ShipmentRow): boolean {
+  return ctx.user.role === Role.MERCHANT && isDispatchable(shipment.status);
+}
+
+function missing(what: string): never {
+  throw notFound(what);
+}
