@@ -8,7 +8,7 @@ import { Shipment } from './shipment.entity.js';
 registerEnumType(DispatchChannel, { name: 'DispatchChannel', description: 'How the merchant reached the courier' });
 
 /** 人工派单: one hand-over of a parcel to a courier. Every re-dispatch adds a row; none is edited. */
-@ObjectType({ description: 'A manual dispatch of a parcel to a courier' })
+@ObjectType({ simpleResolvers: true, description: 'A manual dispatch of a parcel to a courier' })
 @Entity({ tableName: 'dispatches' })
 @Index({ properties: ['shipment', 'createdAt'] })
 export class Dispatch {

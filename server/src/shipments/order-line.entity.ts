@@ -48,7 +48,7 @@ export class OrderLine {
     this.unitWeightGrams = input.unitWeightGrams;
   }
 
-  @Field(() => Int, { description: 'unitPriceCents × quantity' })
+  /** Published by OrderLineResolver.lineTotalCents (for entities and plain rows alike). */
   get lineTotalCents(): number {
     return this.unitPriceCents * this.quantity;
   }

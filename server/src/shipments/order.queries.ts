@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ShipmentStatus } from '@parceldesk/shared';
 import type { PageWindow } from '../common/pagination.js';
 import { selectRows } from '../common/sql.js';
-import { ORDER_COLUMNS, type OrderRow } from './shipment.reads.js';
+import { ORDER_COLUMNS, ORDER_FROM, toOrderRow, type OrderRow } from './shipment.reads.js';
 
 /**
  * The merchant's dispatch board order: orders with a parcel waiting for a courier (CREATED or
@@ -27,16 +27,18 @@ export async function findMerchantOrders(
     params.push(like, like, like, like);
   }
   const where = conditions.join(' and ');
-  const rows = await selectRows<OrderRow & { totalCount?: string }>(
-    em,
-    `select ${ORDER_COLUMNS}, count(*) over () as total_count
-       from orders o join users u on u.id = o.buyer_id
+  const rows = (
+    await selectRows<OrderRow & { totalCount?: string }>(
+      em,
+      `select ${ORDER_COLUMNS}, count(*) over () as total_count
+       from ${ORDER_FROM} join users u on u.id = o.buyer_id
       where ${where}
       order by exists (select 1 from shipments s where s.order_id = o.id and s.status in (?, ?)) desc,
                o.created_at desc, o.id desc
       limit ? offset ?`,
-    [...params, ShipmentStatus.CREATED, ShipmentStatus.EXCEPTION, window.limit + 1, window.offset],
-  );
+      [...params, ShipmentStatus.CREATED, ShipmentStatus.EXCEPTION, window.limit + 1, window.offset],
+    )
+  ).map(toOrderRow);
   return { rows, countAll };
 
   async function countAll(): Promise<number> {

@@ -65,3 +65,12 @@ export class OrderResolver {
     return orderTotalCents(ctx, order);
   }
 }
+
+/** Computed line fields, for entities and plain rows alike (see UserResolver for why not a getter). */
+@Resolver(() => OrderLine)
+export class OrderLineResolver {
+  @FieldResolver(() => Int, { description: 'unitPriceCents × quantity' })
+  lineTotalCents(@Root() line: Pick<OrderLine, 'unitPriceCents' | 'quantity'>): number {
+    return line.unitPriceCents * line.quantity;
+  }
+}

@@ -4,7 +4,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { OrderLine } from './order-line.entity.js';
 import { Shipment } from './shipment.entity.js';
 
-@ObjectType({ description: 'How many of one order line a parcel carries' })
+@ObjectType({ simpleResolvers: true, description: 'How many of one order line a parcel carries' })
 @Entity({ tableName: 'shipment_items' })
 @Index({ properties: ['shipment'] })
 @Index({ properties: ['line'] })

@@ -16,6 +16,8 @@ import type { OrderAccess, OrderLineAccess, ShipmentAccess } from './shipment.ac
 
 export interface OrderRow extends OrderAccess {
   id: string;
+  /** The buyer, read with the order when it came from ORDER_COLUMNS. */
+  buyerRow?: UserRow;
   /** The store's name, read with the order: the lists show it on every row. */
   merchantName: string;
   orderNo: string;
@@ -35,6 +37,10 @@ export interface ShipmentRow extends ShipmentAccess {
   createdAt: Date;
   updatedAt: Date;
   deliveredAt: Date | null;
+  /** Read with the parcel when it came from SHIPMENT_COLUMNS (absent on a payload made from an entity). */
+  orderRow?: OrderRow;
+  dispatchRow?: DispatchRow | null;
+  courierRow?: UserRow | null;
 }
 
 export interface OrderLineRow extends OrderLineAccess {
@@ -58,6 +64,7 @@ export interface TrackingEventRow {
   measuredWeightGrams: number | null;
   occurredAt: Date;
   recordedById: string;
+  recordedByRow?: UserRow;
 }
 
 export interface DispatchRow {
@@ -77,6 +84,7 @@ export interface ShipmentItemRow {
   shipmentId: string;
   lineId: string;
   quantity: number;
+  lineRow?: OrderLineRow;
 }
 
 /** What others see of a user: never the full phone or the password hash. */
@@ -94,36 +102,83 @@ export interface MerchantRow {
 }
 
 // --- SQL: one place per row shape ---
+//
+// To-one relations a page shows with its rows are joined into the same statement and handed over
+// as `embedded` rows (a parcel's order, dispatch and courier; an order's buyer; an item's line; an
+// event's recorder), so a page costs one statement per list level, not one per relation. The
+// relation fields use them when present and the loaders otherwise.
 
-/** Orders with the couriers holding one of their parcels now (the courier rule). */
+/** Orders with the couriers holding one of their parcels now (the courier rule) and the store's name. */
 export const ORDER_COLUMNS = `o.*, (select m.name from merchants m where m.id = o.merchant_id) as merchant_name,
-    array(select s.courier_id from shipments s where s.order_id = o.id and s.courier_id is not null)::text[] as courier_ids`;
-const ORDER_SELECT = `select ${ORDER_COLUMNS} from orders o`;
+    array(select x.courier_id from shipments x where x.order_id = o.id and x.courier_id is not null)::text[] as courier_ids,
+    b.role as b_role, b.display_name as b_display_name, b.phone as b_phone, b.locale as b_locale`;
+/** FROM for ORDER_COLUMNS; the buyer is `b`. */
+export const ORDER_FROM = 'orders o join users b on b.id = o.buyer_id';
 
-/** Parcels with their order's owners; FROM `shipments s join orders o`. */
-export const SHIPMENT_COLUMNS = 's.*, o.buyer_id, o.merchant_id';
-const SHIPMENT_SELECT = `select ${SHIPMENT_COLUMNS} from shipments s join orders o on o.id = s.order_id`;
+/** Parcels with their order (`o`, with owners and couriers), current dispatch (`d`) and courier (`c`). */
+export const SHIPMENT_COLUMNS = `s.*, o.buyer_id, o.merchant_id,
+    o.order_no as o_order_no, o.shipping_address as o_shipping_address, o.created_at as o_created_at,
+    (select m.name from merchants m where m.id = o.merchant_id) as o_merchant_name,
+    array(select x.courier_id from shipments x where x.order_id = o.id and x.courier_id is not null)::text[] as o_courier_ids,
+    d.courier_id as d_courier_id, d.channel as d_channel, d.pickup_at as d_pickup_at, d.pickup_address as d_pickup_address,
+    d.note as d_note, d.dispatched_by_id as d_dispatched_by_id, d.created_at as d_created_at,
+    c.role as c_role, c.display_name as c_display_name, c.phone as c_phone, c.locale as c_locale`;
+/** FROM for SHIPMENT_COLUMNS. */
+export const SHIPMENT_FROM = `shipments s join orders o on o.id = s.order_id
+    left join dispatches d on d.id = s.current_dispatch_id left join users c on c.id = s.courier_id`;
 
-const LINE_SELECT = `select l.*, l.unit_price_cents * l.quantity as line_total_cents, o.buyer_id, o.merchant_id,
+const LINE_COLUMNS = `l.*, l.unit_price_cents * l.quantity as line_total_cents, o.buyer_id, o.merchant_id,
     array(select s.courier_id from shipment_items i join shipments s on s.id = i.shipment_id
-           where i.line_id = l.id and s.courier_id is not null)::text[] as courier_ids
-  from order_lines l join orders o on o.id = l.order_id`;
+           where i.line_id = l.id and s.courier_id is not null)::text[] as courier_ids`;
+const LINE_FROM = 'order_lines l join orders o on o.id = l.order_id';
+
+type Raw = Record<string, any>;
+
+/** Moves the `prefix`ed properties of a camelCased row into an object of their own (and off the row). */
+function takeEmbedded(row: Raw, prefix: string): Raw {
+  const out: Raw = {};
+  for (const key of Object.keys(row)) {
+    if (key.length > prefix.length && key.startsWith(prefix) && key.charCodeAt(prefix.length) < 91) {
+      out[key[prefix.length]!.toLowerCase() + key.slice(prefix.length + 1)] = row[key];
+      delete row[key];
+    }
+  }
+  return out;
+}
+
+function userRow(id: string, u: Raw): UserRow {
+  return { id, role: u.role, displayName: u.displayName, maskedPhone: maskPhone(u.phone), locale: u.locale };
+}
+
+export function toOrderRow(row: Raw): OrderRow {
+  const buyer = takeEmbedded(row, 'b');
+  row.buyerRow = userRow(row.buyerId, buyer);
+  return row as OrderRow;
+}
+
+export function toShipmentRow(row: Raw): ShipmentRow {
+  const order = takeEmbedded(row, 'o');
+  const dispatch = takeEmbedded(row, 'd');
+  const courier = takeEmbedded(row, 'c');
+  row.orderRow = { ...order, id: row.orderId, buyerId: row.buyerId, merchantId: row.merchantId } as OrderRow;
+  row.dispatchRow = row.currentDispatchId ? ({ ...dispatch, id: row.currentDispatchId, shipmentId: row.id } as DispatchRow) : null;
+  row.courierRow = row.courierId ? userRow(row.courierId, courier) : null;
+  return row as ShipmentRow;
+}
 
 export async function readShipmentRows(em: EntityManager, ids: readonly string[]): Promise<ShipmentRow[]> {
-  return selectRows<ShipmentRow>(em, `${SHIPMENT_SELECT} where s.id = any(?::uuid[])`, [unique(ids)]);
+  const rows = await selectRows<Raw>(em, `select ${SHIPMENT_COLUMNS} from ${SHIPMENT_FROM} where s.id = any(?::uuid[])`, [unique(ids)]);
+  return rows.map(toShipmentRow);
 }
 
 export async function readOrderRows(em: EntityManager, ids: readonly string[]): Promise<OrderRow[]> {
-  return selectRows<OrderRow>(em, `${ORDER_SELECT} where o.id = any(?::uuid[])`, [unique(ids)]);
+  const rows = await selectRows<Raw>(em, `select ${ORDER_COLUMNS} from ${ORDER_FROM} where o.id = any(?::uuid[])`, [unique(ids)]);
+  return rows.map(toOrderRow);
 }
 
 async function readUserRows(em: EntityManager, ids: readonly string[]): Promise<UserRow[]> {
-  const rows = await selectRows<{ id: string; role: Role; displayName: string; phone: string; locale: string }>(
-    em,
-    'select id, role, display_name, phone, locale from users where id = any(?::uuid[])',
-    [unique(ids)],
-  );
-  return rows.map(({ phone, ...user }) => ({ ...user, maskedPhone: maskPhone(phone) }));
+  const rows = await selectRows<Raw>(em, 'select id, role, display_name, phone, locale from users where id = any(?::uuid[])', [unique(ids)]);
+  return rows.map((row) => userRow(row.id, row));
 }
 
 // --- per-request loaders ---
@@ -162,21 +217,31 @@ function createLoaders(em: EntityManager): ShipmentLoaders {
     order: byId((ids) => readOrderRows(em, ids)),
     shipment: byId((ids) => readShipmentRows(em, ids)),
     shipmentsByOrder: byParent(
-      (ids) => selectRows<ShipmentRow>(em, `${SHIPMENT_SELECT} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [ids]),
+      async (ids) =>
+        (
+          await selectRows<Raw>(em, `select ${SHIPMENT_COLUMNS} from ${SHIPMENT_FROM} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [ids])
+        ).map(toShipmentRow),
       (row) => row.orderId,
     ),
-    line: byId((ids) => selectRows<OrderLineRow>(em, `${LINE_SELECT} where l.id = any(?::uuid[])`, [ids])),
+    line: byId((ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.id = any(?::uuid[])`, [ids])),
     linesByOrder: byParent(
-      (ids) => selectRows<OrderLineRow>(em, `${LINE_SELECT} where l.order_id = any(?::uuid[]) order by l.position, l.id`, [ids]),
+      (ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.order_id = any(?::uuid[]) order by l.position, l.id`, [ids]),
       (row) => row.orderId,
     ),
     eventsByShipment: byParent(
-      (ids) =>
-        selectRows<TrackingEventRow>(
-          em,
-          'select * from tracking_events where shipment_id = any(?::uuid[]) order by occurred_at, created_at, id',
-          [ids],
-        ),
+      async (ids) =>
+        (
+          await selectRows<Raw>(
+            em,
+            `select e.*, r.role as r_role, r.display_name as r_display_name, r.phone as r_phone, r.locale as r_locale
+               from tracking_events e join users r on r.id = e.recorded_by_id
+              where e.shipment_id = any(?::uuid[]) order by e.occurred_at, e.created_at, e.id`,
+            [ids],
+          )
+        ).map((row) => {
+          row.recordedByRow = userRow(row.recordedById, takeEmbedded(row, 'r'));
+          return row as TrackingEventRow;
+        }),
       (row) => row.shipmentId,
     ),
     dispatch: byId((ids) => selectRows<DispatchRow>(em, 'select * from dispatches where id = any(?::uuid[])', [ids])),
@@ -185,7 +250,16 @@ function createLoaders(em: EntityManager): ShipmentLoaders {
       (row) => row.shipmentId,
     ),
     itemsByShipment: byParent(
-      (ids) => selectRows<ShipmentItemRow>(em, 'select * from shipment_items where shipment_id = any(?::uuid[]) order by id', [ids]),
+      async (ids) => {
+        const lines = await selectRows<Raw>(
+          em,
+          `select i.id as i_id, i.shipment_id as i_shipment_id, i.line_id as i_line_id, i.quantity as i_quantity, ${LINE_COLUMNS}
+             from shipment_items i join ${LINE_FROM} on l.id = i.line_id
+            where i.shipment_id = any(?::uuid[]) order by i.id`,
+          [ids],
+        );
+        return lines.map((line) => ({ ...(takeEmbedded(line, 'i') as ShipmentItemRow), lineRow: line as OrderLineRow }));
+      },
       (row) => row.shipmentId,
     ),
     user: byId((ids) => readUserRows(em, ids)),

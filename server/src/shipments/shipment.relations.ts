@@ -45,26 +45,24 @@ export function orderMerchant(order: OrderRow): MerchantRow {
   return { id: order.merchantId, name: order.merchantName };
 }
 
-export function orderBuyer(ctx: AuthedContext, order: OrderRow): Promise<UserRow> {
-  return shipmentLoaders(ctx).user.load(order.buyerId).then((row) => row ?? missing('User'));
+export function orderBuyer(ctx: AuthedContext, order: OrderRow): UserRow | Promise<UserRow> {
+  return order.buyerRow ?? userById(ctx, order.buyerId);
 }
 
-export function shipmentOrder(ctx: AuthedContext, shipment: ShipmentRow): Promise<OrderRow> {
-  return shipmentLoaders(ctx)
-    .order.load(shipment.orderId)
-    .then((order) => withViewer(ctx, (viewer) => (order && canViewOrder(viewer, order) ? order : missing('Order'))));
+export function shipmentOrder(ctx: AuthedContext, shipment: ShipmentRow): OrderRow | Promise<OrderRow> {
+  const check = (order: OrderRow | undefined) => withViewer(ctx, (viewer) => (order && canViewOrder(viewer, order) ? order : missing('Order')));
+  return shipment.orderRow ? check(shipment.orderRow) : shipmentLoaders(ctx).order.load(shipment.orderId).then(check);
 }
 
-export function shipmentCourier(ctx: AuthedContext, shipment: ShipmentRow): Promise<UserRow | null> | null {
+export function shipmentCourier(ctx: AuthedContext, shipment: ShipmentRow): UserRow | Promise<UserRow> | null {
   if (!shipment.courierId) return null;
-  return shipmentLoaders(ctx).user.load(shipment.courierId).then((row) => row ?? null);
+  return shipment.courierRow ?? userById(ctx, shipment.courierId);
 }
 
-export function shipmentDispatch(ctx: AuthedContext, shipment: ShipmentRow): Promise<DispatchRow | null> | null {
+export function shipmentDispatch(ctx: AuthedContext, shipment: ShipmentRow): DispatchRow | null | Promise<DispatchRow | null> {
   if (!shipment.currentDispatchId) return null;
-  return shipmentLoaders(ctx)
-    .dispatch.load(shipment.currentDispatchId)
-    .then((row) => withViewer(ctx, (viewer) => (row && canViewDispatch(viewer, row, shipment) ? row : null)));
+  const check = (row: DispatchRow | null | undefined) => withViewer(ctx, (viewer) => (row && canViewDispatch(viewer, row, shipment) ? row : null));
+  return shipment.dispatchRow !== undefined ? check(shipment.dispatchRow) : shipmentLoaders(ctx).dispatch.load(shipment.currentDispatchId).then(check);
 }
 
 export function shipmentDispatches(ctx: AuthedContext, shipment: ShipmentRow): Promise<DispatchRow[]> {
@@ -86,10 +84,13 @@ export function shipmentItems(ctx: AuthedContext, shipment: ShipmentRow): Promis
 }
 
 /** The line a parcel item carries: visible with the parcel that carries it. */
-export function itemLine(ctx: AuthedContext, item: ShipmentItemRow): Promise<OrderLineRow> {
-  return shipmentLoaders(ctx)
-    .line.load(item.lineId)
-    .then((row) => withViewer(ctx, (viewer) => (row && canViewOrderLine(viewer, row) ? row : missing('Order line'))));
+export function itemLine(ctx: AuthedContext, item: ShipmentItemRow): OrderLineRow | Promise<OrderLineRow> {
+  const check = (row: OrderLineRow | undefined) => withViewer(ctx, (viewer) => (row && canViewOrderLine(viewer, row) ? row : missing('Order line')));
+  return item.lineRow ? check(item.lineRow) : shipmentLoaders(ctx).line.load(item.lineId).then(check);
+}
+
+export function eventRecordedBy(ctx: AuthedContext, event: TrackingEventRow): UserRow | Promise<UserRow> {
+  return event.recordedByRow ?? userById(ctx, event.recordedById);
 }
 
 export function userById(ctx: AuthedContext, id: string): Promise<UserRow> {

@@ -13,6 +13,7 @@ import { asShipmentRow, type DispatchRow, type ShipmentItemRow, type ShipmentRow
 import {
   canDispatch,
   courierActions,
+  eventRecordedBy,
   itemLine,
   shipmentCourier,
   shipmentDispatch,
@@ -132,7 +133,7 @@ export class ShipmentResolver {
 export class TrackingEventResolver {
   @FieldResolver(() => User)
   recordedBy(@Root() event: TrackingEventRow, @Ctx() ctx: AuthedContext) {
-    return userById(ctx, event.recordedById);
+    return eventRecordedBy(ctx, event);
   }
 }
 

@@ -13,7 +13,7 @@ import { ContactReveal } from './contact-reveal.entity.js';
 import { Dispatch } from './dispatch.entity.js';
 import { findMerchantOrders } from './order.queries.js';
 import { canViewOrder, canViewShipment, findVisibleShipment } from './shipment.access.js';
-import { ORDER_COLUMNS, SHIPMENT_COLUMNS, shipmentLoaders, type OrderRow, type ShipmentRow } from './shipment.reads.js';
+import { ORDER_COLUMNS, ORDER_FROM, SHIPMENT_COLUMNS, SHIPMENT_FROM, shipmentLoaders, toOrderRow, toShipmentRow, type OrderRow, type ShipmentRow } from './shipment.reads.js';
 import { viewerOf } from './viewer.js';
 import { Shipment } from './shipment.entity.js';
 import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecordTrackingEventInput } from './shipment.types.js';
@@ -40,12 +40,14 @@ export class ShipmentService {
   async myOrders(page: PageArgs): Promise<Connection<OrderRow>> {
     const window = pageWindow(page);
     const { em, user } = this.ctx;
-    const rows = await selectRows<OrderRow & { totalCount?: string }>(
-      em,
-      `select ${ORDER_COLUMNS}, count(*) over () as total_count from orders o
-        where o.buyer_id = ? order by o.created_at desc, o.id desc limit ? offset ?`,
-      [user.id, window.limit + 1, window.offset],
-    );
+    const rows = (
+      await selectRows<OrderRow & { totalCount?: string }>(
+        em,
+        `select ${ORDER_COLUMNS}, count(*) over () as total_count from ${ORDER_FROM}
+          where o.buyer_id = ? order by o.created_at desc, o.id desc limit ? offset ?`,
+        [user.id, window.limit + 1, window.offset],
+      )
+    ).map(toOrderRow);
     return windowedConnection(rows, window, () => countWhere(em, 'orders', 'buyer_id = ?', [user.id]));
   }
 
@@ -92,12 +94,14 @@ export class ShipmentService {
     const { em, user } = this.ctx;
     const where = active === undefined ? 's.courier_id = ?' : `s.courier_id = ? and ${active ? '' : 'not '}(s.status = any(?::shipment_status[]))`;
     const params = active === undefined ? [user.id] : [user.id, ACTIVE_STATES];
-    const rows = await selectRows<ShipmentRow & { totalCount?: string }>(
-      em,
-      `select ${SHIPMENT_COLUMNS}, count(*) over () as total_count from shipments s join orders o on o.id = s.order_id
-        where ${where} order by s.updated_at desc, s.id desc limit ? offset ?`,
-      [...params, window.limit + 1, window.offset],
-    );
+    const rows = (
+      await selectRows<ShipmentRow & { totalCount?: string }>(
+        em,
+        `select ${SHIPMENT_COLUMNS}, count(*) over () as total_count from ${SHIPMENT_FROM}
+          where ${where} order by s.updated_at desc, s.id desc limit ? offset ?`,
+        [...params, window.limit + 1, window.offset],
+      )
+    ).map(toShipmentRow);
     return windowedConnection(rows, window, () => countWhere(em, 'shipments s', where, params));
   }
 

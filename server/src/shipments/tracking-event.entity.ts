@@ -6,7 +6,7 @@ import { User } from '../accounts/user.entity.js';
 import { Shipment } from './shipment.entity.js';
 
 /** One line of a parcel's timeline. Kept forever: the courier chat shows them as system messages. */
-@ObjectType({ description: 'A step in a parcel’s timeline' })
+@ObjectType({ simpleResolvers: true, description: 'A step in a parcel’s timeline' })
 @Entity({ tableName: 'tracking_events' })
 @Index({ properties: ['shipment', 'occurredAt'] })
 export class TrackingEvent {
