@@ -1,5 +1,6 @@
 import { Role } from '@parceldesk/shared';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
@@ -46,8 +47,8 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => [Shipment])
-  shipments(@Root() order: OrderRow, @Ctx() ctx: AuthedContext) {
-    return orderShipments(ctx, order);
+  shipments(@Root() order: OrderRow, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return orderShipments(ctx, order, info);
   }
 
   @FieldResolver(() => Merchant)

@@ -37,7 +37,7 @@ export interface ShipmentRow extends ShipmentAccess {
   createdAt: Date;
   updatedAt: Date;
   deliveredAt: Date | null;
-  /** Read with the parcel when it came from SHIPMENT_COLUMNS (absent on a payload made from an entity). */
+  /** Read with the parcel when its statement joined them (absent otherwise, e.g. a payload made from an entity). */
   orderRow?: OrderRow;
   dispatchRow?: DispatchRow | null;
   courierRow?: UserRow | null;
@@ -115,17 +115,35 @@ export const ORDER_COLUMNS = `o.*, (select m.name from merchants m where m.id = 
 /** FROM for ORDER_COLUMNS; the buyer is `b`. */
 export const ORDER_FROM = 'orders o join users b on b.id = o.buyer_id';
 
-/** Parcels with their order (`o`, with owners and couriers), current dispatch (`d`) and courier (`c`). */
-export const SHIPMENT_COLUMNS = `s.*, o.buyer_id, o.merchant_id,
-    o.order_no as o_order_no, o.shipping_address as o_shipping_address, o.created_at as o_created_at,
+/** Which to-one relations of a parcel to read with it: those the page asks for. */
+export interface ShipmentEmbeds {
+  order?: boolean;
+  dispatch?: boolean;
+  courier?: boolean;
+}
+
+export const ALL_SHIPMENT_EMBEDS: ShipmentEmbeds = { order: true, dispatch: true, courier: true };
+
+/** Parcels with their order's owners, and the order (`o_`), current dispatch (`d_`) and courier (`c_`) when asked. */
+export function shipmentSelect(embeds: ShipmentEmbeds, extraColumns = ''): string {
+  const columns = ['s.*, o.buyer_id, o.merchant_id'];
+  const from = ['shipments s join orders o on o.id = s.order_id'];
+  if (embeds.order) {
+    columns.push(`o.order_no as o_order_no, o.shipping_address as o_shipping_address, o.created_at as o_created_at,
     (select m.name from merchants m where m.id = o.merchant_id) as o_merchant_name,
-    array(select x.courier_id from shipments x where x.order_id = o.id and x.courier_id is not null)::text[] as o_courier_ids,
-    d.courier_id as d_courier_id, d.channel as d_channel, d.pickup_at as d_pickup_at, d.pickup_address as d_pickup_address,
-    d.note as d_note, d.dispatched_by_id as d_dispatched_by_id, d.created_at as d_created_at,
-    c.role as c_role, c.display_name as c_display_name, c.phone as c_phone, c.locale as c_locale`;
-/** FROM for SHIPMENT_COLUMNS. */
-export const SHIPMENT_FROM = `shipments s join orders o on o.id = s.order_id
-    left join dispatches d on d.id = s.current_dispatch_id left join users c on c.id = s.courier_id`;
+    array(select x.courier_id from shipments x where x.order_id = o.id and x.courier_id is not null)::text[] as o_courier_ids`);
+  }
+  if (embeds.dispatch) {
+    columns.push(`d.courier_id as d_courier_id, d.channel as d_channel, d.pickup_at as d_pickup_at, d.pickup_address as d_pickup_address,
+    d.note as d_note, d.dispatched_by_id as d_dispatched_by_id, d.created_at as d_created_at`);
+    from.push('left join dispatches d on d.id = s.current_dispatch_id');
+  }
+  if (embeds.courier) {
+    columns.push('c.role as c_role, c.display_name as c_display_name, c.phone as c_phone, c.locale as c_locale');
+    from.push('left join users c on c.id = s.courier_id');
+  }
+  return `select ${columns.join(', ')}${extraColumns} from ${from.join(' ')}`;
+}
 
 const LINE_COLUMNS = `l.*, l.unit_price_cents * l.quantity as line_total_cents, o.buyer_id, o.merchant_id,
     array(select s.courier_id from shipment_items i join shipments s on s.id = i.shipment_id
@@ -134,16 +152,21 @@ const LINE_FROM = 'order_lines l join orders o on o.id = l.order_id';
 
 type Raw = Record<string, any>;
 
-/** Moves the `prefix`ed properties of a camelCased row into an object of their own (and off the row). */
-function takeEmbedded(row: Raw, prefix: string): Raw {
-  const out: Raw = {};
-  for (const key of Object.keys(row)) {
-    if (key.length > prefix.length && key.startsWith(prefix) && key.charCodeAt(prefix.length) < 91) {
-      out[key[prefix.length]!.toLowerCase() + key.slice(prefix.length + 1)] = row[key];
-      delete row[key];
-    }
+/**
+ * Splits a camelCased row into its own properties and the `prefix`ed ones of each embedded row
+ * (`oOrderNo` → `o.orderNo`), building new objects rather than deleting keys (V8 keeps objects
+ * built in one go fast).
+ */
+function split(row: Raw, prefixes: string): { own: Raw; embedded: Record<string, Raw | undefined> } {
+  const own: Raw = {};
+  const embedded: Record<string, Raw | undefined> = {};
+  for (const key in row) {
+    const first = key[0]!;
+    if (key.length > 1 && prefixes.includes(first) && key.charCodeAt(1) < 91) {
+      (embedded[first] ??= {})[key[1]!.toLowerCase() + key.slice(2)] = row[key];
+    } else own[key] = row[key];
   }
-  return out;
+  return { own, embedded };
 }
 
 function userRow(id: string, u: Raw): UserRow {
@@ -151,23 +174,22 @@ function userRow(id: string, u: Raw): UserRow {
 }
 
 export function toOrderRow(row: Raw): OrderRow {
-  const buyer = takeEmbedded(row, 'b');
-  row.buyerRow = userRow(row.buyerId, buyer);
-  return row as OrderRow;
+  const { own, embedded } = split(row, 'b');
+  if (embedded.b) own.buyerRow = userRow(own.buyerId, embedded.b);
+  return own as OrderRow;
 }
 
 export function toShipmentRow(row: Raw): ShipmentRow {
-  const order = takeEmbedded(row, 'o');
-  const dispatch = takeEmbedded(row, 'd');
-  const courier = takeEmbedded(row, 'c');
-  row.orderRow = { ...order, id: row.orderId, buyerId: row.buyerId, merchantId: row.merchantId } as OrderRow;
-  row.dispatchRow = row.currentDispatchId ? ({ ...dispatch, id: row.currentDispatchId, shipmentId: row.id } as DispatchRow) : null;
-  row.courierRow = row.courierId ? userRow(row.courierId, courier) : null;
-  return row as ShipmentRow;
+  const { own, embedded } = split(row, 'odc');
+  const { o: order, d: dispatch, c: courier } = embedded;
+  if (order) own.orderRow = { ...order, id: own.orderId, buyerId: own.buyerId, merchantId: own.merchantId } as OrderRow;
+  if (dispatch) own.dispatchRow = own.currentDispatchId ? ({ ...dispatch, id: own.currentDispatchId, shipmentId: own.id } as DispatchRow) : null;
+  if (courier) own.courierRow = own.courierId ? userRow(own.courierId, courier) : null;
+  return own as ShipmentRow;
 }
 
 export async function readShipmentRows(em: EntityManager, ids: readonly string[]): Promise<ShipmentRow[]> {
-  const rows = await selectRows<Raw>(em, `select ${SHIPMENT_COLUMNS} from ${SHIPMENT_FROM} where s.id = any(?::uuid[])`, [unique(ids)]);
+  const rows = await selectRows<Raw>(em, `${shipmentSelect(ALL_SHIPMENT_EMBEDS)} where s.id = any(?::uuid[])`, [unique(ids)]);
   return rows.map(toShipmentRow);
 }
 
@@ -186,7 +208,8 @@ async function readUserRows(em: EntityManager, ids: readonly string[]): Promise<
 export interface ShipmentLoaders {
   order: DataLoader<string, OrderRow | undefined>;
   shipment: DataLoader<string, ShipmentRow | undefined>;
-  shipmentsByOrder: DataLoader<string, ShipmentRow[]>;
+  /** Per set of embedded relations (see ShipmentEmbeds). */
+  shipmentsByOrder(embeds: ShipmentEmbeds): DataLoader<string, ShipmentRow[]>;
   line: DataLoader<string, OrderLineRow | undefined>;
   linesByOrder: DataLoader<string, OrderLineRow[]>;
   eventsByShipment: DataLoader<string, TrackingEventRow[]>;
@@ -216,12 +239,14 @@ function createLoaders(em: EntityManager): ShipmentLoaders {
   return {
     order: byId((ids) => readOrderRows(em, ids)),
     shipment: byId((ids) => readShipmentRows(em, ids)),
-    shipmentsByOrder: byParent(
-      async (ids) =>
-        (
-          await selectRows<Raw>(em, `select ${SHIPMENT_COLUMNS} from ${SHIPMENT_FROM} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [ids])
-        ).map(toShipmentRow),
-      (row) => row.orderId,
+    shipmentsByOrder: variants((embeds: ShipmentEmbeds) =>
+      byParent(
+        async (ids) =>
+          (await selectRows<Raw>(em, `${shipmentSelect(embeds)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [ids])).map(
+            toShipmentRow,
+          ),
+        (row) => row.orderId,
+      ),
     ),
     line: byId((ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.id = any(?::uuid[])`, [ids])),
     linesByOrder: byParent(
@@ -239,8 +264,9 @@ function createLoaders(em: EntityManager): ShipmentLoaders {
             [ids],
           )
         ).map((row) => {
-          row.recordedByRow = userRow(row.recordedById, takeEmbedded(row, 'r'));
-          return row as TrackingEventRow;
+          const { own, embedded } = split(row, 'r');
+          own.recordedByRow = userRow(own.recordedById, embedded.r!);
+          return own as TrackingEventRow;
         }),
       (row) => row.shipmentId,
     ),
@@ -258,11 +284,25 @@ function createLoaders(em: EntityManager): ShipmentLoaders {
             where i.shipment_id = any(?::uuid[]) order by i.id`,
           [ids],
         );
-        return lines.map((line) => ({ ...(takeEmbedded(line, 'i') as ShipmentItemRow), lineRow: line as OrderLineRow }));
+        return lines.map((row) => {
+          const { own, embedded } = split(row, 'i');
+          return { ...(embedded.i as ShipmentItemRow), lineRow: own as OrderLineRow };
+        });
       },
       (row) => row.shipmentId,
     ),
     user: byId((ids) => readUserRows(em, ids)),
+  };
+}
+
+/** One loader per variant (its key is the variant's JSON), made when first asked for. */
+function variants<V extends object, L>(make: (variant: V) => L): (variant: V) => L {
+  const made = new Map<string, L>();
+  return (variant) => {
+    const key = `${+!!(variant as Record<string, unknown>).order}${+!!(variant as Record<string, unknown>).dispatch}${+!!(variant as Record<string, unknown>).courier}`;
+    let loader = made.get(key);
+    if (!loader) made.set(key, (loader = make(variant)));
+    return loader;
   };
 }
 

@@ -1,5 +1,7 @@
 import { courierNextStatuses, isDispatchable, Role, sumCents, type ShipmentStatus } from '@parceldesk/shared';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { AuthedContext } from '../common/context.js';
+import { selectedFields } from '../common/selection.js';
 import { notFound } from '../common/errors.js';
 import { canViewDispatch, canViewOrder, canViewOrderLine, canViewShipment, canViewTrackingEvent } from './shipment.access.js';
 import {
@@ -21,9 +23,13 @@ import { withViewer } from './viewer.js';
  * would show it, so no path leads around the rules.
  */
 
-export function orderShipments(ctx: AuthedContext, order: OrderRow): Promise<ShipmentRow[]> {
+/** The order's parcels, read with the to-one relations the page asks of them. */
+export function orderShipments(ctx: AuthedContext, order: OrderRow, info: GraphQLResolveInfo): Promise<ShipmentRow[]> {
+  const asked = selectedFields(info);
+  const embeds = { order: asked.has('order'), dispatch: asked.has('dispatch'), courier: asked.has('courier') };
   return shipmentLoaders(ctx)
-    .shipmentsByOrder.load(order.id)
+    .shipmentsByOrder(embeds)
+    .load(order.id)
     .then((rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewShipment(viewer, row))));
 }
 

@@ -13,7 +13,7 @@ import { ContactReveal } from './contact-reveal.entity.js';
 import { Dispatch } from './dispatch.entity.js';
 import { findMerchantOrders } from './order.queries.js';
 import { canViewOrder, canViewShipment, findVisibleShipment } from './shipment.access.js';
-import { ORDER_COLUMNS, ORDER_FROM, SHIPMENT_COLUMNS, SHIPMENT_FROM, shipmentLoaders, toOrderRow, toShipmentRow, type OrderRow, type ShipmentRow } from './shipment.reads.js';
+import { ALL_SHIPMENT_EMBEDS, ORDER_COLUMNS, ORDER_FROM, shipmentLoaders, shipmentSelect, toOrderRow, toShipmentRow, type OrderRow, type ShipmentRow } from './shipment.reads.js';
 import { viewerOf } from './viewer.js';
 import { Shipment } from './shipment.entity.js';
 import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecordTrackingEventInput } from './shipment.types.js';
@@ -97,7 +97,7 @@ export class ShipmentService {
     const rows = (
       await selectRows<ShipmentRow & { totalCount?: string }>(
         em,
-        `select ${SHIPMENT_COLUMNS}, count(*) over () as total_count from ${SHIPMENT_FROM}
+        `${shipmentSelect(ALL_SHIPMENT_EMBEDS, ', count(*) over () as total_count')}
           where ${where} order by s.updated_at desc, s.id desc limit ? offset ?`,
         [...params, window.limit + 1, window.offset],
       )
