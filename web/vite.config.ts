@@ -14,6 +14,8 @@ const backend = process.env.PARCELDESK_API ?? 'http://localhost:4000';
  * Vant ships its icon font inlined in `vant/es/icon/index.css` as a ~60 KB base64 data URL, which
  * every phone page would then pay for in its CSS. Write the font out once and point the CSS at the
  * file: vite hashes it as an asset, the browser caches it and loads it only when an icon is drawn.
+ * Its second source, a woff on Alibaba's CDN, goes: every browser we serve reads woff2, and Chromium
+ * requests the CDN copy anyway, which the server's CSP (font-src 'self') refuses and reports.
  */
 function vantIconFontAsFile(): Plugin {
   const fontFile = here('./node_modules/.cache/vant-icon/vant-icon.woff2');
@@ -27,7 +29,8 @@ function vantIconFontAsFile(): Plugin {
       mkdirSync(dirname(fontFile), { recursive: true });
       writeFileSync(fontFile, Buffer.from(match[1], 'base64'));
       const url = relative(dirname(id), fontFile).split('\\').join('/');
-      return { code: code.replace(match[0], `url("${url}")`), map: null };
+      const withoutCdn = code.replace(/,\s*url\(\s*["']?(?:https?:)?\/\/at\.alicdn\.com[^)]*\)\s*format\(\s*["']woff["']\s*\)/, '');
+      return { code: withoutCdn.replace(match[0], `url("${url}")`), map: null };
     },
   };
 }

@@ -4,6 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { parseCookie } from 'cookie';
 import express, { type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -14,11 +15,13 @@ import { LoginLimiter } from './accounts/login-limiter.js';
 import { SESSION_COOKIE, tokenFromHeaders } from './accounts/session-token.js';
 import type { AppDeps, Context, HttpCookies } from './common/context.js';
 import { formatGraphQLError } from './common/errors.js';
-import { queryLimitRules } from './common/query-limits.js';
+import { queryLimitRules, queryParseOptions } from './common/query-limits.js';
+import { RequestBudget, requestBudgetPlugin } from './common/request-budget.js';
 import type { Config } from './config.js';
 import type { Orm } from './db/orm.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { InAppSender, LoggingSmsSender } from './notifications/senders.js';
+import { LiveHub } from './realtime/live.js';
 import { Realtime } from './realtime/pubsub.js';
 import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
@@ -26,6 +29,8 @@ import { attachGraphQLWs } from './ws-server.js';
 export interface ParcelDeskServer {
   httpServer: http.Server;
   deps: AppDeps;
+  /** Authenticated live sockets, their users and timers in this process (for tests and the soak). */
+  liveSockets(): { sockets: number; users: number; timers: number };
   listen(): Promise<string>;
   /** Stops taking work, drains HTTP and WebSocket connections; the caller closes the ORM after. */
   stop(): Promise<void>;
@@ -34,11 +39,13 @@ export interface ParcelDeskServer {
 export async function createServer(options: { config: Config; logger: Logger; orm: Orm; databaseUrl: string }): Promise<ParcelDeskServer> {
   const { config, logger, orm } = options;
   const schema = await buildAppSchema();
-  const realtime = new Realtime(options.databaseUrl, logger, (sql, params) => orm.em.getConnection().execute(sql, params));
+  const realtime = new Realtime(options.databaseUrl, logger, (sql, params) => orm.em.getConnection().execute(sql, params), config.live.listenReconnectMs);
   await realtime.start();
   const outbox = new OutboxWorker(orm, [new InAppSender(realtime), new LoggingSmsSender(logger)], logger);
   outbox.start();
-  const deps: AppDeps = { config, realtime, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate) };
+  const live = new LiveHub(realtime, () => orm.em.fork(), logger);
+  const requestBudget = new RequestBudget(config.requestBudget);
+  const deps: AppDeps = { config, realtime, live, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate), requestBudget };
 
   const validationRules = queryLimitRules(config.limits);
 
@@ -71,6 +78,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
     includeStacktraceInErrorResponses: config.isDevelopment,
     stopOnTerminationSignals: false,
     validationRules,
+    parseOptions: queryParseOptions(config.limits),
     formatError: (formatted, error) => formatGraphQLError(formatted, error, { isDevelopment: config.isDevelopment, logger }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -80,9 +88,12 @@ export async function createServer(options: { config: Config; logger: Logger; or
       // that nothing here uses (answers are per viewer and never cached): off.
       ApolloServerPluginCacheControlDisabled(),
       requestLogging,
+      requestBudgetPlugin(requestBudget),
     ],
   });
   await apollo.start();
+
+  app.use(securityHeaders(config));
 
   app.use((req, res, next) => {
     const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
@@ -144,6 +155,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
   return {
     httpServer,
     deps,
+    liveSockets: () => ws.stats(),
     listen: () =>
       new Promise((resolve) => {
         httpServer.listen(config.port, config.host, () => {
@@ -160,6 +172,42 @@ export async function createServer(options: { config: Config; logger: Logger; or
       await realtime.stop();
     },
   };
+}
+
+/**
+ * Security headers on every response (helmet), with a Content Security Policy the built app
+ * passes: vite emits no inline script, so scripts come from 'self' only. Styles need
+ * 'unsafe-inline' because Naive UI (css-render) injects <style> elements at run time and Vant sets
+ * style attributes; inline styles cannot run code. connect-src 'self' covers the same-origin
+ * WebSocket. No framing at all (frame-ancestors 'none' and X-Frame-Options DENY), nosniff,
+ * no referrer. HSTS and upgrade-insecure-requests only when the public origin is https (on plain
+ * http they would break http://localhost). In development the CSP is off: Apollo's sandbox page
+ * at /graphql loads its scripts from a CDN, and the web app is served by vite, not here.
+ */
+function securityHeaders(config: Config) {
+  return helmet({
+    contentSecurityPolicy: config.isDevelopment
+      ? false
+      : {
+          useDefaults: false,
+          directives: {
+            defaultSrc: ["'self'"],
+            baseUri: ["'self'"],
+            connectSrc: ["'self'"],
+            fontSrc: ["'self'", 'data:'],
+            formAction: ["'self'"],
+            frameAncestors: ["'none'"],
+            imgSrc: ["'self'", 'data:', 'blob:'],
+            objectSrc: ["'none'"],
+            scriptSrc: ["'self'"],
+            scriptSrcAttr: ["'none'"],
+            styleSrc: ["'self'", "'unsafe-inline'"],
+            ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+          },
+        },
+    frameguard: { action: 'deny' },
+    strictTransportSecurity: config.secureCookies ? { maxAge: 180 * 24 * 3600, includeSubDomains: false } : false,
+  });
 }
 
 /** The built web app at /, with every unknown non-API path answered by index.html (client routing). */

@@ -17,8 +17,29 @@ export interface Config {
   webDistDir: string | undefined;
   sessionTtlMs: number;
   secureCookies: boolean;
-  loginRate: { perPhone: number; perAddress: number; windowSeconds: number };
-  limits: { bodyBytes: string; queryDepth: number; queryCost: number };
+  loginRate: LoginRateConfig;
+  /** How long the database may stay unreachable before the server exits 1 (main.ts). */
+  databaseGraceMs: number;
+  /** Points (root fields) each user, or each address when signed out, may spend per window. */
+  requestBudget: { points: number; windowSeconds: number };
+  limits: { bodyBytes: string; queryDepth: number; queryCost: number; queryAliases: number; queryDirectives: number; queryTokens: number };
+  /** At most one courier-phone audit row per viewer and parcel within this many seconds. */
+  contactAuditWindowSeconds: number;
+  /** Live (WebSocket) caps, see realtime/live-sockets.ts; and the LISTEN reconnect delay. */
+  live: { socketsPerUser: number; subscriptionsPerSocket: number; listenReconnectMs: number };
+}
+
+/** See accounts/login-limiter.ts for why there are three counters. */
+export interface LoginRateConfig {
+  /** Attempts for one phone from one address per window: the attacker's address is stopped. */
+  perPhoneAddress: number;
+  /** Attempts for one phone from all addresses per window; past it only known addresses go on. */
+  perPhone: number;
+  /** Attempts from one address across all phones per window. */
+  perAddress: number;
+  windowSeconds: number;
+  /** How long an address that signed a phone in successfully stays known for that phone. */
+  knownAddressDays: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -29,6 +50,19 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+/** The workspace root (server/src or server/dist is two levels down). */
+const WORKSPACE_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * DATA_DIR unset: `.data` at the workspace root, wherever the server was started from. A relative
+ * DATA_DIR is taken from where the user typed the command (pnpm and npm pass it as INIT_CWD; a
+ * package script itself runs in the package's folder).
+ */
+function resolveDataDir(env: NodeJS.ProcessEnv): string {
+  if (!env.DATA_DIR) return path.join(WORKSPACE_ROOT, '.data');
+  return path.resolve(env.INIT_CWD ?? process.cwd(), env.DATA_DIR);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const port = intFromEnv(env, 'PORT', 4000);
   const nodeEnv = env.NODE_ENV ?? 'production';
@@ -37,7 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    dataDir: resolveDataDir(env),
     publicOrigin,
     publicOriginIsDefault: !env.PUBLIC_ORIGIN,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
@@ -47,11 +81,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionTtlMs: intFromEnv(env, 'SESSION_TTL_HOURS', 24 * 30) * 3600_000,
     secureCookies: publicOrigin.startsWith('https://'),
     loginRate: {
-      perPhone: intFromEnv(env, 'LOGIN_LIMIT_PER_PHONE', 10),
+      perPhoneAddress: intFromEnv(env, 'LOGIN_LIMIT_PER_PHONE_ADDRESS', 5),
+      perPhone: intFromEnv(env, 'LOGIN_LIMIT_PER_PHONE', 30),
       perAddress: intFromEnv(env, 'LOGIN_LIMIT_PER_ADDRESS', 100),
       windowSeconds: intFromEnv(env, 'LOGIN_LIMIT_WINDOW_SECONDS', 15 * 60),
+      knownAddressDays: intFromEnv(env, 'LOGIN_KNOWN_ADDRESS_DAYS', 30),
     },
-    limits: { bodyBytes: '100kb', queryDepth: 10, queryCost: 5000 },
+    databaseGraceMs: intFromEnv(env, 'DATABASE_GRACE_SECONDS', 30) * 1000,
+    requestBudget: {
+      points: intFromEnv(env, 'REQUEST_BUDGET_POINTS', 600),
+      windowSeconds: intFromEnv(env, 'REQUEST_BUDGET_WINDOW_SECONDS', 60),
+    },
+    limits: {
+      bodyBytes: '100kb',
+      queryDepth: 10,
+      queryCost: 5000,
+      queryAliases: intFromEnv(env, 'QUERY_MAX_ALIASES', 15),
+      queryDirectives: intFromEnv(env, 'QUERY_MAX_DIRECTIVES', 20),
+      queryTokens: intFromEnv(env, 'QUERY_MAX_TOKENS', 1000),
+    },
+    contactAuditWindowSeconds: intFromEnv(env, 'CONTACT_AUDIT_WINDOW_SECONDS', 10 * 60),
+    live: {
+      socketsPerUser: intFromEnv(env, 'LIVE_SOCKETS_PER_USER', 10),
+      subscriptionsPerSocket: intFromEnv(env, 'LIVE_SUBSCRIPTIONS_PER_SOCKET', 50),
+      listenReconnectMs: 1000,
+    },
     ...overrides,
   };
 }

@@ -3,6 +3,8 @@ import { createServer } from './app.js';
 import { createLogger } from './common/logger.js';
 import { loadConfig } from './config.js';
 import { resolveDatabase } from './db/database.js';
+import { watchDatabase } from './db/database-watchdog.js';
+import { DataDirInUseError } from './db/embedded-postgres.js';
 import { openDatabase } from './db/orm.js';
 import { DEMO_LOGINS, seedDemoDataIfEmpty } from './demo/demo-data.js';
 import { entities } from './entities.js';
@@ -10,7 +12,12 @@ import { entities } from './entities.js';
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 
-const database = await resolveDatabase(config, logger);
+const database = await resolveDatabase(config, logger).catch((error: unknown) => {
+  // A data directory in use is the user's to resolve: one line, no stack.
+  if (error instanceof DataDirInUseError) logger.fatal(error.message);
+  else logger.fatal({ err: error }, 'could not start the database');
+  process.exit(1);
+});
 let orm;
 try {
   orm = await openDatabase({ clientUrl: database.url, entities, logger });
@@ -24,13 +31,33 @@ const server = await createServer({ config, logger, orm, databaseUrl: database.u
 const url = await server.listen();
 
 logger.info({ url }, 'ParcelDesk is listening');
-console.log(`\nParcelDesk: ${url}\nDemo logins (password demo1234):`);
-for (const login of DEMO_LOGINS) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.displayName}`);
+// One write, so that whoever reads the output gets the whole banner at once.
+console.log(
+  [
+    `\nParcelDesk: ${url}`,
+    database.embedded ? `Data: ${config.dataDir}` : 'Data: the PostgreSQL at DATABASE_URL',
+    'Demo logins (password demo1234):',
+    ...DEMO_LOGINS.map((login) => `  ${login.role.padEnd(8)} ${login.phone}  ${login.displayName}`),
+  ].join('\n'),
+);
+
+// Without its database the server can only answer 503: after the grace, exit non-zero so that a
+// supervisor restarts it (and with it an embedded PostgreSQL).
+const watchdog = watchDatabase({
+  ping: () => orm!.em.getConnection().execute('select 1'),
+  graceMs: config.databaseGraceMs,
+  logger,
+  onLost: (downForMs) => {
+    logger.fatal({ downForMs }, 'database unreachable for the whole grace period; exiting');
+    void shutdown('database lost', 1);
+  },
+});
 
 let stopping = false;
-async function shutdown(signal: string): Promise<void> {
+async function shutdown(signal: string, exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
+  watchdog.stop();
   logger.info({ signal }, 'draining connections');
   const force = setTimeout(() => {
     logger.error('shutdown took too long; exiting');
@@ -46,6 +73,6 @@ async function shutdown(signal: string): Promise<void> {
   await database.embedded?.stop();
   clearTimeout(force);
   logger.info('stopped');
-  process.exit(0);
+  process.exit(exitCode);
 }
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));

@@ -1,16 +1,28 @@
 import { parseCookie } from 'cookie';
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
-import { CloseCode, type Context as WsContext } from 'graphql-ws';
+import {
+  getOperationAST,
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import { type Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { findActiveSession } from './accounts/account.service.js';
-import type { Session } from './accounts/session.entity.js';
+import { Session } from './accounts/session.entity.js';
 import { tokenFromHeaders } from './accounts/session-token.js';
 import type { AppDeps, Context } from './common/context.js';
 import { formatGraphQLError } from './common/errors.js';
+import { queryParseOptions } from './common/query-limits.js';
 import type { Orm } from './db/orm.js';
+import { LiveCloseCode, LiveSockets } from './realtime/live-sockets.js';
 import { Topic } from './realtime/pubsub.js';
 
 interface SocketExtra extends Record<PropertyKey, unknown> {
@@ -19,10 +31,27 @@ interface SocketExtra extends Record<PropertyKey, unknown> {
   session?: Session;
 }
 
+type WsCtx = WsContext<Record<string, unknown> | undefined, SocketExtra>;
+
+/** Validated documents by query text: clients resubscribe with the same few operations. */
+const DOCUMENT_CACHE_SIZE = 200;
+
 /**
- * graphql-ws on the HTTP server's /graphql path. Connections authenticate once in onConnect
- * (connectionParams.authToken or the session cookie of the upgrade request), are refused for a
- * foreign Origin, and are closed when their session logs out (in any process) or expires.
+ * graphql-ws on the HTTP server's /graphql path, for subscriptions only: queries and mutations
+ * (login included) go over HTTP, where the rate limits by client address and CSRF rules apply;
+ * the web client sends nothing else here (urql's subscriptionExchange forwards subscriptions only).
+ *
+ * - Connections authenticate once in onConnect (connectionParams.authToken or the session cookie
+ *   of the upgrade request), are refused for a foreign Origin, and are closed when their session
+ *   logs out (in any process) or expires. A socket that closes while its session is looked up
+ *   leaves nothing behind.
+ * - Caps (config.live): sockets per user (refused with LiveCloseCode.TooManySockets) and
+ *   subscriptions per socket (refused with RATE_LIMITED).
+ * - The same rules as HTTP: depth and cost limits; no introspection and no "Did you mean"
+ *   suggestions outside development.
+ * - After a LISTEN reconnect (events may be lost), open sockets re-check their session and are
+ *   closed: LiveCloseCode.Resync for live sessions (the client reconnects and refetches),
+ *   Forbidden for sessions that ended meanwhile.
  */
 export function attachGraphQLWs(options: {
   httpServer: http.Server;
@@ -30,7 +59,7 @@ export function attachGraphQLWs(options: {
   orm: Orm;
   deps: AppDeps;
   validationRules: ValidationRule[];
-}): { dispose(): Promise<void>; closeAll(): void } {
+}): { dispose(): Promise<void>; closeAll(): void; stats(): { sockets: number; users: number; timers: number } } {
   const { httpServer, schema, orm, deps, validationRules } = options;
   const { config, logger, realtime } = deps;
   const wsServer = new WebSocketServer({
@@ -46,30 +75,61 @@ export function attachGraphQLWs(options: {
     const port = typeof address === 'object' && address ? address.port : config.port;
     return new Set(['localhost', '127.0.0.1', '[::1]'].map((host) => `http://${host}:${port}`));
   };
-  const socketsBySession = new Map<string, Set<WebSocket>>();
-  const formatWsError = (error: GraphQLError) =>
-    formatGraphQLError(error.toJSON(), error, { isDevelopment: config.isDevelopment, logger }) as unknown as GraphQLError;
+  const sockets = new LiveSockets<WebSocket>(config.live);
+  const rules = [...specifiedRules, ...validationRules, ...(config.isDevelopment ? [] : [NoSchemaIntrospectionCustomRule])];
+  const documents = new Map<string, DocumentNode>();
+
+  const formatWsError = (error: GraphQLError) => {
+    const formatted = formatGraphQLError(error.toJSON(), error, { isDevelopment: config.isDevelopment, logger });
+    // As Apollo's hideSchemaDetailsFromClientErrors does on HTTP: no field names guessed for strangers.
+    if (config.isDevelopment) return formatted as unknown as GraphQLError;
+    return { ...formatted, message: formatted.message.replace(/ ?Did you mean(.+?)\?$/, '') } as unknown as GraphQLError;
+  };
+
+  /** Parsed and validated once per query text; errors are answered, never cached. */
+  const validated = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const cached = documents.get(query);
+    if (cached) return cached;
+    let document: DocumentNode;
+    try {
+      document = parse(query, queryParseOptions(config.limits));
+    } catch (error) {
+      return [error as GraphQLError];
+    }
+    const errors = validate(schema, document, rules);
+    if (errors.length > 0) return errors;
+    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
+    documents.set(query, document);
+    return document;
+  };
+
   const cleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema,
-      onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, SocketExtra>) => {
+      onConnect: async (ctx: WsCtx) => {
+        const { socket } = ctx.extra;
         const params = ctx.connectionParams ?? {};
         const token =
           (typeof params.authToken === 'string' && params.authToken) ||
           tokenFromHeaders({ cookie: ctx.extra.request.headers.cookie }, parseCookie);
-        const session = await findActiveSession(orm.em.fork(), token || null);
+        let session: Session | null;
+        try {
+          session = await findActiveSession(orm.em.fork(), token || null);
+        } catch (error) {
+          logger.warn({ err: error }, 'websocket session lookup failed');
+          socket.close(LiveCloseCode.TryAgainLater, 'Try again later');
+          return false;
+        }
+        // Closed while we looked: its 'close' has fired already, so register nothing.
+        if (socket.readyState !== socket.OPEN) return false;
         if (!session) return false; // graphql-ws closes with 4403 Forbidden
+        if (!sockets.admit(socket, session.user.id, session.id)) {
+          socket.close(LiveCloseCode.TooManySockets, sockets.socketRefusalReason());
+          return false;
+        }
         ctx.extra.session = session;
-        const sockets = socketsBySession.get(session.id) ?? new Set<WebSocket>();
-        sockets.add(ctx.extra.socket);
-        socketsBySession.set(session.id, sockets);
-        const untilExpiry = session.expiresAt.getTime() - Date.now();
-        const expiryTimer = setTimeout(() => ctx.extra.socket.close(CloseCode.Forbidden, 'Session expired'), Math.min(untilExpiry, 2 ** 31 - 1));
-        ctx.extra.socket.once('close', () => {
-          clearTimeout(expiryTimer);
-          sockets.delete(ctx.extra.socket);
-          if (sockets.size === 0) socketsBySession.delete(session.id);
-        });
+        socket.once('close', () => sockets.release(socket));
+        sockets.timer(socket, session.expiresAt.getTime() - Date.now(), () => socket.close(LiveCloseCode.Forbidden, 'Session expired'));
         return true;
       },
       context: (ctx, _id, payload) => {
@@ -87,16 +147,22 @@ export function attachGraphQLWs(options: {
           deps,
         } satisfies Context;
       },
-      onSubscribe: (_ctx, _id, payload) => {
-        // Apollo's validation rules do not reach graphql-ws: apply the same limits here.
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error as GraphQLError];
+      onSubscribe: (ctx, _id, payload) => {
+        // Apollo's validation rules do not reach graphql-ws: apply the same ones here.
+        const document = validated(payload.query);
+        if (!('kind' in document)) return [...document];
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation && operation.operation !== 'subscription') {
+          return [
+            new GraphQLError('Only subscriptions are served over the WebSocket: send queries and mutations over HTTP', {
+              extensions: { code: 'BAD_REQUEST' },
+            }),
+          ];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-        return errors.length > 0 ? errors : undefined;
+        // graphql-ws has already registered this one: the count includes it.
+        const refusal = sockets.subscriptionRefusal(Object.keys(ctx.subscriptions).length);
+        if (refusal) return [refusal];
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       // Execution errors (including those thrown at subscribe time) go through the same mapping
       // as HTTP; validation errors come through onError.
@@ -110,19 +176,39 @@ export function attachGraphQLWs(options: {
   );
 
   // A logout in any process closes this process's sockets of that session.
-  void (async () => {
-    for await (const event of realtime.subscribe(Topic.SESSION_REVOKED, 'all')) {
-      for (const socket of socketsBySession.get(event.id) ?? []) socket.close(CloseCode.Forbidden, 'Logged out');
-    }
-  })();
+  const unlistenRevoked = realtime.listen(Topic.SESSION_REVOKED, 'all', (event) =>
+    sockets.closeSession(event.id, LiveCloseCode.Forbidden, 'Logged out'),
+  );
 
+  // Events (a logout among them) NOTIFYed while LISTEN was down are lost: re-check every open
+  // socket's session, and have the rest reconnect and refetch.
+  const offReconnected = realtime.onReconnected(() => {
+    const ids = sockets.sessionIds();
+    if (ids.length === 0) return;
+    void (async () => {
+      let active: Set<string>;
+      try {
+        const rows = await orm.em.fork().find(Session, { id: { $in: ids }, revokedAt: null, expiresAt: { $gt: new Date() } }, { fields: ['id'] });
+        active = new Set(rows.map((row) => row.id));
+      } catch (error) {
+        // Cannot tell who is still signed in: close them all as ended is too harsh; resync them
+        // all, and onConnect checks each session again on the way back in.
+        logger.warn({ err: error }, 'session re-check after LISTEN reconnect failed');
+        active = new Set(ids);
+      }
+      sockets.closeAll(active, LiveCloseCode.Resync, 'Resync');
+    })();
+  });
 
   return {
     dispose: async () => {
+      unlistenRevoked();
+      offReconnected();
       await cleanup.dispose();
     },
     closeAll: () => {
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
     },
+    stats: () => sockets.stats(),
   };
 }

@@ -6,3 +6,4 @@ export * from './phone.js';
 export * from './money.js';
 export * from './limits.js';
 export * from './schemas.js';
+export * from './text.js';

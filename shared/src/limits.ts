@@ -6,6 +6,7 @@ export const LIMITS = {
   noteMaxLength: 500,
   addressMaxLength: 200,
   locationMaxLength: 100,
+  searchMaxLength: 64,
   pageSizeMax: 100,
   pageSizeDefault: 20,
   weightGramsMax: 1_000_000,

@@ -1,6 +1,8 @@
-import { z } from 'zod';
+import type { infer as Infer } from 'zod';
+import { z } from './zod.js';
 import { LIMITS } from './limits.js';
 import { PHONE_PATTERN } from './phone.js';
+import { multiLineText, requiredText, singleLineText } from './text.js';
 
 export const phoneSchema = z.string().trim().regex(PHONE_PATTERN, 'phone must be 11 digits starting with 1');
 
@@ -8,9 +10,7 @@ export const loginSchema = z.object({
   phone: phoneSchema,
   password: z.string().min(1, 'password is required').max(LIMITS.passwordMaxLength),
 });
-export type LoginInput = z.infer<typeof loginSchema>;
-
-const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).nullish();
+export type LoginInput = Infer<typeof loginSchema>;
 
 /** 人工派单: what the merchant fills in. "Pickup not in the past" is checked by the server's clock. */
 export const dispatchShipmentSchema = z.object({
@@ -18,8 +18,8 @@ export const dispatchShipmentSchema = z.object({
   courierId: z.string().min(1, 'choose a courier'),
   channel: z.enum(['PHONE', 'APP']),
   pickupAt: z.date({ message: 'must be a date and time' }),
-  pickupAddress: z.string().trim().min(1, 'is required').max(LIMITS.addressMaxLength, `must be at most ${LIMITS.addressMaxLength} characters`),
-  note: optionalText(LIMITS.noteMaxLength),
+  pickupAddress: requiredText(singleLineText(LIMITS.addressMaxLength)),
+  note: multiLineText(LIMITS.noteMaxLength).nullish(),
   expectedVersion: z.number().int().positive().nullish(),
 });
 
@@ -36,8 +36,8 @@ export const trackingEventSchema = z
     status: z.enum(['PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'EXCEPTION'], {
       message: 'couriers record PICKED_UP, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED or EXCEPTION',
     }),
-    location: optionalText(LIMITS.locationMaxLength),
-    note: optionalText(LIMITS.noteMaxLength),
+    location: singleLineText(LIMITS.locationMaxLength).nullish(),
+    note: multiLineText(LIMITS.noteMaxLength).nullish(),
     measuredWeightGrams: weightGramsSchema.nullish(),
     expectedVersion: z.number().int().positive().nullish(),
   })
@@ -49,3 +49,8 @@ export const trackingEventSchema = z
       ctx.addIssue({ code: 'custom', path: ['measuredWeightGrams'], message: 'a weight is recorded at pickup only' });
     }
   });
+
+/** The merchant board's search (waybill, order number, buyer name or phone); GraphQL checks the status enum. */
+export const merchantOrdersFilterSchema = z.object({
+  search: singleLineText(LIMITS.searchMaxLength).nullish(),
+});

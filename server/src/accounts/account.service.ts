@@ -58,14 +58,15 @@ export class AccountService {
 
   async login(input: LoginInput): Promise<LoginPayload> {
     const { em, deps } = this.ctx;
-    await deps.loginLimiter.consume(input.phone, this.ctx.clientAddress);
+    await deps.loginLimiter.admit(input.phone, this.ctx.clientAddress);
     const user = await em.findOne(User, { phone: input.phone }, { populate: ['passwordHash'] });
     const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
     if (!user || !ok) {
+      await deps.loginLimiter.failed(input.phone);
       this.ctx.logger.info({ phoneTail: input.phone.slice(-4) }, 'login refused');
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Wrong phone number or password');
     }
-    await deps.loginLimiter.succeeded(input.phone);
+    await deps.loginLimiter.succeeded(input.phone, this.ctx.clientAddress);
 
     const token = newSessionToken();
     const session = new Session(user, hashSessionToken(token), new Date(Date.now() + deps.config.sessionTtlMs));

@@ -7,6 +7,7 @@ import type { Orm } from '../db/orm.js';
 import type { DemoData } from '../demo/demo-data.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { percentile } from './load.js';
+import { BENCH_ENV } from './processes.js';
 
 export interface LatencyResult {
   name: string;
@@ -18,7 +19,7 @@ export interface LatencyResult {
 /** Latencies that are not read throughput: login (argon2id) and a change reaching a live subscriber. */
 export async function runLiveLatencyBench(input: { orm: Orm; databaseUrl: string; logger: Logger; demo: DemoData }): Promise<LatencyResult[]> {
   const { orm, databaseUrl, logger, demo } = input;
-  const config = loadConfig({ NODE_ENV: 'production' }, { port: 0, host: '127.0.0.1', webDistDir: undefined, loginRate: { perPhone: 1e6, perAddress: 1e6, windowSeconds: 60 } });
+  const config = loadConfig(BENCH_ENV, { port: 0, host: '127.0.0.1', webDistDir: undefined });
   const server = await createServer({ config, logger, orm, databaseUrl });
   const url = await server.listen();
   const results: LatencyResult[] = [];

@@ -3,6 +3,16 @@ import path from 'node:path';
 
 const SERVER_DIR = path.resolve(import.meta.dirname, '../..');
 
+/** The bench measures throughput, not the limiters: login limits and the request budget lifted. */
+const unlimited = String(1e6);
+export const BENCH_ENV: Record<string, string> = {
+  NODE_ENV: 'production',
+  LOGIN_LIMIT_PER_PHONE_ADDRESS: unlimited,
+  LOGIN_LIMIT_PER_PHONE: unlimited,
+  LOGIN_LIMIT_PER_ADDRESS: unlimited,
+  REQUEST_BUDGET_POINTS: unlimited,
+};
+
 export interface ServerProcess {
   url: string;
   pid: number;
@@ -16,7 +26,7 @@ export interface ServerProcess {
 export function spawnServer(name: string, script: string, databaseUrl: string, ready: RegExp, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, [script], {
     cwd: SERVER_DIR,
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv },
+    env: { ...process.env, ...BENCH_ENV, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -8,7 +8,7 @@ import { startBaselineServer } from './baseline/baseline-server.js';
 import { benchToken } from './dataset.js';
 import { load, post, type LoadResult } from './load.js';
 import { OPERATIONS, type BenchOperation } from './operations.js';
-import { spawnServer } from './processes.js';
+import { BENCH_ENV, spawnServer } from './processes.js';
 import { loadWebDocuments } from './web-documents.js';
 
 export const TARGET_RATIO = 0.7;
@@ -60,7 +60,7 @@ export async function runReadPathBench(input: {
   };
 
   // 1. Same answer, and SQL statements per request, in this process.
-  const config = loadConfig({ NODE_ENV: 'production' }, { port: 0, host: '127.0.0.1', webDistDir: undefined });
+  const config = loadConfig(BENCH_ENV, { port: 0, host: '127.0.0.1', webDistDir: undefined });
   const ours = await createServer({ config, logger, orm, databaseUrl });
   const oursUrl = await ours.listen();
   await ours.deps.outbox.stop(); // its polling would count as statements of the requests

@@ -1,17 +1,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { LiveHub } from '../realtime/live.js';
 import type { Realtime } from '../realtime/pubsub.js';
 import type { User } from '../accounts/user.entity.js';
 import type { Session } from '../accounts/session.entity.js';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
+import type { RequestBudget } from './request-budget.js';
 import type { OutboxWorker } from '../notifications/outbox.worker.js';
 
 /** Long-lived parts shared by every request of one server process. */
 export interface AppDeps {
   config: Config;
   realtime: Realtime;
+  /** Subscriptions follow feeds through this (one read per event, released at once). */
+  live: LiveHub;
   loginLimiter: LoginLimiter;
+  /** Per-user budget of GraphQL work; HTTP charges it in a plugin, the WebSocket should too. */
+  requestBudget: RequestBudget;
   outbox: OutboxWorker;
   logger: Logger;
 }

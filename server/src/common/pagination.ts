@@ -70,16 +70,32 @@ export function pageWindow(args: PageArgs): PageWindow {
   if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.pageSizeMax) {
     throw badInput('first', `must be between 1 and ${LIMITS.pageSizeMax}`);
   }
-  let offset = 0;
-  if (args.after) {
-    const decoded = Number(Buffer.from(args.after, 'base64url').toString('utf8').replace(/^o:/, ''));
-    if (!Number.isInteger(decoded) || decoded < 0) throw badInput('after', 'is not a cursor from this list');
-    offset = decoded + 1;
-  }
+  const offset = args.after ? decodeCursor(args.after) + 1 : 0;
   return { offset, limit };
 }
 
-const cursorAt = (index: number) => Buffer.from(`o:${index}`).toString('base64url');
+/**
+ * What cursorAt writes, and nothing else: `o:` and a plain decimal without leading zeros, at most
+ * nine digits (far past any list we page through, far below what OFFSET accepts).
+ */
+const CURSOR_PAYLOAD = /^o:(0|[1-9][0-9]{0,8})$/;
+
+/**
+ * Reads a cursor strictly: only one this server wrote is accepted. Base64url decoding and Number()
+ * are both lenient (stray characters are skipped; `1e20`, `0x10`, ` 16` are numbers), which let
+ * `o:1e20` through to an OFFSET PostgreSQL cannot take; so the cursor must re-encode to itself and
+ * its index a canonical decimal.
+ */
+function decodeCursor(cursor: string): number {
+  const payload = Buffer.from(cursor, 'base64url').toString('utf8');
+  const index = CURSOR_PAYLOAD.test(payload) ? Number(payload.slice(2)) : -1;
+  if (index < 0 || cursorAt(index) !== cursor) throw badInput('after', 'is not a cursor from this list');
+  return index;
+}
+
+function cursorAt(index: number): string {
+  return Buffer.from(`o:${index}`).toString('base64url');
+}
 
 /** Builds the connection from `limit + 1` fetched rows. */
 export function toConnection<T>(rows: T[], window: PageWindow, totalCount: number): Connection<T> {

@@ -95,42 +95,125 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     logger.info({ databaseDir }, 'initialising embedded PostgreSQL');
     await pg.initialise();
   }
-  await removeStalePid(databaseDir, logger);
+  await clearPreviousPostmaster(databaseDir, logger);
   await pg.start();
   logger.info({ port, databaseDir }, 'embedded PostgreSQL started');
   // If this process ends without stop() (a crash, process.exit elsewhere), ask PostgreSQL for a
   // fast shutdown rather than leave it running. `process` is the library's handle on the child.
+  // (A kill -9 of this process skips this; the next start stops the orphan, see below.)
   const child = (pg as unknown as { process?: ChildProcess }).process;
+  const exited = () => !child || child.exitCode !== null || child.signalCode !== null;
   const killOnExit = () => child?.kill('SIGINT');
   process.once('exit', killOnExit);
 
   let stopped = false;
+  // Said once, without a stack: the database watchdog (main.ts) decides when the server gives up.
+  child?.once('exit', (code, signal) => {
+    if (!stopped) logger.error({ code, signal }, 'embedded PostgreSQL exited unexpectedly');
+  });
   return {
     urlFor: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     async stop() {
       if (stopped) return;
       stopped = true;
       process.off('exit', killOnExit);
+      // The library's stop() waits for an 'exit' event, which never comes for a child that is
+      // already gone (killed, crashed): a shutdown would hang until it was forced.
+      if (exited()) return;
       // SIGINT is PostgreSQL's "fast shutdown": it checkpoints and exits cleanly.
       await pg.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping embedded PostgreSQL'));
     },
   };
 }
 
-/** A killed process leaves postmaster.pid behind; remove it only when that pid is gone. */
-async function removeStalePid(databaseDir: string, logger: Logger): Promise<void> {
+/** The data directory is held by a PostgreSQL this start may not (or could not) stop: refuse, in one line. */
+export class DataDirInUseError extends Error {}
+
+const ORPHAN_STOP_STEPS: { signal: NodeJS.Signals; waitMs: number }[] = [
+  // Fast shutdown (what stop() sends), then immediate shutdown if it hangs.
+  { signal: 'SIGINT', waitMs: 15_000 },
+  { signal: 'SIGQUIT', waitMs: 5_000 },
+];
+
+/**
+ * A postmaster.pid left behind names a process that may still be alive:
+ * - our own PostgreSQL, orphaned when its server was killed with -9: its command line names this
+ *   data directory and its parent is no longer a server process. Stop it and carry on.
+ * - the same, still owned by a live server on this DATA_DIR: refuse (DataDirInUseError).
+ * - anything else (the pid was reused after a reboot, or it is gone): stale, remove the file.
+ * PostgreSQL keeps its own interlock too (a shared memory segment still attached refuses a second
+ * postmaster), so a wrong guess here cannot run two servers on one data directory.
+ */
+async function clearPreviousPostmaster(databaseDir: string, logger: Logger): Promise<void> {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
   const content = await fs.readFile(pidFile, 'utf8').catch(() => null);
   if (!content) return;
   const pid = Number(content.split('\n')[0]);
-  let alive = false;
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) {
+    logger.warn({ pid }, 'removing stale postmaster.pid (its process is gone)');
+    await fs.rm(pidFile, { force: true });
+    return;
+  }
+  const processInfo = await describeProcess(pid);
+  if (!processInfo || !isPostmasterOf(processInfo.args, databaseDir)) {
+    logger.warn({ pid, command: processInfo?.args[0] }, 'removing stale postmaster.pid (its pid now belongs to another process)');
+    await fs.rm(pidFile, { force: true });
+    return;
+  }
+  const parent = processInfo.parentPid > 1 ? await describeProcess(processInfo.parentPid) : null;
+  if (parent && /(^|\/)node[^/]*$/.test(parent.args[0] ?? '')) {
+    throw new DataDirInUseError(
+      `${databaseDir} is in use by another running server (pid ${processInfo.parentPid}, PostgreSQL pid ${pid}): stop it or set another DATA_DIR`,
+    );
+  }
+  logger.warn({ pid }, 'stopping the orphaned embedded PostgreSQL of a previous run');
+  for (const step of ORPHAN_STOP_STEPS) {
+    try {
+      process.kill(pid, step.signal);
+    } catch {
+      break; // gone meanwhile
+    }
+    if (await waitUntilGone(pid, step.waitMs)) break;
+  }
+  if (isAlive(pid)) throw new DataDirInUseError(`could not stop the orphaned PostgreSQL (pid ${pid}) on ${databaseDir}: stop it and start again`);
+  // Fast and immediate shutdown remove the file themselves; a postmaster that died some other way does not.
+  await fs.rm(pidFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    alive = true;
-  } catch {
-    alive = false;
+    return true;
+  } catch (error) {
+    // EPERM: alive, but another user's process.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-  if (alive) throw new Error(`PostgreSQL (pid ${pid}) is already running on ${databaseDir}: stop it or use another DATA_DIR`);
-  logger.warn({ pid }, 'removing stale postmaster.pid');
-  await fs.rm(pidFile);
+}
+
+async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return !isAlive(pid);
+}
+
+/** Command line and parent of a live process, from /proc (Linux); null when it cannot be read. */
+async function describeProcess(pid: number): Promise<{ args: string[]; parentPid: number } | null> {
+  try {
+    const [cmdline, stat] = await Promise.all([fs.readFile(`/proc/${pid}/cmdline`, 'utf8'), fs.readFile(`/proc/${pid}/stat`, 'utf8')]);
+    // stat is "pid (comm) state ppid ...": comm may contain spaces and parentheses, so split after the last ')'.
+    const parentPid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return { args: cmdline.split('\0').filter(Boolean), parentPid };
+  } catch {
+    return null;
+  }
+}
+
+/** `postgres -D <databaseDir> ...`, as startEmbeddedPostgres runs it. */
+function isPostmasterOf(args: string[], databaseDir: string): boolean {
+  if (path.basename(args[0] ?? '') !== 'postgres') return false;
+  const dirIndex = args.indexOf('-D');
+  return dirIndex >= 0 && path.resolve(args[dirIndex + 1] ?? '') === path.resolve(databaseDir);
 }

@@ -1,7 +1,6 @@
 import { Arg, Args, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { AuthedContext } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
-import type { RealtimeEvent } from '../realtime/pubsub.js';
 import { Notification } from './notification.entity.js';
 import { NotificationService } from './notification.service.js';
 import { NotificationConnection } from './notification.types.js';
@@ -25,7 +24,7 @@ export class NotificationResolver {
     description: 'Each new notification of the signed-in user',
     subscribe: ({ context }) => new NotificationService(context as AuthedContext).subscribe(),
   })
-  notificationAdded(@Root() event: RealtimeEvent, @Ctx() ctx: AuthedContext) {
-    return new NotificationService(ctx).load(event);
+  notificationAdded(@Root() notification: Notification) {
+    return notification;
   }
 }

@@ -2,9 +2,15 @@ import type { AuthedContext } from '../common/context.js';
 import { isUuid } from '../common/ids.js';
 import { pageWindow, windowedConnection, type PageArgs } from '../common/pagination.js';
 import { selectRows } from '../common/sql.js';
-import { Topic, type RealtimeEvent } from '../realtime/pubsub.js';
+import { liveFeed } from '../realtime/live.js';
+import { Topic } from '../realtime/pubsub.js';
 import { Notification } from './notification.entity.js';
 import type { NotificationConnection } from './notification.types.js';
+
+/** The new notification, read once per event per process (the key is its recipient). */
+const notificationFeed = liveFeed<Notification>(Topic.NOTIFICATION_ADDED, (em, event) =>
+  em.findOne(Notification, { id: event.id, recipient: event.key }),
+);
 
 export class NotificationService {
   constructor(private readonly ctx: AuthedContext) {}
@@ -36,12 +42,9 @@ export class NotificationService {
     return em.nativeUpdate(Notification, { recipient: user.id, readAt: null, ...where }, { readAt: new Date() });
   }
 
-  subscribe(): AsyncIterable<RealtimeEvent> {
-    return this.ctx.deps.realtime.subscribe(Topic.NOTIFICATION_ADDED, this.ctx.user.id);
-  }
-
-  /** The pushed notification, read fresh (see shipment.live.ts for why a fork). */
-  async load(event: RealtimeEvent): Promise<Notification> {
-    return this.ctx.em.fork().findOneOrFail(Notification, { id: event.id, recipient: this.ctx.user.id });
+  /** The signed-in user's new notifications (the feed's key is the recipient, so no other check). */
+  subscribe(): AsyncIterable<Notification> {
+    const userId = this.ctx.user.id;
+    return this.ctx.deps.live.follow(notificationFeed, userId, (notification) => (notification.recipient.id === userId ? notification : null));
   }
 }

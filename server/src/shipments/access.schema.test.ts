@@ -8,6 +8,7 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import { loadConfig } from '../config.js';
 import { buildAppSchema } from '../schema.js';
 import { merchantFactory, userFactory } from '../test/factories.js';
 import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
@@ -35,8 +36,12 @@ const tokens = {} as Record<Who, string>;
 const userIds = {} as Record<Who, string>;
 
 beforeAll(async () => {
-  // The walk asks deep trees on purpose; the cost limit (tested in hardening.test.ts) would refuse them.
-  app = await createTestApp({ limits: { bodyBytes: '100kb', queryDepth: 10, queryCost: 10_000_000 } });
+  // The walk asks deep trees, many times, on purpose: the query limits and the request budget
+  // (tested in hardening.test.ts) are lifted for it.
+  app = await createTestApp({
+    limits: { ...loadConfig({}).limits, queryCost: 10_000_000, queryTokens: 100_000 },
+    requestBudget: { points: 1_000_000, windowSeconds: 60 },
+  });
   demo = await seedDemoData(app.orm.em.fork());
   Object.assign(tokens, await app.loginDemoUsers());
   for (const [key, user] of Object.entries(demo.users)) userIds[key as Who] = user.id;

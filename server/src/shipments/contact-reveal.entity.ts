@@ -1,10 +1,14 @@
-import { Entity, ManyToOne, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { User } from '../accounts/user.entity.js';
 import { Shipment } from './shipment.entity.js';
 
-/** Audit: a buyer was shown a courier's full phone number. */
+/**
+ * Audit: a buyer was shown a courier's full phone number. One row per viewer and parcel per
+ * audit window (config contactAuditWindowSeconds); the index finds the last one.
+ */
 @Entity({ tableName: 'contact_reveals' })
+@Index({ properties: ['shipment', 'viewer', 'revealedAt'] })
 export class ContactReveal {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ShipmentStatus } from '@parceldesk/shared';
+import { isValidPhone, ShipmentStatus } from '@parceldesk/shared';
 import type { PageWindow } from '../common/pagination.js';
 import { selectRows } from '../common/sql.js';
 import { ORDER_COLUMNS, ORDER_FROM, toOrderRow, type OrderRow } from './shipment.reads.js';
@@ -22,9 +22,10 @@ export async function findMerchantOrders(
   }
   if (filter.search) {
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(`(o.order_no ilike ? or u.display_name ilike ? or u.phone like ?
+    const phone = phoneMatch(filter.search);
+    conditions.push(`(o.order_no ilike ? or u.display_name ilike ? or ${phone.sql}
       or exists (select 1 from shipments s where s.order_id = o.id and s.waybill_no ilike ?))`);
-    params.push(like, like, like, like);
+    params.push(like, like, ...phone.params, like);
   }
   const where = conditions.join(' and ');
   const rows = (
@@ -49,4 +50,16 @@ export async function findMerchantOrders(
     );
     return Number(row?.total ?? 0);
   }
+}
+
+/**
+ * The buyer's phone matches only as a whole number or by its last four digits, never as a
+ * substring: the board shows 138****0002, and a substring search would let a merchant recover the
+ * hidden middle digits one at a time. The last four are on screen already; a whole number only
+ * confirms a number the merchant already has.
+ */
+function phoneMatch(search: string): { sql: string; params: string[] } {
+  if (isValidPhone(search)) return { sql: 'u.phone = ?', params: [search] };
+  if (/^\d{4}$/.test(search)) return { sql: 'right(u.phone, 4) = ?', params: [search] };
+  return { sql: 'false', params: [] };
 }

@@ -9,7 +9,7 @@ import { selectRows } from '../common/sql.js';
 import { NotificationKind } from '../notifications/notification.entity.js';
 import { queueNotification } from '../notifications/notifier.js';
 import { Topic } from '../realtime/pubsub.js';
-import { ContactReveal } from './contact-reveal.entity.js';
+import { auditContactReveal } from './contact-reveal.audit.js';
 import { Dispatch } from './dispatch.entity.js';
 import { findMerchantOrders } from './order.queries.js';
 import { canViewOrder, canViewShipment, findVisibleShipment } from './shipment.access.js';
@@ -107,7 +107,7 @@ export class ShipmentService {
 
   /**
    * The courier's name and phone for the buyer of the parcel. The full number is shown from
-   * dispatch until 24 h after delivery, and every time it is shown is audited.
+   * dispatch until 24 h after delivery, and showing it is audited (once per viewer per window).
    */
   async courierContact(shipmentId: string): Promise<CourierContact | null> {
     const { em, user } = this.ctx;
@@ -115,11 +115,7 @@ export class ShipmentService {
     if (!shipment.courier) return null;
     const courier = await shipment.courier.loadOrFail();
     const window = contactWindow(shipment);
-    if (window.open) {
-      em.persist(new ContactReveal({ shipment, viewer: user, courier }));
-      await em.flush();
-      this.ctx.logger.info({ shipmentId, courierId: courier.id, viewerId: user.id }, 'courier phone revealed');
-    }
+    if (window.open) await auditContactReveal(this.ctx, shipment, courier);
     return {
       courierId: courier.id,
       displayName: courier.displayName,

@@ -1,4 +1,4 @@
-import { dispatchShipmentSchema, ShipmentStatus, DispatchChannel, trackingEventSchema } from '@parceldesk/shared';
+import { dispatchShipmentSchema, ShipmentStatus, DispatchChannel, merchantOrdersFilterSchema, trackingEventSchema } from '@parceldesk/shared';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import { ConnectionType } from '../common/pagination.js';
@@ -13,10 +13,12 @@ export class ShipmentConnection extends ConnectionType(Shipment) {}
 
 @InputType({ description: 'Narrows the merchant’s order list' })
 export class MerchantOrdersFilter {
+  static schema = merchantOrdersFilterSchema;
+
   @Field(() => ShipmentStatus, { nullable: true, description: 'Orders with at least one parcel in this state' })
   status?: ShipmentStatus;
 
-  @Field(() => String, { nullable: true, description: 'Waybill number, order number, buyer name or phone' })
+  @Field(() => String, { nullable: true, description: 'Waybill number, order number or buyer name (parts of them), or the buyer’s phone: the full number or its last four digits' })
   search?: string;
 }
 

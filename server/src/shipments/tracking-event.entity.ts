@@ -23,8 +23,13 @@ export class TrackingEvent {
   @Enum({ items: () => ShipmentStatus, nativeEnumName: 'shipment_status' })
   status: ShipmentStatus;
 
+  /**
+   * Where the step happened: a courier's scan location (up to LIMITS.locationMaxLength), or for
+   * DISPATCHED the pickup address the merchant gave (up to LIMITS.addressMaxLength). The column
+   * holds the longer of the two, so the timeline keeps the whole address.
+   */
   @Field(() => String, { nullable: true })
-  @Property({ type: 'string', length: 100, nullable: true })
+  @Property({ type: 'string', length: 200, nullable: true })
   location: string | null = null;
 
   @Field(() => String, { nullable: true })

@@ -5,8 +5,31 @@ import { emitReconnected, socketStatus } from './reconnect';
 const KEEP_ALIVE_MS = 20_000;
 const PONG_TIMEOUT_MS = 5_000;
 const MAX_BACKOFF_MS = 30_000;
-/** The server closes with 4403 when the session is gone: retrying cannot help, logging in can. */
-const CLOSE_FORBIDDEN = 4403;
+
+/** The server's close codes (server/src/realtime/live-sockets.ts LiveCloseCode). */
+export const LiveCloseCode = {
+  /** Events may have been missed (the server's database listener reconnected): reconnect, refetch. */
+  Resync: 4012,
+  /** Too many sockets open for this user: retry later, with backoff. */
+  TooManySockets: 4013,
+  /** The session is gone (logout, expiry): retrying cannot help, signing in can. */
+  Forbidden: 4403,
+} as const;
+
+/**
+ * What the client does when the socket closes with `code`. Every retry that connects again emits
+ * `onReconnected`, so features refetch what they show from their last `seq`/`version`.
+ */
+export function closeAction(code: number | undefined): 'sign-in' | 'resync' | 'retry' {
+  if (code === LiveCloseCode.Forbidden) return 'sign-in';
+  if (code === LiveCloseCode.Resync) return 'resync';
+  return 'retry';
+}
+
+/** Resync: back within a second, spread out so that every client of a server does not return at once. */
+export function resyncDelay(random: () => number = Math.random): number {
+  return Math.round(100 + random() * 900);
+}
 
 let wsClient: Promise<WsClient> | null = null;
 
@@ -25,20 +48,32 @@ function isCloseEvent(value: unknown): value is { code: number } {
   return typeof value === 'object' && value !== null && 'code' in value && typeof value.code === 'number';
 }
 
-async function createWsClient(): Promise<WsClient> {
+export interface LiveSocketOptions {
+  url?: string;
+  /** The WebSocket class (tests pass Node's `ws`); the browser's by default. */
+  webSocketImpl?: unknown;
+}
+
+export async function createWsClient({ url = socketUrl(), webSocketImpl }: LiveSocketOptions = {}): Promise<WsClient> {
   // graphql-ws is fetched on the first subscription only: pages without live data never load it.
   const { createClient } = await import('graphql-ws');
   let socket: WebSocket | null = null;
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastClose: number | undefined;
   return createClient({
-    url: socketUrl(),
+    url,
+    webSocketImpl,
     lazy: true,
     lazyCloseTimeout: 3_000,
     keepAlive: KEEP_ALIVE_MS,
     retryAttempts: Number.POSITIVE_INFINITY,
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries))),
+    retryWait: (retries) =>
+      new Promise((resolve) => setTimeout(resolve, closeAction(lastClose) === 'resync' ? resyncDelay() : backoffDelay(retries))),
     // Network drops are not CloseEvents and graphql-ws treats them as fatal by default: retry them too.
-    shouldRetry: (event) => !(isCloseEvent(event) && event.code === CLOSE_FORBIDDEN),
+    shouldRetry: (event) => {
+      lastClose = isCloseEvent(event) ? event.code : undefined;
+      return closeAction(lastClose) !== 'sign-in';
+    },
     on: {
       connecting: (isRetry) => {
         socketStatus.value = isRetry ? 'reconnecting' : 'connecting';
@@ -58,7 +93,7 @@ async function createWsClient(): Promise<WsClient> {
         if (received) return;
         clearTimeout(pongTimer);
         pongTimer = setTimeout(() => {
-          if (socket?.readyState === WebSocket.OPEN) socket.close(4408, 'Request Timeout');
+          if (socket && socket.readyState === socket.OPEN) socket.close(4408, 'Request Timeout');
         }, PONG_TIMEOUT_MS);
       },
       pong: (received) => {
@@ -76,27 +111,45 @@ function getWsClient(): Promise<WsClient> {
   return wsClient;
 }
 
-export const forwardSubscription: SubscriptionForwarder = (request) => {
-  const payload = { ...request, query: request.query ?? '' };
-  return {
-    subscribe(sink) {
-      let dispose: (() => void) | null = null;
-      let closed = false;
-      getWsClient().then(
-        (client) => {
-          if (!closed) dispose = client.subscribe(payload, sink);
-        },
-        (error: unknown) => sink.error(error),
-      );
-      return {
-        unsubscribe() {
-          closed = true;
-          dispose?.();
-        },
-      };
-    },
+/**
+ * urql's forwarder over a graphql-ws client. A socket closed because the session ended reaches
+ * urql as an UNAUTHENTICATED GraphQL error, so it takes the same road as an HTTP answer would
+ * (the client's onUnauthenticated: back to sign-in).
+ */
+export function createForwarder(getClient: () => Promise<WsClient>): SubscriptionForwarder {
+  return (request) => {
+    const payload = { ...request, query: request.query ?? '' };
+    return {
+      subscribe(sink) {
+        let dispose: (() => void) | null = null;
+        let closed = false;
+        const forward: typeof sink = {
+          next: (value) => sink.next(value),
+          complete: () => sink.complete(),
+          error: (error: unknown) => {
+            if (isCloseEvent(error) && closeAction(error.code) === 'sign-in') {
+              sink.error([{ message: 'Session ended', extensions: { code: 'UNAUTHENTICATED' } }]);
+            } else sink.error(error);
+          },
+        };
+        getClient().then(
+          (client) => {
+            if (!closed) dispose = client.subscribe(payload, forward);
+          },
+          (error: unknown) => sink.error(error),
+        );
+        return {
+          unsubscribe() {
+            closed = true;
+            dispose?.();
+          },
+        };
+      },
+    };
   };
-};
+}
+
+export const forwardSubscription: SubscriptionForwarder = createForwarder(getWsClient);
 
 /**
  * Close the socket so that live operations reconnect with the current cookie (after login): the

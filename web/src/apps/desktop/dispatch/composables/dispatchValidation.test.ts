@@ -31,6 +31,11 @@ describe('validateDispatch', () => {
     });
   });
 
+  it('treats an address of only invisible characters as missing, not as too long', () => {
+    const result = validateDispatch('s1', 1, { ...valid, pickupAddress: '\u200b\u3000\ufeff' }, NOW);
+    expect(result).toEqual({ ok: false, errors: { pickupAddress: 'dispatch.form.errors.pickupAddress' } });
+  });
+
   it('refuses a pickup in the past and over-long text', () => {
     expect(validateDispatch('s1', 1, { ...valid, pickupAt: NOW - 60_000 }, NOW)).toEqual({
       ok: false,

@@ -48,7 +48,8 @@ export function validateDispatch(
     for (const issue of parsed.error.issues) {
       const field = issue.path[0];
       if (isDispatchField(field)) {
-        errors[field] ??= field === 'pickupAddress' && values.pickupAddress.trim() ? 'dispatch.form.errors.pickupAddressLong' : MESSAGE[field];
+        // Only "too long" has its own words; an address of spaces or invisible characters is missing.
+        errors[field] ??= field === 'pickupAddress' && issue.code === 'too_big' ? 'dispatch.form.errors.pickupAddressLong' : MESSAGE[field];
       }
     }
   }
