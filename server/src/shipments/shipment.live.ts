@@ -1,12 +1,17 @@
 import type { AuthedContext } from '../common/context.js';
 import { liveFeed } from '../realtime/live.js';
 import { Topic } from '../realtime/pubsub.js';
-import { canFollowShipment, findVisibleShipment, loadShipment, shipmentAccessOf } from './shipment.access.js';
-import type { Shipment } from './shipment.entity.js';
+import { notFound } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import { canFollowShipment } from './shipment.access.js';
+import { readShipmentRows, readShipmentSnapshot, type ShipmentRow } from './shipment.reads.js';
 import { viewerOf } from './viewer.js';
 
-/** One read of the changed parcel (with its order, for the access check) per event per process. */
-const shipmentFeed = liveFeed<Shipment>(Topic.SHIPMENT_UPDATED, (em, event) => loadShipment(em, event.key));
+/**
+ * One read of the changed parcel per event per process: its row with the access facts, its order,
+ * dispatch, courier, timeline and items (shipment.reads.ts), shared by every subscriber.
+ */
+const shipmentFeed = liveFeed<ShipmentRow>(Topic.SHIPMENT_UPDATED, (em, event) => readShipmentSnapshot(em, event.key));
 
 /**
  * Subscribes to one parcel's changes and yields the parcel as it is now in the database. Access
@@ -14,8 +19,9 @@ const shipmentFeed = liveFeed<Shipment>(Topic.SHIPMENT_UPDATED, (em, event) => l
  * event (the pure rules of shipment.access.ts), so a courier the parcel was taken from by
  * re-dispatch stops receiving it. The viewer (with a merchant's store) is worked out once here.
  */
-export async function followShipment(ctx: AuthedContext, shipmentId: string): Promise<AsyncIterable<Shipment>> {
+export async function followShipment(ctx: AuthedContext, shipmentId: string): Promise<AsyncIterable<ShipmentRow>> {
   const viewer = await viewerOf(ctx);
-  const shipment = await findVisibleShipment(ctx.em.fork(), viewer, shipmentId, true);
-  return ctx.deps.live.follow(shipmentFeed, shipment.id, (current) => (canFollowShipment(viewer, shipmentAccessOf(current)) ? current : null));
+  const [shipment] = isUuid(shipmentId) ? await readShipmentRows(ctx.em, [shipmentId]) : [];
+  if (!shipment || !canFollowShipment(viewer, shipment)) throw notFound('Shipment');
+  return ctx.deps.live.follow(shipmentFeed, shipment.id, (current) => (canFollowShipment(viewer, current) ? current : null));
 }

@@ -41,6 +41,8 @@ export interface ShipmentRow extends ShipmentAccess {
   orderRow?: OrderRow;
   dispatchRow?: DispatchRow | null;
   courierRow?: UserRow | null;
+  /** The parcel's lists, read once for a live event and shared by every subscriber of it. */
+  snapshot?: { events: TrackingEventRow[]; items: ShipmentItemRow[]; dispatches: DispatchRow[] };
 }
 
 export interface OrderLineRow extends OrderLineAccess {
@@ -191,6 +193,24 @@ export function toShipmentRow(row: Raw): ShipmentRow {
 export async function readShipmentRows(em: EntityManager, ids: readonly string[]): Promise<ShipmentRow[]> {
   const rows = await selectRows<Raw>(em, `${shipmentSelect(ALL_SHIPMENT_EMBEDS)} where s.id = any(?::uuid[])`, [unique(ids)]);
   return rows.map(toShipmentRow);
+}
+
+/**
+ * A parcel as a live event pushes it: the row with its to-one relations and its timeline, items
+ * and dispatches, read once per event per process (5 statements, whatever the number of
+ * subscribers); each subscriber's fields then apply the access rules to it in memory.
+ */
+export async function readShipmentSnapshot(em: EntityManager, id: string): Promise<ShipmentRow | null> {
+  const [shipment] = await readShipmentRows(em, [id]);
+  if (!shipment) return null;
+  const loaders = createLoaders(em);
+  const [events, items, dispatches] = await Promise.all([
+    loaders.eventsByShipment.load(id),
+    loaders.itemsByShipment.load(id),
+    loaders.dispatchesByShipment.load(id),
+  ]);
+  shipment.snapshot = { events, items, dispatches };
+  return shipment;
 }
 
 export async function readOrderRows(em: EntityManager, ids: readonly string[]): Promise<OrderRow[]> {

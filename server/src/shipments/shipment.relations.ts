@@ -71,22 +71,33 @@ export function shipmentDispatch(ctx: AuthedContext, shipment: ShipmentRow): Dis
   return shipment.dispatchRow !== undefined ? check(shipment.dispatchRow) : shipmentLoaders(ctx).dispatch.load(shipment.currentDispatchId).then(check);
 }
 
-export function shipmentDispatches(ctx: AuthedContext, shipment: ShipmentRow): Promise<DispatchRow[]> {
-  return shipmentLoaders(ctx)
-    .dispatchesByShipment.load(shipment.id)
-    .then((rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewDispatch(viewer, row, shipment))));
+/** A list of the parcel: from a live event's snapshot when there is one, else one batched read. */
+function parcelList<T>(snapshot: T[] | undefined, load: () => Promise<T[]>, filter: (rows: T[]) => T[] | Promise<T[]>): T[] | Promise<T[]> {
+  return snapshot ? filter(snapshot) : load().then(filter);
 }
 
-export function shipmentEvents(ctx: AuthedContext, shipment: ShipmentRow): Promise<TrackingEventRow[]> {
-  return shipmentLoaders(ctx)
-    .eventsByShipment.load(shipment.id)
-    .then((rows) => withViewer(ctx, (viewer) => (canViewTrackingEvent(viewer, shipment) ? rows : [])));
+export function shipmentDispatches(ctx: AuthedContext, shipment: ShipmentRow): DispatchRow[] | Promise<DispatchRow[]> {
+  return parcelList(
+    shipment.snapshot?.dispatches,
+    () => shipmentLoaders(ctx).dispatchesByShipment.load(shipment.id),
+    (rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewDispatch(viewer, row, shipment))),
+  );
 }
 
-export function shipmentItems(ctx: AuthedContext, shipment: ShipmentRow): Promise<ShipmentItemRow[]> {
-  return shipmentLoaders(ctx)
-    .itemsByShipment.load(shipment.id)
-    .then((rows) => withViewer(ctx, (viewer) => (canViewShipment(viewer, shipment) ? rows : [])));
+export function shipmentEvents(ctx: AuthedContext, shipment: ShipmentRow): TrackingEventRow[] | Promise<TrackingEventRow[]> {
+  return parcelList(
+    shipment.snapshot?.events,
+    () => shipmentLoaders(ctx).eventsByShipment.load(shipment.id),
+    (rows) => withViewer(ctx, (viewer) => (canViewTrackingEvent(viewer, shipment) ? rows : [])),
+  );
+}
+
+export function shipmentItems(ctx: AuthedContext, shipment: ShipmentRow): ShipmentItemRow[] | Promise<ShipmentItemRow[]> {
+  return parcelList(
+    shipment.snapshot?.items,
+    () => shipmentLoaders(ctx).itemsByShipment.load(shipment.id),
+    (rows) => withViewer(ctx, (viewer) => (canViewShipment(viewer, shipment) ? rows : [])),
+  );
 }
 
 /** The line a parcel item carries: visible with the parcel that carries it. */
