@@ -38,14 +38,15 @@ export function spawnServer(name: string, script: string, databaseUrl: string, r
       child.kill('SIGKILL');
       reject(error);
     };
-    child.once('exit', (code) => fail(new Error(`${name} exited with ${code}:\n${output}`)));
+    const early = (code: number | null) => fail(new Error(`${name} exited with ${code}:\n${output}`));
+    child.once('exit', early);
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = ready.exec(output);
       if (!match) return;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.off('exit', early); // keep the listener behind `exited`
       child.stdout.removeAllListeners('data');
       child.stdout.resume();
       resolve({
