@@ -3,9 +3,11 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AccountResolver } from './accounts/account.resolver.js';
 import { UserResolver } from './accounts/user.resolver.js';
+import { ChatResolver } from './chat/chat.resolver.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
 import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js';
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
+import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver } from './complaints/complaint.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { validateWithZod } from './common/validation.js';
 import { createLocalPubSub } from './realtime/pubsub.js';
@@ -21,6 +23,10 @@ export const resolvers: NonEmptyArray<Function> = [
   DispatchResolver,
   ShipmentItemResolver,
   NotificationResolver,
+  ChatResolver,
+  ComplaintResolver,
+  ComplaintNoteResolver,
+  ComplaintEventResolver,
 ];
 
 export function buildAppSchema(): Promise<GraphQLSchema> {

@@ -8,6 +8,16 @@ export const NotificationKind = {
   SHIPMENT_OUT_FOR_DELIVERY: 'SHIPMENT_OUT_FOR_DELIVERY',
   SHIPMENT_DELIVERED: 'SHIPMENT_DELIVERED',
   SHIPMENT_EXCEPTION: 'SHIPMENT_EXCEPTION',
+  /** Someone wrote in a chat thread while the recipient had no live connection. */
+  CHAT_MESSAGE: 'CHAT_MESSAGE',
+  /** To a courier: a parcel was dispatched to them (detail: the merchant's note for them). */
+  COURIER_DISPATCHED: 'COURIER_DISPATCHED',
+  /** To a courier: a parcel they held was re-dispatched to someone else. */
+  COURIER_WITHDRAWN: 'COURIER_WITHDRAWN',
+  /** An agent asked the buyer for more photos (complaintId set). */
+  COMPLAINT_EVIDENCE_REQUESTED: 'COMPLAINT_EVIDENCE_REQUESTED',
+  /** An agent refunded, reshipped or rejected (complaintId set; detail: the resolution kind). */
+  COMPLAINT_DECIDED: 'COMPLAINT_DECIDED',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
@@ -20,7 +30,7 @@ registerEnumType(NotificationKind, { name: 'NotificationKind' });
 @Entity({ tableName: 'notifications' })
 @Index({ properties: ['recipient', 'createdAt'] })
 export class Notification {
-  [OptionalProps]?: 'createdAt' | 'readAt' | 'shipmentId' | 'waybillNo' | 'detail';
+  [OptionalProps]?: 'createdAt' | 'readAt' | 'shipmentId' | 'waybillNo' | 'detail' | 'complaintId' | 'threadId';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -37,9 +47,17 @@ export class Notification {
   @Property({ type: 'uuid', nullable: true })
   shipmentId: string | null = null;
 
+  @Field(() => ID, { nullable: true, description: 'CHAT_MESSAGE: the thread to open' })
+  @Property({ type: 'uuid', nullable: true })
+  threadId: string | null = null;
+
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', length: 32, nullable: true })
   waybillNo: string | null = null;
+
+  @Field(() => ID, { nullable: true })
+  @Property({ type: 'uuid', nullable: true })
+  complaintId: string | null = null;
 
   @Field(() => String, { nullable: true, description: 'Free text from the event, e.g. an exception note' })
   @Property({ type: 'string', length: 500, nullable: true })
@@ -53,11 +71,13 @@ export class Notification {
   @Property({ type: 'Date', nullable: true })
   readAt: Date | null = null;
 
-  constructor(input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; detail?: string | null }) {
+  constructor(input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null; threadId?: string }) {
     this.recipient = ref(input.recipient);
+    this.threadId = input.threadId ?? null;
     this.kind = input.kind;
     this.shipmentId = input.shipmentId ?? null;
     this.waybillNo = input.waybillNo ?? null;
+    this.complaintId = input.complaintId ?? null;
     this.detail = input.detail ?? null;
   }
 }

@@ -9,7 +9,7 @@ import { OrderLine } from './order-line.entity.js';
 import { Order } from './order.entity.js';
 import { Shipment } from './shipment.entity.js';
 import type { OrderRow } from './shipment.reads.js';
-import { orderBuyer, orderLines, orderMerchant, orderShipments, orderTotalCents } from './shipment.relations.js';
+import { orderRow, orderBuyer, orderLines, orderMerchant, orderShipments, orderTotalCents } from './shipment.relations.js';
 import { ShipmentService } from './shipment.service.js';
 import { MerchantOrdersFilter, OrderConnection } from './shipment.types.js';
 
@@ -42,28 +42,28 @@ export class OrderResolver {
   // --- relations: batched plain rows, each checked by its type's access rule ---
 
   @FieldResolver(() => [OrderLine])
-  lines(@Root() order: OrderRow, @Ctx() ctx: AuthedContext) {
-    return orderLines(ctx, order);
+  lines(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext) {
+    return orderRow(ctx, order, (row) => orderLines(ctx, row));
   }
 
   @FieldResolver(() => [Shipment])
-  shipments(@Root() order: OrderRow, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
-    return orderShipments(ctx, order, info);
+  shipments(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return orderRow(ctx, order, (row) => orderShipments(ctx, row, info));
   }
 
   @FieldResolver(() => Merchant)
-  merchant(@Root() order: OrderRow) {
-    return orderMerchant(order);
+  merchant(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext) {
+    return orderRow(ctx, order, (row) => orderMerchant(row));
   }
 
   @FieldResolver(() => User)
-  buyer(@Root() order: OrderRow, @Ctx() ctx: AuthedContext) {
-    return orderBuyer(ctx, order);
+  buyer(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext) {
+    return orderRow(ctx, order, (row) => orderBuyer(ctx, row));
   }
 
   @FieldResolver(() => Int, { description: 'Sum of the lines, in cents' })
-  totalCents(@Root() order: OrderRow, @Ctx() ctx: AuthedContext) {
-    return orderTotalCents(ctx, order);
+  totalCents(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext) {
+    return orderRow(ctx, order, (row) => orderTotalCents(ctx, row));
   }
 }
 

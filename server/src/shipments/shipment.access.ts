@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role } from '@parceldesk/shared';
+import type { User } from '../accounts/user.entity.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
+import { Merchant } from './merchant.entity.js';
 import { Shipment } from './shipment.entity.js';
 import type { Viewer } from './viewer.js';
 
@@ -97,10 +99,40 @@ export async function loadShipment(em: EntityManager, id: string): Promise<Shipm
   return em.findOne(Shipment, id, { populate: ['order'] });
 }
 
+/** The store a MERCHANT user runs (null for other roles). */
+export async function merchantOf(em: EntityManager, user: Pick<User, 'id' | 'role'>): Promise<Merchant | null> {
+  if (user.role !== Role.MERCHANT) return null;
+  return em.findOne(Merchant, { owner: user.id });
+}
+
+/** The rules' viewer for a signed-in user (callers that hold a User rather than a Viewer). */
+export async function viewerFor(em: EntityManager, who: Viewer | User): Promise<Viewer> {
+  if ('merchantId' in who) return who;
+  return { id: who.id, role: who.role, merchantId: (await merchantOf(em, who))?.id ?? null };
+}
+
 /** The shipment entity to change, if the viewer may see it; NOT_FOUND otherwise. */
-export async function findVisibleShipment(em: EntityManager, viewer: Viewer, id: string, forFollow = false): Promise<Shipment> {
+export async function findVisibleShipment(em: EntityManager, who: Viewer | User, id: string, forFollow = false): Promise<Shipment> {
+  const viewer = await viewerFor(em, who);
   const shipment = await loadShipment(em, id);
   const allowed = shipment && (forFollow ? canFollowShipment : canViewShipment)(viewer, shipmentAccessOf(shipment));
   if (!allowed) throw notFound('Shipment');
   return shipment;
+}
+
+/**
+ * A dispatch note (给派件员的话) is for the courier it was written to and for the store; agents
+ * read it for complaints. Buyers and other couriers get null. Callers have already checked that the
+ * viewer may see the parcel.
+ */
+export function canReadDispatchNote(viewer: Pick<Viewer, 'id' | 'role'> | null | undefined, dispatch: { courierId: string }): boolean {
+  switch (viewer?.role) {
+    case Role.MERCHANT:
+    case Role.AGENT:
+      return true;
+    case Role.COURIER:
+      return dispatch.courierId === viewer.id;
+    default:
+      return false;
+  }
 }

@@ -16,6 +16,8 @@ import {
   type UserRow,
 } from './shipment.reads.js';
 import { withViewer } from './viewer.js';
+import { Order } from './order.entity.js';
+import { Shipment } from './shipment.entity.js';
 
 /*
  * Relation fields: a batched load, then the same rule as the root field of the related type.
@@ -127,4 +129,22 @@ export function canDispatch(ctx: AuthedContext, shipment: ShipmentRow): boolean 
 
 function missing(what: string): never {
   throw notFound(what);
+}
+
+/**
+ * Other features (chat threads, complaints) answer Shipment and Order entities; the fields here
+ * read rows. An entity root is read again as a row (one batched statement) before the rules run.
+ */
+export function shipmentRow<T>(ctx: AuthedContext, root: ShipmentRow | Shipment, work: (row: ShipmentRow) => T | Promise<T>): T | Promise<T> {
+  if (!(root instanceof Shipment)) return work(root);
+  return shipmentLoaders(ctx)
+    .shipment.load(root.id)
+    .then((row) => work(row ?? missing('Shipment')));
+}
+
+export function orderRow<T>(ctx: AuthedContext, root: OrderRow | Order, work: (row: OrderRow) => T | Promise<T>): T | Promise<T> {
+  if (!(root instanceof Order)) return work(root);
+  return shipmentLoaders(ctx)
+    .order.load(root.id)
+    .then((row) => withViewer(ctx, (viewer) => (row && canViewOrder(viewer, row) ? work(row) : missing('Order'))));
 }

@@ -8,9 +8,11 @@ import { OrderLine } from './order-line.entity.js';
 import { Order } from './order.entity.js';
 import { ShipmentItem } from './shipment-item.entity.js';
 import { Shipment } from './shipment.entity.js';
+import { canReadDispatchNote } from './shipment.access.js';
 import { followShipment } from './shipment.live.js';
 import { asShipmentRow, type DispatchRow, type ShipmentItemRow, type ShipmentRow, type TrackingEventRow } from './shipment.reads.js';
 import {
+  shipmentRow,
   canDispatch,
   courierActions,
   eventRecordedBy,
@@ -23,11 +25,13 @@ import {
   shipmentOrder,
   userById,
 } from './shipment.relations.js';
-import { ShipmentService } from './shipment.service.js';
+import { recipientFor, ShipmentService } from './shipment.service.js';
+import { followStoreShipments } from './store-board.live.js';
 import {
   CourierContact,
   CourierLoad,
   DispatchShipmentInput,
+  RecipientContact,
   RecordTrackingEventInput,
   ShipmentConnection,
 } from './shipment.types.js';
@@ -84,48 +88,62 @@ export class ShipmentResolver {
     return asShipmentRow(shipment);
   }
 
+  @Authorized(Role.MERCHANT)
+  @Subscription(() => Shipment, {
+    description: 'Each change to any parcel of the signed-in merchant’s store (the live dispatch board)',
+    subscribe: ({ context }) => followStoreShipments(context as AuthedContext),
+  })
+  storeShipmentUpdated(@Root() shipment: Shipment | ShipmentRow) {
+    return asShipmentRow(shipment);
+  }
+
   // --- relations: batched plain rows, each checked by its type's access rule ---
 
   @FieldResolver(() => Order)
-  order(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
-    return shipmentOrder(ctx, shipment);
+  order(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => shipmentOrder(ctx, row));
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The courier holding the parcel now' })
-  courier(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
-    return shipmentCourier(ctx, shipment);
+  courier(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => shipmentCourier(ctx, row));
   }
 
   @FieldResolver(() => Dispatch, { nullable: true, description: 'The latest dispatch' })
-  dispatch(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
-    return shipmentDispatch(ctx, shipment);
+  dispatch(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => shipmentDispatch(ctx, row));
   }
 
   @FieldResolver(() => [Dispatch], { description: 'Every dispatch, oldest first' })
-  dispatches(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
-    return shipmentDispatches(ctx, shipment);
+  dispatches(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => shipmentDispatches(ctx, row));
   }
 
   @FieldResolver(() => [TrackingEvent], { description: 'The timeline, oldest first' })
-  events(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
-    return shipmentEvents(ctx, shipment);
+  events(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => shipmentEvents(ctx, row));
   }
 
   @FieldResolver(() => [ShipmentItem], { description: 'What the parcel carries' })
-  items(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
-    return shipmentItems(ctx, shipment);
+  items(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => shipmentItems(ctx, row));
+  }
+
+  @FieldResolver(() => RecipientContact, { nullable: true, description: 'Who receives it: for the courier holding the parcel; null for others' })
+  recipient(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => recipientFor(ctx, row));
   }
 
   // --- what the viewer may do now (the UI shows only these) ---
 
   @FieldResolver(() => [ShipmentStatus], { description: 'Scans the signed-in courier may record next; empty for others' })
-  courierActions(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
-    return courierActions(ctx, shipment);
+  courierActions(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => courierActions(ctx, row));
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the signed-in merchant may (re-)dispatch it now' })
-  canDispatch(@Root() shipment: ShipmentRow, @Ctx() ctx: AuthedContext) {
-    return canDispatch(ctx, shipment);
+  canDispatch(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => canDispatch(ctx, row));
   }
 }
 
@@ -147,6 +165,11 @@ export class DispatchResolver {
   @FieldResolver(() => User)
   dispatchedBy(@Root() dispatch: DispatchRow, @Ctx() ctx: AuthedContext) {
     return userById(ctx, dispatch.dispatchedById);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: '给派件员的话: for its courier and the store; null for everyone else' })
+  note(@Root() dispatch: DispatchRow, @Ctx() ctx: AuthedContext) {
+    return canReadDispatchNote(ctx.user, dispatch) ? dispatch.note : null;
   }
 }
 

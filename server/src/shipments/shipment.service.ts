@@ -1,5 +1,5 @@
 import { OptimisticLockError } from '@mikro-orm/core';
-import { ErrorCode, Role, ShipmentStatus, LIMITS } from '@parceldesk/shared';
+import { ErrorCode, Role, ShipmentStatus, LIMITS, maskPhone } from '@parceldesk/shared';
 import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
@@ -16,7 +16,7 @@ import { canViewOrder, canViewShipment, findVisibleShipment } from './shipment.a
 import { ALL_SHIPMENT_EMBEDS, ORDER_COLUMNS, ORDER_FROM, shipmentLoaders, shipmentSelect, toOrderRow, toShipmentRow, type OrderRow, type ShipmentRow } from './shipment.reads.js';
 import { viewerOf } from './viewer.js';
 import { Shipment } from './shipment.entity.js';
-import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecordTrackingEventInput } from './shipment.types.js';
+import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecipientContact, RecordTrackingEventInput } from './shipment.types.js';
 import { TrackingEvent } from './tracking-event.entity.js';
 
 /** Parcels a courier still holds. */
@@ -86,7 +86,8 @@ export class ShipmentService {
       ACTIVE_STATES,
     );
     const load = new Map(rows.map((r) => [r.courier_id, Number(r.count)]));
-    return couriers.map((courier) => ({ courier, activeParcels: load.get(courier.id) ?? 0 }));
+    // The full number: merchants call couriers (PHONE is the default channel).
+    return couriers.map((courier) => ({ courier, phone: courier.phone, activeParcels: load.get(courier.id) ?? 0 }));
   }
 
   async myDeliveries(active: boolean | undefined, page: PageArgs): Promise<Connection<ShipmentRow>> {
@@ -135,6 +136,7 @@ export class ShipmentService {
     const courier = isUuid(input.courierId) ? await em.findOne(User, input.courierId) : null;
     if (!courier || courier.role !== Role.COURIER) throw badInput('courierId', 'is not a courier');
     if (input.pickupAt.getTime() < Date.now() - PICKUP_GRACE_MS) throw badInput('pickupAt', 'must not be in the past');
+    const previousCourierId = shipment.courier?.id ?? null;
 
     const dispatch = new Dispatch({
       shipment,
@@ -145,12 +147,20 @@ export class ShipmentService {
       note: input.note?.trim() || null,
       dispatchedBy: user,
     });
+    const previousCourier = shipment.courier;
     shipment.dispatchTo(dispatch);
     em.persist(dispatch);
-    em.persist(new TrackingEvent({ shipment, status: ShipmentStatus.DISPATCHED, recordedBy: user, location: dispatch.pickupAddress, note: dispatch.note }));
+    // The public timeline never carries the note: it is meant for the courier (DESIGN §3, audiences).
+    em.persist(new TrackingEvent({ shipment, status: ShipmentStatus.DISPATCHED, recordedBy: user, location: dispatch.pickupAddress }));
     const order = shipment.order.getEntity();
-    queueNotification(em, { recipient: await order.buyer.loadOrFail(), kind: NotificationKind.SHIPMENT_DISPATCHED, shipmentId: shipment.id, waybillNo: shipment.waybillNo });
-    await this.commit(shipment);
+    const about = { shipmentId: shipment.id, waybillNo: shipment.waybillNo };
+    queueNotification(em, { recipient: await order.buyer.loadOrFail(), kind: NotificationKind.SHIPMENT_DISPATCHED, ...about });
+    // Couriers hear of work given and taken away, in the app and by SMS (the phone channel).
+    queueNotification(em, { recipient: courier, kind: NotificationKind.COURIER_DISPATCHED, ...about, detail: dispatch.note });
+    if (previousCourier && previousCourier.id !== courier.id) {
+      queueNotification(em, { recipient: await previousCourier.loadOrFail(), kind: NotificationKind.COURIER_WITHDRAWN, ...about });
+    }
+    await this.commit(shipment, { previousCourierId, note: dispatch.note });
     return this.shipment(shipment.id);
   }
 
@@ -160,15 +170,18 @@ export class ShipmentService {
     const shipment = await findVisibleShipment(em, await viewerOf(this.ctx), input.shipmentId);
     checkVersion(shipment, input.expectedVersion);
     const now = new Date();
+    const location = input.location?.trim() || (await defaultLocation(input.status, shipment));
     shipment.transitionTo(input.status, now);
     const event = new TrackingEvent({
       shipment,
       status: input.status,
       recordedBy: user,
       occurredAt: now,
-      location: input.location?.trim() || null,
+      location,
       note: input.note?.trim() || null,
       measuredWeightGrams: input.measuredWeightGrams ?? null,
+      receivedBy: input.receivedBy ?? null,
+      pickupCode: input.pickupCode?.trim() || null,
     });
     em.persist(event);
     const kind = NOTIFY_ON[input.status];
@@ -176,7 +189,7 @@ export class ShipmentService {
       const buyer = await shipment.order.getEntity().buyer.loadOrFail();
       queueNotification(em, { recipient: buyer, kind, shipmentId: shipment.id, waybillNo: shipment.waybillNo, detail: event.note });
     }
-    await this.commit(shipment);
+    await this.commit(shipment, { previousCourierId: null, note: event.note });
     return this.shipment(shipment.id);
   }
 
@@ -185,7 +198,7 @@ export class ShipmentService {
    * notifications commit together. A concurrent change of the same version makes the UPDATE
    * match no row; MikroORM rolls back and we answer CONFLICT.
    */
-  private async commit(shipment: Shipment): Promise<void> {
+  private async commit(shipment: Shipment, change: { previousCourierId: string | null; note: string | null }): Promise<void> {
     try {
       await this.ctx.em.flush();
     } catch (error) {
@@ -193,7 +206,9 @@ export class ShipmentService {
       throw error;
     }
     await this.ctx.deps.realtime.publish(Topic.SHIPMENT_UPDATED, shipment.id);
+    await this.ctx.deps.realtime.publish(Topic.STORE_SHIPMENT_UPDATED, shipment.order.getEntity().merchant.id, shipment.id);
     this.ctx.deps.outbox.kick();
+    await this.ctx.deps.shipmentEvents.emit({ shipmentId: shipment.id, status: shipment.status, courierId: shipment.courier?.id ?? null, ...change });
   }
 }
 
@@ -215,10 +230,29 @@ function checkVersion(shipment: Shipment, expected: number | null | undefined): 
  * Whether the buyer sees the courier's full number now: from dispatch while the parcel is on its
  * way, and for 24 h after delivery (`until`, unknown before delivery).
  */
-export function contactWindow(shipment: Shipment, now = new Date()): { open: boolean; until: Date | null } {
+export function contactWindow(shipment: Pick<Shipment, 'status' | 'deliveredAt' | 'updatedAt'>, now = new Date()): { open: boolean; until: Date | null } {
   if (shipment.status === ShipmentStatus.CREATED) return { open: false, until: null };
   if (shipment.status !== ShipmentStatus.DELIVERED) return { open: true, until: null };
   const deliveredAt = shipment.deliveredAt ?? shipment.updatedAt;
   const until = new Date(deliveredAt.getTime() + LIMITS.courierContactHoursAfterDelivery * 3600_000);
   return { open: until > now, until };
+}
+
+/**
+ * The recipient as the courier holding the parcel sees them: name and phone, the number in full
+ * under the same rule as the buyer's view of the courier (contactWindow). Null for anyone else.
+ */
+export async function recipientFor(ctx: AuthedContext, shipment: ShipmentRow): Promise<RecipientContact | null> {
+  if (ctx.user.role !== Role.COURIER || shipment.courierId !== ctx.user.id) return null;
+  const [buyer] = await selectRows<{ displayName: string; phone: string }>(ctx.em, 'select display_name, phone from users where id = ?', [shipment.buyerId]);
+  if (!buyer) return null;
+  const { open } = contactWindow(shipment);
+  return { name: buyer.displayName, phone: open ? buyer.phone : maskPhone(buyer.phone), masked: !open };
+}
+
+/** Where a scan happened when the courier names no place: pickup at the pickup address, delivery at the door. */
+async function defaultLocation(status: ShipmentStatus, shipment: Shipment): Promise<string | null> {
+  if (status === ShipmentStatus.PICKED_UP) return (await shipment.currentDispatch?.load())?.pickupAddress ?? null;
+  if (status === ShipmentStatus.DELIVERED) return shipment.order.getEntity().shippingAddress;
+  return null;
 }

@@ -1,5 +1,7 @@
 import { Role } from '@parceldesk/shared';
 import type { RouteRecordRaw } from 'vue-router';
+import { chatRoutes } from './chat/routes';
+import { complaintsRoutes } from './complaints/routes';
 import { deliveriesRoutes } from './deliveries/routes';
 import { notificationsRoutes } from './notifications/routes';
 import { ordersRoutes } from './orders/routes';
@@ -11,6 +13,6 @@ export const mobileRoutes: RouteRecordRaw[] = [
     path: '/m',
     component: () => import('./MobileLayout.vue'),
     meta: { roles: [Role.BUYER, Role.COURIER] },
-    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes],
+    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes, ...complaintsRoutes, ...chatRoutes],
   },
 ];

@@ -32,6 +32,8 @@ export const MyNotificationsQuery = graphql(`
           waybillNo
           detail
           shipmentId
+          threadId
+          complaintId
           readAt
           createdAt
         }
