@@ -31,10 +31,15 @@ const server = await createServer({ config, logger, orm, databaseUrl: database.u
 const url = await server.listen();
 
 logger.info({ url }, 'ParcelDesk is listening');
-console.log(`\nParcelDesk: ${url}`);
-console.log(database.embedded ? `Data: ${config.dataDir}` : 'Data: the PostgreSQL at DATABASE_URL');
-console.log('Demo logins (password demo1234):');
-for (const login of DEMO_LOGINS) console.log(`  ${login.role.padEnd(8)} ${login.phone}  ${login.displayName}`);
+// One write, so that whoever reads the output gets the whole banner at once.
+console.log(
+  [
+    `\nParcelDesk: ${url}`,
+    database.embedded ? `Data: ${config.dataDir}` : 'Data: the PostgreSQL at DATABASE_URL',
+    'Demo logins (password demo1234):',
+    ...DEMO_LOGINS.map((login) => `  ${login.role.padEnd(8)} ${login.phone}  ${login.displayName}`),
+  ].join('\n'),
+);
 
 // Without its database the server can only answer 503: after the grace, exit non-zero so that a
 // supervisor restarts it (and with it an embedded PostgreSQL).
