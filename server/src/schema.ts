@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AccountResolver } from './accounts/account.resolver.js';
+import { ChatResolver } from './chat/chat.resolver.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
 import { OrderResolver } from './shipments/order.resolver.js';
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
@@ -19,6 +20,7 @@ export const resolvers: NonEmptyArray<Function> = [
   DispatchResolver,
   ShipmentItemResolver,
   NotificationResolver,
+  ChatResolver,
   ComplaintResolver,
   ComplaintNoteResolver,
   ComplaintEventResolver,

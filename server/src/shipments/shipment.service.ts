@@ -124,6 +124,7 @@ export class ShipmentService {
     const courier = isUuid(input.courierId) ? await em.findOne(User, input.courierId) : null;
     if (!courier || courier.role !== Role.COURIER) throw badInput('courierId', 'is not a courier');
     if (input.pickupAt.getTime() < Date.now() - PICKUP_GRACE_MS) throw badInput('pickupAt', 'must not be in the past');
+    const previousCourierId = shipment.courier?.id ?? null;
 
     const dispatch = new Dispatch({
       shipment,
@@ -147,7 +148,7 @@ export class ShipmentService {
     if (previousCourier && previousCourier.id !== courier.id) {
       queueNotification(em, { recipient: await previousCourier.loadOrFail(), kind: NotificationKind.COURIER_WITHDRAWN, ...about });
     }
-    await this.commit(shipment);
+    await this.commit(shipment, { previousCourierId, note: dispatch.note });
     return shipment;
   }
 
@@ -176,7 +177,7 @@ export class ShipmentService {
       const buyer = await shipment.order.getEntity().buyer.loadOrFail();
       queueNotification(em, { recipient: buyer, kind, shipmentId: shipment.id, waybillNo: shipment.waybillNo, detail: event.note });
     }
-    await this.commit(shipment);
+    await this.commit(shipment, { previousCourierId: null, note: event.note });
     return shipment;
   }
 
@@ -185,7 +186,7 @@ export class ShipmentService {
    * notifications commit together. A concurrent change of the same version makes the UPDATE
    * match no row; MikroORM rolls back and we answer CONFLICT.
    */
-  private async commit(shipment: Shipment): Promise<void> {
+  private async commit(shipment: Shipment, change: { previousCourierId: string | null; note: string | null }): Promise<void> {
     try {
       await this.ctx.em.flush();
     } catch (error) {
@@ -195,6 +196,7 @@ export class ShipmentService {
     await this.ctx.deps.realtime.publish(Topic.SHIPMENT_UPDATED, shipment.id);
     await this.ctx.deps.realtime.publish(Topic.STORE_SHIPMENT_UPDATED, shipment.order.getEntity().merchant.id, shipment.id);
     this.ctx.deps.outbox.kick();
+    await this.ctx.deps.shipmentEvents.emit({ shipmentId: shipment.id, status: shipment.status, courierId: shipment.courier?.id ?? null, ...change });
   }
 }
 
