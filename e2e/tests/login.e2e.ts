@@ -34,6 +34,14 @@ describe('login', () => {
     await checkA11y(page);
 
     await page.getByRole('button', { name: '退出登录' }).click();
+    if (viewport === PHONE) {
+      // Phones ask first: one stray tap must not sign a courier out mid-round.
+      const confirm = page.getByRole('group', { name: '确定退出登录吗？' });
+      await confirm.waitFor();
+      await checkA11y(page);
+      expect(pathOf(page)).toBe(DEMO[role].landing);
+      await confirm.getByRole('button', { name: '退出登录' }).click();
+    }
     await page.waitForURL((url) => url.pathname === '/login');
     await expectHeading(page, '登录 ParcelDesk');
 

@@ -1,7 +1,8 @@
 /**
  * README screenshots, written to docs/screenshots/: `pnpm --filter @parceldesk/e2e screenshots`
  * (after `pnpm build`). Not part of `pnpm test`: vitest.config.ts includes this file only when
- * SCREENSHOTS=1. Nothing here changes data, so every shot shows the demo data as seeded.
+ * SCREENSHOTS=1. Nothing here changes data (dialogs are opened and filled, never confirmed), so
+ * every shot shows the demo data as seeded. Each shot is taken in zh-CN and in English.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -12,65 +13,96 @@ import { loginAs, type DemoRole } from '../support/login.js';
 
 const OUT_DIR = path.resolve(import.meta.dirname, '../../docs/screenshots');
 const harness = useBrowser();
+const LOCALES = [
+  { code: 'zh-CN', suffix: '' },
+  { code: 'en', suffix: '-en' },
+] as const;
+type Lang = (typeof LOCALES)[number];
 
-async function shoot(page: Page, name: string): Promise<void> {
+async function shoot(page: Page, name: string, lang: Lang): Promise<void> {
   mkdirSync(OUT_DIR, { recursive: true });
   // Let fonts and lazy chunks settle so the picture is the finished page.
   await page.evaluate(() => document.fonts.ready);
   await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' });
+  await page.waitForTimeout(300); // dialog and drawer transitions
+  await page.screenshot({ path: path.join(OUT_DIR, `${name}${lang.suffix}.png`), animations: 'disabled', caret: 'hide' });
 }
 
-async function signedIn(role: DemoRole, viewport: Viewport): Promise<Page> {
+/** Signs in (the login helper speaks Chinese), then switches the app's language as a user would keep it. */
+async function signedIn(role: DemoRole, viewport: Viewport, lang: Lang): Promise<Page> {
   const page = await harness.newPage(viewport);
   await loginAs(page, role);
+  if (lang.code === 'en') {
+    await page.evaluate(() => localStorage.setItem('parceldesk.locale', 'en'));
+    await page.reload();
+    await page.locator('html[lang="en"]').waitFor();
+  }
   return page;
 }
 
-describe('README screenshots', () => {
+describe.each(LOCALES)('README screenshots ($code)', (lang) => {
   it.each([
     { name: 'login-360', viewport: PHONE },
     { name: 'login-1280', viewport: DESK },
   ])('$name', async ({ name, viewport }) => {
     const page = await harness.newPage(viewport);
+    await page.addInitScript((code) => localStorage.setItem('parceldesk.locale', code), lang.code);
     await page.goto('/login');
-    await page.getByRole('button', { name: '登录', exact: true }).waitFor();
-    await shoot(page, name);
+    await page.locator('form button[type="submit"]').waitFor();
+    await shoot(page, name, lang);
   });
 
   it('buyer orders and parcel page', async () => {
-    const page = await signedIn('buyer', PHONE);
-    await shoot(page, 'buyer-orders-360');
-    await page.getByRole('link', { name: /YX1000000002/ }).click();
+    const page = await signedIn('buyer', PHONE, lang);
+    await page.locator('a', { hasText: 'YX1000000002' }).first().waitFor();
+    await shoot(page, 'buyer-orders-360', lang);
+    await page.locator('a', { hasText: 'YX1000000002' }).first().click();
     await page.getByTestId('timeline').waitFor();
     await page.getByTestId('courier-contact').getByRole('link').waitFor();
-    await shoot(page, 'buyer-parcel-360');
+    await shoot(page, 'buyer-parcel-360', lang);
   });
 
-  it('courier deliveries and the pickup scan', async () => {
-    const page = await signedIn('courier', PHONE);
-    const card = page.locator('article[data-waybill="YX1000000005"]');
-    await card.waitFor();
-    await shoot(page, 'courier-deliveries-360');
-    await card.getByRole('button', { name: '已揽收' }).click();
-    await page.getByLabel('实测重量（克，选填）').fill('5150');
-    await shoot(page, 'courier-scan-360');
+  it('courier deliveries, the pickup weight and the delivery receipt', async () => {
+    const page = await signedIn('courier', PHONE, lang);
+    const pickup = page.locator('article[data-waybill="YX1000000005"]');
+    await pickup.waitFor();
+    await shoot(page, 'courier-deliveries-360', lang);
+    await pickup.locator('.van-button--primary').click();
+    await page.locator('input[name="weight"]').fill('5.15');
+    await page.getByTestId('weight-preview').filter({ hasText: '5150' }).waitFor();
+    await shoot(page, 'courier-scan-360', lang);
+    await page.locator('.van-dialog__cancel').click();
+    await page.locator('.van-dialog').waitFor({ state: 'hidden' });
+
+    const deliver = page.locator('article[data-waybill="YX1000000002"]');
+    await deliver.scrollIntoViewIfNeeded();
+    await deliver.locator('.van-button--primary').click();
+    await page.locator('.van-dialog [role="radio"]').nth(2).click();
+    await page.locator('input[name="pickupCode"]').fill('8-2-3071');
+    await shoot(page, 'courier-deliver-360', lang);
   });
 
-  it('merchant dispatch board and form', async () => {
-    const page = await signedIn('merchant', DESK);
+  it('merchant dispatch board, form and parcel detail', async () => {
+    const page = await signedIn('merchant', DESK, lang);
     await page.locator('tr[data-waybill="YX1000000003"]').waitFor();
-    await shoot(page, 'merchant-dispatch-1280');
-    await page.getByRole('button', { name: '派单 YX1000000003', exact: true }).click();
+    await shoot(page, 'merchant-dispatch-1280', lang);
+    await page.locator('tr[data-waybill="YX1000000004"] td:last-child button').click();
     const drawer = page.getByRole('dialog');
-    await drawer.getByLabel('取件地址').waitFor();
-    await drawer.getByLabel('派件员').click();
-    await page.locator('.n-base-select-option', { hasText: '派件员老李' }).waitFor();
-    await shoot(page, 'merchant-dispatch-form-1280');
+    await drawer.locator('#dispatch-address').waitFor();
+    await drawer.locator('.n-select').first().click();
+    await page.locator('.n-base-select-option').first().waitFor();
+    await shoot(page, 'merchant-dispatch-form-1280', lang);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    await page.locator('tr[data-waybill="YX1000000004"] td:first-child button').click();
+    await page.getByTestId('desk-timeline').waitFor();
+    await shoot(page, 'merchant-parcel-1280', lang);
   });
 
   it('agent queue', async () => {
-    const page = await signedIn('agent', DESK);
-    await shoot(page, 'agent-queue-1280');
+    const page = await signedIn('agent', DESK, lang);
+    await shoot(page, 'agent-queue-1280', lang);
   });
 });

@@ -94,17 +94,17 @@ describe('shipments', () => {
     const courier = await harness.newPage(PHONE);
     const card = await courierCard(courier);
     await expectNoSidewaysScroll(courier);
-    await card.getByRole('button', { name: '已揽收' }).click();
-    const weight = courier.getByLabel('实测重量（克，选填）');
-    await weight.fill('1500');
+    await card.getByRole('button', { name: '确认揽收' }).click();
+    const weight = courier.getByLabel('实测重量（选填）');
+    await weight.fill('1.5');
     await expectNoSeriousA11yViolations(courier);
-    await courier.getByRole('button', { name: '确认' }).click();
+    await courier.getByRole('dialog').getByRole('button', { name: '确认揽收' }).click();
     await expectText(card, '已揽收');
 
     await expectText(buyer.getByTestId('shipment-status'), '已揽收');
     await expectText(buyer.getByTestId('timeline'), '实测重量');
 
-    await card.getByRole('button', { name: '派送中' }).click();
+    await card.getByRole('button', { name: '开始派送' }).click();
     await expectText(buyer.getByTestId('shipment-status'), '派送中');
     await expectText(buyer.getByTestId('timeline'), '派送中');
 

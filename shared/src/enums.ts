@@ -64,3 +64,11 @@ export const ErrorCode = {
   UNSUPPORTED_MEDIA: 'UNSUPPORTED_MEDIA',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** How a delivered parcel was received (签收方式): by the buyer, by someone for them, or left in a locker or station. */
+export const DeliveryReceipt = {
+  RECIPIENT: 'RECIPIENT',
+  PROXY: 'PROXY',
+  LOCKER: 'LOCKER',
+} as const;
+export type DeliveryReceipt = (typeof DeliveryReceipt)[keyof typeof DeliveryReceipt];

@@ -9,3 +9,4 @@ export * from './money.js';
 export * from './limits.js';
 export * from './schemas.js';
 export * from './text.js';
+export * from './weight.js';

@@ -7,6 +7,8 @@ export const LIMITS = {
   addressMaxLength: 200,
   locationMaxLength: 100,
   searchMaxLength: 64,
+  /** 快递柜/驿站 pickup codes are short (6-8 characters); leave room for a station's prefix. */
+  pickupCodeMaxLength: 20,
   pageSizeMax: 100,
   pageSizeDefault: 20,
   weightGramsMax: 1_000_000,

@@ -39,6 +39,8 @@ export const trackingEventSchema = z
     location: singleLineText(LIMITS.locationMaxLength).nullish(),
     note: multiLineText(LIMITS.noteMaxLength).nullish(),
     measuredWeightGrams: weightGramsSchema.nullish(),
+    receivedBy: z.enum(['RECIPIENT', 'PROXY', 'LOCKER']).nullish(),
+    pickupCode: singleLineText(LIMITS.pickupCodeMaxLength).nullish(),
     expectedVersion: z.number().int().positive().nullish(),
   })
   .superRefine((input, ctx) => {
@@ -47,6 +49,16 @@ export const trackingEventSchema = z
     }
     if (input.measuredWeightGrams != null && input.status !== 'PICKED_UP') {
       ctx.addIssue({ code: 'custom', path: ['measuredWeightGrams'], message: 'a weight is recorded at pickup only' });
+    }
+    if (input.receivedBy != null && input.status !== 'DELIVERED') {
+      ctx.addIssue({ code: 'custom', path: ['receivedBy'], message: 'how a parcel was received is recorded at delivery only' });
+    }
+    const code = input.pickupCode?.trim();
+    if (input.receivedBy === 'LOCKER' && !code) {
+      ctx.addIssue({ code: 'custom', path: ['pickupCode'], message: 'a parcel left in a locker or station needs its pickup code' });
+    }
+    if (code && input.receivedBy !== 'LOCKER') {
+      ctx.addIssue({ code: 'custom', path: ['pickupCode'], message: 'a pickup code goes with a locker or station delivery only' });
     }
   });
 

@@ -50,3 +50,15 @@ export function courierNextStatuses(status: S): S[] {
 export function isDispatchable(status: S): boolean {
   return DISPATCHABLE_STATES.includes(status);
 }
+
+/**
+ * The scan a courier is expected to record next, shown as the primary button: the next step of
+ * SHIPMENT_PROGRESS, or after an exception the step after the one the parcel had reached
+ * (`before`). Null when nothing is expected of the courier (delivered, or waiting for dispatch).
+ */
+export function expectedCourierAction(status: S, before: S | null = null): S | null {
+  const reached = status === S.EXCEPTION ? before : status;
+  if (!reached || reached === S.CREATED || reached === S.EXCEPTION) return null;
+  const next = SHIPMENT_PROGRESS[SHIPMENT_PROGRESS.indexOf(reached) + 1] ?? null;
+  return next && courierNextStatuses(status).includes(next) ? next : null;
+}

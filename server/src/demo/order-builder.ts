@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DispatchChannel, ShipmentStatus as S, SHIPMENT_PROGRESS } from '@parceldesk/shared';
+import { DeliveryReceipt, DispatchChannel, ShipmentStatus as S, SHIPMENT_PROGRESS } from '@parceldesk/shared';
 import type { User } from '../accounts/user.entity.js';
 import { Dispatch } from '../shipments/dispatch.entity.js';
 import type { Merchant } from '../shipments/merchant.entity.js';
@@ -98,6 +98,7 @@ export class OrderBuilder {
           location: STEP_LOCATION[status] ?? null,
           note: status === S.EXCEPTION ? (path.note ?? null) : null,
           measuredWeightGrams: status === S.PICKED_UP ? (path.pickupWeightGrams ?? declaredWeightGrams) : null,
+          receivedBy: status === S.DELIVERED ? DeliveryReceipt.RECIPIENT : null,
         }),
       );
     }

@@ -8,6 +8,10 @@ export const NotificationKind = {
   SHIPMENT_OUT_FOR_DELIVERY: 'SHIPMENT_OUT_FOR_DELIVERY',
   SHIPMENT_DELIVERED: 'SHIPMENT_DELIVERED',
   SHIPMENT_EXCEPTION: 'SHIPMENT_EXCEPTION',
+  /** To a courier: a parcel was dispatched to them (detail: the merchant's note for them). */
+  COURIER_DISPATCHED: 'COURIER_DISPATCHED',
+  /** To a courier: a parcel they held was re-dispatched to someone else. */
+  COURIER_WITHDRAWN: 'COURIER_WITHDRAWN',
   /** An agent asked the buyer for more photos (complaintId set). */
   COMPLAINT_EVIDENCE_REQUESTED: 'COMPLAINT_EVIDENCE_REQUESTED',
   /** An agent refunded, reshipped or rejected (complaintId set; detail: the resolution kind). */

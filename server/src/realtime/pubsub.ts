@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 export const Topic = {
   SESSION_REVOKED: 'SESSION_REVOKED',
   SHIPMENT_UPDATED: 'SHIPMENT_UPDATED',
+  /** Any parcel of a store changed: key = merchant id, id = shipment id (the dispatch board). */
+  STORE_SHIPMENT_UPDATED: 'STORE_SHIPMENT_UPDATED',
   NOTIFICATION_ADDED: 'NOTIFICATION_ADDED',
   /** key: the complaint id. */
   COMPLAINT_UPDATED: 'COMPLAINT_UPDATED',

@@ -35,7 +35,7 @@ export class Dispatch {
   @Property({ type: 'string', length: 200 })
   pickupAddress: string;
 
-  @Field(() => String, { nullable: true })
+  /** 给派件员的话: for the courier and the store only; DispatchResolver.note hides it from buyers. */
   @Property({ type: 'string', length: 500, nullable: true })
   note: string | null = null;
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role } from '@parceldesk/shared';
 import type { User } from '../accounts/user.entity.js';
+import type { Dispatch } from './dispatch.entity.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { Merchant } from './merchant.entity.js';
@@ -53,4 +54,21 @@ export async function findVisibleShipment(em: EntityManager, viewer: User, id: s
   const allowed = shipment && (forFollow ? canFollowShipment : canViewShipment)(viewer, shipment, merchant);
   if (!allowed) throw notFound('Shipment');
   return shipment;
+}
+
+/**
+ * A dispatch note (给派件员的话) is for the courier it was written to and for the store; agents
+ * read it for complaints. Buyers and other couriers get null. Callers have already checked that the
+ * viewer may see the parcel.
+ */
+export function canReadDispatchNote(viewer: User | null | undefined, dispatch: Dispatch): boolean {
+  switch (viewer?.role) {
+    case Role.MERCHANT:
+    case Role.AGENT:
+      return true;
+    case Role.COURIER:
+      return dispatch.courier.id === viewer.id;
+    default:
+      return false;
+  }
 }

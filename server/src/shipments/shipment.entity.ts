@@ -15,7 +15,7 @@ registerEnumType(ShipmentStatus, { name: 'ShipmentStatus', description: 'Where a
 @Entity({ tableName: 'shipments' })
 @Index({ properties: ['courier', 'status'] })
 export class Shipment {
-  [OptionalProps]?: 'status' | 'version' | 'createdAt' | 'updatedAt' | 'deliveredAt' | 'courier' | 'currentDispatch';
+  [OptionalProps]?: 'status' | 'version' | 'createdAt' | 'updatedAt' | 'deliveredAt' | 'courier' | 'currentDispatch' | 'statusBeforeException';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -39,6 +39,10 @@ export class Shipment {
   /** The courier holding the parcel now (from the latest dispatch). */
   @ManyToOne(() => User, { ref: true, nullable: true })
   courier: Ref<User> | null = null;
+
+  @Field(() => ShipmentStatus, { nullable: true, description: 'The state the parcel had reached before its latest exception: where the courier resumes' })
+  @Enum({ items: () => ShipmentStatus, nativeEnumName: 'shipment_status', nullable: true })
+  statusBeforeException: ShipmentStatus | null = null;
 
   @ManyToOne(() => Dispatch, { ref: true, nullable: true })
   currentDispatch: Ref<Dispatch> | null = null;
@@ -91,6 +95,7 @@ export class Shipment {
         to: next,
       });
     }
+    if (next === ShipmentStatus.EXCEPTION) this.statusBeforeException = this.status;
     this.status = next;
     if (next === ShipmentStatus.DELIVERED) this.deliveredAt = at;
   }

@@ -8,12 +8,15 @@ import { OrderLine } from './order-line.entity.js';
 import { Order } from './order.entity.js';
 import { ShipmentItem } from './shipment-item.entity.js';
 import { Shipment } from './shipment.entity.js';
+import { canReadDispatchNote } from './shipment.access.js';
 import { followShipment } from './shipment.live.js';
-import { ShipmentService } from './shipment.service.js';
+import { followStoreShipments } from './store-board.live.js';
+import { recipientFor, ShipmentService } from './shipment.service.js';
 import {
   CourierContact,
   CourierLoad,
   DispatchShipmentInput,
+  RecipientContact,
   RecordTrackingEventInput,
   ShipmentConnection,
 } from './shipment.types.js';
@@ -70,6 +73,15 @@ export class ShipmentResolver {
     return shipment;
   }
 
+  @Authorized(Role.MERCHANT)
+  @Subscription(() => Shipment, {
+    description: 'Each change to any parcel of the signed-in merchant’s store (the live dispatch board)',
+    subscribe: ({ context }) => followStoreShipments(context as AuthedContext),
+  })
+  storeShipmentUpdated(@Root() shipment: Shipment) {
+    return shipment;
+  }
+
   // --- relations (batched per request by MikroORM's dataloader) ---
 
   @FieldResolver(() => Order)
@@ -100,6 +112,11 @@ export class ShipmentResolver {
   @FieldResolver(() => [ShipmentItem], { description: 'What the parcel carries' })
   items(@Root() shipment: Shipment) {
     return shipment.items.loadItems({ dataloader: true });
+  }
+
+  @FieldResolver(() => RecipientContact, { nullable: true, description: 'Who receives it: for the courier holding the parcel; null for others' })
+  recipient(@Root() shipment: Shipment, @Ctx() ctx: Context) {
+    return recipientFor(ctx.user, shipment);
   }
 
   // --- what the viewer may do now (the UI shows only these) ---
@@ -134,6 +151,11 @@ export class DispatchResolver {
   @FieldResolver(() => User)
   dispatchedBy(@Root() dispatch: Dispatch) {
     return dispatch.dispatchedBy.load({ dataloader: true });
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: '给派件员的话: for its courier and the store; null for everyone else' })
+  note(@Root() dispatch: Dispatch, @Ctx() ctx: Context) {
+    return canReadDispatchNote(ctx.user, dispatch) ? dispatch.note : null;
   }
 }
 

@@ -14,7 +14,7 @@ import { Order } from './order.entity.js';
 import { findMerchantOrderIds } from './order.queries.js';
 import { canViewOrder, findVisibleShipment, merchantOf } from './shipment.access.js';
 import { Shipment } from './shipment.entity.js';
-import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecordTrackingEventInput } from './shipment.types.js';
+import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecipientContact, RecordTrackingEventInput } from './shipment.types.js';
 import { TrackingEvent } from './tracking-event.entity.js';
 
 /** Parcels a courier still holds. */
@@ -79,7 +79,8 @@ export class ShipmentService {
       ACTIVE_STATES,
     );
     const load = new Map(rows.map((r) => [r.courier_id, Number(r.count)]));
-    return couriers.map((courier) => ({ courier, activeParcels: load.get(courier.id) ?? 0 }));
+    // The full number: merchants call couriers (PHONE is the default channel).
+    return couriers.map((courier) => ({ courier, phone: courier.phone, activeParcels: load.get(courier.id) ?? 0 }));
   }
 
   async myDeliveries(active: boolean | undefined, page: PageArgs): Promise<Connection<Shipment>> {
@@ -133,11 +134,19 @@ export class ShipmentService {
       note: input.note?.trim() || null,
       dispatchedBy: user,
     });
+    const previousCourier = shipment.courier;
     shipment.dispatchTo(dispatch);
     em.persist(dispatch);
-    em.persist(new TrackingEvent({ shipment, status: ShipmentStatus.DISPATCHED, recordedBy: user, location: dispatch.pickupAddress, note: dispatch.note }));
+    // The public timeline never carries the note: it is meant for the courier (DESIGN §3, audiences).
+    em.persist(new TrackingEvent({ shipment, status: ShipmentStatus.DISPATCHED, recordedBy: user, location: dispatch.pickupAddress }));
     const order = shipment.order.getEntity();
-    queueNotification(em, { recipient: await order.buyer.loadOrFail(), kind: NotificationKind.SHIPMENT_DISPATCHED, shipmentId: shipment.id, waybillNo: shipment.waybillNo });
+    const about = { shipmentId: shipment.id, waybillNo: shipment.waybillNo };
+    queueNotification(em, { recipient: await order.buyer.loadOrFail(), kind: NotificationKind.SHIPMENT_DISPATCHED, ...about });
+    // Couriers hear of work given and taken away, in the app and by SMS (the phone channel).
+    queueNotification(em, { recipient: courier, kind: NotificationKind.COURIER_DISPATCHED, ...about, detail: dispatch.note });
+    if (previousCourier && previousCourier.id !== courier.id) {
+      queueNotification(em, { recipient: await previousCourier.loadOrFail(), kind: NotificationKind.COURIER_WITHDRAWN, ...about });
+    }
     await this.commit(shipment);
     return shipment;
   }
@@ -148,15 +157,18 @@ export class ShipmentService {
     const shipment = await findVisibleShipment(em, user, input.shipmentId);
     checkVersion(shipment, input.expectedVersion);
     const now = new Date();
+    const location = input.location?.trim() || (await defaultLocation(input.status, shipment));
     shipment.transitionTo(input.status, now);
     const event = new TrackingEvent({
       shipment,
       status: input.status,
       recordedBy: user,
       occurredAt: now,
-      location: input.location?.trim() || null,
+      location,
       note: input.note?.trim() || null,
       measuredWeightGrams: input.measuredWeightGrams ?? null,
+      receivedBy: input.receivedBy ?? null,
+      pickupCode: input.pickupCode?.trim() || null,
     });
     em.persist(event);
     const kind = NOTIFY_ON[input.status];
@@ -181,6 +193,7 @@ export class ShipmentService {
       throw error;
     }
     await this.ctx.deps.realtime.publish(Topic.SHIPMENT_UPDATED, shipment.id);
+    await this.ctx.deps.realtime.publish(Topic.STORE_SHIPMENT_UPDATED, shipment.order.getEntity().merchant.id, shipment.id);
     this.ctx.deps.outbox.kick();
   }
 }
@@ -203,4 +216,24 @@ export function contactWindow(shipment: Shipment, now = new Date()): { open: boo
   const deliveredAt = shipment.deliveredAt ?? shipment.updatedAt;
   const until = new Date(deliveredAt.getTime() + LIMITS.courierContactHoursAfterDelivery * 3600_000);
   return { open: until > now, until };
+}
+
+/**
+ * The recipient as the courier holding the parcel sees them: name and phone, the number in full
+ * under the same rule as the buyer's view of the courier (contactWindow). Null for anyone else.
+ */
+export async function recipientFor(viewer: User | null | undefined, shipment: Shipment): Promise<RecipientContact | null> {
+  if (viewer?.role !== Role.COURIER || shipment.courier?.id !== viewer.id) return null;
+  const order = await shipment.order.load({ dataloader: true });
+  const buyer = await order?.buyer.load({ dataloader: true });
+  if (!buyer) return null;
+  const { open } = contactWindow(shipment);
+  return { name: buyer.displayName, phone: open ? buyer.phone : buyer.maskedPhone, masked: !open };
+}
+
+/** Where a scan happened when the courier names no place: pickup at the pickup address, delivery at the door. */
+async function defaultLocation(status: ShipmentStatus, shipment: Shipment): Promise<string | null> {
+  if (status === ShipmentStatus.PICKED_UP) return (await shipment.currentDispatch?.load())?.pickupAddress ?? null;
+  if (status === ShipmentStatus.DELIVERED) return shipment.order.getEntity().shippingAddress;
+  return null;
 }

@@ -1,4 +1,4 @@
-import { dispatchShipmentSchema, ShipmentStatus, DispatchChannel, merchantOrdersFilterSchema, trackingEventSchema } from '@parceldesk/shared';
+import { DeliveryReceipt, dispatchShipmentSchema, ShipmentStatus, DispatchChannel, merchantOrdersFilterSchema, trackingEventSchema } from '@parceldesk/shared';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import { ConnectionType } from '../common/pagination.js';
@@ -67,6 +67,12 @@ export class RecordTrackingEventInput {
   @Field(() => Int, { nullable: true, description: 'Weighed at PICKED_UP' })
   measuredWeightGrams?: number | null;
 
+  @Field(() => DeliveryReceipt, { nullable: true, description: 'At DELIVERED: how the parcel was received' })
+  receivedBy?: DeliveryReceipt | null;
+
+  @Field(() => String, { nullable: true, description: 'With receivedBy LOCKER: the code the buyer collects it with' })
+  pickupCode?: string | null;
+
   @Field(() => Int, { nullable: true, description: 'The version the courier saw; a newer one answers CONFLICT' })
   expectedVersion?: number | null;
 }
@@ -75,6 +81,9 @@ export class RecordTrackingEventInput {
 export class CourierLoad {
   @Field(() => User)
   courier!: User;
+
+  @Field({ description: 'The courier’s full phone number, for the merchant to call' })
+  phone!: string;
 
   @Field(() => Int, { description: 'Parcels dispatched to them and not yet delivered' })
   activeParcels!: number;
@@ -96,4 +105,16 @@ export class CourierContact {
 
   @Field(() => Date, { nullable: true, description: 'When the full number stops being shown (24 h after delivery)' })
   revealedUntil!: Date | null;
+}
+
+@ObjectType({ description: 'Who receives a parcel, for the courier delivering it' })
+export class RecipientContact {
+  @Field()
+  name!: string;
+
+  @Field({ description: 'Full while the parcel is on its way (the same window as the courier’s number), masked otherwise' })
+  phone!: string;
+
+  @Field()
+  masked!: boolean;
 }

@@ -1,16 +1,18 @@
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
-import { ShipmentStatus } from '@parceldesk/shared';
+import { DeliveryReceipt, ShipmentStatus } from '@parceldesk/shared';
 import { randomUUID } from 'node:crypto';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import { Shipment } from './shipment.entity.js';
+
+registerEnumType(DeliveryReceipt, { name: 'DeliveryReceipt', description: '签收方式: how a delivered parcel was received' });
 
 /** One line of a parcel's timeline. Kept forever: the courier chat shows them as system messages. */
 @ObjectType({ description: 'A step in a parcel’s timeline' })
 @Entity({ tableName: 'tracking_events' })
 @Index({ properties: ['shipment', 'occurredAt'] })
 export class TrackingEvent {
-  [OptionalProps]?: 'createdAt' | 'location' | 'note' | 'measuredWeightGrams';
+  [OptionalProps]?: 'createdAt' | 'location' | 'note' | 'measuredWeightGrams' | 'receivedBy' | 'pickupCode';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -40,6 +42,14 @@ export class TrackingEvent {
   @Property({ type: 'integer', nullable: true })
   measuredWeightGrams: number | null = null;
 
+  @Field(() => DeliveryReceipt, { nullable: true, description: 'At DELIVERED: received by the buyer, by someone for them, or left in a locker/station' })
+  @Enum({ items: () => DeliveryReceipt, nativeEnumName: 'delivery_receipt', nullable: true })
+  receivedBy: DeliveryReceipt | null = null;
+
+  @Field(() => String, { nullable: true, description: 'The locker or station pickup code the buyer collects the parcel with' })
+  @Property({ type: 'string', length: 20, nullable: true })
+  pickupCode: string | null = null;
+
   @Field()
   @Property({ type: 'Date' })
   occurredAt: Date;
@@ -58,6 +68,8 @@ export class TrackingEvent {
     location?: string | null;
     note?: string | null;
     measuredWeightGrams?: number | null;
+    receivedBy?: DeliveryReceipt | null;
+    pickupCode?: string | null;
   }) {
     this.shipment = ref(input.shipment);
     this.status = input.status;
@@ -66,5 +78,7 @@ export class TrackingEvent {
     this.location = input.location ?? null;
     this.note = input.note ?? null;
     this.measuredWeightGrams = input.measuredWeightGrams ?? null;
+    this.receivedBy = input.receivedBy ?? null;
+    this.pickupCode = input.pickupCode ?? null;
   }
 }

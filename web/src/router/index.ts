@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouterHistory, type RouteRecordRaw
 import { desktopRoutes } from '#desktop/routes';
 import { mobileRoutes } from '#mobile/routes';
 import { guardDecision } from '#shared/routing/landing';
+import { reportNavigationErrors } from '#shared/routing/navigationError';
 import { sessionRoutes } from '#shared/session/routes';
 import type { Session } from '#shared/session/session';
 import '#shared/routing/meta';
@@ -18,5 +19,6 @@ const routes: RouteRecordRaw[] = [
 export function createAppRouter(session: Session, history: RouterHistory = createWebHistory()) {
   const router = createRouter({ history, routes, scrollBehavior: () => ({ top: 0 }) });
   router.beforeEach(async (to) => guardDecision(to, await session.load()));
+  reportNavigationErrors(router);
   return router;
 }

@@ -6,6 +6,6 @@ export const notificationsRoutes: RouteRecordRaw[] = [
     path: 'notifications',
     name: 'mobile-notifications',
     component: () => import('./views/NotificationsView.vue'),
-    meta: { roles: [Role.BUYER], titleKey: 'notifications.title', tab: { labelKey: 'notifications.tab', icon: 'bell' } },
+    meta: { roles: [Role.BUYER, Role.COURIER], titleKey: 'notifications.title', tab: { labelKey: 'notifications.tab', icon: 'bell' } },
   },
 ];

@@ -10,11 +10,13 @@ const shipment = (over: Partial<BoardShipment> = {}): BoardShipment => ({
   items: [{ quantity: 2, line: { id: 'l1', title: '海南金煌芒果' } }],
   courier: null,
   dispatch: null,
+  events: [],
   ...over,
 });
 const order = (shipments: BoardShipment[]): BoardOrder => ({
   id: 'o1',
   orderNo: 'PD1',
+  shippingAddress: '上海市徐汇区漕溪北路 100 弄 3 号 502 室',
   buyer: { id: 'b', displayName: '买家小王', maskedPhone: '138****0001' },
   shipments,
 });
@@ -27,10 +29,31 @@ describe('toDispatchRows', () => {
       orderNo: 'PD1',
       buyer: '买家小王 138****0001',
       items: '海南金煌芒果 × 2',
+      address: '上海市徐汇区漕溪北路 100 弄 3 号 502 室',
+      exceptionNote: null,
       courier: null,
       redispatch: false,
       canDispatch: true,
     });
+  });
+});
+
+describe('exception reason', () => {
+  const event = (id: string, status: BoardShipment['status'], note: string | null) => ({
+    id,
+    status,
+    note,
+    occurredAt: '2026-11-26T08:00:00Z',
+    location: null,
+    measuredWeightGrams: null,
+    receivedBy: null,
+    pickupCode: null,
+    recordedBy: { id: 'c', displayName: '派件员小赵' },
+  });
+  it('shows the latest exception note while the parcel is in EXCEPTION, and nothing after it moved on', () => {
+    const events = [event('1', 'EXCEPTION', '电话不通'), event('2', 'PICKED_UP', null), event('3', 'EXCEPTION', '门牌不清')];
+    expect(toDispatchRows([order([shipment({ status: 'EXCEPTION', events })])])[0]!.exceptionNote).toBe('门牌不清');
+    expect(toDispatchRows([order([shipment({ status: 'PICKED_UP', events: events.slice(0, 2) })])])[0]!.exceptionNote).toBeNull();
   });
 });
 

@@ -11,6 +11,8 @@ export interface DispatchRow {
   waybillNo: string;
   orderNo: string;
   buyer: string;
+  /** Where the parcel goes (收件地址). */
+  address: string;
   items: string;
   status: ShipmentStatus;
   courier: string | null;
@@ -22,6 +24,17 @@ export interface DispatchRow {
   canDispatch: boolean;
   /** Dispatched before: the button says 重新派单. */
   redispatch: boolean;
+  /** Why the parcel is in EXCEPTION (the courier's note), so a re-dispatch is not blind. */
+  exceptionNote: string | null;
+  events: BoardShipment['events'];
+  lines: { id: string; title: string; quantity: number }[];
+}
+
+/** The note of the latest exception while the parcel is still in EXCEPTION. */
+export function exceptionReason(shipment: Pick<BoardShipment, 'status' | 'events'>): string | null {
+  if (shipment.status !== 'EXCEPTION') return null;
+  const last = [...shipment.events].reverse().find((event) => event.status === 'EXCEPTION');
+  return last?.note ?? null;
 }
 
 export function toDispatchRows(orders: readonly BoardOrder[]): DispatchRow[] {
@@ -32,6 +45,7 @@ export function toDispatchRows(orders: readonly BoardOrder[]): DispatchRow[] {
       waybillNo: s.waybillNo,
       orderNo: order.orderNo,
       buyer: `${order.buyer.displayName} ${order.buyer.maskedPhone}`,
+      address: order.shippingAddress,
       items: s.items.map((item) => `${item.line.title} × ${item.quantity}`).join('、'),
       status: s.status,
       courier: s.courier?.displayName ?? null,
@@ -42,6 +56,9 @@ export function toDispatchRows(orders: readonly BoardOrder[]): DispatchRow[] {
       note: s.dispatch?.note ?? null,
       canDispatch: s.canDispatch,
       redispatch: s.dispatch !== null,
+      exceptionNote: exceptionReason(s),
+      events: s.events,
+      lines: s.items.map((item) => ({ id: item.line.id, title: item.line.title, quantity: item.quantity })),
     })),
   );
 }

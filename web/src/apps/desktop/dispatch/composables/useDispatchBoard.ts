@@ -1,12 +1,13 @@
 import type { ShipmentStatus } from '@parceldesk/shared';
+import { useSubscription } from '@urql/vue';
 import { computed, ref, watch } from 'vue';
 import { useConnection } from '#shared/graphql/connection';
-import { MerchantOrdersQuery } from '../graphql/dispatch';
+import { MerchantOrdersQuery, StoreShipmentUpdatedSubscription } from '../graphql/dispatch';
 import { toDispatchRows, withShipment, type BoardShipment, type DispatchRow } from './dispatchRows';
 
 const SEARCH_DELAY_MS = 300;
 
-/** The merchant's board: orders waiting for dispatch first (the server's order), searchable and filterable. */
+/** The merchant's board, live: orders waiting for dispatch first (the server's order), searchable and filterable. */
 export function useDispatchBoard() {
   const search = ref('');
   const status = ref<ShipmentStatus | null>(null);
@@ -27,6 +28,13 @@ export function useDispatchBoard() {
     const order = withShipment(list.nodes.value, shipment);
     if (order) list.replace(order);
   }
+
+  // Live: a courier's scan or another desk's dispatch updates the row in place (a reconnect reloads
+  // the page through useConnection, covering what the gap missed).
+  useSubscription({ query: StoreShipmentUpdatedSubscription }, (_previous, data) => {
+    updateShipment(data.storeShipmentUpdated);
+    return data;
+  });
 
   const rows = computed(() => toDispatchRows(list.nodes.value));
   /** A parcel never dispatched starts from the address this store used last (most go from one warehouse). */

@@ -33,7 +33,7 @@ export function useDispatchForm(row: DispatchRow, on: { dispatched(s: Dispatched
   const courierOptions = computed(() =>
     (couriers.data.value?.couriers ?? []).map((load) => ({
       value: load.courier.id,
-      label: t('dispatch.form.courierLoad', { name: load.courier.displayName, n: load.activeParcels }),
+      label: t('dispatch.form.courierLoad', { name: load.courier.displayName, phone: load.phone, n: load.activeParcels }),
     })),
   );
 

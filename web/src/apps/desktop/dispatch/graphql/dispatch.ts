@@ -26,6 +26,20 @@ export const DispatchRowFields = graphql(`
       pickupAddress
       note
     }
+    events {
+      id
+      status
+      occurredAt
+      location
+      note
+      measuredWeightGrams
+      receivedBy
+      pickupCode
+      recordedBy {
+        id
+        displayName
+      }
+    }
   }
 `);
 
@@ -41,6 +55,7 @@ export const MerchantOrdersQuery = graphql(`
         node {
           id
           orderNo
+          shippingAddress
           buyer {
             id
             displayName
@@ -59,6 +74,7 @@ export const CouriersQuery = graphql(`
   query Couriers {
     couriers {
       activeParcels
+      phone
       courier {
         id
         displayName
@@ -70,6 +86,15 @@ export const CouriersQuery = graphql(`
 export const DispatchShipmentMutation = graphql(`
   mutation DispatchShipment($input: DispatchShipmentInput!) {
     dispatchShipment(input: $input) {
+      ...DispatchRowFields
+    }
+  }
+`);
+
+// The board follows every change to the store's parcels (a courier's scan, another desk's dispatch).
+export const StoreShipmentUpdatedSubscription = graphql(`
+  subscription StoreShipmentUpdated {
+    storeShipmentUpdated {
       ...DispatchRowFields
     }
   }

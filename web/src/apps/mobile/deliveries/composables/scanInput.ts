@@ -1,42 +1,46 @@
-import '../locales';
-import { LIMITS, trackingEventSchema, type ShipmentStatus } from '@parceldesk/shared';
+import { LIMITS, parseWeight, type DeliveryReceipt, type ShipmentStatus } from '@parceldesk/shared';
 
-/** Scans that ask the courier something first: the weight at pickup (optional), what went wrong (required). */
-export function scanNeedsInput(status: ShipmentStatus): 'weight' | 'note' | null {
+/**
+ * Scans that ask the courier something first: the weight at pickup (optional), what went wrong
+ * (required), and at delivery how the parcel was received (required, with a pickup code for a
+ * locker or station): delivery is the one scan that cannot be undone, so it is never one tap.
+ */
+export type ScanInputKind = 'weight' | 'note' | 'receipt';
+export function scanNeedsInput(status: ShipmentStatus): ScanInputKind | null {
   if (status === 'PICKED_UP') return 'weight';
   if (status === 'EXCEPTION') return 'note';
+  if (status === 'DELIVERED') return 'receipt';
   return null;
 }
 
-export type ScanExtras = { measuredWeightGrams?: number; note?: string };
-export type ScanCheck = { ok: true; extras: ScanExtras } | { ok: false; field: 'weight' | 'note'; messageKey: string };
+export interface ScanFields {
+  weight: string;
+  note: string;
+  receivedBy?: DeliveryReceipt | null;
+  pickupCode?: string;
+}
+export type ScanField = 'weight' | 'note' | 'receivedBy' | 'pickupCode';
+export type ScanExtras = { measuredWeightGrams?: number; note?: string; receivedBy?: DeliveryReceipt; pickupCode?: string };
+export type ScanCheck = { ok: true; extras: ScanExtras } | { ok: false; field: ScanField; messageKey: string };
 
-/**
- * What the dialog's fields mean for the scan, checked with the shared schema the server also uses.
- * The weight is whole grams and may be left empty; an exception needs a note.
- */
-export function checkScanInput(status: ShipmentStatus, fields: { weight: string; note: string }): ScanCheck {
-  const weightText = fields.weight.trim();
-  let measuredWeightGrams: number | undefined;
-  if (status === 'PICKED_UP' && weightText) {
-    if (!/^\d+$/.test(weightText)) return { ok: false, field: 'weight', messageKey: 'deliveries.scan.weightInvalid' };
-    measuredWeightGrams = Number(weightText);
-  }
-  const note = fields.note.trim() || undefined;
-  const parsed = trackingEventSchema.safeParse({ shipmentId: 'x', status, measuredWeightGrams, note });
-  if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path[0] === 'note' ? 'note' : 'weight';
-    if (field === 'note') {
-      return { ok: false, field, messageKey: note ? 'deliveries.scan.noteTooLong' : 'deliveries.scan.noteRequired' };
-    }
-    return { ok: false, field, messageKey: 'deliveries.scan.weightInvalid' };
-  }
-  return { ok: true, extras: { measuredWeightGrams, note } };
+const WEIGHT_ERRORS = {
+  unreadable: 'deliveries.scan.weightInvalid',
+  notPositive: 'deliveries.scan.weightNotPositive',
+  tooHeavy: 'deliveries.scan.weightTooHeavy',
+} as const;
+
+/** The grams a weight field will store, or the key of why it cannot be read; null while empty. */
+export function weightPreview(text: string): { grams: number } | { messageKey: string } | null {
+  const parsed = parseWeight(text);
+  if (parsed.ok) return { grams: parsed.grams };
+  return parsed.reason === 'empty' ? null : { messageKey: WEIGHT_ERRORS[parsed.reason] };
 }
 
 export const NOTE_MAX = LIMITS.noteMaxLength;
+export const PICKUP_CODE_MAX = LIMITS.pickupCodeMaxLength;
+export const RECEIPTS: readonly DeliveryReceipt[] = ['RECIPIENT', 'PROXY', 'LOCKER'];
 
-/** i18n key of the button a courier taps to record a status ("已揽收"). */
+/** i18n key of the verb on the button a courier taps to record a status ("确认揽收"). */
 export function statusActionKey(status: ShipmentStatus): string {
   return `shipment.action.${status}`;
 }

@@ -6,11 +6,24 @@ export const DeliveryCardFields = graphql(`
     id
     waybillNo
     status
+    statusBeforeException
     version
     courierActions
     order {
       id
       shippingAddress
+    }
+    recipient {
+      name
+      phone
+      masked
+    }
+    items {
+      quantity
+      line {
+        id
+        title
+      }
     }
     dispatch {
       id
@@ -42,6 +55,18 @@ export const RecordTrackingEventMutation = graphql(`
   mutation RecordTrackingEvent($input: RecordTrackingEventInput!) {
     recordTrackingEvent(input: $input) {
       ...DeliveryCardFields
+    }
+  }
+`);
+
+// Parcels given to or taken from the signed-in courier arrive as notifications; the list follows them.
+export const CourierWorkSubscription = graphql(`
+  subscription CourierWork {
+    notificationAdded {
+      id
+      kind
+      waybillNo
+      shipmentId
     }
   }
 `);

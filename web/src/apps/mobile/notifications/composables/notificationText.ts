@@ -13,6 +13,7 @@ export interface NotificationInput {
  */
 export function notificationMessage(n: NotificationInput): { key: string; params: Record<string, string> } {
   const params = { waybill: n.waybillNo ?? '', detail: n.detail?.trim() ?? '' };
-  const variant = n.kind === 'SHIPMENT_EXCEPTION' && params.detail ? `${n.kind}_detail` : n.kind;
+  const withDetail = n.kind === 'SHIPMENT_EXCEPTION' || n.kind === 'COURIER_DISPATCHED';
+  const variant = withDetail && params.detail ? `${n.kind}_detail` : n.kind;
   return { key: `notifications.kind.${variant}`, params };
 }

@@ -8,6 +8,8 @@ const event = (id: string, status: string, occurredAt: string) => ({
   location: null,
   note: null,
   measuredWeightGrams: id === 'b' ? 1200 : null,
+  receivedBy: id === 'd' ? ('LOCKER' as const) : null,
+  pickupCode: id === 'd' ? '8-2-3071' : null,
   recordedBy: { id: 'u', displayName: '派件员老李' },
 });
 
@@ -38,6 +40,11 @@ describe('toTimeline', () => {
     ]);
     expect(timeline.map((e) => e.id)).toEqual(['c', 'b', 'a']);
     expect(timeline[1]).toMatchObject({ status: 'PICKED_UP', weightGrams: 1200, recordedBy: '派件员老李' });
+  });
+
+  it('carries how a delivery was received and its pickup code', () => {
+    const [delivered] = toTimeline([event('d', 'DELIVERED', '2026-11-26T10:00:00Z')]);
+    expect(delivered).toMatchObject({ receivedBy: 'LOCKER', pickupCode: '8-2-3071' });
   });
 });
 

@@ -27,6 +27,8 @@ export interface TimelineEntry {
   location: string | null;
   note: string | null;
   weightGrams: number | null;
+  receivedBy: RawEvent['receivedBy'];
+  pickupCode: string | null;
   recordedBy: string;
 }
 
@@ -42,6 +44,8 @@ export function toTimeline(events: readonly RawEvent[]): TimelineEntry[] {
       location: event.location,
       note: event.note,
       weightGrams: event.measuredWeightGrams,
+      receivedBy: event.receivedBy ?? null,
+      pickupCode: event.pickupCode ?? null,
       recordedBy: event.recordedBy.displayName,
     }));
 }

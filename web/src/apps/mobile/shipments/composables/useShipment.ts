@@ -5,12 +5,14 @@ import { ShipmentQuery, ShipmentUpdatedSubscription } from '../graphql/shipment'
 import { newerShipment, toItemLines, toTimeline, type ShipmentDetail } from './shipmentModel';
 
 /**
- * One parcel, kept current: the query answers first, then every `shipmentUpdated` event replaces it
+ * One parcel, kept current: the query answers first (from the network, every visit), then every `shipmentUpdated` event replaces it
  * when its version is newer; after the socket comes back the query runs again to catch up on what
  * the gap missed (DESIGN §3).
  */
 export function useShipment(id: () => string) {
-  const query = useQuery({ query: ShipmentQuery, variables: () => ({ id: id() }) });
+  // Never from the cache: a page that says it is live shows the parcel as it is now on every
+  // visit (the subscription only carries what happens after it starts).
+  const query = useQuery({ query: ShipmentQuery, variables: () => ({ id: id() }), requestPolicy: 'network-only' });
   const live = shallowRef<ShipmentDetail | null>(null);
 
   useSubscription({ query: ShipmentUpdatedSubscription, variables: () => ({ id: id() }) }, (_previous, data) => {

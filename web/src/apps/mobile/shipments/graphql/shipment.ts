@@ -7,6 +7,7 @@ export const ShipmentDetailFields = graphql(`
     waybillNo
     carrier
     status
+    statusBeforeException
     version
     courierActions
     order {
@@ -17,6 +18,11 @@ export const ShipmentDetailFields = graphql(`
         id
         name
       }
+    }
+    recipient {
+      name
+      phone
+      masked
     }
     items {
       quantity
@@ -38,6 +44,8 @@ export const ShipmentDetailFields = graphql(`
       location
       note
       measuredWeightGrams
+      receivedBy
+      pickupCode
       recordedBy {
         id
         displayName

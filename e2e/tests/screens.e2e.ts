@@ -1,0 +1,296 @@
+/**
+ * Issue 10 journeys: pages that say they are live show current data on every visit; the pickup
+ * weight is typed in kg and stored in grams; a dispatch note stays with the courier; a courier's
+ * open list follows dispatch and withdrawal; the courier's scans work from the keyboard alone.
+ * Only the second buyer's parcels (YX1000000005-08) are used, so shipments.e2e.ts (first buyer)
+ * runs alongside undisturbed.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoSeriousA11yViolations } from '../support/a11y.js';
+import { apiLogin, gql, shipmentByWaybill } from '../support/api.js';
+import { DESK, PHONE, useBrowser } from '../support/browser.js';
+import { DEMO_PASSWORD, expectHeading, loginAs, submitLogin } from '../support/login.js';
+
+const harness = useBrowser();
+const LIVE_TIMEOUT = 10_000;
+const BUYER2 = '13800000005';
+const COURIER = '13800000002'; // 派件员老李
+const COURIER2 = '13800000006'; // 派件员小赵
+
+async function expectText(locator: Locator, text: string, timeout = LIVE_TIMEOUT): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
+}
+
+async function loginPhone(page: Page, phone: string, landing: string, heading: string): Promise<void> {
+  await page.goto('/login');
+  await submitLogin(page, phone, DEMO_PASSWORD);
+  await page.waitForURL((url) => url.pathname === landing);
+  await expectHeading(page, heading);
+}
+
+/** Presses Tab (only the keyboard) until `target` has the focus. */
+async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {
+  await target.waitFor();
+  const visited: string[] = [];
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement || el.contains(document.activeElement))) return;
+    await page.keyboard.press('Tab');
+    visited.push(await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${Array.from(el.classList).slice(0, 2).join('.')}` : 'none';
+    }));
+  }
+  throw new Error(`Tab never reached ${target}; focus went: ${[...new Set(visited)].join(' → ')}`);
+}
+
+const markWindow = (page: Page) => page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
+const windowMarked = (page: Page) => page.evaluate(() => (window as unknown as { marker?: string }).marker);
+
+function tomorrowAtTen(): string {
+  const day = new Date(Date.now() + 24 * 3_600_000);
+  const date = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short' }).format(day);
+  return `${date} 10:00:00`;
+}
+
+/** The merchant's drawer, filled by pointer (the keyboard journey is separate). */
+async function dispatchFromBoard(page: Page, waybill: string, courier: string, note: string, again = false): Promise<void> {
+  await page.getByRole('button', { name: `${again ? '重新派单' : '派单'} ${waybill}`, exact: true }).click();
+  const drawer = page.getByRole('dialog');
+  await drawer.getByLabel('取件地址').waitFor();
+  await drawer.getByLabel('派件员').click();
+  await page.locator('.n-base-select-option', { hasText: courier }).click();
+  const pickup = drawer.getByLabel('取件时间');
+  await pickup.fill(tomorrowAtTen());
+  await pickup.press('Enter');
+  await drawer.getByLabel('取件地址').fill('上海市浦东新区张江路 88 号 优选水果店仓库');
+  await drawer.getByLabel('备注（选填）').fill(note);
+  await drawer.getByRole('button', { name: '确认派单' }).click();
+  await expectText(page.locator(`tr[data-waybill="${waybill}"]`), courier);
+}
+
+describe('shipment screens (issue 10)', () => {
+  it('a parcel page reopened after changes made while it was closed shows them', { timeout: 60_000 }, async () => {
+    const buyer = await harness.newPage(PHONE);
+    await loginPhone(buyer, BUYER2, '/m/orders', '我的订单');
+    await markWindow(buyer);
+    const link = buyer.getByRole('link', { name: /YX1000000007/ });
+    await link.click();
+    await expectText(buyer.getByTestId('shipment-status'), '已揽收');
+    await buyer.goBack();
+    await link.waitFor();
+
+    // While the page is closed, the courier takes the parcel out for delivery (from their own phone).
+    const courier = await apiLogin(COURIER);
+    const parcel = await shipmentByWaybill(courier, 'YX1000000007', 'version');
+    await gql(
+      'mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { id } }',
+      { input: { shipmentId: parcel.id, status: 'OUT_FOR_DELIVERY', expectedVersion: parcel.version } },
+      courier,
+    );
+
+    await link.click();
+    await expectText(buyer.getByTestId('shipment-status'), '派送中', 5_000);
+    await expectText(buyer.getByTestId('timeline'), '派送中');
+    expect(await windowMarked(buyer), 'reopened inside the app, not by a reload').toBe('same page');
+  });
+
+  it('the courier scans by keyboard alone: 1.5 kg is stored as 1500 g, and delivery records a locker code', { timeout: 90_000 }, async () => {
+    const page = await harness.newPage(PHONE);
+    await loginAs(page, 'courier');
+    const card = page.locator('article[data-waybill="YX1000000005"]');
+    await tabTo(page, card.getByRole('button', { name: '确认揽收' }));
+    await page.keyboard.press('Enter');
+
+    const dialog = page.getByRole('dialog', { name: /确认揽收/ });
+    const weight = dialog.getByLabel('实测重量（选填）');
+    await tabTo(page, weight);
+    await page.keyboard.type('1,5');
+    await expectText(dialog.getByTestId('weight-preview'), '看不懂这个重量');
+    await tabTo(page, dialog.getByRole('button', { name: '确认揽收' }));
+    await page.keyboard.press('Enter');
+    await expectText(dialog, '看不懂这个重量');
+    expect(await dialog.isVisible(), 'an unreadable weight is refused, not sent').toBe(true);
+
+    await tabTo(page, weight);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('1.5');
+    await expectText(dialog.getByTestId('weight-preview'), '将记录 1500 克');
+    await expectNoSeriousA11yViolations(page);
+    await tabTo(page, dialog.getByRole('button', { name: '确认揽收' }));
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    await expectText(card, '已揽收');
+
+    const token = await apiLogin(COURIER);
+    const stored = await shipmentByWaybill(token, 'YX1000000005', 'events { status measuredWeightGrams }');
+    expect(stored.events.find((e: any) => e.status === 'PICKED_UP').measuredWeightGrams).toBe(1500);
+
+    // The next expected step is the primary button; the scans go on by keyboard.
+    await tabTo(page, card.getByRole('button', { name: '开始转运' }));
+    await page.keyboard.press('Enter');
+    await expectText(card, '运输中');
+    await tabTo(page, card.getByRole('button', { name: '开始派送' }));
+    await page.keyboard.press('Enter');
+    await expectText(card, '派送中');
+
+    await tabTo(page, card.getByRole('button', { name: '确认签收' }));
+    await page.keyboard.press('Enter');
+    const deliver = page.getByRole('dialog', { name: /确认签收/ });
+    await tabTo(page, deliver.getByRole('button', { name: '确认签收' }));
+    await page.keyboard.press('Enter');
+    await expectText(deliver, '请选择签收方式');
+    await tabTo(page, deliver.getByRole('radio', { name: '快递柜/驿站' }));
+    await page.keyboard.press('Space');
+    const code = deliver.getByLabel('取件码');
+    await tabTo(page, code);
+    await page.keyboard.type('8-2-3071');
+    await expectNoSeriousA11yViolations(page);
+    await tabTo(page, deliver.getByRole('button', { name: '确认签收' }));
+    await page.keyboard.press('Enter');
+    await deliver.waitFor({ state: 'hidden' });
+    // Delivered parcels leave the "to deliver" tab.
+    await card.waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
+
+    const done = await gql(
+      `query { myDeliveries(active: false, first: 50) { edges { node { waybillNo events { status receivedBy pickupCode } } } } }`,
+      {},
+      token,
+    );
+    const delivered = done.myDeliveries.edges.map((e: any) => e.node).find((n: any) => n.waybillNo === 'YX1000000005');
+    expect(delivered.events.at(-1)).toEqual({ status: 'DELIVERED', receivedBy: 'LOCKER', pickupCode: '8-2-3071' });
+  });
+
+  it('a dispatch note never reaches the buyer; the courier’s open list follows dispatch and withdrawal', { timeout: 120_000 }, async () => {
+    const NOTE = '放门卫室，买家白天不在';
+    const zhao = await harness.newPage(PHONE);
+    await loginPhone(zhao, COURIER2, '/m/deliveries', '我的派件');
+    await zhao.locator('[data-live="on"]').waitFor({ timeout: LIVE_TIMEOUT });
+    const zhaoCard = zhao.locator('article[data-waybill="YX1000000008"]');
+    expect(await zhaoCard.count()).toBe(0);
+
+    // The merchant dispatches by keyboard alone.
+    const merchant = await harness.newPage(DESK);
+    await loginAs(merchant, 'merchant');
+    await tabTo(merchant, merchant.getByRole('button', { name: '派单 YX1000000008', exact: true }));
+    await merchant.keyboard.press('Enter');
+    const drawer = merchant.getByRole('dialog');
+    await expectText(drawer, '杭州市西湖区文三路 200 号'); // where it goes
+    // Naive's select takes the focus on its box; Enter opens it, typing filters, Enter picks.
+    await tabTo(merchant, drawer.locator('.n-select').first());
+    await merchant.keyboard.press('Enter');
+    await merchant.keyboard.type('小赵');
+    await expectText(merchant.locator('.n-base-select-option'), '13800000006'); // the number to call
+    await merchant.keyboard.press('Enter');
+    // Naive's date picker box takes the focus first; Enter puts the caret in its text field.
+    await tabTo(merchant, drawer.locator('.n-date-picker').first());
+    await merchant.keyboard.press('Enter');
+    await expect.poll(() => drawer.getByLabel('取件时间').evaluate((el) => el === document.activeElement)).toBe(true);
+    await merchant.keyboard.type(tomorrowAtTen());
+    await merchant.keyboard.press('Enter');
+    await tabTo(merchant, drawer.getByLabel('取件地址'));
+    await merchant.keyboard.press('ControlOrMeta+A');
+    await merchant.keyboard.type('上海市浦东新区张江路 88 号 优选水果店仓库');
+    await tabTo(merchant, drawer.getByLabel('备注（选填）'));
+    await merchant.keyboard.type(NOTE);
+    await tabTo(merchant, drawer.getByRole('button', { name: '确认派单' }));
+    await merchant.keyboard.press('Enter');
+    await expectText(merchant.locator('tr[data-waybill="YX1000000008"]'), '派件员小赵');
+    await expectText(merchant.getByRole('status'), '已派单：YX1000000008');
+
+    // The courier's list, never reloaded, shows the new parcel with the note meant for them.
+    await zhaoCard.waitFor({ timeout: LIVE_TIMEOUT });
+    await expectText(zhaoCard, NOTE);
+    // Who to call and where to go, on the card.
+    expect(await zhaoCard.getByRole('link', { name: '13800000005' }).getAttribute('href')).toBe('tel:13800000005');
+    expect(await zhaoCard.getByRole('link', { name: /地图/ }).getAttribute('href')).toContain('uri.amap.com');
+    await expectText(zhao.getByTestId('deliveries-notice'), '新派单：YX1000000008');
+    await expectNoSeriousA11yViolations(zhao);
+
+    // The buyer sees the dispatch, not the note.
+    const buyer = await harness.newPage(PHONE);
+    await loginPhone(buyer, BUYER2, '/m/orders', '我的订单');
+    await buyer.getByRole('link', { name: /YX1000000008/ }).click();
+    await expectText(buyer.getByTestId('shipment-status'), '已派单');
+    await expectText(buyer.getByTestId('timeline'), '已派单');
+    expect(await buyer.locator('body').innerText()).not.toContain(NOTE);
+    const shipmentId = new URL(buyer.url()).pathname.split('/').at(-1)!;
+    const asBuyer = await gql(
+      'query($id: ID!) { shipment(id: $id) { dispatch { note } dispatches { note } events { note } } }',
+      { id: shipmentId },
+      await apiLogin(BUYER2),
+    );
+    expect(JSON.stringify(asBuyer)).not.toContain(NOTE);
+    expect(asBuyer.shipment.dispatch.note).toBeNull();
+
+    // Re-dispatched to 老李: it leaves 小赵's open list, and 小赵 is told why.
+    await dispatchFromBoard(merchant, 'YX1000000008', '派件员老李', '改派', true);
+    await zhaoCard.waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
+    await expectText(zhao.getByTestId('deliveries-notice'), '包裹 YX1000000008 已改派给其他派件员');
+    // …and in 小赵's notifications.
+    const nav = zhao.getByRole('navigation');
+    await nav.getByText(/^消息/).click();
+    await expectText(zhao.locator('main'), '包裹 YX1000000008 已改派给其他派件员');
+    await expectText(zhao.locator('main'), `新派单：YX1000000008，备注：${NOTE}`);
+  });
+
+  it('the merchant’s board is live, says why a parcel is in exception and opens a parcel’s timeline', { timeout: 60_000 }, async () => {
+    const merchant = await harness.newPage(DESK);
+    await loginAs(merchant, 'merchant');
+    const row = merchant.locator('tr[data-waybill="YX1000000006"]');
+    await expectText(row, '运输中');
+    await expectText(row, '杭州市西湖区文三路 200 号');
+    await expectText(merchant.locator('tr[data-waybill="YX1000000004"]'), '异常原因：收件地址门牌号不清');
+    await merchant.waitForTimeout(500); // the board's subscription is registered
+
+    const courier2 = await apiLogin(COURIER2);
+    const parcel = await shipmentByWaybill(courier2, 'YX1000000006', 'version');
+    await gql(
+      'mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { id } }',
+      { input: { shipmentId: parcel.id, status: 'OUT_FOR_DELIVERY', expectedVersion: parcel.version } },
+      courier2,
+    );
+    await expectText(row, '派送中');
+
+    await merchant.getByRole('button', { name: '查看 YX1000000006 的详情' }).click();
+    const drawer = merchant.getByRole('dialog', { name: '包裹 YX1000000006' });
+    await expectText(drawer.getByTestId('desk-timeline'), '派送中');
+    await expectText(drawer.getByTestId('desk-timeline'), '运输中');
+    await expectNoSeriousA11yViolations(merchant);
+    await merchant.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    // A search that finds nothing says so (not "no parcels waiting").
+    await merchant.getByLabel('搜索').fill('没有这个买家');
+    await expectText(merchant.locator('main'), '没有符合条件的订单');
+  });
+
+  it('phone pages go back like phones do; a parcel that does not exist and an offline tab say what to do', { timeout: 60_000 }, async () => {
+    const buyer = await harness.newPage(PHONE);
+    await loginPhone(buyer, BUYER2, '/m/orders', '我的订单');
+    await buyer.getByRole('link', { name: /YX1000000006/ }).click();
+    await expectHeading(buyer, '包裹详情');
+    const back = buyer.getByRole('button', { name: '返回' });
+    const box = await back.boundingBox();
+    expect(box!.height, 'a phone target is at least 44 px high').toBeGreaterThanOrEqual(44);
+    await back.click();
+    await buyer.waitForURL((url) => url.pathname === '/m/orders');
+
+    await buyer.goto('/m/shipments/00000000-0000-4000-8000-000000000000');
+    const alert = buyer.getByRole('alert');
+    await alert.getByRole('link', { name: '回到首页' }).waitFor();
+    expect(await alert.getByRole('button', { name: '重试' }).count(), 'retrying cannot find it').toBe(0);
+    await expectNoSeriousA11yViolations(buyer);
+    await back.click(); // no history inside the app: Back goes to the landing page
+    await buyer.waitForURL((url) => url.pathname === '/m/orders');
+
+    await buyer.context().setOffline(true);
+    await buyer.getByRole('navigation').getByText(/^消息/).click();
+    await expectText(buyer.getByRole('alert'), '网络不可用，页面没能打开');
+    expect(new URL(buyer.url()).pathname).toBe('/m/orders');
+    await buyer.context().setOffline(false);
+    await buyer.getByRole('navigation').getByText(/^消息/).click();
+    await buyer.waitForURL((url) => url.pathname === '/m/notifications');
+    expect(await buyer.getByRole('alert').count()).toBe(0);
+  });
+});
