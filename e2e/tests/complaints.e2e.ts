@@ -50,10 +50,8 @@ describe('complaints', () => {
   it('a buyer files with two photos and follows an agent’s request and refund live', { timeout: 180_000 }, async () => {
     const buyer = await harness.newPage(PHONE);
     await loginAs(buyer, 'buyer');
-    // The entry is on the delivered parcel's page (YX1000000001: two boxes ordered, one weighed at pickup).
-    await buyer.getByRole('link', { name: /YX1000000001/ }).click();
-    await buyer.waitForURL((url) => url.pathname.startsWith('/m/shipments/'));
-    await buyer.getByRole('link', { name: /少件投诉/ }).click();
+    // The entry is on the delivered order's card (two boxes ordered, one weighed at pickup).
+    await buyer.getByRole('link', { name: '少件投诉' }).click();
     await buyer.waitForURL((url) => url.pathname.startsWith('/m/complaints/new/'));
     await expectHeading(buyer, '少件投诉');
     await expectText(buyer.locator('main'), '阳光玫瑰葡萄');
