@@ -25,6 +25,12 @@ import { LiveHub } from './realtime/live.js';
 import { Realtime } from './realtime/pubsub.js';
 import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
+import { evidenceRoutes } from './complaints/evidence.routes.js';
+import { sweepUnattachedEvidenceJob } from './complaints/evidence.jobs.js';
+import { autoCloseComplaintsJob } from './complaints/complaint.jobs.js';
+import { ImageProcessor } from './complaints/image-processor.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { LocalBlobStore } from './storage/blob-store.js';
 
 export interface ParcelDeskServer {
   httpServer: http.Server;
@@ -43,9 +49,13 @@ export async function createServer(options: { config: Config; logger: Logger; or
   await realtime.start();
   const outbox = new OutboxWorker(orm, [new InAppSender(realtime), new LoggingSmsSender(logger)], logger);
   outbox.start();
+  const store = new LocalBlobStore(config.dataDir);
+  const images = new ImageProcessor(config.complaints.imageConcurrency);
+  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime)], config.complaints.jobTickMs);
   const live = new LiveHub(realtime, () => orm.em.fork(), logger);
   const requestBudget = new RequestBudget(config.requestBudget);
-  const deps: AppDeps = { config, realtime, live, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate), requestBudget };
+  const deps: AppDeps = { config, realtime, live, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate), requestBudget, store, scheduler };
+  await scheduler.start();
 
   const validationRules = queryLimitRules(config.limits);
 
@@ -138,6 +148,9 @@ export async function createServer(options: { config: Config; logger: Logger; or
     };
   }
 
+  // Multipart beside /graphql (DESIGN §4): its own auth and CSRF header check, streamed by busboy.
+  app.use(evidenceRoutes({ orm, store, images, logger, dailyQuota: config.complaints.dailyUploadQuota }));
+
   serveWebApp(app, config.webDistDir, logger);
 
   // Body too large and malformed JSON answer the client, never crash the process.
@@ -166,6 +179,8 @@ export async function createServer(options: { config: Config; logger: Logger; or
       ws.closeAll();
       await apollo.stop();
       await outbox.stop();
+      await scheduler.stop();
+      await images.idle();
       await realtime.stop();
     },
   };

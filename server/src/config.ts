@@ -27,6 +27,16 @@ export interface Config {
   contactAuditWindowSeconds: number;
   /** Live (WebSocket) caps, see realtime/live-sockets.ts; and the LISTEN reconnect delay. */
   live: { socketsPerUser: number; subscriptionsPerSocket: number; listenReconnectMs: number };
+  complaints: {
+    /** SLA clocks (paused while a case waits for the buyer). */
+    firstResponseHours: number;
+    resolutionHours: number;
+    /** Photos re-encoded at once per process (each 12 MP photo takes 500-600 MB in sharp). */
+    imageConcurrency: number;
+    dailyUploadQuota: number;
+    /** How often this process looks for due scheduled jobs. */
+    jobTickMs: number;
+  };
 }
 
 /** See accounts/login-limiter.ts for why there are three counters. */
@@ -105,6 +115,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       socketsPerUser: intFromEnv(env, 'LIVE_SOCKETS_PER_USER', 10),
       subscriptionsPerSocket: intFromEnv(env, 'LIVE_SUBSCRIPTIONS_PER_SOCKET', 50),
       listenReconnectMs: 1000,
+    },
+    complaints: {
+      firstResponseHours: intFromEnv(env, 'COMPLAINT_FIRST_RESPONSE_HOURS', 24),
+      resolutionHours: intFromEnv(env, 'COMPLAINT_RESOLUTION_HOURS', 72),
+      imageConcurrency: Math.max(1, intFromEnv(env, 'IMAGE_CONCURRENCY', 1)),
+      dailyUploadQuota: intFromEnv(env, 'EVIDENCE_DAILY_QUOTA', 60),
+      jobTickMs: intFromEnv(env, 'JOB_TICK_MS', 30_000),
     },
     ...overrides,
   };

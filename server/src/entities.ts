@@ -1,4 +1,11 @@
 // Every entity, listed once for MikroORM: the composition root, above every feature.
+import { ComplaintEvent } from './complaints/complaint-event.entity.js';
+import { ComplaintFiling } from './complaints/complaint-filing.entity.js';
+import { ComplaintItem } from './complaints/complaint-item.entity.js';
+import { ComplaintNote } from './complaints/complaint-note.entity.js';
+import { Complaint } from './complaints/complaint.entity.js';
+import { Evidence } from './complaints/evidence.entity.js';
+import { ScheduledJob } from './scheduler/scheduled-job.entity.js';
 import { Session } from './accounts/session.entity.js';
 import { User } from './accounts/user.entity.js';
 import { Notification } from './notifications/notification.entity.js';
@@ -12,4 +19,5 @@ import { ShipmentItem } from './shipments/shipment-item.entity.js';
 import { Shipment } from './shipments/shipment.entity.js';
 import { TrackingEvent } from './shipments/tracking-event.entity.js';
 
-export const entities = [User, Session, Merchant, Order, OrderLine, Shipment, ShipmentItem, TrackingEvent, Dispatch, ContactReveal, Notification, OutboxMessage];
+export const entities = [User, Session, Merchant, Order, OrderLine, Shipment, ShipmentItem, TrackingEvent, Dispatch, ContactReveal, Notification, OutboxMessage,
+  Complaint, ComplaintItem, ComplaintFiling, ComplaintNote, ComplaintEvent, Evidence, ScheduledJob];

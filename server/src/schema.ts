@@ -5,6 +5,7 @@ import { AccountResolver } from './accounts/account.resolver.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
 import { OrderResolver } from './shipments/order.resolver.js';
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
+import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver } from './complaints/complaint.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { validateWithZod } from './common/validation.js';
 import { createLocalPubSub } from './realtime/pubsub.js';
@@ -18,6 +19,9 @@ export const resolvers: NonEmptyArray<Function> = [
   DispatchResolver,
   ShipmentItemResolver,
   NotificationResolver,
+  ComplaintResolver,
+  ComplaintNoteResolver,
+  ComplaintEventResolver,
 ];
 
 export function buildAppSchema(): Promise<GraphQLSchema> {

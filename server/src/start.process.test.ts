@@ -80,9 +80,10 @@ describe('pnpm start', () => {
     try {
       expect(again.output()).not.toContain('building the web app');
       expect(BUILT.map(mtime)).toEqual(before);
-      // The budget (3 s) is checked by `pnpm bench` on a quiet machine; here, with other test files
-      // running beside it, only a gross regression (a full build is 20 s or more) fails.
-      expect(again.healthyAfterMs).toBeLessThan(12_000);
+      // Nothing rebuilt is the point here (the mtimes above). The 3 s budget is `pnpm bench`'s, on a
+      // quiet machine: with other test files beside it this start took up to 7.5 s at load 20, and a
+      // full build takes 20 s on an idle machine.
+      expect(again.healthyAfterMs).toBeLessThan(20_000);
       console.log(`pnpm start on an unchanged checkout: healthy after ${again.healthyAfterMs} ms`);
     } finally {
       expect(await stopBuiltServer(again.child)).toBe(0);

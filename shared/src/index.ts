@@ -2,6 +2,8 @@ export * from './enums.js';
 export * from './state-machine.js';
 export * from './shipment-machine.js';
 export * from './complaint-machine.js';
+export * from './complaints.js';
+export * from './complaint-schemas.js';
 export * from './phone.js';
 export * from './money.js';
 export * from './limits.js';

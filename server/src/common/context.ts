@@ -8,6 +8,8 @@ import type { Session } from '../accounts/session.entity.js';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
 import type { RequestBudget } from './request-budget.js';
 import type { OutboxWorker } from '../notifications/outbox.worker.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import type { BlobStore } from '../storage/blob-store.js';
 
 /** Long-lived parts shared by every request of one server process. */
 export interface AppDeps {
@@ -20,6 +22,9 @@ export interface AppDeps {
   requestBudget: RequestBudget;
   outbox: OutboxWorker;
   logger: Logger;
+  store: BlobStore;
+  /** Recurring jobs claimed through the database (auto-close, upload sweep). */
+  scheduler: Scheduler;
 }
 
 /** Cookie handling exists only for HTTP operations (a WebSocket cannot set cookies). */

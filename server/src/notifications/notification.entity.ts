@@ -12,6 +12,10 @@ export const NotificationKind = {
   COURIER_DISPATCHED: 'COURIER_DISPATCHED',
   /** To a courier: a parcel they held was re-dispatched to someone else. */
   COURIER_WITHDRAWN: 'COURIER_WITHDRAWN',
+  /** An agent asked the buyer for more photos (complaintId set). */
+  COMPLAINT_EVIDENCE_REQUESTED: 'COMPLAINT_EVIDENCE_REQUESTED',
+  /** An agent refunded, reshipped or rejected (complaintId set; detail: the resolution kind). */
+  COMPLAINT_DECIDED: 'COMPLAINT_DECIDED',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
@@ -24,7 +28,7 @@ registerEnumType(NotificationKind, { name: 'NotificationKind' });
 @Entity({ tableName: 'notifications' })
 @Index({ properties: ['recipient', 'createdAt'] })
 export class Notification {
-  [OptionalProps]?: 'createdAt' | 'readAt' | 'shipmentId' | 'waybillNo' | 'detail';
+  [OptionalProps]?: 'createdAt' | 'readAt' | 'shipmentId' | 'waybillNo' | 'detail' | 'complaintId';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -45,6 +49,10 @@ export class Notification {
   @Property({ type: 'string', length: 32, nullable: true })
   waybillNo: string | null = null;
 
+  @Field(() => ID, { nullable: true })
+  @Property({ type: 'uuid', nullable: true })
+  complaintId: string | null = null;
+
   @Field(() => String, { nullable: true, description: 'Free text from the event, e.g. an exception note' })
   @Property({ type: 'string', length: 500, nullable: true })
   detail: string | null = null;
@@ -57,11 +65,12 @@ export class Notification {
   @Property({ type: 'Date', nullable: true })
   readAt: Date | null = null;
 
-  constructor(input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; detail?: string | null }) {
+  constructor(input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null }) {
     this.recipient = ref(input.recipient);
     this.kind = input.kind;
     this.shipmentId = input.shipmentId ?? null;
     this.waybillNo = input.waybillNo ?? null;
+    this.complaintId = input.complaintId ?? null;
     this.detail = input.detail ?? null;
   }
 }

@@ -9,7 +9,7 @@ import { DeliveryChannel, OutboxMessage } from './outbox-message.entity.js';
  */
 export function queueNotification(
   em: EntityManager,
-  input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; detail?: string | null },
+  input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null },
 ): Notification {
   const notification = new Notification(input);
   em.persist(notification);

@@ -73,6 +73,9 @@ async function eventually(check: () => boolean, ms = 5000, what = 'condition'): 
   }
 }
 
+/** Waits until this process follows exactly `count` subscriptions (graphql-ws subscribes asynchronously). */
+const subscribersAre = (count: number) => eventually(() => app.server.deps.live?.stats().subscribers === count, 10_000, `${count} subscribers`);
+
 /** The SQL statements run while one SHIPMENT_UPDATED event of this parcel is delivered. */
 async function statementsForOneEvent(shipmentId: string, delivered: () => Promise<unknown>) {
   const { queries } = await app.countQueries(async () => {
@@ -111,7 +114,7 @@ describe('caps (item 1)', () => {
     streams[0]!.unsubscribe();
     await sleep(100);
     const next = collect(client, UPDATED, { id: shipment.id });
-    await sleep(200);
+    await subscribersAre(CAPS.subscriptionsPerSocket);
     expect(next.errors).toEqual([]);
     await app.server.deps.realtime.publish(Topic.SHIPMENT_UPDATED, shipment.id);
     await next.next(1);
@@ -128,11 +131,11 @@ describe('release (item 2)', () => {
     await Promise.all([a.ready, b.ready]);
     const completed = Array.from({ length: 3 }, () => collect(a.client, UPDATED, { id: shipment.id }));
     Array.from({ length: 3 }, () => collect(b.client, UPDATED, { id: shipment.id }));
-    await sleep(300); // graphql-ws registers subscriptions asynchronously
+    await subscribersAre(6);
 
     for (const stream of completed) stream.unsubscribe();
     await b.client.dispose();
-    await sleep(200);
+    await subscribersAre(0);
     expect(await statementsForOneEvent(shipment.id, () => sleep(100))).toEqual([]);
     expect(app.server.deps.live.stats().subscribers).toBe(0);
     expect(realtime.listenerCount()).toBe(1); // the WebSocket server's own logout listener only
@@ -144,7 +147,7 @@ describe('release (item 2)', () => {
     const a = openSocket(token.buyer);
     await a.ready;
     Array.from({ length: 4 }, () => collect(a.client, UPDATED, { id: shipment.id }));
-    await sleep(300);
+    await subscribersAre(4);
     expect(app.server.deps.live.stats()).toEqual({ keys: 1, subscribers: 4 });
     expect(app.server.deps.realtime.listenerCount()).toBe(2);
   });
@@ -158,14 +161,15 @@ describe('one read per event per process', () => {
       const sockets = who.flatMap((key) => Array.from({ length: socketsEach }, () => openSocket(token[key])));
       await Promise.all(sockets.map((s) => s.ready));
       const streams = sockets.flatMap((s) => Array.from({ length: subscriptionsEach }, () => collect(s.client, UPDATED, { id: shipment.id })));
-      await sleep(400); // graphql-ws registers subscriptions asynchronously
-      const queries = await statementsForOneEvent(shipment.id, () => Promise.all(streams.map((s) => s.next(1))));
+      await subscribersAre(streams.length);
+      const queries = await statementsForOneEvent(shipment.id, () => Promise.all(streams.map((s) => s.next(1, 15_000))));
       for (const s of streams) expect((s.results[0] as any).shipmentUpdated).toMatchObject({ id: shipment.id, courier: { displayName: '派件员老李' } });
       for (const s of sockets) await s.client.dispose();
+      await subscribersAre(0);
       return { subscribers: streams.length, queries };
     };
     const few = await measure(1, 1);
-    const many = await measure(2, 4); // within the caps even while the first sockets are still closing
+    const many = await measure(2, 4);
     expect(few.subscribers).toBe(3);
     expect(many.subscribers).toBe(24);
     expect(many.queries.length).toBe(few.queries.length);
@@ -181,7 +185,7 @@ describe('after a LISTEN reconnect (item 6)', () => {
     const leaves = openSocket(loggedOut);
     await Promise.all([stays.ready, leaves.ready]);
     const stream = collect(stays.client, UPDATED, { id: shipment.id });
-    await sleep(300);
+    await subscribersAre(1);
 
     // The listener's connection ends as it does when PostgreSQL restarts: its backend is
     // terminated by the server (the same "administrator command" a fast shutdown sends). A real
@@ -209,7 +213,7 @@ describe('after a LISTEN reconnect (item 6)', () => {
     const back = openSocket(token.buyer2);
     await back.ready;
     const resumed = collect(back.client, UPDATED, { id: shipment.id });
-    await sleep(300);
+    await subscribersAre(1);
     await app.gql('mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { version } }', { input: { shipmentId: shipment.id, status: 'OUT_FOR_DELIVERY' } }, token.courier);
     const [update] = await resumed.next(1);
     expect((update as any).shipmentUpdated.status).toBe('OUT_FOR_DELIVERY');

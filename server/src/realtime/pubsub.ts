@@ -12,6 +12,10 @@ export const Topic = {
   /** Any parcel of a store changed: key = merchant id, id = shipment id (the dispatch board). */
   STORE_SHIPMENT_UPDATED: 'STORE_SHIPMENT_UPDATED',
   NOTIFICATION_ADDED: 'NOTIFICATION_ADDED',
+  /** key: the complaint id. */
+  COMPLAINT_UPDATED: 'COMPLAINT_UPDATED',
+  /** key: always `agents` (one feed); id: the complaint that changed. */
+  COMPLAINT_QUEUE: 'COMPLAINT_QUEUE',
 } as const;
 export type Topic = (typeof Topic)[keyof typeof Topic];
 

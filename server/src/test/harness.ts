@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { Session } from '../accounts/session.entity.js';
@@ -49,7 +52,9 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     logger,
     onQuery: (sql) => recording?.push(sql),
   });
-  const config = loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', webDistDir: undefined, ...overrides });
+  // Blobs (evidence photos) go to a scratch directory per test file.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parceldesk-test-'));
+  const config = loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', webDistDir: undefined, dataDir, ...overrides });
   const server = await createServer({ config, logger, orm, databaseUrl });
   const url = await server.listen();
 
@@ -102,6 +107,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     async close() {
       await server.stop();
       await orm.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

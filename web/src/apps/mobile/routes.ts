@@ -1,5 +1,6 @@
 import { Role } from '@parceldesk/shared';
 import type { RouteRecordRaw } from 'vue-router';
+import { complaintsRoutes } from './complaints/routes';
 import { deliveriesRoutes } from './deliveries/routes';
 import { notificationsRoutes } from './notifications/routes';
 import { ordersRoutes } from './orders/routes';
@@ -11,6 +12,6 @@ export const mobileRoutes: RouteRecordRaw[] = [
     path: '/m',
     component: () => import('./MobileLayout.vue'),
     meta: { roles: [Role.BUYER, Role.COURIER] },
-    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes],
+    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes, ...complaintsRoutes],
   },
 ];

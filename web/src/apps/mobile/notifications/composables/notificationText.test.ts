@@ -18,4 +18,9 @@ describe('notificationMessage', () => {
     expect(say({ kind: 'SHIPMENT_EXCEPTION', waybillNo: 'YX1', detail: null })).toBe('您的包裹 YX1 派送异常');
     expect(say({ kind: 'SHIPMENT_DELIVERED', waybillNo: 'YX1' }, 'en')).toBe('Your parcel YX1 was delivered');
   });
+
+  it('words complaint notifications in both languages', () => {
+    expect(say({ kind: 'COMPLAINT_EVIDENCE_REQUESTED', detail: '请补充面单' })).toBe('客服请您为少件投诉补充照片');
+    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND' }, 'en')).toBe('Your complaint has an outcome');
+  });
 });

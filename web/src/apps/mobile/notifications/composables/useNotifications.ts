@@ -12,6 +12,8 @@ export interface NotificationItem {
   createdAt: string;
   unread: boolean;
   shipmentId: string | null;
+  /** Where tapping it goes: the complaint or the parcel it is about. */
+  link: string | null;
 }
 
 /** The buyer's notifications, newest first; opening the list marks them all read. */
@@ -34,7 +36,8 @@ export function useNotifications() {
   const items = computed<NotificationItem[]>(() =>
     list.nodes.value.map((n) => {
       const { key, params } = notificationMessage(n);
-      return { id: n.id, text: t(key, params), createdAt: n.createdAt, unread: !n.readAt, shipmentId: n.shipmentId ?? null };
+      const link = n.complaintId ? `/m/complaints/${n.complaintId}` : n.shipmentId ? `/m/shipments/${n.shipmentId}` : null;
+      return { id: n.id, text: t(key, params), createdAt: n.createdAt, unread: !n.readAt, shipmentId: n.shipmentId ?? null, link };
     }),
   );
   return { ...list, items };

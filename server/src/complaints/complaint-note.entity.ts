@@ -1,0 +1,42 @@
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { User } from '../accounts/user.entity.js';
+import { Complaint } from './complaint.entity.js';
+
+/** An agent's internal note (agents only) or a public reply (everyone on the case). */
+@ObjectType({ description: 'A note on a complaint: internal notes reach agents only' })
+@Entity({ tableName: 'complaint_notes' })
+@Index({ properties: ['complaint', 'createdAt'] })
+export class ComplaintNote {
+  [OptionalProps]?: 'createdAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Complaint, { ref: true, deleteRule: 'cascade' })
+  complaint: Ref<Complaint>;
+
+  @ManyToOne(() => User, { ref: true })
+  author: Ref<User>;
+
+  @Field()
+  @Property({ type: 'text' })
+  body: string;
+
+  @Field()
+  @Property({ type: 'boolean' })
+  internal: boolean;
+
+  @Field()
+  @Property({ type: 'Date' })
+  createdAt: Date = new Date();
+
+  constructor(input: { complaint: Complaint; author: User; body: string; internal: boolean }) {
+    this.complaint = ref(input.complaint);
+    this.author = ref(input.author);
+    this.body = input.body;
+    this.internal = input.internal;
+  }
+}

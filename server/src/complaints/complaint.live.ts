@@ -1,0 +1,34 @@
+import { Role } from '@parceldesk/shared';
+import type { AuthedContext } from '../common/context.js';
+import { DomainError } from '../common/errors.js';
+import { liveFeed } from '../realtime/live.js';
+import { Topic } from '../realtime/pubsub.js';
+import { merchantOf } from '../shipments/shipment.access.js';
+import { Complaint } from './complaint.entity.js';
+import { canViewComplaint, findVisibleComplaint } from './complaint.access.js';
+
+/** One read of the changed case (with its order, for the access check) per event per process. */
+const complaintFeed = liveFeed<Complaint>(Topic.COMPLAINT_UPDATED, (em, event) => em.findOne(Complaint, event.key, { populate: ['order'] }));
+/** The agents' queue feed: one key for all agents; the event's id names the case that changed. */
+const queueFeed = liveFeed<{ complaint: Complaint }>(Topic.COMPLAINT_QUEUE, async (em, event) => {
+  const complaint = await em.findOne(Complaint, event.id, { populate: ['order'] });
+  return complaint ? { complaint } : null;
+});
+
+/**
+ * One case's changes for its buyer, its store and agents: checked when subscribing (NOT_FOUND
+ * for anyone else) and again, in memory, per event. Per-viewer fields (internal notes, signals,
+ * allowed actions) are resolved for each subscriber from its own context.
+ */
+export async function followComplaint(ctx: AuthedContext, complaintId: string): Promise<AsyncIterable<Complaint>> {
+  const em = ctx.em.fork();
+  const complaint = await findVisibleComplaint(em, ctx.user, complaintId);
+  const merchant = await merchantOf(em, ctx.user);
+  return ctx.deps.live.follow(complaintFeed, complaint.id, (current) => (canViewComplaint(ctx.user, current, merchant) ? current : null));
+}
+
+/** The agents' queue feed: every new, assigned, answered or decided case. */
+export function followComplaintQueue(ctx: AuthedContext): AsyncIterable<{ complaint: Complaint }> {
+  if (ctx.user.role !== Role.AGENT) throw new DomainError('FORBIDDEN', 'Agents only');
+  return ctx.deps.live.follow(queueFeed, 'agents', (event) => event);
+}

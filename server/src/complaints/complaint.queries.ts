@@ -1,0 +1,52 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ComplaintStatus, ShipmentStatus } from '@parceldesk/shared';
+
+/** Per line of an order: units in delivered parcels. */
+export async function deliveredQuantities(em: EntityManager, orderId: string): Promise<Map<string, number>> {
+  const rows = await em.getConnection().execute<{ line_id: string; quantity: string }[]>(
+    `select si.line_id, sum(si.quantity) as quantity
+       from shipment_items si join shipments s on s.id = si.shipment_id
+      where s.order_id = ? and s.status = ?
+      group by si.line_id`,
+    [orderId, ShipmentStatus.DELIVERED],
+  );
+  return new Map(rows.map((r) => [r.line_id, Number(r.quantity)]));
+}
+
+/**
+ * Per line: units already claimed by the order's other cases. A withdrawn case and a rejection
+ * release their claim; `exceptComplaintId` leaves out the case a filing joins.
+ */
+export async function claimedQuantities(em: EntityManager, orderId: string, exceptComplaintId: string | null): Promise<Map<string, number>> {
+  const rows = await em.getConnection().execute<{ line_id: string; quantity: string }[]>(
+    `select ci.line_id, sum(ci.quantity_missing) as quantity
+       from complaint_items ci join complaints c on c.id = ci.complaint_id
+      where c.order_id = ? and c.status <> ? and c.resolution_kind is distinct from 'REJECT' and c.id is distinct from ?
+      group by ci.line_id`,
+    [orderId, ComplaintStatus.WITHDRAWN, exceptComplaintId],
+  );
+  return new Map(rows.map((r) => [r.line_id, Number(r.quantity)]));
+}
+
+/** Refunds granted on the order's other cases that stand (decided and not reopened). */
+export async function refundedCents(em: EntityManager, orderId: string, exceptComplaintId: string): Promise<number> {
+  const [row] = await em.getConnection().execute<{ cents: string | null }[]>(
+    `select sum(refund_cents) as cents from complaints
+      where order_id = ? and id <> ? and resolution_kind = 'REFUND' and status in ('RESOLVED', 'CLOSED')`,
+    [orderId, exceptComplaintId],
+  );
+  return Number(row?.cents ?? 0);
+}
+
+/** Photos of this case whose original bytes appear in a complaint of another buyer. */
+export async function duplicatePhotos(em: EntityManager, complaintId: string, buyerId: string) {
+  return em.getConnection().execute<{ evidence_id: string; sha256: string; other_complaint_id: string; other_case_no: string }[]>(
+    `select distinct on (e.id, o.complaint_id) e.id as evidence_id, e.sha256, o.complaint_id as other_complaint_id, c.case_no as other_case_no
+       from evidence e
+       join evidence o on o.sha256 = e.sha256 and o.id <> e.id and o.complaint_id is not null
+       join complaints c on c.id = o.complaint_id
+      where e.complaint_id = ? and c.buyer_id <> ?
+      order by e.id, o.complaint_id`,
+    [complaintId, buyerId],
+  );
+}

@@ -1,0 +1,237 @@
+import { ComplaintAction, Role } from '@parceldesk/shared';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { User } from '../accounts/user.entity.js';
+import type { AuthedContext } from '../common/context.js';
+import { PageArgs } from '../common/pagination.js';
+import { Order } from '../shipments/order.entity.js';
+import { Shipment } from '../shipments/shipment.entity.js';
+import { ComplaintEvent } from './complaint-event.entity.js';
+import { ComplaintNote } from './complaint-note.entity.js';
+import { Complaint } from './complaint.entity.js';
+import { followComplaint, followComplaintQueue } from './complaint.live.js';
+import { ComplaintService } from './complaint.service.js';
+import { evidenceChecklist } from './complaint.signals.js';
+import {
+  ComplaintConnection,
+  ComplaintFilingOptions,
+  ComplaintLine,
+  ComplaintNoteInput,
+  ComplaintQueueEvent,
+  ComplaintQueueFilter,
+  ComplaintResolution,
+  ComplaintSignals,
+  EvidenceChecklist,
+  FileComplaintInput,
+  FileComplaintPayload,
+  ResolveComplaintInput,
+  WeightCheckResult,
+} from './complaint.types.js';
+import { Evidence } from './evidence.entity.js';
+
+@Resolver(() => Complaint)
+export class ComplaintResolver {
+  @Authorized(Role.BUYER)
+  @Query(() => ComplaintConnection, { description: 'The signed-in buyer’s complaints, newest first' })
+  myComplaints(@Args() page: PageArgs, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).myComplaints(page);
+  }
+
+  @Authorized(Role.MERCHANT)
+  @Query(() => ComplaintConnection, { description: 'Complaints on the store’s orders, newest first' })
+  merchantComplaints(@Args() page: PageArgs, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).merchantComplaints(page);
+  }
+
+  @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
+  @Query(() => Complaint, { description: 'One case: its buyer, the order’s store, or an agent' })
+  complaint(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).complaint(id);
+  }
+
+  @Authorized(Role.AGENT)
+  @Query(() => ComplaintConnection, { description: 'Agents’ queue, most urgent SLA first' })
+  complaintQueue(
+    @Arg('filter', () => ComplaintQueueFilter, { nullable: true }) filter: ComplaintQueueFilter | undefined,
+    @Args() page: PageArgs,
+    @Ctx() ctx: AuthedContext,
+  ) {
+    return new ComplaintService(ctx).complaintQueue(filter ?? undefined, page);
+  }
+
+  @Authorized(Role.BUYER)
+  @Query(() => ComplaintFilingOptions, { description: 'What the filing form needs: claimable lines, parcels on the way, an open case' })
+  complaintFilingOptions(@Arg('orderId', () => ID) orderId: string, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).filingOptions(orderId);
+  }
+
+  @Authorized(Role.BUYER, Role.AGENT)
+  @Mutation(() => FileComplaintPayload, { description: 'File a short-shipment complaint (idempotent on idempotencyKey); joins the order’s open case' })
+  fileComplaint(@Arg('input') input: FileComplaintInput, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).fileComplaint(input);
+  }
+
+  @Authorized(Role.AGENT)
+  @Mutation(() => Complaint, { description: 'Assign to yourself, or to another agent' })
+  assignComplaint(@Arg('id', () => ID) id: string, @Arg('assigneeId', () => ID, { nullable: true }) assigneeId: string | null, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).assign(id, assigneeId);
+  }
+
+  @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
+  @Mutation(() => Complaint, { description: 'A public reply, or (agents) an internal note' })
+  addComplaintNote(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: ComplaintNoteInput,
+    @Arg('internal', () => Boolean, { defaultValue: false }) internal: boolean,
+    @Ctx() ctx: AuthedContext,
+  ) {
+    return new ComplaintService(ctx).addNote(id, input.body, internal);
+  }
+
+  @Authorized(Role.AGENT)
+  @Mutation(() => Complaint, { description: 'Ask the buyer for more photos: AWAITING_BUYER, SLA paused' })
+  requestMoreEvidence(@Arg('id', () => ID) id: string, @Arg('input') input: ComplaintNoteInput, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).requestMoreEvidence(id, input.body);
+  }
+
+  @Authorized(Role.BUYER)
+  @Mutation(() => Complaint, { description: 'Add uploaded photos; an AWAITING_BUYER case returns to IN_REVIEW' })
+  attachEvidence(@Arg('id', () => ID) id: string, @Arg('evidenceIds', () => [ID]) evidenceIds: string[], @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).attachEvidence(id, evidenceIds);
+  }
+
+  @Authorized(Role.AGENT)
+  @Mutation(() => Complaint, { description: 'REFUND (up to what was paid), RESHIP (a new parcel for the merchant) or REJECT (with a reason)' })
+  resolveComplaint(@Arg('id', () => ID) id: string, @Arg('input') input: ResolveComplaintInput, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).resolve(id, input);
+  }
+
+  @Authorized(Role.BUYER)
+  @Mutation(() => Complaint, { description: 'Accept the decision (closes the case) or dispute it (once)' })
+  respondToResolution(
+    @Arg('id', () => ID) id: string,
+    @Arg('accept') accept: boolean,
+    @Arg('comment', () => String, { nullable: true }) comment: string | null,
+    @Ctx() ctx: AuthedContext,
+  ) {
+    return new ComplaintService(ctx).respond(id, accept, comment);
+  }
+
+  @Authorized(Role.BUYER)
+  @Mutation(() => Complaint)
+  withdrawComplaint(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).withdraw(id);
+  }
+
+  @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
+  @Subscription(() => Complaint, {
+    description: 'The case after each change, for its buyer, store and agents; compare `version` after a reconnect',
+    subscribe: ({ args, context }) => followComplaint(context as AuthedContext, args.id as string),
+  })
+  complaintUpdated(@Root() complaint: Complaint, @Arg('id', () => ID) _id: string) {
+    return complaint;
+  }
+
+  @Authorized(Role.AGENT)
+  @Subscription(() => ComplaintQueueEvent, {
+    description: 'Agents: a case was filed, assigned, answered or decided; refetch the queue',
+    subscribe: ({ context }) => followComplaintQueue(context as AuthedContext),
+  })
+  complaintQueueChanged(@Root() event: ComplaintQueueEvent) {
+    return event;
+  }
+
+  // --- relations (batched per request by MikroORM's dataloader) ---
+
+  @FieldResolver(() => Order)
+  order(@Root() complaint: Complaint) {
+    return complaint.order.load({ dataloader: true });
+  }
+
+  @FieldResolver(() => User)
+  buyer(@Root() complaint: Complaint) {
+    return complaint.buyer.load({ dataloader: true });
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  assignee(@Root() complaint: Complaint) {
+    return complaint.assignee?.load({ dataloader: true }) ?? null;
+  }
+
+  @FieldResolver(() => [ComplaintLine])
+  async missingItems(@Root() complaint: Complaint): Promise<ComplaintLine[]> {
+    const items = await complaint.items.loadItems({ dataloader: true });
+    const lines = await Promise.all(items.map((item) => item.line.load({ dataloader: true })));
+    return items.map((item, i) => ({ line: lines[i]!, quantityMissing: item.quantityMissing })).sort((a, b) => a.line.position - b.line.position);
+  }
+
+  @FieldResolver(() => [Evidence])
+  evidence(@Root() complaint: Complaint) {
+    return complaint.evidence.loadItems({ dataloader: true });
+  }
+
+  @FieldResolver(() => EvidenceChecklist, { description: 'Required photos present and missing; the buyer’s form shows it too' })
+  async evidenceChecklist(@Root() complaint: Complaint) {
+    const photos = await complaint.evidence.loadItems({ dataloader: true });
+    return evidenceChecklist(photos.map((p) => p.kind));
+  }
+
+  @FieldResolver(() => [ComplaintNote], { description: 'Internal notes are included for agents only' })
+  async notes(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
+    const notes = await complaint.notes.loadItems({ dataloader: true });
+    return ctx.user.role === Role.AGENT ? notes : notes.filter((n) => !n.internal);
+  }
+
+  @FieldResolver(() => [ComplaintEvent], { description: 'Who did what and when; internal steps for agents only' })
+  async timeline(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
+    const events = await complaint.events.loadItems({ dataloader: true });
+    return ctx.user.role === Role.AGENT ? events : events.filter((e) => !e.internal);
+  }
+
+  @FieldResolver(() => [ComplaintAction])
+  allowedActions(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).allowedActions(complaint);
+  }
+
+  @FieldResolver(() => ComplaintResolution, { nullable: true })
+  async resolution(@Root() complaint: Complaint): Promise<ComplaintResolution | null> {
+    if (!complaint.resolutionKind || !complaint.decidedAt) return null;
+    return {
+      kind: complaint.resolutionKind,
+      refundCents: complaint.refundCents,
+      reason: complaint.resolutionReason,
+      decidedAt: complaint.decidedAt,
+      reshipment: (await complaint.reshipment?.load({ dataloader: true })) ?? null,
+    };
+  }
+
+  @FieldResolver(() => ComplaintSignals, { nullable: true, description: 'Agents only: checklist, weight check, parcels on the way, duplicate photos, suggested refund' })
+  signals(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).signals(complaint);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Agents only: missing units × unit price, at most what is refundable' })
+  async suggestedRefundCents(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
+    return (await new ComplaintService(ctx).signals(complaint))?.suggestedRefundCents ?? null;
+  }
+
+  @FieldResolver(() => WeightCheckResult, { nullable: true, description: 'Agents only' })
+  async weightCheck(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
+    return (await new ComplaintService(ctx).signals(complaint))?.weightCheck ?? null;
+  }
+}
+
+@Resolver(() => ComplaintNote)
+export class ComplaintNoteResolver {
+  @FieldResolver(() => User)
+  author(@Root() note: ComplaintNote) {
+    return note.author.load({ dataloader: true });
+  }
+}
+
+@Resolver(() => ComplaintEvent)
+export class ComplaintEventResolver {
+  @FieldResolver(() => User, { nullable: true, description: 'Null for the system (auto-close)' })
+  actor(@Root() event: ComplaintEvent) {
+    return event.actor?.load({ dataloader: true }) ?? null;
+  }
+}

@@ -1,0 +1,384 @@
+import { OptimisticLockError, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  ComplaintChannel,
+  ComplaintStatus as S,
+  complaintActions,
+  COMPLAINT_LIMITS,
+  ErrorCode,
+  OPEN_COMPLAINT_STATES,
+  ResolutionKind,
+  Role,
+  ShipmentStatus,
+  type ComplaintAction,
+} from '@parceldesk/shared';
+import { createHash, randomUUID } from 'node:crypto';
+import { User } from '../accounts/user.entity.js';
+import type { AuthedContext } from '../common/context.js';
+import { badInput, DomainError, notFound } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import { pageWindow, toConnection, type Connection, type PageArgs } from '../common/pagination.js';
+import { NotificationKind } from '../notifications/notification.entity.js';
+import { queueNotification } from '../notifications/notifier.js';
+import { Topic } from '../realtime/pubsub.js';
+import { Order } from '../shipments/order.entity.js';
+import { merchantOf } from '../shipments/shipment.access.js';
+import { ShipmentItem } from '../shipments/shipment-item.entity.js';
+import { Shipment } from '../shipments/shipment.entity.js';
+import { findVisibleComplaint } from './complaint.access.js';
+import { ComplaintEvent, ComplaintEventKind } from './complaint-event.entity.js';
+import { ComplaintFiling } from './complaint-filing.entity.js';
+import { ComplaintItem } from './complaint-item.entity.js';
+import { ComplaintNote } from './complaint-note.entity.js';
+import { Complaint, type SlaPolicy } from './complaint.entity.js';
+import { claimedQuantities, deliveredQuantities, refundedCents } from './complaint.queries.js';
+import { computeSignals } from './complaint.signals.js';
+import type { ComplaintFilingOptions, ComplaintQueueFilter, ComplaintSignals, FileComplaintInput, FileComplaintPayload, ResolveComplaintInput } from './complaint.types.js';
+import { Evidence } from './evidence.entity.js';
+
+export function slaPolicy(config: AuthedContext['deps']['config']): SlaPolicy {
+  return { firstResponseMs: config.complaints.firstResponseHours * 3600_000, resolutionMs: config.complaints.resolutionHours * 3600_000 };
+}
+
+/** Publishes a case's change to its followers and to the agents' queue (after commit). */
+export async function publishComplaint(realtime: AuthedContext['deps']['realtime'], complaintId: string): Promise<void> {
+  await realtime.publish(Topic.COMPLAINT_UPDATED, complaintId);
+  await realtime.publish(Topic.COMPLAINT_QUEUE, 'agents', complaintId);
+}
+
+export class ComplaintService {
+  constructor(private readonly ctx: AuthedContext) {}
+
+  // --- reads ---
+
+  async complaint(id: string): Promise<Complaint> {
+    return findVisibleComplaint(this.ctx.em, this.ctx.user, id);
+  }
+
+  async myComplaints(page: PageArgs): Promise<Connection<Complaint>> {
+    const window = pageWindow(page);
+    const [rows, total] = await this.ctx.em.findAndCount(Complaint, { buyer: this.ctx.user.id }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: window.limit + 1, offset: window.offset });
+    return toConnection(rows, window, total);
+  }
+
+  /** The store's cases, newest first: merchants read and reply, never decide. */
+  async merchantComplaints(page: PageArgs): Promise<Connection<Complaint>> {
+    const window = pageWindow(page);
+    const merchant = await merchantOf(this.ctx.em, this.ctx.user);
+    if (!merchant) throw notFound('Store');
+    const [rows, total] = await this.ctx.em.findAndCount(Complaint, { order: { merchant: merchant.id } }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: window.limit + 1, offset: window.offset });
+    return toConnection(rows, window, total);
+  }
+
+  /** Agents' queue, the most urgent SLA first; paused and decided cases (no due time) last. */
+  async complaintQueue(filter: ComplaintQueueFilter | undefined, page: PageArgs): Promise<Connection<Complaint>> {
+    const window = pageWindow(page);
+    const where: Record<string, unknown> = { status: { $in: filter?.status?.length ? filter.status : OPEN_COMPLAINT_STATES } };
+    if (filter?.assigned === 'MINE') where.assignee = this.ctx.user.id;
+    if (filter?.assigned === 'UNASSIGNED') where.assignee = null;
+    if (filter?.overdue) where.slaDueAt = { $lt: new Date() };
+    if (filter?.channel) where.channels = { $contains: [filter.channel] };
+    const [rows, total] = await this.ctx.em.findAndCount(Complaint, where, {
+      orderBy: { slaDueAt: 'asc nulls last', createdAt: 'asc', id: 'asc' },
+      limit: window.limit + 1,
+      offset: window.offset,
+    });
+    return toConnection(rows, window, total);
+  }
+
+  /** Lines the buyer may still claim, and parcels that may yet arrive (told before filing). */
+  async filingOptions(orderId: string): Promise<ComplaintFilingOptions> {
+    const { em, user } = this.ctx;
+    const order = isUuid(orderId) ? await em.findOne(Order, orderId, { populate: ['lines', 'shipments'] }) : null;
+    if (!order || order.buyer.id !== user.id) throw notFound('Order');
+    const open = await em.findOne(Complaint, { order: order.id, status: { $in: OPEN_COMPLAINT_STATES } });
+    const [shipped, claimed] = await Promise.all([deliveredQuantities(em, order.id), claimedQuantities(em, order.id, open?.id ?? null)]);
+    return {
+      order,
+      lines: order.lines.getItems().map((line) => {
+        const shippedQuantity = shipped.get(line.id) ?? 0;
+        const claimedQuantity = claimed.get(line.id) ?? 0;
+        return { line, shippedQuantity, claimedQuantity, claimableQuantity: Math.max(0, shippedQuantity - claimedQuantity) };
+      }),
+      parcelsOnTheWay: order.shipments.getItems().filter((s) => s.status !== ShipmentStatus.DELIVERED),
+      openComplaint: open,
+    };
+  }
+
+  async signals(complaint: Complaint): Promise<ComplaintSignals | null> {
+    if (this.ctx.user.role !== Role.AGENT) return null;
+    return computeSignals(this.ctx.em, complaint);
+  }
+
+  allowedActions(complaint: Complaint): ComplaintAction[] {
+    // The complaint reached this viewer through an access check: a buyer or merchant seeing it is its party.
+    return complaintActions({
+      role: this.ctx.user.role,
+      status: complaint.status,
+      isParty: true,
+      disputes: complaint.disputes,
+      responded: complaint.respondedAt !== null,
+    });
+  }
+
+  // --- filing ---
+
+  /**
+   * Files a case, or joins the order's open one. Idempotent per buyer and key: the filing row's
+   * unique (filer, key) index decides between concurrent retries; losers read the winner's case.
+   */
+  async fileComplaint(input: FileComplaintInput): Promise<FileComplaintPayload> {
+    const { user } = this.ctx;
+    if (input.threadId || user.role !== Role.BUYER) throw new DomainError(ErrorCode.FORBIDDEN, 'Filing from a support thread is not available yet');
+    const channel = ComplaintChannel.PLATFORM;
+    const fingerprint = fingerprintOf(input, channel);
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const previous = await this.ctx.em.fork().findOne(ComplaintFiling, { filedBy: user.id, idempotencyKey: input.idempotencyKey });
+      if (previous) {
+        if (previous.fingerprint !== fingerprint) {
+          throw new DomainError(ErrorCode.CONFLICT, 'This idempotencyKey was used for a different complaint; make a new key for new content', { field: 'idempotencyKey' });
+        }
+        return { complaint: await this.ctx.em.findOneOrFail(Complaint, previous.complaint.id, { populate: ['order'] }), joinedExisting: previous.joined };
+      }
+      try {
+        const result = await this.fileOnce(input, channel, fingerprint);
+        await publishComplaint(this.ctx.deps.realtime, result.complaint.id);
+        return { complaint: await this.ctx.em.findOneOrFail(Complaint, result.complaint.id, { populate: ['order'] }), joinedExisting: result.joinedExisting };
+      } catch (error) {
+        // Another request filed with this key, or opened this order's case, first: read theirs.
+        if (error instanceof UniqueConstraintViolationException || error instanceof OptimisticLockError) continue;
+        // A retry racing the first submission can find its photos already attached (NOT_FOUND):
+        // if that submission has committed meanwhile, answer with it instead.
+        if (await this.ctx.em.fork().count(ComplaintFiling, { filedBy: user.id, idempotencyKey: input.idempotencyKey })) continue;
+        throw error;
+      }
+    }
+    throw new DomainError(ErrorCode.CONFLICT, 'The order’s case is changing right now; try again');
+  }
+
+  private async fileOnce(input: FileComplaintInput, channel: ComplaintChannel, fingerprint: string): Promise<FileComplaintPayload> {
+    const user = this.ctx.user;
+    return this.ctx.em.fork().transactional(async (em) => {
+      const buyer = em.getReference(User, user.id);
+      const order = isUuid(input.orderId) ? await em.findOne(Order, input.orderId, { populate: ['lines'] }) : null;
+      if (!order || order.buyer.id !== user.id) throw notFound('Order');
+      const evidence = await this.ownUnattachedEvidence(em, input.evidenceIds);
+      if (evidence.length < COMPLAINT_LIMITS.evidenceMinPerFiling) throw badInput('evidenceIds', `attach 1 to ${COMPLAINT_LIMITS.evidenceMaxPerComplaint} photos`);
+
+      const open = await em.findOne(Complaint, { order: order.id, status: { $in: OPEN_COMPLAINT_STATES } }, { populate: ['items'] });
+      const wanted = await this.checkQuantities(em, order, input, open);
+      const description = input.description.trim();
+      const complaint = open ?? new Complaint({ order, buyer, channel, description, sla: slaPolicy(this.ctx.deps.config) });
+      if (open) {
+        open.addChannel(channel);
+        for (const [line, quantity] of wanted) {
+          const existing = open.items.getItems().find((i) => i.line.id === line.id);
+          if (existing) existing.quantityMissing = Math.max(existing.quantityMissing, quantity);
+          else em.persist(new ComplaintItem({ complaint: open, line, quantityMissing: quantity }));
+        }
+        // A touch of the version makes two simultaneous joins of one case conflict instead of racing.
+        open.updatedAt = new Date();
+        em.persist(new ComplaintEvent({ complaint: open, actor: buyer, kind: ComplaintEventKind.JOINED, detail: `${channel}: ${description}`.slice(0, 500) }));
+      } else {
+        em.persist(complaint);
+        for (const [line, quantity] of wanted) em.persist(new ComplaintItem({ complaint, line, quantityMissing: quantity }));
+        em.persist(new ComplaintEvent({ complaint, actor: buyer, kind: ComplaintEventKind.FILED, toStatus: S.SUBMITTED, detail: channel }));
+      }
+      for (const photo of evidence) photo.attachTo(complaint);
+      em.persist(new ComplaintFiling({ complaint, filedBy: buyer, idempotencyKey: input.idempotencyKey, fingerprint, channel, joined: open !== null }));
+      await em.flush();
+      return { complaint, joinedExisting: open !== null };
+    });
+  }
+
+  /** Missing units per line: at least 1, at most what was delivered minus what other cases claim. */
+  private async checkQuantities(em: EntityManager, order: Order, input: FileComplaintInput, open: Complaint | null) {
+    const lines = new Map(order.lines.getItems().map((l) => [l.id, l]));
+    const [shipped, claimed] = await Promise.all([deliveredQuantities(em, order.id), claimedQuantities(em, order.id, open?.id ?? null)]);
+    const wanted = new Map<NonNullable<ReturnType<typeof lines.get>>, number>();
+    input.missingItems.forEach((item, index) => {
+      const line = lines.get(item.orderLineId);
+      const field = `missingItems.${index}`;
+      if (!line) throw badInput(`${field}.orderLineId`, 'is not a line of this order');
+      if ([...wanted.keys()].includes(line)) throw badInput(`${field}.orderLineId`, `"${line.title}" is listed twice`);
+      const max = Math.max(0, (shipped.get(line.id) ?? 0) - (claimed.get(line.id) ?? 0));
+      if (item.quantityMissing < 1) {
+        throw new DomainError(ErrorCode.BAD_USER_INPUT, `${field}.quantityMissing: "${line.title}" needs at least 1 missing unit`, { field: `${field}.quantityMissing`, orderLineId: line.id });
+      }
+      if (item.quantityMissing > max) {
+        throw new DomainError(
+          ErrorCode.BAD_USER_INPUT,
+          `${field}.quantityMissing: "${line.title}" can have at most ${max} missing (delivered ${shipped.get(line.id) ?? 0}, already claimed ${claimed.get(line.id) ?? 0})`,
+          { field: `${field}.quantityMissing`, orderLineId: line.id, max },
+        );
+      }
+      wanted.set(line, item.quantityMissing);
+    });
+    return wanted;
+  }
+
+  /** Photos the caller uploaded and has not attached yet; anything else is NOT_FOUND. */
+  private async ownUnattachedEvidence(em: EntityManager, ids: string[]): Promise<Evidence[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length > COMPLAINT_LIMITS.evidenceMaxPerComplaint) throw badInput('evidenceIds', `at most ${COMPLAINT_LIMITS.evidenceMaxPerComplaint} photos`);
+    if (unique.some((id) => !isUuid(id))) throw notFound('Evidence');
+    const rows = unique.length ? await em.find(Evidence, { id: { $in: unique }, uploader: this.ctx.user.id, complaint: null }) : [];
+    if (rows.length !== unique.length) throw notFound('Evidence');
+    return rows;
+  }
+
+  // --- the case's life ---
+
+  async assign(id: string, assigneeId: string | null | undefined): Promise<Complaint> {
+    return this.change(id, null, async (complaint, em, now) => {
+      const assignee = assigneeId ? (isUuid(assigneeId) ? await em.findOne(User, assigneeId) : null) : em.getReference(User, this.ctx.user.id);
+      if (!assignee || (assigneeId && assignee.role !== Role.AGENT)) throw badInput('assigneeId', 'is not an agent');
+      this.requireOpen(complaint, 'assign');
+      if (complaint.status === S.SUBMITTED) complaint.transition(S.IN_REVIEW, now);
+      complaint.assignee = ref(em.getReference(User, assignee.id));
+      return { kind: ComplaintEventKind.ASSIGNED, detail: assignee.id };
+    });
+  }
+
+  async addNote(id: string, body: string, internal: boolean): Promise<Complaint> {
+    const role = this.ctx.user.role;
+    if (internal && role !== Role.AGENT) throw new DomainError(ErrorCode.FORBIDDEN, 'Only agents write internal notes');
+    return this.change(id, null, async (complaint, em, now) => {
+      const actions = this.allowedActions(complaint);
+      if (!actions.includes(internal ? 'ADD_INTERNAL_NOTE' : 'ADD_PUBLIC_REPLY')) {
+        throw new DomainError(ErrorCode.INVALID_TRANSITION, `No replies on a ${complaint.status} complaint`, { from: complaint.status });
+      }
+      em.persist(new ComplaintNote({ complaint, author: em.getReference(User, this.ctx.user.id), body: body.trim(), internal }));
+      if (role === Role.AGENT && !internal) complaint.markResponded(now);
+      else complaint.updatedAt = now;
+      return { kind: ComplaintEventKind.NOTE_ADDED, detail: internal ? 'internal' : role, internal };
+    });
+  }
+
+  async requestMoreEvidence(id: string, message: string): Promise<Complaint> {
+    return this.change(id, null, async (complaint, em, now) => {
+      if (complaint.status === S.SUBMITTED) complaint.transition(S.IN_REVIEW, now);
+      complaint.transition(S.AWAITING_BUYER, now);
+      complaint.markResponded(now);
+      em.persist(new ComplaintNote({ complaint, author: em.getReference(User, this.ctx.user.id), body: message.trim(), internal: false }));
+      queueNotification(em, { recipient: await complaint.buyer.loadOrFail(), kind: NotificationKind.COMPLAINT_EVIDENCE_REQUESTED, complaintId: complaint.id, detail: message.trim().slice(0, 500) });
+      return { kind: ComplaintEventKind.EVIDENCE_REQUESTED, toStatus: S.AWAITING_BUYER, detail: message.trim().slice(0, 500) };
+    });
+  }
+
+  async attachEvidence(id: string, evidenceIds: string[]): Promise<Complaint> {
+    if (evidenceIds.length === 0) throw badInput('evidenceIds', 'attach at least one photo');
+    return this.change(id, null, async (complaint, em, now) => {
+      if (complaint.buyer.id !== this.ctx.user.id) throw notFound('Complaint');
+      this.requireOpen(complaint, 'add evidence to');
+      const photos = await this.ownUnattachedEvidence(em, evidenceIds);
+      const already = await em.count(Evidence, { complaint: complaint.id });
+      const cap = COMPLAINT_LIMITS.evidenceMaxPerComplaint * 2;
+      if (already + photos.length > cap) throw badInput('evidenceIds', `a case holds at most ${cap} photos`);
+      for (const photo of photos) photo.attachTo(complaint, now);
+      // The buyer answered the request: back to the agents, clocks running again.
+      if (complaint.status === S.AWAITING_BUYER) complaint.transition(S.IN_REVIEW, now);
+      else complaint.updatedAt = now;
+      return { kind: ComplaintEventKind.EVIDENCE_ADDED, toStatus: complaint.status, detail: photos.map((p) => p.kind).join(',') };
+    });
+  }
+
+  async resolve(id: string, input: ResolveComplaintInput): Promise<Complaint> {
+    return this.change(id, input.expectedVersion, async (complaint, em, now) => {
+      if (complaint.status === S.SUBMITTED) complaint.transition(S.IN_REVIEW, now);
+      const order = await em.findOneOrFail(Order, complaint.order.id, { populate: ['lines'] });
+      let refund: number | null = null;
+      if (input.kind === ResolutionKind.REFUND) {
+        const paid = order.lines.getItems().reduce((sum, l) => sum + l.lineTotalCents, 0);
+        const refundable = Math.max(0, paid - (await refundedCents(em, order.id, complaint.id)));
+        if (input.refundCents! > refundable) {
+          throw new DomainError(ErrorCode.BAD_USER_INPUT, `refundCents: at most ${refundable} (paid ${paid}, refunded before ${paid - refundable})`, { field: 'refundCents', max: refundable });
+        }
+        refund = input.refundCents!;
+      }
+      complaint.decide({ kind: input.kind, refundCents: refund, reason: input.reason?.trim() || null, at: now });
+      if (input.kind === ResolutionKind.RESHIP) complaint.reshipment = ref(await this.reship(em, complaint, order));
+      queueNotification(em, { recipient: await complaint.buyer.loadOrFail(), kind: NotificationKind.COMPLAINT_DECIDED, complaintId: complaint.id, detail: input.kind });
+      return { kind: ComplaintEventKind.RESOLVED, toStatus: complaint.status, detail: refund != null ? `${input.kind}:${refund}` : input.kind };
+    });
+  }
+
+  /** 缺货补寄: a new parcel for the missing units, waiting on the merchant's board for manual dispatch. */
+  private async reship(em: EntityManager, complaint: Complaint, order: Order): Promise<Shipment> {
+    const items = await em.find(ComplaintItem, { complaint: complaint.id }, { populate: ['line'] });
+    const first = await em.findOne(Shipment, { order: order.id }, { orderBy: { createdAt: 'asc' } });
+    const declaredWeightGrams = items.reduce((g, i) => g + i.quantityMissing * i.line.getEntity().unitWeightGrams, 0);
+    const parcel = new Shipment({ order, waybillNo: `RS${Date.now().toString().slice(-8)}${randomUUID().slice(0, 4).toUpperCase()}`, carrier: first?.carrier ?? '优选同城配送', declaredWeightGrams });
+    em.persist(parcel);
+    for (const item of items) em.persist(new ShipmentItem({ shipment: parcel, line: item.line.getEntity(), quantity: item.quantityMissing }));
+    return parcel;
+  }
+
+  async respond(id: string, accept: boolean, comment: string | null | undefined): Promise<Complaint> {
+    return this.change(id, null, async (complaint, em, now) => {
+      if (complaint.buyer.id !== this.ctx.user.id) throw notFound('Complaint');
+      complaint.respond(accept, now);
+      const text = comment?.trim();
+      if (text) em.persist(new ComplaintNote({ complaint, author: em.getReference(User, this.ctx.user.id), body: text.slice(0, COMPLAINT_LIMITS.noteMaxLength), internal: false }));
+      return { kind: accept ? ComplaintEventKind.ACCEPTED : ComplaintEventKind.DISPUTED, toStatus: complaint.status, detail: text?.slice(0, 500) ?? null };
+    });
+  }
+
+  async withdraw(id: string): Promise<Complaint> {
+    return this.change(id, null, async (complaint, _em, now) => {
+      if (complaint.buyer.id !== this.ctx.user.id) throw notFound('Complaint');
+      complaint.transition(S.WITHDRAWN, now);
+      return { kind: ComplaintEventKind.WITHDRAWN, toStatus: S.WITHDRAWN };
+    });
+  }
+
+  private requireOpen(complaint: Complaint, what: string): void {
+    if (!OPEN_COMPLAINT_STATES.includes(complaint.status)) {
+      throw new DomainError(ErrorCode.INVALID_TRANSITION, `Cannot ${what} a ${complaint.status} complaint`, { from: complaint.status });
+    }
+  }
+
+  /**
+   * One change of a case: access check, the change, its timeline line, one flush (a versioned
+   * UPDATE: a concurrent change answers CONFLICT), then the live events.
+   */
+  private async change(
+    id: string,
+    expectedVersion: number | null | undefined,
+    work: (complaint: Complaint, em: EntityManager, now: Date) => Promise<{ kind: ComplaintEventKind; toStatus?: S | null; detail?: string | null; internal?: boolean }>,
+  ): Promise<Complaint> {
+    const { em, user } = this.ctx;
+    const complaint = await findVisibleComplaint(em, user, id);
+    if (expectedVersion != null && expectedVersion !== complaint.version) throw conflict(complaint);
+    const now = new Date();
+    const event = await work(complaint, em, now);
+    // Every change bumps `version` (the entity's optimistic lock), so clients can keep the newer copy.
+    complaint.updatedAt = now;
+    em.persist(new ComplaintEvent({ complaint, actor: em.getReference(User, user.id), at: now, ...event }));
+    try {
+      await em.flush();
+    } catch (error) {
+      if (error instanceof OptimisticLockError) throw conflict(complaint);
+      throw error;
+    }
+    await publishComplaint(this.ctx.deps.realtime, complaint.id);
+    this.ctx.deps.outbox.kick();
+    return complaint;
+  }
+}
+
+function conflict(complaint: Complaint): DomainError {
+  return new DomainError(ErrorCode.CONFLICT, `Complaint ${complaint.caseNo} was changed by someone else; reload and try again`);
+}
+
+/** The content of a filing, so the same key with other content is told apart from a retry. */
+function fingerprintOf(input: FileComplaintInput, channel: ComplaintChannel): string {
+  const content = {
+    orderId: input.orderId,
+    channel,
+    items: [...input.missingItems].map((i) => [i.orderLineId, i.quantityMissing]).sort(),
+    description: input.description.trim(),
+    evidence: [...new Set(input.evidenceIds)].sort(),
+  };
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}

@@ -1,0 +1,254 @@
+import {
+  ComplaintAction,
+  ComplaintChannel,
+  ComplaintStatus,
+  complaintNoteSchema,
+  EvidenceKind,
+  fileComplaintSchema,
+  resolveComplaintSchema,
+  ResolutionKind,
+  WeightSource,
+  WeightVerdict,
+} from '@parceldesk/shared';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ConnectionType } from '../common/pagination.js';
+import { OrderLine } from '../shipments/order-line.entity.js';
+import { Order } from '../shipments/order.entity.js';
+import { Shipment } from '../shipments/shipment.entity.js';
+import { Complaint } from './complaint.entity.js';
+
+registerEnumType(ComplaintAction, { name: 'ComplaintAction', description: 'What the viewer may do with the complaint now' });
+registerEnumType(WeightVerdict, { name: 'WeightVerdict' });
+registerEnumType(WeightSource, { name: 'WeightSource' });
+
+export const QueueAssignment = { MINE: 'MINE', UNASSIGNED: 'UNASSIGNED', ANY: 'ANY' } as const;
+export type QueueAssignment = (typeof QueueAssignment)[keyof typeof QueueAssignment];
+registerEnumType(QueueAssignment, { name: 'QueueAssignment' });
+
+@ObjectType()
+export class ComplaintConnection extends ConnectionType(Complaint) {}
+
+@InputType()
+export class MissingItemInput {
+  @Field(() => ID)
+  orderLineId!: string;
+
+  @Field(() => Int)
+  quantityMissing!: number;
+}
+
+@InputType({ description: 'The complaint form; retried with the same idempotencyKey it files once' })
+export class FileComplaintInput {
+  static schema = fileComplaintSchema;
+
+  @Field(() => ID)
+  orderId!: string;
+
+  @Field(() => ComplaintChannel, { nullable: true, description: 'Buyers file PLATFORM; ignored otherwise' })
+  channel?: ComplaintChannel | null;
+
+  @Field(() => [MissingItemInput])
+  missingItems!: MissingItemInput[];
+
+  @Field()
+  description!: string;
+
+  @Field(() => [ID], { description: 'Photos from POST /uploads/evidence: 1 to 9' })
+  evidenceIds!: string[];
+
+  @Field({ description: 'Made once per form by the client; a retry sends the same one' })
+  idempotencyKey!: string;
+
+  @Field(() => ID, { nullable: true, description: 'An agent filing from a support thread (CUSTOMER_SERVICE)' })
+  threadId?: string | null;
+}
+
+@ObjectType()
+export class FileComplaintPayload {
+  @Field(() => Complaint)
+  complaint!: Complaint;
+
+  @Field({ description: 'The order already had an open case: this filing joined it' })
+  joinedExisting!: boolean;
+}
+
+@InputType()
+export class ComplaintQueueFilter {
+  @Field(() => [ComplaintStatus], { nullable: true, description: 'Default: the open states' })
+  status?: ComplaintStatus[] | null;
+
+  @Field(() => QueueAssignment, { nullable: true })
+  assigned?: QueueAssignment | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only cases past their SLA due time' })
+  overdue?: boolean | null;
+
+  @Field(() => ComplaintChannel, { nullable: true })
+  channel?: ComplaintChannel | null;
+}
+
+@InputType()
+export class ComplaintNoteInput {
+  static schema = complaintNoteSchema;
+
+  @Field()
+  body!: string;
+}
+
+@InputType()
+export class ResolveComplaintInput {
+  static schema = resolveComplaintSchema;
+
+  @Field(() => ResolutionKind)
+  kind!: ResolutionKind;
+
+  @Field(() => Int, { nullable: true, description: 'REFUND: at most what was paid and not yet refunded' })
+  refundCents?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Required for REJECT' })
+  reason?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version the agent saw; a newer one answers CONFLICT' })
+  expectedVersion?: number | null;
+}
+
+@ObjectType({ description: 'How many of a line are said to be missing' })
+export class ComplaintLine {
+  @Field(() => OrderLine)
+  line!: OrderLine;
+
+  @Field(() => Int)
+  quantityMissing!: number;
+}
+
+@ObjectType()
+export class EvidenceChecklist {
+  @Field()
+  complete!: boolean;
+
+  @Field(() => [EvidenceKind])
+  present!: EvidenceKind[];
+
+  @Field(() => [EvidenceKind], { description: 'Required kinds not yet attached (WAYBILL_LABEL, CONTENTS)' })
+  missing!: EvidenceKind[];
+}
+
+@ObjectType({ description: 'What the parcels should have weighed against what they did, with the figures used' })
+export class WeightCheckResult {
+  @Field(() => Int, { description: 'Σ quantity × unit weight of what the parcels carrying the claimed lines should hold' })
+  expectedGrams!: number;
+
+  @Field(() => Int)
+  observedGrams!: number;
+
+  @Field(() => WeightSource)
+  source!: WeightSource;
+
+  @Field(() => Int)
+  claimedGrams!: number;
+
+  @Field(() => Int)
+  missingGrams!: number;
+
+  @Field(() => Int)
+  impliedMissingUnits!: number;
+
+  @Field(() => Int)
+  toleranceGrams!: number;
+
+  @Field(() => WeightVerdict)
+  verdict!: WeightVerdict;
+
+  @Field(() => [String], { description: 'Waybills weighed' })
+  waybills!: string[];
+}
+
+@ObjectType()
+export class DuplicatePhoto {
+  @Field(() => ID)
+  evidenceId!: string;
+
+  @Field()
+  sha256!: string;
+
+  @Field(() => ID)
+  otherComplaintId!: string;
+
+  @Field()
+  otherCaseNo!: string;
+}
+
+@ObjectType({ description: 'Computed on the server for agents' })
+export class ComplaintSignals {
+  @Field(() => EvidenceChecklist)
+  evidenceChecklist!: EvidenceChecklist;
+
+  @Field(() => WeightCheckResult, { nullable: true, description: 'Null when no delivered parcel carried the claimed lines' })
+  weightCheck!: WeightCheckResult | null;
+
+  @Field(() => [Shipment], { description: 'Parcels of the order still on the way that carry claimed lines' })
+  parcelsOnTheWay!: Shipment[];
+
+  @Field(() => [DuplicatePhoto], { description: 'Photos whose bytes were already used in another buyer’s complaint' })
+  duplicatePhotos!: DuplicatePhoto[];
+
+  @Field(() => Int)
+  suggestedRefundCents!: number;
+
+  @Field(() => Int, { description: 'What was paid for the order minus refunds already granted' })
+  refundableCents!: number;
+}
+
+@ObjectType()
+export class ComplaintResolution {
+  @Field(() => ResolutionKind)
+  kind!: ResolutionKind;
+
+  @Field(() => Int, { nullable: true })
+  refundCents!: number | null;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+
+  @Field()
+  decidedAt!: Date;
+
+  @Field(() => Shipment, { nullable: true, description: 'RESHIP: the new parcel (缺货补寄)' })
+  reshipment!: Shipment | null;
+}
+
+@ObjectType()
+export class ClaimableLine {
+  @Field(() => OrderLine)
+  line!: OrderLine;
+
+  @Field(() => Int, { description: 'In delivered parcels' })
+  shippedQuantity!: number;
+
+  @Field(() => Int, { description: 'Already claimed in other complaints' })
+  claimedQuantity!: number;
+
+  @Field(() => Int)
+  claimableQuantity!: number;
+}
+
+@ObjectType({ description: 'What the filing form needs before the buyer files' })
+export class ComplaintFilingOptions {
+  @Field(() => Order)
+  order!: Order;
+
+  @Field(() => [ClaimableLine])
+  lines!: ClaimableLine[];
+
+  @Field(() => [Shipment], { description: 'Parcels still on the way: the items may yet arrive' })
+  parcelsOnTheWay!: Shipment[];
+
+  @Field(() => Complaint, { nullable: true, description: 'The open case a new filing would join' })
+  openComplaint!: Complaint | null;
+}
+
+@ObjectType({ description: 'A queue change for agents' })
+export class ComplaintQueueEvent {
+  @Field(() => Complaint)
+  complaint!: Complaint;
+}

@@ -1,0 +1,239 @@
+import { COMPLAINT_LIMITS, ErrorCode, EVIDENCE_KINDS, Role, type EvidenceKind } from '@parceldesk/shared';
+import busboy from 'busboy';
+import { parseCookie } from 'cookie';
+import express, { type Request, type Response } from 'express';
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from 'pino';
+import { findActiveSession } from '../accounts/account.service.js';
+import { tokenFromHeaders } from '../accounts/session-token.js';
+import { User } from '../accounts/user.entity.js';
+import { DomainError } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import type { Orm } from '../db/orm.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { canViewEvidence } from './complaint.access.js';
+import { Evidence } from './evidence.entity.js';
+import type { ImageProcessor } from './image-processor.js';
+
+const STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.UNSUPPORTED_MEDIA]: 415,
+  [ErrorCode.RATE_LIMITED]: 429,
+};
+
+export interface EvidenceRouteDeps {
+  orm: Orm;
+  store: BlobStore;
+  images: ImageProcessor;
+  logger: Logger;
+  dailyQuota: number;
+}
+
+async function sessionUser(orm: Orm, req: Request): Promise<User | null> {
+  const token = tokenFromHeaders({ authorization: req.headers.authorization, cookie: req.headers.cookie }, parseCookie);
+  const session = await findActiveSession(orm.em.fork(), token);
+  return session?.user ?? null;
+}
+
+/**
+ * DESIGN §4 uploads: `POST /uploads/evidence?kind=…` (multipart, parts named `file`) and the
+ * authorised reads `GET /evidence/:id` and `/evidence/:id/thumb`.
+ */
+export function evidenceRoutes(deps: EvidenceRouteDeps): express.Router {
+  const router = express.Router();
+  router.post('/uploads/evidence', (req, res) => {
+    new EvidenceUpload(deps, req, res).run().catch((error: unknown) => {
+      deps.logger.error({ err: error }, 'evidence upload failed');
+      if (!res.headersSent) res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Upload failed' } });
+    });
+  });
+  router.get('/evidence/:id', (req, res) => serveEvidence(deps, req, res, 'image'));
+  router.get('/evidence/:id/thumb', (req, res) => serveEvidence(deps, req, res, 'thumb'));
+  return router;
+}
+
+interface ScratchFile {
+  path: string;
+  written: Promise<string>;
+  stream: Readable;
+}
+
+/** One upload request: streamed to scratch files (hashing as it goes), then re-encoded in the queue. */
+class EvidenceUpload {
+  private readonly files: ScratchFile[] = [];
+  private failed = false;
+  private parser: busboy.Busboy | null = null;
+
+  constructor(
+    private readonly deps: EvidenceRouteDeps,
+    private readonly req: Request,
+    private readonly res: Response,
+  ) {}
+
+  async run(): Promise<void> {
+    const { req } = this;
+    const user = await sessionUser(this.deps.orm, req);
+    if (!user) return this.fail(ErrorCode.UNAUTHENTICATED, 'Sign in first');
+    // The CSRF rule of multipart GraphQL: a cross-site form cannot set a custom header.
+    if (!req.headers['apollo-require-preflight']) {
+      return this.fail('BAD_REQUEST', 'Send the header apollo-require-preflight: true', 400);
+    }
+    if (user.role !== Role.BUYER) return this.fail(ErrorCode.FORBIDDEN, 'Only buyers upload evidence');
+    const kind = String(req.query.kind ?? 'OTHER') as EvidenceKind;
+    if (!EVIDENCE_KINDS.includes(kind)) return this.fail(ErrorCode.BAD_USER_INPUT, `kind must be one of ${EVIDENCE_KINDS.join(', ')}`);
+    if (!req.headers['content-type']?.startsWith('multipart/form-data')) return this.fail(ErrorCode.UNSUPPORTED_MEDIA, 'Send multipart/form-data with parts named file');
+    const declared = Number(req.headers['content-length']);
+    const maxRequest = COMPLAINT_LIMITS.evidenceMaxBytes * COMPLAINT_LIMITS.evidenceMaxFilesPerRequest + 64 * 1024;
+    if (Number.isFinite(declared) && declared > maxRequest) return this.fail(ErrorCode.PAYLOAD_TOO_LARGE, 'At most 9 photos of 10 MB each');
+
+    const em = this.deps.orm.em.fork();
+    const usedToday = await em.count(Evidence, { uploader: user.id, createdAt: { $gt: new Date(Date.now() - 24 * 3600_000) } });
+    const remaining = this.deps.dailyQuota - usedToday;
+    if (remaining <= 0) return this.fail(ErrorCode.RATE_LIMITED, `At most ${this.deps.dailyQuota} photos a day`);
+
+    const parsed = await this.receive(remaining);
+    if (!parsed) return;
+    if (this.files.length === 0) return this.fail(ErrorCode.BAD_USER_INPUT, 'Send at least one photo in a part named file');
+    await this.store(user, kind);
+  }
+
+  /** Streams the parts to scratch files; false when the request was refused on the way. */
+  private receive(remaining: number): Promise<boolean> {
+    const { req } = this;
+    return new Promise<boolean>((resolve) => {
+      const parser = busboy({
+        headers: req.headers,
+        limits: { fileSize: COMPLAINT_LIMITS.evidenceMaxBytes, files: COMPLAINT_LIMITS.evidenceMaxFilesPerRequest, fields: 10, parts: COMPLAINT_LIMITS.evidenceMaxFilesPerRequest + 10 },
+      });
+      this.parser = parser;
+      const refuse = (code: string, message: string) => {
+        this.fail(code, message);
+        resolve(false);
+      };
+      parser.on('file', (name, stream) => {
+        if (this.failed || name !== 'file') {
+          stream.resume();
+          return;
+        }
+        if (this.files.length >= remaining) {
+          stream.resume();
+          refuse(ErrorCode.RATE_LIMITED, `At most ${this.deps.dailyQuota} photos a day`);
+          return;
+        }
+        stream.on('limit', () => refuse(ErrorCode.PAYLOAD_TOO_LARGE, `Each photo must be at most ${COMPLAINT_LIMITS.evidenceMaxBytes / 1024 / 1024} MB`));
+        const path = this.deps.store.scratchPath(`${randomUUID()}.upload`);
+        const hash = createHash('sha256');
+        const hashing = new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            hash.update(chunk);
+            callback(null, chunk);
+          },
+        });
+        const written = pipeline(stream, hashing, fs.createWriteStream(path)).then(() => hash.digest('hex'));
+        written.catch(() => undefined);
+        this.files.push({ path, written, stream });
+      });
+      parser.on('filesLimit', () => refuse(ErrorCode.PAYLOAD_TOO_LARGE, `At most ${COMPLAINT_LIMITS.evidenceMaxFilesPerRequest} photos a request`));
+      parser.on('error', () => refuse(ErrorCode.BAD_USER_INPUT, 'The multipart body could not be read'));
+      parser.on('close', () => resolve(!this.failed));
+      req.on('aborted', () => {
+        this.failed = true;
+        void this.cleanup();
+        resolve(false);
+      });
+      req.pipe(parser);
+    });
+  }
+
+  private async store(user: User, kind: EvidenceKind): Promise<void> {
+    const { images, store, orm } = this.deps;
+    const written: string[] = [];
+    try {
+      const hashes = await Promise.all(this.files.map((file) => file.written));
+      // Every photo goes through the queue; one bad photo refuses the request and nothing is kept.
+      const results = await Promise.allSettled(this.files.map((file) => images.process(file.path)));
+      const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (refused) {
+        const error = refused.reason as unknown;
+        if (error instanceof DomainError) return this.fail(error.code, error.message);
+        throw error;
+      }
+      const em = orm.em.fork();
+      const rows: Evidence[] = [];
+      for (const [index, result] of results.entries()) {
+        const image = (result as PromiseFulfilledResult<Awaited<ReturnType<ImageProcessor['process']>>>).value;
+        const id = randomUUID();
+        const blobKey = `evidence/${id}.${image.extension}`;
+        const thumbKey = `evidence/${id}.thumb.webp`;
+        await store.put(blobKey, image.image);
+        written.push(blobKey);
+        await store.put(thumbKey, image.thumbnail);
+        written.push(thumbKey);
+        rows.push(new Evidence({ id, uploader: em.getReference(User, user.id), kind, mimeType: image.mimeType, bytes: image.image.length, width: image.width, height: image.height, sha256: hashes[index]!, blobKey, thumbKey }));
+      }
+      em.persist(rows);
+      await em.flush();
+      written.length = 0;
+      this.res.status(201).json({
+        evidence: rows.map((e) => ({ id: e.id, kind: e.kind, mimeType: e.mimeType, bytes: e.bytes, width: e.width, height: e.height, sha256: e.sha256, url: e.url, thumbnailUrl: e.thumbnailUrl })),
+      });
+    } finally {
+      // Blobs of a request that did not commit are removed: no orphans.
+      await Promise.all(written.map((key) => store.delete(key).catch(() => undefined)));
+      await this.cleanup();
+    }
+  }
+
+  /** Answers an error once. A request still sending its body is cut off rather than read to the end. */
+  private fail(code: string, message: string, status = STATUS[code] ?? 400): void {
+    const { req, res } = this;
+    const stillReading = !req.complete;
+    this.failed = true;
+    if (this.parser) req.unpipe(this.parser);
+    for (const file of this.files) file.stream.destroy();
+    void this.cleanup();
+    if (res.headersSent) return;
+    if (stillReading) res.setHeader('connection', 'close');
+    res.status(status).json({ error: { code, message } });
+    if (stillReading) {
+      // The answer is out; drop the connection instead of draining up to gigabytes of body.
+      res.on('finish', () => setTimeout(() => req.socket.destroy(), 50).unref());
+    }
+  }
+
+  private async cleanup(): Promise<void> {
+    await Promise.all(this.files.map((file) => fs.promises.rm(file.path, { force: true }).catch(() => undefined)));
+  }
+}
+
+async function serveEvidence(deps: EvidenceRouteDeps, req: Request, res: Response, variant: 'image' | 'thumb'): Promise<void> {
+  const notFound = () => res.status(404).json({ error: { code: ErrorCode.NOT_FOUND, message: 'Evidence not found' } });
+  try {
+    const user = await sessionUser(deps.orm, req);
+    const id = String(req.params.id);
+    if (!user || !isUuid(id)) return void notFound();
+    const em = deps.orm.em.fork();
+    const evidence = await em.findOne(Evidence, id, { populate: ['complaint.order'] });
+    if (!evidence || !(await canViewEvidence(em, user, evidence))) return void notFound();
+    const blob = await deps.store.open(variant === 'image' ? evidence.blobKey : evidence.thumbKey);
+    if (!blob) return void notFound();
+    res.setHeader('content-type', variant === 'image' ? evidence.mimeType : 'image/webp');
+    res.setHeader('content-length', String(blob.bytes));
+    // Private: a shared cache must never hand one buyer's photo to someone else.
+    res.setHeader('cache-control', 'private, max-age=3600');
+    res.setHeader('vary', 'cookie, authorization');
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('content-disposition', 'inline');
+    await pipeline(blob.stream, res);
+  } catch (error) {
+    deps.logger.error({ err: error }, 'serving evidence failed');
+    if (!res.headersSent) res.status(500).end();
+  }
+}

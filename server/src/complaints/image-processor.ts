@@ -1,0 +1,79 @@
+import { COMPLAINT_LIMITS, ErrorCode } from '@parceldesk/shared';
+import PQueue from 'p-queue';
+import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import { DomainError } from '../common/errors.js';
+
+// libvips' own cache keeps decoded images around between requests; uploads never repeat.
+sharp.cache(false);
+
+/** Formats we take, by what sharp reads from the bytes (never the name or the header). */
+const OUTPUT: Record<string, { mimeType: string; encode: (image: Sharp) => Sharp }> = {
+  jpeg: { mimeType: 'image/jpeg', encode: (image) => image.jpeg({ quality: 85 }) },
+  png: { mimeType: 'image/png', encode: (image) => image.png({ compressionLevel: 7 }) },
+  webp: { mimeType: 'image/webp', encode: (image) => image.webp({ quality: 85 }) },
+};
+
+export interface ProcessedImage {
+  mimeType: string;
+  extension: string;
+  width: number;
+  height: number;
+  image: Buffer;
+  thumbnail: Buffer;
+}
+
+/**
+ * Image work through one bounded queue per process: a 12-megapixel photo in flight takes
+ * 500-600 MB in sharp, so twenty concurrent uploads must wait their turn rather than decode at
+ * once. Requests waiting here hold only a scratch file on disk.
+ */
+export class ImageProcessor {
+  private readonly queue: PQueue;
+
+  constructor(concurrency: number) {
+    this.queue = new PQueue({ concurrency });
+  }
+
+  get pending(): number {
+    return this.queue.size + this.queue.pending;
+  }
+
+  process(file: string): Promise<ProcessedImage> {
+    return this.queue.add(() => reencode(file), { throwOnTimeout: true });
+  }
+
+  async idle(): Promise<void> {
+    await this.queue.onIdle();
+  }
+}
+
+async function reencode(file: string): Promise<ProcessedImage> {
+  let metadata: Metadata;
+  try {
+    // Reads the header only: the pixel count is known before anything is decoded.
+    metadata = await sharp(file).metadata();
+  } catch {
+    throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA, 'Not an image we take: send a JPEG, PNG or WebP photo');
+  }
+  const output = metadata.format ? OUTPUT[metadata.format] : undefined;
+  if (!output) throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA, `Not an image we take (${metadata.format ?? 'unknown'}): send a JPEG, PNG or WebP photo`);
+  const pixels = (metadata.width ?? 0) * (metadata.height ?? 0);
+  if (pixels > COMPLAINT_LIMITS.evidenceMaxPixels) {
+    throw new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, `The photo has ${Math.round(pixels / 1e6)} megapixels; at most ${COMPLAINT_LIMITS.evidenceMaxPixels / 1e6} are taken`);
+  }
+  const options: SharpOptions = { limitInputPixels: COMPLAINT_LIMITS.evidenceMaxPixels, failOn: 'error' };
+  try {
+    // rotate() applies the EXIF orientation; sharp writes no metadata unless asked, so EXIF, GPS
+    // and ICC comments of the original are gone from what we keep.
+    const { data: image, info } = await output.encode(sharp(file, options).rotate()).toBuffer({ resolveWithObject: true });
+    const thumbnail = await sharp(file, options)
+      .rotate()
+      .resize(COMPLAINT_LIMITS.thumbnailPx, COMPLAINT_LIMITS.thumbnailPx, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 75 })
+      .toBuffer();
+    return { mimeType: output.mimeType, extension: metadata.format === 'jpeg' ? 'jpg' : metadata.format!, width: info.width, height: info.height, image, thumbnail };
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA, 'The image could not be read: it may be damaged');
+  }
+}

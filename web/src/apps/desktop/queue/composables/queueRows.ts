@@ -1,0 +1,33 @@
+import type { ComplaintChannel, ComplaintStatus } from '@parceldesk/shared';
+import type { QueueRowFieldsFragment } from '#gql/graphql';
+
+export interface QueueRow {
+  id: string;
+  caseNo: string;
+  status: ComplaintStatus;
+  channels: ComplaintChannel[];
+  buyer: string;
+  orderNo: string;
+  items: string;
+  assignee: string | null;
+  slaDueAt: string | null;
+  overdue: boolean;
+  evidenceComplete: boolean;
+}
+
+/** Table rows for the queue: what an agent scans at a glance, overdue marked against `now`. */
+export function toQueueRows(nodes: readonly QueueRowFieldsFragment[], now: number): QueueRow[] {
+  return nodes.map((n) => ({
+    id: n.id,
+    caseNo: n.caseNo,
+    status: n.status,
+    channels: [...n.channels],
+    buyer: n.buyer.displayName,
+    orderNo: n.order.orderNo,
+    items: n.missingItems.map((i) => `${i.line.title} × ${i.quantityMissing}`).join('；'),
+    assignee: n.assignee?.displayName ?? null,
+    slaDueAt: n.slaDueAt ?? null,
+    overdue: n.slaDueAt != null && Date.parse(n.slaDueAt) < now,
+    evidenceComplete: n.evidenceChecklist.complete,
+  }));
+}

@@ -1,0 +1,243 @@
+import { graphql } from '#shared/graphql/graphql';
+
+export const QueueRowFields = graphql(`
+  fragment QueueRowFields on Complaint {
+    id
+    caseNo
+    status
+    channels
+    slaDueAt
+    createdAt
+    version
+    buyer {
+      id
+      displayName
+    }
+    assignee {
+      id
+      displayName
+    }
+    order {
+      id
+      orderNo
+    }
+    missingItems {
+      quantityMissing
+      line {
+        id
+        title
+      }
+    }
+    evidenceChecklist {
+      complete
+    }
+  }
+`);
+
+export const ComplaintQueueQuery = graphql(`
+  query ComplaintQueue($first: Int, $after: String, $filter: ComplaintQueueFilter) {
+    complaintQueue(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...QueueRowFields
+        }
+      }
+    }
+  }
+`);
+
+export const MerchantComplaintsQuery = graphql(`
+  query MerchantComplaints($first: Int, $after: String) {
+    merchantComplaints(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...QueueRowFields
+        }
+      }
+    }
+  }
+`);
+
+export const QueueChangedSubscription = graphql(`
+  subscription ComplaintQueueChanged {
+    complaintQueueChanged {
+      complaint {
+        id
+      }
+    }
+  }
+`);
+
+export const WorkbenchFields = graphql(`
+  fragment WorkbenchFields on Complaint {
+    id
+    caseNo
+    status
+    version
+    channels
+    description
+    createdAt
+    slaDueAt
+    firstResponseDueAt
+    resolutionDueAt
+    disputes
+    allowedActions
+    buyer {
+      id
+      displayName
+      maskedPhone
+    }
+    assignee {
+      id
+      displayName
+    }
+    order {
+      id
+      orderNo
+      totalCents
+      merchant {
+        id
+        name
+      }
+    }
+    missingItems {
+      quantityMissing
+      line {
+        id
+        title
+        unitPriceCents
+        unitWeightGrams
+        quantity
+      }
+    }
+    evidence {
+      id
+      kind
+      width
+      height
+      url
+      thumbnailUrl
+      sha256
+    }
+    evidenceChecklist {
+      complete
+      missing
+    }
+    notes {
+      id
+      body
+      internal
+      createdAt
+      author {
+        id
+        displayName
+        role
+      }
+    }
+    timeline {
+      id
+      kind
+      toStatus
+      detail
+      createdAt
+      actor {
+        id
+        displayName
+      }
+    }
+    resolution {
+      kind
+      refundCents
+      reason
+      decidedAt
+      reshipment {
+        id
+        waybillNo
+        status
+      }
+    }
+    signals {
+      suggestedRefundCents
+      refundableCents
+      weightCheck {
+        expectedGrams
+        observedGrams
+        source
+        claimedGrams
+        missingGrams
+        impliedMissingUnits
+        toleranceGrams
+        verdict
+        waybills
+      }
+      parcelsOnTheWay {
+        id
+        waybillNo
+        status
+      }
+      duplicatePhotos {
+        evidenceId
+        otherComplaintId
+        otherCaseNo
+      }
+    }
+  }
+`);
+
+export const WorkbenchQuery = graphql(`
+  query Workbench($id: ID!) {
+    complaint(id: $id) {
+      ...WorkbenchFields
+    }
+  }
+`);
+
+export const WorkbenchUpdated = graphql(`
+  subscription WorkbenchUpdated($id: ID!) {
+    complaintUpdated(id: $id) {
+      ...WorkbenchFields
+    }
+  }
+`);
+
+export const AssignMutation = graphql(`
+  mutation AssignComplaint($id: ID!) {
+    assignComplaint(id: $id) {
+      ...WorkbenchFields
+    }
+  }
+`);
+
+export const AddNoteMutation = graphql(`
+  mutation AddComplaintNote($id: ID!, $body: String!, $internal: Boolean!) {
+    addComplaintNote(id: $id, input: { body: $body }, internal: $internal) {
+      ...WorkbenchFields
+    }
+  }
+`);
+
+export const RequestEvidenceMutation = graphql(`
+  mutation RequestMoreEvidence($id: ID!, $body: String!) {
+    requestMoreEvidence(id: $id, input: { body: $body }) {
+      ...WorkbenchFields
+    }
+  }
+`);
+
+export const ResolveMutation = graphql(`
+  mutation ResolveComplaint($id: ID!, $input: ResolveComplaintInput!) {
+    resolveComplaint(id: $id, input: $input) {
+      ...WorkbenchFields
+    }
+  }
+`);

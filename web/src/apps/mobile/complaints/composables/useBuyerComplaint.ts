@@ -1,0 +1,57 @@
+import { useMutation, useQuery, useSubscription } from '@urql/vue';
+import { computed, shallowRef, watch } from 'vue';
+import type { BuyerComplaintFieldsFragment } from '#gql/graphql';
+import { onReconnected } from '#shared/graphql/reconnect';
+import { AttachEvidenceMutation, BuyerComplaintQuery, BuyerComplaintUpdated, RespondMutation, WithdrawMutation } from '../graphql/complaints';
+
+export type BuyerComplaint = BuyerComplaintFieldsFragment;
+
+/** The copy with the higher version wins: a late query answer never hides a newer live event. */
+export function newerComplaint<T extends { id: string; version: number }>(a: T | null | undefined, b: T | null | undefined): T | null {
+  if (!a) return b ?? null;
+  if (!b || b.id !== a.id) return a;
+  return b.version > a.version ? b : a;
+}
+
+/** One case, kept current by `complaintUpdated`; refetched after the socket comes back. */
+export function useBuyerComplaint(id: () => string) {
+  const query = useQuery({ query: BuyerComplaintQuery, variables: () => ({ id: id() }) });
+  const live = shallowRef<BuyerComplaint | null>(null);
+  useSubscription({ query: BuyerComplaintUpdated, variables: () => ({ id: id() }) }, (_previous, data) => {
+    live.value = newerComplaint(live.value, data.complaintUpdated);
+    return data;
+  });
+  watch(id, () => (live.value = null));
+  const refetch = () => query.executeQuery({ requestPolicy: 'network-only' });
+  onReconnected(() => void refetch());
+
+  const attach = useMutation(AttachEvidenceMutation);
+  const respond = useMutation(RespondMutation);
+  const withdraw = useMutation(WithdrawMutation);
+  const keep = (next: BuyerComplaint | undefined) => {
+    if (next) live.value = newerComplaint(live.value, next);
+  };
+
+  const complaint = computed(() => newerComplaint(query.data.value?.complaint, live.value?.id === id() ? live.value : null));
+  return {
+    complaint,
+    loading: computed(() => query.fetching.value && !complaint.value),
+    error: computed(() => (complaint.value ? null : (query.error.value ?? null))),
+    refetch,
+    async attachEvidence(evidenceIds: string[]) {
+      const result = await attach.executeMutation({ id: id(), evidenceIds });
+      keep(result.data?.attachEvidence);
+      return result.error ?? null;
+    },
+    async respond(accept: boolean) {
+      const result = await respond.executeMutation({ id: id(), accept });
+      keep(result.data?.respondToResolution);
+      return result.error ?? null;
+    },
+    async withdraw() {
+      const result = await withdraw.executeMutation({ id: id() });
+      keep(result.data?.withdrawComplaint);
+      return result.error ?? null;
+    },
+  };
+}

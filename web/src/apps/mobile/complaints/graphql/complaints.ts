@@ -1,0 +1,151 @@
+import { graphql } from '#shared/graphql/graphql';
+
+export const FilingOptionsQuery = graphql(`
+  query ComplaintFilingOptions($orderId: ID!) {
+    complaintFilingOptions(orderId: $orderId) {
+      order {
+        id
+        orderNo
+        merchant {
+          id
+          name
+        }
+      }
+      lines {
+        shippedQuantity
+        claimableQuantity
+        line {
+          id
+          title
+          quantity
+          unitPriceCents
+        }
+      }
+      parcelsOnTheWay {
+        id
+        waybillNo
+        status
+      }
+      openComplaint {
+        id
+        caseNo
+      }
+    }
+  }
+`);
+
+export const FileComplaintMutation = graphql(`
+  mutation FileComplaint($input: FileComplaintInput!) {
+    fileComplaint(input: $input) {
+      joinedExisting
+      complaint {
+        id
+      }
+    }
+  }
+`);
+
+// The query and the subscription select the same fields, so a live event replaces what the page shows.
+export const BuyerComplaintFields = graphql(`
+  fragment BuyerComplaintFields on Complaint {
+    id
+    caseNo
+    status
+    version
+    channels
+    description
+    createdAt
+    allowedActions
+    order {
+      id
+      orderNo
+      merchant {
+        id
+        name
+      }
+    }
+    missingItems {
+      quantityMissing
+      line {
+        id
+        title
+      }
+    }
+    evidence {
+      id
+      kind
+      thumbnailUrl
+      url
+    }
+    evidenceChecklist {
+      complete
+      missing
+    }
+    notes {
+      id
+      body
+      createdAt
+      author {
+        id
+        displayName
+        role
+      }
+    }
+    timeline {
+      id
+      kind
+      toStatus
+      createdAt
+    }
+    resolution {
+      kind
+      refundCents
+      reason
+      decidedAt
+      reshipment {
+        id
+        waybillNo
+      }
+    }
+  }
+`);
+
+export const BuyerComplaintQuery = graphql(`
+  query BuyerComplaint($id: ID!) {
+    complaint(id: $id) {
+      ...BuyerComplaintFields
+    }
+  }
+`);
+
+export const BuyerComplaintUpdated = graphql(`
+  subscription BuyerComplaintUpdated($id: ID!) {
+    complaintUpdated(id: $id) {
+      ...BuyerComplaintFields
+    }
+  }
+`);
+
+export const AttachEvidenceMutation = graphql(`
+  mutation AttachEvidence($id: ID!, $evidenceIds: [ID!]!) {
+    attachEvidence(id: $id, evidenceIds: $evidenceIds) {
+      ...BuyerComplaintFields
+    }
+  }
+`);
+
+export const RespondMutation = graphql(`
+  mutation RespondToResolution($id: ID!, $accept: Boolean!) {
+    respondToResolution(id: $id, accept: $accept) {
+      ...BuyerComplaintFields
+    }
+  }
+`);
+
+export const WithdrawMutation = graphql(`
+  mutation WithdrawComplaint($id: ID!) {
+    withdrawComplaint(id: $id) {
+      ...BuyerComplaintFields
+    }
+  }
+`);
