@@ -271,7 +271,7 @@ describe('shipment screens (issue 10)', () => {
     await loginPhone(buyer, BUYER2, '/m/orders', '我的订单');
     await buyer.getByRole('link', { name: /YX1000000006/ }).click();
     await expectHeading(buyer, '包裹详情');
-    const back = buyer.getByRole('button', { name: '返回' });
+    const back = buyer.getByRole('link', { name: '返回' });
     const box = await back.boundingBox();
     expect(box!.height, 'a phone target is at least 44 px high').toBeGreaterThanOrEqual(44);
     await back.click();

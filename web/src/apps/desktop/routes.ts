@@ -7,7 +7,7 @@ import { queueRoutes } from './queue/routes';
 export const desktopRoutes: RouteRecordRaw[] = [
   {
     path: '/d',
-    component: () => import('./DesktopLayout.vue'),
+    component: () => import('./lazy').then((views) => views.DesktopLayout()),
     meta: { roles: [Role.MERCHANT, Role.AGENT] },
     children: [...dispatchRoutes, ...queueRoutes],
   },
