@@ -106,3 +106,35 @@ describe.each(LOCALES)('README screenshots ($code)', (lang) => {
     await shoot(page, 'agent-queue-1280', lang);
   });
 });
+
+// The chat shots find their way by the demo conversation's Chinese texts, so they are taken in zh-CN.
+const ZH = LOCALES[0];
+describe('README screenshots, chat (zh-CN)', () => {
+  it('buyer and courier chat threads (demo conversation)', async () => {
+    const buyer = await signedIn('buyer', PHONE, ZH);
+    await buyer.getByRole('navigation').getByText('会话').click();
+    await buyer.getByRole('link', { name: /派件员老李/ }).waitFor();
+    await shoot(buyer, 'buyer-threads-360', ZH);
+    await buyer.getByRole('link', { name: /派件员老李/ }).click();
+    await buyer.getByTestId('thread-heading').waitFor();
+    await buyer.getByTestId('messages').getByText('有人的，到了直接敲门就行').waitFor();
+    await buyer.locator('[data-connection="connected"]').waitFor();
+    await shoot(buyer, 'buyer-thread-360', ZH);
+    const courier = await signedIn('courier', PHONE, ZH);
+    await courier.getByRole('navigation').getByText('会话').click();
+    await courier.getByRole('link', { name: /买家小王/ }).click();
+    await courier.getByTestId('thread-heading').waitFor();
+    await courier.getByRole('button', { name: '已到楼下' }).waitFor();
+    await courier.locator('[data-connection="connected"]').waitFor();
+    await shoot(courier, 'courier-thread-360', ZH);
+  });
+
+  it('agent support desk', async () => {
+    const page = await signedIn('agent', DESK, ZH);
+    await page.getByRole('link', { name: '客服会话' }).click();
+    await page.getByTestId('support-queue').getByRole('link', { name: /买家小王/ }).click();
+    await page.getByText('葡萄买了两盒只收到一盒，怎么处理？').last().waitFor();
+    await page.locator('[data-connection="connected"]').waitFor();
+    await shoot(page, 'agent-support-1280', ZH);
+  });
+});

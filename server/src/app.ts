@@ -1,7 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { parseCookie } from 'cookie';
 import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -23,6 +23,11 @@ import { OutboxWorker } from './notifications/outbox.worker.js';
 import { InAppSender, LoggingSmsSender } from './notifications/senders.js';
 import { LiveHub } from './realtime/live.js';
 import { Realtime } from './realtime/pubsub.js';
+import { Presence } from './realtime/presence.js';
+import { ShipmentEvents } from './shipments/shipment.events.js';
+import { ChatLimiter } from './chat/chat.limiter.js';
+import { courierThreadSystemMessages } from './chat/system-messages.js';
+import { BackgroundTasks } from './common/background.js';
 import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
 import { evidenceRoutes } from './complaints/evidence.routes.js';
@@ -54,7 +59,27 @@ export async function createServer(options: { config: Config; logger: Logger; or
   const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime)], config.complaints.jobTickMs);
   const live = new LiveHub(realtime, () => orm.em.fork(), logger);
   const requestBudget = new RequestBudget(config.requestBudget);
-  const deps: AppDeps = { config, realtime, live, logger, outbox, loginLimiter: new LoginLimiter(config.loginRate), requestBudget, store, scheduler };
+  const execute = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
+  const presence = new Presence(execute, logger);
+  presence.start();
+  const shipmentEvents = new ShipmentEvents(logger);
+  // chat/ may use shipments/, not the reverse: the courier thread listens to parcel changes.
+  shipmentEvents.on(courierThreadSystemMessages(orm));
+  const deps: AppDeps = {
+    config,
+    realtime,
+    live,
+    logger,
+    outbox,
+    loginLimiter: new LoginLimiter(config.loginRate),
+    requestBudget,
+    presence,
+    shipmentEvents,
+    chatLimiter: new ChatLimiter(config.chatRate),
+    chatTasks: new BackgroundTasks(),
+    store,
+    scheduler,
+  };
   await scheduler.start();
 
   const validationRules = queryLimitRules(config.limits);
@@ -94,6 +119,9 @@ export async function createServer(options: { config: Config; logger: Logger; or
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       ...(config.isDevelopment ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      // Apollo's default cache-control plugin wraps every field resolver to compute cache hints
+      // that nothing here uses (answers are per viewer and never cached): off.
+      ApolloServerPluginCacheControlDisabled(),
       requestLogging,
       requestBudgetPlugin(requestBudget),
     ],
@@ -178,6 +206,8 @@ export async function createServer(options: { config: Config; logger: Logger; or
       // Close live sockets first (clients reconnect elsewhere), then let HTTP requests finish.
       ws.closeAll();
       await apollo.stop();
+      await deps.chatTasks.idle();
+      await presence.stop();
       await outbox.stop();
       await scheduler.stop();
       await images.idle();

@@ -1,3 +1,4 @@
+import { CHAT_LIMITS } from '@parceldesk/shared';
 import path from 'node:path';
 
 export interface Config {
@@ -25,6 +26,10 @@ export interface Config {
   limits: { bodyBytes: string; queryDepth: number; queryCost: number; queryAliases: number; queryDirectives: number; queryTokens: number };
   /** At most one courier-phone audit row per viewer and parcel within this many seconds. */
   contactAuditWindowSeconds: number;
+  /** Chat messages per user and thread per window (issue 6: 30 per 10 s by default). */
+  chatRate: { messages: number; windowSeconds: number };
+  /** Idle WebSockets are pinged this often and dropped when the previous ping got no pong. */
+  wsPingMs: number;
   /** Live (WebSocket) caps, see realtime/live-sockets.ts; and the LISTEN reconnect delay. */
   live: { socketsPerUser: number; subscriptionsPerSocket: number; listenReconnectMs: number };
   complaints: {
@@ -111,6 +116,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       queryTokens: intFromEnv(env, 'QUERY_MAX_TOKENS', 1000),
     },
     contactAuditWindowSeconds: intFromEnv(env, 'CONTACT_AUDIT_WINDOW_SECONDS', 10 * 60),
+    chatRate: {
+      messages: intFromEnv(env, 'CHAT_LIMIT_MESSAGES', CHAT_LIMITS.messagesPerWindow),
+      windowSeconds: intFromEnv(env, 'CHAT_LIMIT_WINDOW_SECONDS', CHAT_LIMITS.windowSeconds),
+    },
+    wsPingMs: intFromEnv(env, 'WS_PING_SECONDS', 30) * 1000,
     live: {
       socketsPerUser: intFromEnv(env, 'LIVE_SOCKETS_PER_USER', 10),
       subscriptionsPerSocket: intFromEnv(env, 'LIVE_SUBSCRIPTIONS_PER_SOCKET', 50),

@@ -1,4 +1,7 @@
 // Every entity, listed once for MikroORM: the composition root, above every feature.
+import { Message } from './chat/message.entity.js';
+import { ThreadRead } from './chat/thread-read.entity.js';
+import { Thread } from './chat/thread.entity.js';
 import { ComplaintEvent } from './complaints/complaint-event.entity.js';
 import { ComplaintFiling } from './complaints/complaint-filing.entity.js';
 import { ComplaintItem } from './complaints/complaint-item.entity.js';
@@ -10,6 +13,7 @@ import { Session } from './accounts/session.entity.js';
 import { User } from './accounts/user.entity.js';
 import { Notification } from './notifications/notification.entity.js';
 import { OutboxMessage } from './notifications/outbox-message.entity.js';
+import { UserPresence } from './realtime/presence.entity.js';
 import { ContactReveal } from './shipments/contact-reveal.entity.js';
 import { Dispatch } from './shipments/dispatch.entity.js';
 import { Merchant } from './shipments/merchant.entity.js';
@@ -20,4 +24,4 @@ import { Shipment } from './shipments/shipment.entity.js';
 import { TrackingEvent } from './shipments/tracking-event.entity.js';
 
 export const entities = [User, Session, Merchant, Order, OrderLine, Shipment, ShipmentItem, TrackingEvent, Dispatch, ContactReveal, Notification, OutboxMessage,
-  Complaint, ComplaintItem, ComplaintFiling, ComplaintNote, ComplaintEvent, Evidence, ScheduledJob];
+  Complaint, ComplaintItem, ComplaintFiling, ComplaintNote, ComplaintEvent, Evidence, ScheduledJob, Thread, Message, ThreadRead, UserPresence];

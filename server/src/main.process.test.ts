@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { makeDataDir, processesNaming, startBuiltServer, stopBuiltServer } from './test/built-server.js';
 
 // The real entry point as a user starts it (built dist/main.js, embedded PostgreSQL under
@@ -19,7 +19,8 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 describe('pnpm start, SIGTERM, start again', () => {
   it('keeps data and sessions across a clean restart and leaves no postgres behind', async () => {
     const first = await startBuiltServer(dataDir);
-    expect(first.output()).toContain(`Data: ${dataDir}`);
+    // The lines after the URL may reach the pipe in a later chunk (seen on a loaded machine).
+    await vi.waitFor(() => expect(first.output()).toContain(`Data: ${dataDir}`));
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
     const login = await gql(first.url, 'mutation { login(input: { phone: "13800000001", password: "demo1234" }) { token } }');
     const token = login.data.login.token as string;

@@ -61,7 +61,7 @@ export function attachGraphQLWs(options: {
   validationRules: ValidationRule[];
 }): { dispose(): Promise<void>; closeAll(): void; stats(): { sockets: number; users: number; timers: number } } {
   const { httpServer, schema, orm, deps, validationRules } = options;
-  const { config, logger, realtime } = deps;
+  const { config, logger, realtime, presence } = deps;
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -128,7 +128,11 @@ export function attachGraphQLWs(options: {
           return false;
         }
         ctx.extra.session = session;
-        socket.once('close', () => sockets.release(socket));
+        presence.connected(session.user.id);
+        socket.once('close', () => {
+          sockets.release(socket);
+          presence.disconnected(session.user.id);
+        });
         sockets.timer(socket, session.expiresAt.getTime() - Date.now(), () => socket.close(LiveCloseCode.Forbidden, 'Session expired'));
         return true;
       },
@@ -175,6 +179,26 @@ export function attachGraphQLWs(options: {
     wsServer,
   );
 
+  // Idle sockets: ping each one; one that did not answer the previous ping is gone (a phone that
+  // lost its network never sends a close), so drop it and free what it held.
+  const alive = new WeakSet<WebSocket>();
+  wsServer.on('connection', (socket) => {
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
+  });
+  const pinger = setInterval(() => {
+    for (const socket of wsServer.clients) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, config.wsPingMs);
+  pinger.unref();
+  wsServer.on('close', () => clearInterval(pinger));
+
   // A logout in any process closes this process's sockets of that session.
   const unlistenRevoked = realtime.listen(Topic.SESSION_REVOKED, 'all', (event) =>
     sockets.closeSession(event.id, LiveCloseCode.Forbidden, 'Logged out'),
@@ -202,6 +226,7 @@ export function attachGraphQLWs(options: {
 
   return {
     dispose: async () => {
+      clearInterval(pinger);
       unlistenRevoked();
       offReconnected();
       await cleanup.dispose();

@@ -8,5 +8,7 @@ export * from './phone.js';
 export * from './money.js';
 export * from './limits.js';
 export * from './schemas.js';
+export * from './chat-constants.js';
+export * from './chat.js';
 export * from './text.js';
 export * from './weight.js';

@@ -24,7 +24,10 @@ const journeys = [
   { name: 'buyer /m/shipments/:id', chunks: [MOBILE, 'src/apps/mobile/shipments/views/ShipmentView.vue'] },
   { name: 'merchant dispatch form (lazy)', chunks: [DESKTOP, 'src/apps/desktop/dispatch/views/DispatchView.vue', 'src/apps/desktop/dispatch/components/DispatchDrawer.vue'] },
   { name: 'agent /d/queue', chunks: [DESKTOP, 'src/apps/desktop/queue/views/QueueView.vue'] },
+  { name: 'phone chat thread /m/chat/:id', chunks: [MOBILE, 'src/apps/mobile/chat/views/ThreadView.vue'] },
+  { name: 'agent support desk /d/support', chunks: [DESKTOP, 'src/apps/desktop/support/views/SupportView.vue'] },
   { name: 'phone: login → buyer orders', chunks: [LOGIN, MOBILE, 'src/apps/mobile/orders/views/OrdersView.vue'], budgetKb: 85 },
+  { name: 'phone: login → courier deliveries', chunks: [LOGIN, MOBILE, 'src/apps/mobile/deliveries/views/DeliveriesView.vue'], budgetKb: 85 },
   { name: 'desk: login → agent queue', chunks: [LOGIN, DESKTOP, 'src/apps/desktop/queue/views/QueueView.vue'], budgetKb: 190 },
 ];
 
@@ -69,17 +72,17 @@ function measure(keys) {
 
 /** @param {string | number} text @param {number} width */
 const pad = (text, width) => String(text).padEnd(width);
-console.log(`${pad('first load (gzip)', 32)}${pad('JS KB', 9)}${pad('CSS KB', 9)}${pad('chunks', 8)}budget`);
-console.log(`${pad('entry (core)', 32)}${pad(gzipKb(manifest[entryKey].file).toFixed(1), 9)}${pad('', 9)}${pad(1, 8)}`);
+console.log(`${pad('first load (gzip)', 36)}${pad('JS KB', 9)}${pad('CSS KB', 9)}${pad('chunks', 8)}budget`);
+console.log(`${pad('entry (core)', 36)}${pad(gzipKb(manifest[entryKey].file).toFixed(1), 9)}${pad('', 9)}${pad(1, 8)}`);
 let failed = false;
 for (const journey of journeys) {
   const { js, css, count } = measure(journey.chunks);
   const over = journey.budgetKb !== undefined && js > journey.budgetKb;
   failed ||= over;
   const budget = journey.budgetKb === undefined ? '' : `${journey.budgetKb} KB ${over ? 'EXCEEDED' : 'ok'}`;
-  console.log(`${pad(journey.name, 32)}${pad(js.toFixed(1), 9)}${pad(css.toFixed(1), 9)}${pad(count, 8)}${budget}`);
+  console.log(`${pad(journey.name, 36)}${pad(js.toFixed(1), 9)}${pad(css.toFixed(1), 9)}${pad(count, 8)}${budget}`);
 }
 if (failed) {
-  console.error('\nJS budget exceeded.');
+  console.error('\nJS budget exceeded: the run fails.');
   process.exit(1);
 }

@@ -8,6 +8,10 @@ import type { Session } from '../accounts/session.entity.js';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
 import type { RequestBudget } from './request-budget.js';
 import type { OutboxWorker } from '../notifications/outbox.worker.js';
+import type { Presence } from '../realtime/presence.js';
+import type { ShipmentEvents } from '../shipments/shipment.events.js';
+import type { ChatLimiter } from '../chat/chat.limiter.js';
+import type { BackgroundTasks } from './background.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { BlobStore } from '../storage/blob-store.js';
 
@@ -22,6 +26,11 @@ export interface AppDeps {
   requestBudget: RequestBudget;
   outbox: OutboxWorker;
   logger: Logger;
+  presence: Presence;
+  shipmentEvents: ShipmentEvents;
+  chatLimiter: ChatLimiter;
+  /** Work that runs after an answer (offline chat notifications). */
+  chatTasks: BackgroundTasks;
   store: BlobStore;
   /** Recurring jobs claimed through the database (auto-close, upload sweep). */
   scheduler: Scheduler;

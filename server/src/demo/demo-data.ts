@@ -6,6 +6,7 @@ import { User } from '../accounts/user.entity.js';
 import { Merchant } from '../shipments/merchant.entity.js';
 import type { OrderLine } from '../shipments/order-line.entity.js';
 import type { Order } from '../shipments/order.entity.js';
+import { seedDemoChat } from './demo-chat.js';
 import { OrderBuilder, type LineSpec, type ParcelPath, type PlacedOrder } from './order-builder.js';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -58,7 +59,7 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
   // 少件: two boxes ordered, one arrived; the pickup scale already weighed one box's worth.
   parcel(delivered, 'YX1000000001', delivered.lines, { courier: users.courier, to: S.DELIVERED, pickupWeightGrams: 1150 });
   const outForDelivery = order(users.buyer, 20, [['赣南脐橙 5 斤装', 'ORANGE-GN-2500', 3980, 1, 2600], ['阿克苏冰糖心苹果 3 斤', 'APPLE-AKS-1500', 2990, 2, 1600]]);
-  parcel(outForDelivery, 'YX1000000002', outForDelivery.lines, { courier: users.courier, to: S.OUT_FOR_DELIVERY });
+  const outForDeliveryParcel = parcel(outForDelivery, 'YX1000000002', outForDelivery.lines, { courier: users.courier, to: S.OUT_FOR_DELIVERY });
   const notDispatched = order(users.buyer, 2, [['海南金煌芒果 5 斤', 'MANGO-HN-2500', 4590, 1, 2700]]);
   parcel(notDispatched, 'YX1000000003', notDispatched.lines);
   const exception = order(users.buyer, 30, [['丹东草莓 红颜 1 斤', 'STRAW-DD-500', 6800, 1, 700]]);
@@ -70,6 +71,8 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
   parcel(twoParcels, 'YX1000000007', [twoParcels.lines[1]!], { courier: users.courier, to: S.PICKED_UP });
   const buyer2New = order(users.buyer2, 1, [['广西沃柑 5 斤', 'ORANGE-GX-2500', 2990, 1, 2600]]);
   parcel(buyer2New, 'YX1000000008', buyer2New.lines);
+
+  seedDemoChat(em, { buyer: users.buyer, courier: users.courier, outForDelivery: outForDeliveryParcel, delivered: delivered.order, now });
 
   await em.flush();
   return {

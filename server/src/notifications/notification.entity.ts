@@ -8,6 +8,8 @@ export const NotificationKind = {
   SHIPMENT_OUT_FOR_DELIVERY: 'SHIPMENT_OUT_FOR_DELIVERY',
   SHIPMENT_DELIVERED: 'SHIPMENT_DELIVERED',
   SHIPMENT_EXCEPTION: 'SHIPMENT_EXCEPTION',
+  /** Someone wrote in a chat thread while the recipient had no live connection. */
+  CHAT_MESSAGE: 'CHAT_MESSAGE',
   /** To a courier: a parcel was dispatched to them (detail: the merchant's note for them). */
   COURIER_DISPATCHED: 'COURIER_DISPATCHED',
   /** To a courier: a parcel they held was re-dispatched to someone else. */
@@ -24,11 +26,11 @@ registerEnumType(NotificationKind, { name: 'NotificationKind' });
  * An in-app notification. It stores what happened (kind + ids + a few words), not sentences:
  * each client words it in its viewer's language.
  */
-@ObjectType({ description: 'Something a user should know about, e.g. a parcel is out for delivery' })
+@ObjectType({ simpleResolvers: true, description: 'Something a user should know about, e.g. a parcel is out for delivery' })
 @Entity({ tableName: 'notifications' })
 @Index({ properties: ['recipient', 'createdAt'] })
 export class Notification {
-  [OptionalProps]?: 'createdAt' | 'readAt' | 'shipmentId' | 'waybillNo' | 'detail' | 'complaintId';
+  [OptionalProps]?: 'createdAt' | 'readAt' | 'shipmentId' | 'waybillNo' | 'detail' | 'complaintId' | 'threadId';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -44,6 +46,10 @@ export class Notification {
   @Field(() => ID, { nullable: true })
   @Property({ type: 'uuid', nullable: true })
   shipmentId: string | null = null;
+
+  @Field(() => ID, { nullable: true, description: 'CHAT_MESSAGE: the thread to open' })
+  @Property({ type: 'uuid', nullable: true })
+  threadId: string | null = null;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', length: 32, nullable: true })
@@ -65,8 +71,9 @@ export class Notification {
   @Property({ type: 'Date', nullable: true })
   readAt: Date | null = null;
 
-  constructor(input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null }) {
+  constructor(input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null; threadId?: string }) {
     this.recipient = ref(input.recipient);
+    this.threadId = input.threadId ?? null;
     this.kind = input.kind;
     this.shipmentId = input.shipmentId ?? null;
     this.waybillNo = input.waybillNo ?? null;

@@ -9,10 +9,11 @@ import { DeliveryChannel, OutboxMessage } from './outbox-message.entity.js';
  */
 export function queueNotification(
   em: EntityManager,
-  input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null },
+  input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null; threadId?: string },
+  channels: DeliveryChannel[] = [DeliveryChannel.IN_APP, DeliveryChannel.SMS],
 ): Notification {
   const notification = new Notification(input);
   em.persist(notification);
-  for (const channel of [DeliveryChannel.IN_APP, DeliveryChannel.SMS]) em.persist(new OutboxMessage(notification, channel));
+  for (const channel of channels) em.persist(new OutboxMessage(notification, channel));
   return notification;
 }

@@ -12,6 +12,12 @@ export const Topic = {
   /** Any parcel of a store changed: key = merchant id, id = shipment id (the dispatch board). */
   STORE_SHIPMENT_UPDATED: 'STORE_SHIPMENT_UPDATED',
   NOTIFICATION_ADDED: 'NOTIFICATION_ADDED',
+  /** key: thread id; id: message id. */
+  MESSAGE_ADDED: 'MESSAGE_ADDED',
+  /** key: thread id; id: `TYPING:<userId>` or `READ:<userId>`. */
+  THREAD_ACTIVITY: 'THREAD_ACTIVITY',
+  /** key: 'all'; id: the support thread that changed. */
+  SUPPORT_QUEUE_CHANGED: 'SUPPORT_QUEUE_CHANGED',
   /** key: the complaint id. */
   COMPLAINT_UPDATED: 'COMPLAINT_UPDATED',
   /** key: always `agents` (one feed); id: the complaint that changed. */
@@ -30,6 +36,13 @@ export interface RealtimeEvent {
 export type RealtimeListener = (event: RealtimeEvent) => void;
 
 const CHANNEL = 'parceldesk_events';
+
+/**
+ * The NOTIFY channel, for hot writes that publish from inside their own SQL statement
+ * (`pg_notify(REALTIME_CHANNEL, json_build_object('topic', …, 'key', …, 'id', …)::text)`), which
+ * saves a round trip and commits the event with the change.
+ */
+export const REALTIME_CHANNEL = CHANNEL;
 
 /**
  * The pub/sub type-graphql requires once any @Subscription exists (schema.ts). Ours all pass

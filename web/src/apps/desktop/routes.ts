@@ -2,6 +2,7 @@ import { Role } from '@parceldesk/shared';
 import type { RouteRecordRaw } from 'vue-router';
 import { dispatchRoutes } from './dispatch/routes';
 import { queueRoutes } from './queue/routes';
+import { supportRoutes } from './support/routes';
 
 /** The desk app (Naive UI): merchants and agents. The layout and every view are separate lazy chunks. */
 export const desktopRoutes: RouteRecordRaw[] = [
@@ -9,6 +10,6 @@ export const desktopRoutes: RouteRecordRaw[] = [
     path: '/d',
     component: () => import('./lazy').then((views) => views.DesktopLayout()),
     meta: { roles: [Role.MERCHANT, Role.AGENT] },
-    children: [...dispatchRoutes, ...queueRoutes],
+    children: [...dispatchRoutes, ...queueRoutes, ...supportRoutes],
   },
 ];

@@ -1,5 +1,6 @@
 import { Role } from '@parceldesk/shared';
 import type { RouteRecordRaw } from 'vue-router';
+import { chatRoutes } from './chat/routes';
 import { complaintsRoutes } from './complaints/routes';
 import { deliveriesRoutes } from './deliveries/routes';
 import { notificationsRoutes } from './notifications/routes';
@@ -12,6 +13,6 @@ export const mobileRoutes: RouteRecordRaw[] = [
     path: '/m',
     component: () => import('./MobileLayout.vue'),
     meta: { roles: [Role.BUYER, Role.COURIER] },
-    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes, ...complaintsRoutes],
+    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes, ...complaintsRoutes, ...chatRoutes],
   },
 ];

@@ -60,15 +60,24 @@ export async function createWsClient({ url = socketUrl(), webSocketImpl }: LiveS
   let socket: WebSocket | null = null;
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
   let lastClose: number | undefined;
-  return createClient({
+  const client = createClient({
     url,
     webSocketImpl,
     lazy: true,
     lazyCloseTimeout: 3_000,
     keepAlive: KEEP_ALIVE_MS,
     retryAttempts: Number.POSITIVE_INFINITY,
+    // Back off (or resync), but try at once when the browser says the network is back.
     retryWait: (retries) =>
-      new Promise((resolve) => setTimeout(resolve, closeAction(lastClose) === 'resync' ? resyncDelay() : backoffDelay(retries))),
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          globalThis.removeEventListener?.('online', done);
+          resolve();
+        };
+        const timer = setTimeout(done, closeAction(lastClose) === 'resync' ? resyncDelay() : backoffDelay(retries));
+        globalThis.addEventListener?.('online', done);
+      }),
     // Network drops are not CloseEvents and graphql-ws treats them as fatal by default: retry them too.
     shouldRetry: (event) => {
       lastClose = isCloseEvent(event) ? event.code : undefined;
@@ -101,6 +110,10 @@ export async function createWsClient({ url = socketUrl(), webSocketImpl }: LiveS
       },
     },
   });
+  // The network went away: drop the socket now instead of waiting for a ping to time out, so
+  // the page says "offline" and catches up from its last seq/version once it is back.
+  globalThis.addEventListener?.('offline', () => client.terminate());
+  return client;
 }
 
 function getWsClient(): Promise<WsClient> {

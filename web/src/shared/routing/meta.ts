@@ -9,6 +9,8 @@ declare module 'vue-router' {
     titleKey?: string;
     /** A bottom tab in the phone app: label key and Vant icon name. */
     tab?: { labelKey: string; icon: string };
+    /** A link in the desk header: label key. */
+    nav?: { labelKey: string };
   }
 }
 

@@ -6,7 +6,7 @@ export const queueRoutes: RouteRecordRaw[] = [
     path: 'queue',
     name: 'desktop-queue',
     component: () => import('./views/lazy').then((views) => views.QueueView()),
-    meta: { roles: [Role.AGENT], titleKey: 'queue.title' },
+    meta: { roles: [Role.AGENT], titleKey: 'queue.title', nav: { labelKey: 'queue.title' } },
   },
   {
     path: 'complaints',

@@ -19,6 +19,11 @@ describe('notificationMessage', () => {
     expect(say({ kind: 'SHIPMENT_DELIVERED', waybillNo: 'YX1' }, 'en')).toBe('Your parcel YX1 was delivered');
   });
 
+  it('quotes the start of a chat message written while the reader was offline', () => {
+    expect(say({ kind: 'CHAT_MESSAGE', detail: '已到楼下' })).toBe('新消息：已到楼下');
+    expect(say({ kind: 'CHAT_MESSAGE', detail: '已到楼下' }, 'en')).toBe('New message: 已到楼下');
+  });
+
   it('words complaint notifications in both languages', () => {
     expect(say({ kind: 'COMPLAINT_EVIDENCE_REQUESTED', detail: '请补充面单' })).toBe('客服请您为少件投诉补充照片');
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND' }, 'en')).toBe('Your complaint has an outcome');

@@ -36,7 +36,7 @@ export function useNotifications() {
   const items = computed<NotificationItem[]>(() =>
     list.nodes.value.map((n) => {
       const { key, params } = notificationMessage(n);
-      const link = n.complaintId ? `/m/complaints/${n.complaintId}` : n.shipmentId ? `/m/shipments/${n.shipmentId}` : null;
+      const link = n.threadId ? `/m/chat/${n.threadId}` : n.complaintId ? `/m/complaints/${n.complaintId}` : n.shipmentId ? `/m/shipments/${n.shipmentId}` : null;
       return { id: n.id, text: t(key, params), createdAt: n.createdAt, unread: !n.readAt, shipmentId: n.shipmentId ?? null, link };
     }),
   );

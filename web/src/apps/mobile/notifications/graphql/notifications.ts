@@ -32,6 +32,7 @@ export const MyNotificationsQuery = graphql(`
           waybillNo
           detail
           shipmentId
+          threadId
           complaintId
           readAt
           createdAt

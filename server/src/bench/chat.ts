@@ -1,0 +1,271 @@
+// pnpm bench (chat part, issue 6): 1,000 WebSocket clients in 500 courier threads spread over two
+// server processes on one PostgreSQL, 200 messages a second in all (0.4 per thread per second, far
+// under the 30 per 10 s limit), plus 20 agents subscribed to the support queue. Every message is
+// sent by one participant through its own process and timed until the other participant's socket,
+// on the other process, receives it. Then the same traffic through the bare relay (relay.ts).
+//   CHAT_BENCH_SECONDS (default 10; the issue's figure is 30), CHAT_BENCH_RATE (default 200).
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient, type Client } from 'graphql-ws';
+import pg from 'pg';
+import { pino } from 'pino';
+import { WebSocket } from 'ws';
+import { hashSessionToken, newSessionToken } from '../accounts/session-token.js';
+import { ensureDatabase } from '../db/database.js';
+import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { openDatabase } from '../db/orm.js';
+import { entities } from '../entities.js';
+
+const THREADS = Number(process.env.CHAT_BENCH_THREADS ?? 500);
+const COURIERS = Math.max(1, Math.round(THREADS / 10));
+const AGENTS = 20;
+const SECONDS = Number(process.env.CHAT_BENCH_SECONDS ?? 10);
+const RATE = Number(process.env.CHAT_BENCH_RATE ?? 200);
+const dist = path.resolve(import.meta.dirname, '..');
+
+interface Fixture {
+  threads: { id: string; buyerToken: string; courierToken: string }[];
+  agentTokens: string[];
+}
+
+/** Users, parcels held by couriers, one courier thread per parcel, and a session for everyone. */
+async function seed(db: pg.Client): Promise<Fixture> {
+  const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
+  const buyers = ids(THREADS);
+  const couriers = ids(COURIERS);
+  const agents = ids(AGENTS);
+  const owner = randomUUID();
+  const merchant = randomUUID();
+  const users: [string, string, string][] = [
+    ...buyers.map((id, i) => [id, 'BUYER', `150${String(i).padStart(8, '0')}`] as [string, string, string]),
+    ...couriers.map((id, i) => [id, 'COURIER', `151${String(i).padStart(8, '0')}`] as [string, string, string]),
+    ...agents.map((id, i) => [id, 'AGENT', `152${String(i).padStart(8, '0')}`] as [string, string, string]),
+    [owner, 'MERCHANT', '15300000000'],
+  ];
+  await db.query(
+    `insert into users (id, role, phone, display_name, password_hash, locale, created_at)
+     select u.id::uuid, u.role::user_role, u.phone, 'bench ' || u.phone, 'x', 'zh-CN', now()
+     from json_to_recordset($1) as u(id text, role text, phone text)`,
+    [JSON.stringify(users.map(([id, role, phone]) => ({ id, role, phone })))],
+  );
+  await db.query(`insert into merchants (id, name, owner_id) values ($1, 'bench store', $2)`, [merchant, owner]);
+  const threads: Fixture['threads'] = [];
+  const tokens = new Map<string, string>();
+  for (const id of [...buyers, ...couriers, ...agents]) tokens.set(id, newSessionToken());
+  await db.query(
+    `insert into sessions (id, token_hash, user_id, created_at, expires_at)
+     select gen_random_uuid(), s.hash, s.user_id::uuid, now(), now() + interval '1 day' from json_to_recordset($1) as s(hash text, user_id text)`,
+    [JSON.stringify([...tokens].map(([userId, token]) => ({ hash: hashSessionToken(token), user_id: userId })))],
+  );
+  const rows = buyers.map((buyer, i) => ({ buyer, courier: couriers[i % COURIERS]!, order: randomUUID(), shipment: randomUUID(), thread: randomUUID(), i }));
+  await db.query(
+    `with r as (select * from json_to_recordset($1) as r(buyer text, courier text, "order" text, shipment text, thread text, i int)),
+     o as (insert into orders (id, order_no, buyer_id, merchant_id, shipping_address, created_at)
+           select r."order"::uuid, 'BENCH' || r.i, r.buyer::uuid, $2::uuid, 'bench address', now() from r),
+     s as (insert into shipments (id, order_id, waybill_no, carrier, status, courier_id, declared_weight_grams, version, created_at, updated_at)
+           select r.shipment::uuid, r."order"::uuid, 'BW' || r.i, 'bench', 'OUT_FOR_DELIVERY', r.courier::uuid, 1000, 1, now(), now() from r)
+     insert into threads (id, kind, shipment_id, buyer_id, last_seq, created_at)
+     select r.thread::uuid, 'COURIER', r.shipment::uuid, r.buyer::uuid, 0, now() from r`,
+    [JSON.stringify(rows), merchant],
+  );
+  for (const row of rows) threads.push({ id: row.thread, buyerToken: tokens.get(row.buyer)!, courierToken: tokens.get(row.courier)! });
+  return { threads, agentTokens: agents.map((id) => tokens.get(id)!) };
+}
+
+function startProcess(script: string, databaseUrl: string, marker: RegExp): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(dist, script)], {
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const match = marker.exec(output);
+      if (match) resolve({ child, url: match[1]! });
+    });
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) => reject(new Error(`${script} exited ${code}: ${output}`)));
+  });
+}
+
+function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+interface Result { name: string; answerP50: number; sent: number; failed: number; lost: number; p50: number; p95: number; p99: number; max: number; rss: number[] }
+
+async function run(name: string, script: string, marker: RegExp, databaseUrl: string, fixture: Fixture): Promise<Result> {
+  const processes = await Promise.all([0, 1].map(() => startProcess(script, databaseUrl, marker)));
+  const urls = processes.map((p) => p.url);
+  const clients: Client[] = [];
+  const sentAt = new Map<string, { at: number; receipts: number }>();
+  const latencies: number[] = [];
+  const answerTimes: number[] = [];
+  const failures = new Map<string, number>();
+
+  const connecting: Promise<void>[] = [];
+  const connect = (url: string, token: string) => {
+    let connected!: () => void;
+    connecting.push(new Promise<void>((resolve) => (connected = resolve)));
+    // A loaded machine may miss graphql-ws's 3 s init window: retry, and the client resubscribes.
+    const client = createClient({
+      url: `${url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authToken: token },
+      lazy: false,
+      retryAttempts: 10,
+      onNonLazyError: () => undefined,
+      on: { connected: () => connected() },
+    });
+    clients.push(client);
+    return client;
+  };
+  // Buyer of thread i on process i % 2, its courier on the other: every message crosses processes.
+  const subscribe = async (threadIndex: number, side: 'buyer' | 'courier') => {
+    const thread = fixture.threads[threadIndex]!;
+    const onProcess = (threadIndex + (side === 'buyer' ? 0 : 1)) % 2;
+    const client = connect(urls[onProcess]!, side === 'buyer' ? thread.buyerToken : thread.courierToken);
+    client.subscribe<{ messageAdded: { body: string } }>(
+      { query: 'subscription($t: ID!) { messageAdded(threadId: $t) { id seq body } }', variables: { t: thread.id } },
+      {
+        next: ({ data }) => {
+          const body = data?.messageAdded.body;
+          const sent = body ? sentAt.get(body) : undefined;
+          if (!sent) return;
+          sent.receipts++;
+          // The other participant's socket is the one that counts for latency.
+          if (!body!.startsWith(side)) latencies.push(performance.now() - sent.at);
+        },
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+  };
+  const jobs: (() => Promise<void>)[] = [];
+  for (let i = 0; i < fixture.threads.length; i++) jobs.push(() => subscribe(i, 'buyer'), () => subscribe(i, 'courier'));
+  // Connect in batches, each acknowledged before the next.
+  for (let i = 0; i < jobs.length; i += 50) {
+    connecting.length = 0;
+    await Promise.all(jobs.slice(i, i + 50).map((job) => job()));
+    await Promise.all(connecting);
+  }
+  if (script === 'main.js') {
+    for (const [i, token] of fixture.agentTokens.entries()) {
+      connect(urls[i % 2]!, token).subscribe({ query: 'subscription { supportQueueChanged { id } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    }
+  }
+  // graphql-ws does not acknowledge a subscribe: give the servers time to register them.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+
+  // Open loop: 200 sends a second whatever the answers' speed.
+  let sent = 0;
+  let failed = 0;
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  const total = Math.round(SECONDS * RATE);
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
+      while (sent < due) {
+        const n = sent++;
+        const threadIndex = n % fixture.threads.length;
+        const side = Math.floor(n / fixture.threads.length) % 2 === 0 ? 'buyer' : 'courier';
+        const thread = fixture.threads[threadIndex]!;
+        const url = urls[(threadIndex + (side === 'buyer' ? 0 : 1)) % 2]!;
+        const body = `${side} ${name} ${n}`;
+        sentAt.set(body, { at: performance.now(), receipts: 0 });
+        const request = fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${side === 'buyer' ? thread.buyerToken : thread.courierToken}` },
+          body: JSON.stringify({
+            query: 'mutation($input: SendMessageInput!) { sendMessage(input: $input) { id seq } }',
+            variables: { input: { threadId: thread.id, clientMessageId: randomUUID(), body } },
+          }),
+        })
+          .then(async (response) => {
+            const json = (await response.json()) as { errors?: unknown[] };
+            answerTimes.push(performance.now() - sentAt.get(body)!.at);
+            if (json.errors) {
+              const code = (json.errors[0] as { extensions?: { code?: string }; message?: string }).extensions?.code ?? 'ERROR';
+              failures.set(code, (failures.get(code) ?? 0) + 1);
+              failed++;
+              sentAt.delete(body);
+            }
+          })
+          .catch((error: unknown) => {
+            const code = (error as { cause?: { code?: string } }).cause?.code ?? 'NETWORK';
+            failures.set(code, (failures.get(code) ?? 0) + 1);
+            failed++;
+            sentAt.delete(body);
+          })
+          .finally(() => inFlight.delete(request));
+        inFlight.add(request);
+      }
+      if (sent >= total) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 5);
+  });
+  await Promise.all([...inFlight]);
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // let the last events arrive
+  const rss = processes.map((p) => rssMb(p.child.pid!));
+  // Each stored message must reach both participants' sockets.
+  const lost = [...sentAt.values()].reduce((sum, s) => sum + Math.max(0, 2 - s.receipts), 0);
+  await Promise.all(clients.map((c) => c.dispose()));
+  await Promise.all(
+    processes.map(
+      ({ child }) =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  if (failures.size) console.log(`${name}: failed sends by cause: ${[...failures].map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  latencies.sort((a, b) => a - b);
+  answerTimes.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return { name, answerP50: answerTimes[Math.floor(answerTimes.length / 2)] ?? NaN, sent: sent - failed, failed, lost, p50: pct(50), p95: pct(95), p99: pct(99), max: latencies.at(-1) ?? NaN, rss };
+}
+
+const logger = pino({ level: 'warn' });
+const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parceldesk-chat-bench-'));
+await fs.chmod(dir, 0o755);
+const embedded = await startEmbeddedPostgres(dir, logger);
+try {
+  await ensureDatabase(embedded.urlFor('postgres'), 'chatbench');
+  const databaseUrl = embedded.urlFor('chatbench');
+  const orm = await openDatabase({ clientUrl: databaseUrl, entities, logger });
+  await orm.close();
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const fixture = await seed(db);
+  await db.end();
+
+  const results = [
+    await run('parceldesk', 'main.js', /ParcelDesk: (http:\/\/\S+)/, databaseUrl, fixture),
+    await run('relay', 'bench/relay.js', /RELAY: (http:\/\/\S+)/, databaseUrl, fixture),
+  ];
+  console.log(
+    `\nChat bench (${os.cpus().length} cores, Node ${process.version}): ${THREADS * 2} sockets in ${THREADS} threads over 2 processes, ` +
+      `${RATE} msg/s for ${SECONDS} s, ${AGENTS} agents on the support queue (ParcelDesk only)\n`,
+  );
+  const header = ['server', 'sent', 'failed', 'lost', 'answer p50', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'RSS MB (2 processes)'];
+  const rows = results.map((r) => [r.name, String(r.sent), String(r.failed), String(r.lost), r.answerP50.toFixed(1), r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1), r.rss.map((m) => m.toFixed(0)).join(' + ')]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  console.log('\n(answer: the sendMessage HTTP round trip; latency: sendMessage posted on one process → messageAdded on the other participant’s socket on the other process; lost: stored messages that did not reach both participants’ sockets)');
+} finally {
+  await embedded.stop();
+  await fs.rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import { Shipment } from '../shipments/shipment.entity.js';
+import { createTestApp, type TestApp } from '../test/harness.js';
+import { collect, liveClient } from '../test/live-client.js';
+
+let app: TestApp;
+let demo: DemoData;
+let token: Record<DemoKey, string>;
+
+// Pings every 200 ms so a silent socket is dropped within the test's patience.
+beforeAll(async () => {
+  app = await createTestApp({ wsPingMs: 200 });
+  demo = await seedDemoData(app.orm.em.fork());
+  token = await app.loginDemoUsers();
+});
+afterAll(() => app.close());
+
+const OPEN = 'mutation($input: OpenThreadInput!) { openThread(input: $input) { id } }';
+const SEND = 'mutation($input: SendMessageInput!) { sendMessage(input: $input) { seq } }';
+const ADDED = 'subscription($threadId: ID!) { messageAdded(threadId: $threadId) { seq body } }';
+
+async function courierThread(): Promise<string> {
+  const shipment = await app.orm.em.fork().findOneOrFail(Shipment, { waybillNo: 'YX1000000002' }); // buyer 1 and 老李
+  const result = await app.gql(OPEN, { input: { kind: 'COURIER', shipmentId: shipment.id } }, token.buyer);
+  return result.data!.openThread.id;
+}
+
+function rawSocket(url: string, options: ConstructorParameters<typeof WebSocket>[2] = {}) {
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', options);
+  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return { socket, opened, closed };
+}
+
+describe('WebSocket limits', () => {
+  it('refuses a frame over 64 KB by closing the socket (1009)', async () => {
+    const { socket, opened, closed } = rawSocket(app.url);
+    await opened;
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: token.buyer, pad: 'x'.repeat(65 * 1024) } }));
+    expect(await closed).toBe(1009);
+  });
+
+  it('drops a socket that stops answering pings, and its user no longer counts as online', async () => {
+    const { socket, opened, closed } = rawSocket(app.url, { autoPong: false });
+    await opened;
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: token.courier2 } }));
+    await new Promise((resolve) => socket.once('message', resolve)); // connection_ack
+    // The presence row is written just after the ack.
+    await vi.waitFor(async () => expect([...(await app.server.deps.presence.online([demo.users.courier2.id]))]).toEqual([demo.users.courier2.id]));
+    const started = Date.now();
+    expect(await closed).toBe(1006); // terminated, no close frame
+    expect(Date.now() - started).toBeLessThan(2000);
+    await vi.waitFor(async () => expect((await app.server.deps.presence.online([demo.users.courier2.id])).size).toBe(0));
+  });
+
+  it('keeps a socket that answers pings', async () => {
+    const { socket, opened, closed } = rawSocket(app.url);
+    await opened;
+    let state = 'open';
+    void closed.then(() => (state = 'closed'));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(state).toBe('open');
+    socket.close();
+  });
+});
+
+describe('two server processes on one database', () => {
+  let child: ChildProcess | null = null;
+  afterAll(async () => {
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  });
+
+  it('delivers a message sent through one process to a subscriber on the other, in seq order', async () => {
+    const main = path.resolve(import.meta.dirname, '../../dist/main.js');
+    expect(fs.existsSync(main), 'run pnpm build first').toBe(true);
+    child = spawn(process.execPath, [main], {
+      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: app.databaseUrl, PORT: '0', LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const otherUrl = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      child!.stdout!.on('data', (chunk) => {
+        output += chunk;
+        const match = /ParcelDesk: (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child!.stderr!.on('data', (chunk) => (output += chunk));
+      child!.once('exit', (code) => reject(new Error(`second process exited ${code}: ${output}`)));
+    });
+
+    const threadId = await courierThread();
+    const courierOnOther = liveClient(otherUrl, token.courier);
+    const stream = collect(courierOnOther, ADDED, { threadId });
+    // graphql-ws does not acknowledge a subscribe: send probes until one arrives (on a loaded machine
+    // the other process may register the subscription late; a client would catch up by seq).
+    const send = (body: string) => app.gql(SEND, { input: { threadId, clientMessageId: randomUUID(), body } }, token.buyer);
+    await vi.waitFor(async () => {
+      await send('probe');
+      expect(stream.results.length).toBeGreaterThan(0);
+    }, { timeout: 15_000, interval: 500 });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the last probe land
+    const seen = stream.results.length;
+    const sent = [];
+    for (const body of ['一', '二', '三']) {
+      const result = await app.gql(SEND, { input: { threadId, clientMessageId: randomUUID(), body } }, token.buyer);
+      sent.push(result.data!.sendMessage.seq);
+    }
+    const got = (await stream.next(seen + 3, 15_000)).slice(seen).filter((r: any) => r.messageAdded.body !== 'probe');
+    expect(got.map((r: any) => [r.messageAdded.seq, r.messageAdded.body])).toEqual([
+      [sent[0], '一'],
+      [sent[1], '二'],
+      [sent[2], '三'],
+    ]);
+    await courierOnOther.dispose();
+  });
+});

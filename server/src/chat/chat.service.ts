@@ -1,0 +1,199 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CHAT_LIMITS, ErrorCode, MessageKind, Role, ThreadKind, type ChatSystemEvent } from '@parceldesk/shared';
+import type { User } from '../accounts/user.entity.js';
+import type { AuthedContext } from '../common/context.js';
+import { badInput, DomainError, notFound } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import { pageWindow, toConnection, type Connection, type PageArgs } from '../common/pagination.js';
+import { Topic } from '../realtime/pubsub.js';
+import { Order } from '../shipments/order.entity.js';
+import { findVisibleShipment } from '../shipments/shipment.access.js';
+import type { Shipment } from '../shipments/shipment.entity.js';
+import type { Message, MessagePage, OpenThreadInput, SendMessageInput, Thread } from './chat.types.js';
+import { forViewer, toMessage, toThread } from './chat.views.js';
+import { appendMessage, findByClientMessageId, readMessages } from './message.store.js';
+import { reachOffline } from './offline-reach.js';
+import { findAccessibleThread, isReadOnly, type ThreadAccessRow } from './thread.access.js';
+import { Thread as ThreadEntity } from './thread.entity.js';
+import { countThreads, findThreadViews, type ThreadFilter } from './thread.queries.js';
+
+export class ChatService {
+  constructor(private readonly ctx: AuthedContext) {}
+
+  // --- reads ---
+
+  myThreads(page: PageArgs): Promise<Connection<Thread>> {
+    return this.list({ by: 'participant', userId: this.ctx.user.id, role: this.ctx.user.role }, page);
+  }
+
+  /** Agents: open support threads with a message, the buyer waiting longest first. */
+  supportQueue(page: PageArgs): Promise<Connection<Thread>> {
+    return this.list({ by: 'supportQueue' }, page);
+  }
+
+  async thread(id: string): Promise<Thread> {
+    await findAccessibleThread(this.ctx.em, this.ctx.user, id);
+    return this.view(id);
+  }
+
+  async messages(threadId: string, args: { afterSeq?: number | null; beforeSeq?: number | null; first?: number | null }): Promise<MessagePage> {
+    const limit = args.first ?? CHAT_LIMITS.pageDefault;
+    if (!Number.isInteger(limit) || limit < 1 || limit > CHAT_LIMITS.pageMax) throw badInput('first', `must be between 1 and ${CHAT_LIMITS.pageMax}`);
+    if (args.afterSeq != null && args.beforeSeq != null) throw badInput('beforeSeq', 'give afterSeq or beforeSeq, not both');
+    for (const [field, value] of [['afterSeq', args.afterSeq], ['beforeSeq', args.beforeSeq]] as const) {
+      if (value != null && (!Number.isInteger(value) || value < 0)) throw badInput(field, 'must be a seq (0 or more)');
+    }
+    await findAccessibleThread(this.ctx.em, this.ctx.user, threadId);
+    const { rows, hasMore } = await readMessages(this.ctx.em, threadId, { afterSeq: args.afterSeq, beforeSeq: args.beforeSeq, limit });
+    return { nodes: rows.map((row) => forViewer(toMessage(row), this.ctx.user)), hasMore };
+  }
+
+  // --- changes ---
+
+  /** The parcel's courier thread (made if missing) or the buyer's open support thread (made if none). */
+  async openThread(input: OpenThreadInput): Promise<Thread> {
+    const { em, user } = this.ctx;
+    if (input.kind === ThreadKind.COURIER) {
+      const shipment = await findVisibleShipment(em, user, input.shipmentId!);
+      if (!shipment.courier) throw new DomainError(ErrorCode.CONFLICT, 'The parcel has no courier yet');
+      const id = await ensureCourierThread(em, shipment);
+      return this.view(id);
+    }
+    if (user.role !== Role.BUYER) throw new DomainError(ErrorCode.FORBIDDEN, 'Only buyers open support threads');
+    let order: Order | null = null;
+    if (input.orderId) {
+      order = isUuid(input.orderId) ? await em.findOne(Order, input.orderId) : null;
+      if (!order || order.buyer.id !== user.id) throw notFound('Order');
+    }
+    const id = await ensureSupportThread(em, user, order);
+    return this.view(id);
+  }
+
+  /**
+   * Idempotent on clientMessageId: a retry returns the first message; the same id with another
+   * body is CONFLICT. Nothing is stored on any refusal.
+   */
+  async sendMessage(input: SendMessageInput): Promise<Message> {
+    const { em, user, deps } = this.ctx;
+    const thread = await findAccessibleThread(em, user, input.threadId);
+    const body = input.body.trim();
+    const clientMessageId = input.clientMessageId.trim();
+    if (isReadOnly(thread)) throw new DomainError(ErrorCode.CONFLICT, 'This conversation is closed');
+    await deps.chatLimiter.consumeSend(user.id, thread.id);
+    const appended = await appendMessage(em, { threadId: thread.id, kind: MessageKind.TEXT, authorId: user.id, authorRole: user.role, body, clientMessageId });
+    if (appended === null) throw notFound('Thread');
+    if (appended === 'duplicate') {
+      const first = await findByClientMessageId(em, thread.id, user.id, clientMessageId);
+      if (!first) throw new DomainError(ErrorCode.CONFLICT, 'Message could not be stored; retry');
+      if (first.body !== body) throw new DomainError(ErrorCode.CONFLICT, 'clientMessageId was already used for another message', { field: 'clientMessageId' });
+      return toMessage(first);
+    }
+    this.reachOfflineLater(thread, body);
+    return {
+      id: appended.id,
+      threadId: thread.id,
+      seq: appended.seq,
+      kind: MessageKind.TEXT,
+      author: { id: user.id, displayName: user.displayName, role: user.role },
+      body,
+      systemEvent: null,
+      createdAt: new Date(appended.createdAt),
+      clientMessageId,
+    };
+  }
+
+  async markThreadRead(threadId: string, upToSeq: number): Promise<Thread> {
+    const { em, user, deps } = this.ctx;
+    if (!Number.isInteger(upToSeq) || upToSeq < 0) throw badInput('upToSeq', 'must be a seq (0 or more)');
+    await findAccessibleThread(em, user, threadId);
+    // Never past the last message, never backwards.
+    const moved = await em.getConnection().execute<unknown[]>(
+      `insert into thread_reads (thread_id, user_id, last_read_seq, updated_at)
+         select t.id, ?, least(?, t.last_seq), now() from threads t where t.id = ?
+       on conflict (thread_id, user_id) do update set last_read_seq = excluded.last_read_seq, updated_at = now()
+         where thread_reads.last_read_seq < excluded.last_read_seq
+       returning 1`,
+      [user.id, upToSeq, threadId],
+    );
+    if (moved.length > 0) await deps.realtime.publish(Topic.THREAD_ACTIVITY, threadId, `READ:${user.id}`);
+    return this.view(threadId);
+  }
+
+  async setTyping(threadId: string): Promise<boolean> {
+    const { em, user, deps } = this.ctx;
+    const thread = await findAccessibleThread(em, user, threadId);
+    if (isReadOnly(thread)) return false;
+    if (await deps.chatLimiter.allowTyping(user.id, threadId)) {
+      await deps.realtime.publish(Topic.THREAD_ACTIVITY, threadId, `TYPING:${user.id}`);
+    }
+    return true;
+  }
+
+  // --- helpers ---
+
+  private async list(filter: ThreadFilter, page: PageArgs): Promise<Connection<Thread>> {
+    const window = pageWindow(page);
+    const [rows, total] = await Promise.all([
+      findThreadViews(this.ctx.em, this.ctx.user.id, filter, window),
+      countThreads(this.ctx.em, filter),
+    ]);
+    return toConnection(rows.map((row) => toThread(row, this.ctx.user)), window, total);
+  }
+
+  private async view(id: string): Promise<Thread> {
+    const [row] = await findThreadViews(this.ctx.em, this.ctx.user.id, { by: 'id', id });
+    if (!row) throw notFound('Thread');
+    return toThread(row, this.ctx.user);
+  }
+
+  /** Runs after the answer: the send's latency does not wait for notifications. */
+  private reachOfflineLater(thread: ThreadAccessRow, body: string): void {
+    const { user, deps, logger, em } = this.ctx;
+    deps.chatTasks.track(
+      reachOffline(em.fork(), deps, thread, { id: user.id, role: user.role }, body).catch((error: unknown) => {
+        logger.error({ err: error, threadId: thread.id }, 'offline notification failed');
+      }),
+    );
+  }
+}
+
+/** The parcel's courier thread id, created once (a concurrent creator's row wins). */
+export async function ensureCourierThread(em: EntityManager, shipment: Shipment): Promise<string> {
+  const existing = await em.findOne(ThreadEntity, { shipment: shipment.id }, { fields: ['id'] });
+  if (existing) return existing.id;
+  const order = await shipment.order.loadOrFail();
+  const thread = new ThreadEntity({ kind: ThreadKind.COURIER, buyer: await order.buyer.loadOrFail(), shipment });
+  try {
+    await em.fork().persistAndFlush(thread);
+    return thread.id;
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    return (await em.fork().findOneOrFail(ThreadEntity, { shipment: shipment.id }, { fields: ['id'] })).id;
+  }
+}
+
+async function ensureSupportThread(em: EntityManager, buyer: User, order: Order | null): Promise<string> {
+  const open = { kind: ThreadKind.SUPPORT, buyer: buyer.id, closedAt: null };
+  const existing = await em.findOne(ThreadEntity, open);
+  if (existing) {
+    if (order && existing.order?.id !== order.id) {
+      existing.order = em.getReference(Order, order.id, { wrapped: true });
+      await em.flush();
+    }
+    return existing.id;
+  }
+  const thread = new ThreadEntity({ kind: ThreadKind.SUPPORT, buyer, order });
+  try {
+    await em.fork().persistAndFlush(thread);
+    return thread.id;
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    return (await em.fork().findOneOrFail(ThreadEntity, open)).id;
+  }
+}
+
+/** A SYSTEM message from a parcel event, in seq order with the rest. */
+export async function appendSystemMessage(em: EntityManager, threadId: string, event: ChatSystemEvent, detail: string): Promise<void> {
+  await appendMessage(em, { threadId, kind: MessageKind.SYSTEM, authorId: null, authorRole: null, body: detail, systemEvent: event });
+}

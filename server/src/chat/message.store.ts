@@ -1,0 +1,146 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ChatSystemEvent, MessageKind, Role } from '@parceldesk/shared';
+import { randomUUID } from 'node:crypto';
+import { REALTIME_CHANNEL, Topic } from '../realtime/pubsub.js';
+import type { ThreadAccessRow } from './thread.access.js';
+
+/** A message as every reader gets it: plain columns, author name joined in. */
+export interface MessageRow {
+  id: string;
+  threadId: string;
+  seq: number;
+  kind: MessageKind;
+  authorId: string | null;
+  authorName: string | null;
+  authorRole: Role | null;
+  body: string;
+  systemEvent: ChatSystemEvent | null;
+  clientMessageId: string | null;
+  createdAt: Date;
+}
+
+const MESSAGE_COLUMNS = `m.id, m.thread_id as "threadId", m.seq, m.kind, m.author_id as "authorId", u.display_name as "authorName",
+  u.role as "authorRole", m.body, m.system_event as "systemEvent", m.client_message_id as "clientMessageId", m.created_at as "createdAt"`;
+
+export interface NewMessage {
+  threadId: string;
+  kind: MessageKind;
+  authorId: string | null;
+  /** The author's role decides the support queue bookkeeping (who waits, who answered). */
+  authorRole: Role | null;
+  body: string;
+  systemEvent?: ChatSystemEvent | null;
+  clientMessageId?: string | null;
+}
+
+/**
+ * Appends a message in ONE statement, atomic in autocommit: bump the thread's last_seq (the row
+ * lock orders concurrent senders), insert the message with that seq, move the author's read
+ * marker, and pg_notify its id (sent at commit). One round trip keeps the send's tail latency low
+ * (STACK.md measured p99 17-35 ms against 50-270 ms for a five-round-trip transaction).
+ *
+ * A reused clientMessageId violates the (thread, author, clientMessageId) unique key: the whole
+ * statement rolls back, seq included, and the caller gets `duplicate` to look the first one up.
+ * Returns null when the thread is gone.
+ */
+export async function appendMessage(em: EntityManager, message: NewMessage): Promise<{ id: string; seq: number; createdAt: Date } | 'duplicate' | null> {
+  const isAgent = message.authorRole === 'AGENT';
+  const isBuyer = message.authorRole === 'BUYER';
+  const sql = `
+    with t as (
+      update threads set
+        last_seq = last_seq + 1,
+        last_message_at = now(),
+        waiting_since = case when ?::boolean then null when ?::boolean then coalesce(waiting_since, now()) else waiting_since end,
+        last_agent_id = case when ?::boolean then ?::uuid else last_agent_id end
+      where id = ?
+      returning id, kind, last_seq
+    ), m as (
+      insert into messages (id, thread_id, seq, kind, author_id, body, system_event, client_message_id, created_at)
+      select ?::uuid, t.id, t.last_seq, ?::message_kind, ?::uuid, ?, ?::chat_system_event, ?, now() from t
+      returning id, seq, created_at
+    ), r as (
+      insert into thread_reads (thread_id, user_id, last_read_seq, updated_at)
+      select t.id, ?::uuid, t.last_seq, now() from t where ?::uuid is not null
+      on conflict (thread_id, user_id) do update
+        set last_read_seq = greatest(thread_reads.last_read_seq, excluded.last_read_seq), updated_at = excluded.updated_at
+    )
+    select m.id, m.seq, m.created_at as "createdAt",
+      pg_notify(?, json_build_object('topic', ?::text, 'key', t.id, 'id', m.id)::text) as n1,
+      case when t.kind = 'SUPPORT' then pg_notify(?, json_build_object('topic', ?::text, 'key', 'all', 'id', t.id)::text) end as n2
+    from m, t`;
+  const params = [
+    isAgent, isBuyer, isAgent, message.authorId,
+    message.threadId,
+    randomUUID(), message.kind, message.authorId, message.body, message.systemEvent ?? null, message.clientMessageId ?? null,
+    message.authorId, message.authorId,
+    REALTIME_CHANNEL, Topic.MESSAGE_ADDED, REALTIME_CHANNEL, Topic.SUPPORT_QUEUE_CHANGED,
+  ];
+  try {
+    const rows = await em.getConnection().execute<{ id: string; seq: number; createdAt: Date }[]>(sql, params);
+    return rows[0] ?? null;
+  } catch (error) {
+    // Raw statements surface the driver's error (MikroORM converts only its own queries).
+    const pgError = error as { code?: string; constraint?: string };
+    if (pgError.code === '23505' && pgError.constraint === 'messages_thread_id_author_id_client_message_id_unique') return 'duplicate';
+    throw error;
+  }
+}
+
+export async function findByClientMessageId(em: EntityManager, threadId: string, authorId: string, clientMessageId: string): Promise<MessageRow | null> {
+  const rows = await em.getConnection().execute<MessageRow[]>(
+    `select ${MESSAGE_COLUMNS} from messages m left join users u on u.id = m.author_id
+      where m.thread_id = ? and m.author_id = ? and m.client_message_id = ?`,
+    [threadId, authorId, clientMessageId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findMessage(em: EntityManager, id: string): Promise<MessageRow | null> {
+  const rows = await em.getConnection().execute<MessageRow[]>(
+    `select ${MESSAGE_COLUMNS} from messages m left join users u on u.id = m.author_id where m.id = ?`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/** A message with its thread's access columns, for the per-event check of subscribers. */
+export async function findMessageWithThread(em: EntityManager, id: string): Promise<{ message: MessageRow; thread: ThreadAccessRow } | null> {
+  const rows = await em.getConnection().execute<(MessageRow & { thread: ThreadAccessRow })[]>(
+    `select ${MESSAGE_COLUMNS}, json_build_object('id', t.id, 'kind', t.kind, 'buyerId', t.buyer_id, 'courierId', s.courier_id,
+        'shipmentId', t.shipment_id, 'shipmentStatus', s.status, 'deliveredAt', s.delivered_at, 'closedAt', t.closed_at) as thread
+      from messages m join threads t on t.id = m.thread_id left join shipments s on s.id = t.shipment_id
+      left join users u on u.id = m.author_id where m.id = ?`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { thread, ...message } = row;
+  return { message, thread };
+}
+
+/**
+ * A window of a thread in seq order. `afterSeq`: the next `limit` after it (catch-up after a
+ * reconnect). `beforeSeq`: the `limit` just before it (scrolling back). Neither: the latest.
+ * One extra row is read to tell whether more exist in that direction.
+ */
+export async function readMessages(
+  em: EntityManager,
+  threadId: string,
+  window: { afterSeq?: number | null; beforeSeq?: number | null; limit: number },
+): Promise<{ rows: MessageRow[]; hasMore: boolean }> {
+  const forward = window.afterSeq != null;
+  const where = forward ? 'and m.seq > ?' : window.beforeSeq != null ? 'and m.seq < ?' : '';
+  const params: unknown[] = [threadId];
+  if (forward) params.push(window.afterSeq);
+  else if (window.beforeSeq != null) params.push(window.beforeSeq);
+  params.push(window.limit + 1);
+  const rows = await em.getConnection().execute<MessageRow[]>(
+    `select ${MESSAGE_COLUMNS} from messages m left join users u on u.id = m.author_id
+      where m.thread_id = ? ${where} order by m.seq ${forward ? 'asc' : 'desc'} limit ?`,
+    params,
+  );
+  const hasMore = rows.length > window.limit;
+  const page = rows.slice(0, window.limit);
+  return { rows: forward ? page : page.reverse(), hasMore };
+}

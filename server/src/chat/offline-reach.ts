@@ -1,0 +1,55 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CHAT_LIMITS, Role, ThreadKind } from '@parceldesk/shared';
+import { User } from '../accounts/user.entity.js';
+import type { AppDeps } from '../common/context.js';
+import { NotificationKind } from '../notifications/notification.entity.js';
+import { queueNotification } from '../notifications/notifier.js';
+import { DeliveryChannel } from '../notifications/outbox-message.entity.js';
+import type { ThreadAccessRow } from './thread.access.js';
+
+/** Who should hear about a message: the other side (a buyer's support message waits in the queue instead). */
+export function recipientsOf(thread: ThreadAccessRow, author: { id: string; role: Role }): string[] {
+  if (thread.kind === ThreadKind.COURIER) return [thread.buyerId, thread.courierId].filter((id): id is string => !!id && id !== author.id);
+  return author.role === Role.AGENT ? [thread.buyerId] : [];
+}
+
+/**
+ * Offline reach (issue 6.5): a recipient with no live socket in any process gets one notification
+ * per thread per 10 minutes, in-app and, for a courier on the road, by SMS. The 10-minute claim is
+ * one conditional upsert, so two processes (or two quick messages) cannot both notify.
+ */
+export async function reachOffline(
+  em: EntityManager,
+  deps: Pick<AppDeps, 'presence' | 'outbox'>,
+  thread: ThreadAccessRow & { waybillNo?: string | null },
+  author: { id: string; role: Role },
+  body: string,
+): Promise<string[]> {
+  const recipients = recipientsOf(thread, author);
+  if (recipients.length === 0) return [];
+  const online = await deps.presence.online(recipients);
+  const notified: string[] = [];
+  for (const userId of recipients.filter((id) => !online.has(id))) {
+    const claimed = await em.getConnection().execute<{ user_id: string }[]>(
+      `insert into thread_reads (thread_id, user_id, last_read_seq, notified_at, updated_at) values (?, ?, 0, now(), now())
+        on conflict (thread_id, user_id) do update set notified_at = now()
+        where thread_reads.notified_at is null or thread_reads.notified_at < now() - make_interval(mins => ?)
+        returning user_id`,
+      [thread.id, userId, CHAT_LIMITS.offlineNotifyMinutes],
+    );
+    if (claimed.length === 0) continue;
+    const recipient = await em.findOneOrFail(User, userId);
+    const channels = recipient.role === Role.COURIER ? [DeliveryChannel.IN_APP, DeliveryChannel.SMS] : [DeliveryChannel.IN_APP];
+    queueNotification(
+      em,
+      { recipient, kind: NotificationKind.CHAT_MESSAGE, threadId: thread.id, shipmentId: thread.shipmentId ?? undefined, detail: body.slice(0, 100) },
+      channels,
+    );
+    notified.push(userId);
+  }
+  if (notified.length > 0) {
+    await em.flush();
+    deps.outbox.kick();
+  }
+  return notified;
+}

@@ -1,0 +1,120 @@
+import { Role } from '@parceldesk/shared';
+import { CombinedError } from '@urql/core';
+import { flushPromises, mount } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import { defineComponent, h } from 'vue';
+import { emitReconnected } from '#shared/graphql/reconnect';
+import { SessionKey } from '#shared/session/session';
+import { demoUser, fakeSession } from '#shared/testing/fakeSession';
+import { MarkThreadReadMutation, MessageAddedSubscription, MessagesQuery, SendMessageMutation, ThreadQuery } from '../graphql/chat';
+import type { ChatMessage } from './threadModel';
+import { useThread } from './useThread';
+
+const courier = { id: 'courier', displayName: '派件员老李', role: 'COURIER' as const };
+const message = (seq: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
+  id: `m${seq}`, threadId: 't1', seq, kind: 'TEXT', body: `#${seq}`, systemEvent: null, createdAt: '2026-01-01T00:00:00Z', clientMessageId: null, author: courier, ...extra,
+});
+const thread = { id: 't1', kind: 'COURIER', canWrite: true, otherReadSeq: 0, lastSeq: 2, unreadCount: 0, buyer: { id: 'buyer', displayName: '买家' } };
+
+/**
+ * urql's client without a server: each operation answers from `answer`, every call is recorded,
+ * and subscription sinks are kept so the test can push live events. (A stand-in for the network
+ * only; the composable under test is the real one.)
+ */
+function fakeClient(answer: (doc: unknown, variables: any) => { data?: unknown; error?: CombinedError }) {
+  const calls: { doc: unknown; variables: any }[] = [];
+  const sinks = new Map<unknown, (result: { data?: any }) => void>();
+  const op = (doc: unknown, variables: any) => {
+    calls.push({ doc, variables });
+    return { toPromise: async () => answer(doc, variables) };
+  };
+  return {
+    calls,
+    push: (doc: unknown, data: unknown) => sinks.get(doc)?.({ data }),
+    client: {
+      query: op,
+      mutation: op,
+      subscription: (doc: unknown) => ({
+        subscribe: (sink: (result: { data?: any }) => void) => {
+          sinks.set(doc, sink);
+          return { unsubscribe: () => sinks.delete(doc) };
+        },
+      }),
+    },
+  };
+}
+
+function mountThread(fake: ReturnType<typeof fakeClient>) {
+  let api!: ReturnType<typeof useThread>;
+  const Host = defineComponent({
+    setup() {
+      api = useThread(() => 't1');
+      return () => h('div');
+    },
+  });
+  mount(Host, {
+    global: { provide: { $urql: { value: fake.client }, [SessionKey as symbol]: fakeSession({ ...demoUser(Role.BUYER), id: 'buyer' }) } },
+  });
+  return () => api;
+}
+
+describe('useThread', () => {
+  it('after a reconnect asks for what came after the last seq held, and shows each message once in seq order', async () => {
+    let held = [message(1), message(2)];
+    const fake = fakeClient((doc, variables) => {
+      if (doc === ThreadQuery) return { data: { thread } };
+      if (doc === MessagesQuery) {
+        const after = variables.afterSeq ?? 0;
+        return { data: { messages: { hasMore: false, nodes: held.filter((m) => m.seq > after) } } };
+      }
+      return { data: { markThreadRead: { id: 't1', unreadCount: 0, otherReadSeq: 0 } } };
+    });
+    const api = mountThread(fake);
+    await flushPromises();
+    expect(api().bubbles.value.map((b) => b.body)).toEqual(['#1', '#2']);
+
+    // While the socket was away, 3 and 4 were written; 3 also arrives live after the reconnect.
+    held = [...held, message(3), message(4)];
+    emitReconnected();
+    fake.push(MessageAddedSubscription, { messageAdded: message(3) });
+    await flushPromises();
+    const catchUps = fake.calls.filter((c) => c.doc === MessagesQuery && c.variables.afterSeq !== undefined);
+    expect(catchUps.at(-1)!.variables.afterSeq).toBeGreaterThanOrEqual(2);
+    expect(api().bubbles.value.map((b) => b.body)).toEqual(['#1', '#2', '#3', '#4']);
+
+    // A live message past a hole triggers a catch-up for the hole.
+    held = [...held, message(5), message(6)];
+    fake.push(MessageAddedSubscription, { messageAdded: message(6) });
+    await flushPromises();
+    expect(api().bubbles.value.map((b) => b.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(fake.calls.some((c) => c.doc === MarkThreadReadMutation && c.variables.upToSeq === 6)).toBe(true);
+  });
+
+  it('shows a failed send with a retry that reuses its clientMessageId', async () => {
+    let online = false;
+    const fake = fakeClient((doc, variables) => {
+      if (doc === ThreadQuery) return { data: { thread } };
+      if (doc === MessagesQuery) return { data: { messages: { hasMore: false, nodes: [] } } };
+      if (doc === SendMessageMutation) {
+        if (!online) return { error: new CombinedError({ networkError: new Error('offline') }) };
+        const { clientMessageId, body } = variables.input;
+        return { data: { sendMessage: message(1, { body, clientMessageId, author: { id: 'buyer', displayName: '买家', role: 'BUYER' } }) } };
+      }
+      return { data: {} };
+    });
+    const api = mountThread(fake);
+    await flushPromises();
+    api().send('  在吗  ');
+    expect(api().bubbles.value.map((b) => [b.body, b.status])).toEqual([['在吗', 'pending']]);
+    await flushPromises();
+    const failed = api().bubbles.value[0]!;
+    expect(failed).toMatchObject({ status: 'failed', reason: 'NETWORK' });
+
+    online = true;
+    api().retry(failed.clientMessageId!);
+    await flushPromises();
+    const sends = fake.calls.filter((c) => c.doc === SendMessageMutation).map((c) => c.variables.input.clientMessageId);
+    expect(sends).toEqual([failed.clientMessageId, failed.clientMessageId]);
+    expect(api().bubbles.value.map((b) => [b.body, b.status, b.seq])).toEqual([['在吗', 'sent', 1]]);
+  });
+});

@@ -1,0 +1,265 @@
+import type { Client } from '@urql/core';
+import { useClientHandle } from '@urql/vue';
+import { computed, onScopeDispose, shallowRef, watch } from 'vue';
+import type { ChatThreadFieldsFragment } from '#gql/graphql';
+import { errorKind } from '#shared/errors/errorMessage';
+import { onReconnected, socketStatus } from '#shared/graphql/reconnect';
+import { useSession } from '#shared/session/session';
+import {
+  MarkThreadReadMutation,
+  MessageAddedSubscription,
+  MessagesQuery,
+  SendMessageMutation,
+  SetTypingMutation,
+  ThreadActivitySubscription,
+  ThreadQuery,
+} from '../graphql/chat';
+import {
+  leavesGap,
+  lastSeqOf,
+  mergeMessages,
+  newClientMessageId,
+  toBubbles,
+  withoutConfirmed,
+  type ChatMessage,
+  type PendingMessage,
+} from './threadModel';
+
+const PAGE = 30;
+const CATCH_UP_PAGE = 100;
+const TYPING_SHOW_MS = 5_000;
+const TYPING_SEND_EVERY_MS = 3_000;
+
+export type ChatThread = ChatThreadFieldsFragment;
+
+/**
+ * One open thread, kept complete without reloads (issue 6.6): the latest page first, then every
+ * `messageAdded`; on every (re)connect, and whenever a live message leaves a hole, it asks for
+ * `messages(afterSeq: last seq held)` and merges by id, so order is by seq and nothing shows twice.
+ * Sending is optimistic: a pending bubble, then the confirmed message, or a failed bubble whose
+ * retry reuses the clientMessageId (the server answers a retry with the first message).
+ */
+export function useThread(threadId: () => string) {
+  const { client } = useClientHandle();
+  const { user } = useSession();
+  const thread = shallowRef<ChatThread | null>(null);
+  const messages = shallowRef<ChatMessage[]>([]);
+  const pending = shallowRef<PendingMessage[]>([]);
+  const hasOlder = shallowRef(false);
+  const loading = shallowRef(true);
+  const loadingOlder = shallowRef(false);
+  const error = shallowRef<unknown>(null);
+  const otherReadSeq = shallowRef(0);
+  const typingName = shallowRef<string | null>(null);
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastTypingSent = 0;
+  let markedSeq = 0;
+  let generation = 0;
+
+  function accept(incoming: readonly ChatMessage[]): void {
+    messages.value = mergeMessages(messages.value, incoming);
+    pending.value = withoutConfirmed(pending.value, messages.value);
+    void markRead();
+  }
+
+  async function load(): Promise<void> {
+    const mine = ++generation;
+    const id = threadId();
+    loading.value = true;
+    error.value = null;
+    messages.value = [];
+    pending.value = [];
+    markedSeq = 0;
+    const [head, page] = await Promise.all([
+      client.query(ThreadQuery, { id }, { requestPolicy: 'network-only' }).toPromise(),
+      client.query(MessagesQuery, { threadId: id, first: PAGE }, { requestPolicy: 'network-only' }).toPromise(),
+    ]);
+    if (mine !== generation) return;
+    loading.value = false;
+    if (!head.data?.thread || !page.data) {
+      error.value = head.error ?? page.error ?? new Error('NOT_FOUND');
+      return;
+    }
+    thread.value = head.data.thread;
+    otherReadSeq.value = head.data.thread.otherReadSeq;
+    hasOlder.value = page.data.messages.hasMore;
+    accept(page.data.messages.nodes);
+    await catchUp();
+  }
+
+  // --- catch-up: one at a time; a request made meanwhile runs once more after ---
+  let catching: Promise<void> | null = null;
+  let again = false;
+  async function catchUp(): Promise<void> {
+    if (!thread.value) return;
+    if (catching) {
+      again = true;
+      return catching;
+    }
+    catching = (async () => {
+      do {
+        again = false;
+        const mine = generation;
+        for (;;) {
+          const result = await fetchAfter(client, threadId(), lastSeqOf(messages.value));
+          if (mine !== generation || !result) return;
+          accept(result.nodes);
+          if (!result.hasMore) break;
+        }
+      } while (again);
+    })().finally(() => (catching = null));
+    return catching;
+  }
+
+  async function loadOlder(): Promise<void> {
+    if (!hasOlder.value || loadingOlder.value || messages.value.length === 0) return;
+    loadingOlder.value = true;
+    try {
+      const result = await client
+        .query(MessagesQuery, { threadId: threadId(), beforeSeq: messages.value[0]!.seq, first: PAGE }, { requestPolicy: 'network-only' })
+        .toPromise();
+      if (result.data) {
+        hasOlder.value = result.data.messages.hasMore;
+        messages.value = mergeMessages(messages.value, result.data.messages.nodes);
+      }
+    } finally {
+      loadingOlder.value = false;
+    }
+  }
+
+  // --- live ---
+  let live: { unsubscribe(): void }[] = [];
+  function follow(): void {
+    for (const s of live) s.unsubscribe();
+    const id = threadId();
+    live = [
+      client.subscription(MessageAddedSubscription, { threadId: id }).subscribe((result) => {
+        const message = result.data?.messageAdded;
+        if (!message) return;
+        // Past a hole: fetch from the last seq held, which brings this one too (taking it now
+        // would move the last seq past the hole and the catch-up would skip it).
+        if (leavesGap(messages.value, message)) void catchUp();
+        else accept([message]);
+      }),
+      client.subscription(ThreadActivitySubscription, { threadId: id }).subscribe((result) => {
+        const activity = result.data?.threadActivity;
+        if (!activity) return;
+        otherReadSeq.value = Math.max(otherReadSeq.value, activity.readUpToSeq);
+        clearTimeout(typingTimer);
+        typingName.value = activity.typing ? activity.user.displayName : null;
+        // Our own clock: the other side's may differ.
+        if (activity.typing) typingTimer = setTimeout(() => (typingName.value = null), TYPING_SHOW_MS);
+      }),
+    ];
+  }
+
+  // A live message ends the other side's "typing".
+  watch(
+    () => lastSeqOf(messages.value),
+    () => {
+      const last = messages.value[messages.value.length - 1];
+      if (last && last.author?.id !== user.value?.id) typingName.value = null;
+    },
+  );
+
+  // Every (re)connect: ask for what came after the last seq held.
+  watch(socketStatus, (status) => {
+    if (status === 'connected') void catchUp();
+  });
+  onReconnected(() => void catchUp());
+
+  // --- sending ---
+  // One send at a time, in the order typed: concurrent requests could take seqs in another order.
+  let sending: Promise<void> = Promise.resolve();
+  function deliver(message: PendingMessage): Promise<void> {
+    // A throw must not stall the queue: the message shows as failed and can be retried.
+    sending = sending.then(() => deliverNow(message)).catch(() => markFailed(message.clientMessageId, 'UNKNOWN'));
+    return sending;
+  }
+
+  async function deliverNow(message: PendingMessage): Promise<void> {
+    const result = await client
+      .mutation(SendMessageMutation, { input: { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body } })
+      .toPromise();
+    if (result.data?.sendMessage) {
+      accept([result.data.sendMessage]);
+      pending.value = pending.value.filter((p) => p.clientMessageId !== message.clientMessageId);
+      return;
+    }
+    markFailed(message.clientMessageId, errorKind(result.error) ?? 'UNKNOWN');
+  }
+
+  function markFailed(clientMessageId: string, reason: string): void {
+    pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId ? { ...p, status: 'failed', reason } : p));
+  }
+
+  function send(text: string): boolean {
+    const body = text.trim();
+    if (!body || !thread.value?.canWrite) return false;
+    const message: PendingMessage = { clientMessageId: newClientMessageId(), body, status: 'pending', createdAt: new Date().toISOString() };
+    pending.value = [...pending.value, message];
+    void deliver(message);
+    return true;
+  }
+
+  function retry(clientMessageId: string): void {
+    const message = pending.value.find((p) => p.clientMessageId === clientMessageId);
+    if (!message || message.status !== 'failed') return;
+    const again: PendingMessage = { ...message, status: 'pending', reason: undefined };
+    pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId ? again : p));
+    void deliver(again);
+  }
+
+  function typing(): void {
+    const now = Date.now();
+    if (now - lastTypingSent < TYPING_SEND_EVERY_MS) return;
+    lastTypingSent = now;
+    void client.mutation(SetTypingMutation, { threadId: threadId() }).toPromise();
+  }
+
+  async function markRead(): Promise<void> {
+    const seq = lastSeqOf(messages.value);
+    if (seq <= markedSeq || document.visibilityState === 'hidden' || !thread.value) return;
+    markedSeq = seq;
+    await client.mutation(MarkThreadReadMutation, { threadId: threadId(), upToSeq: seq }).toPromise();
+  }
+  const onVisible = () => void markRead();
+  document.addEventListener('visibilitychange', onVisible);
+
+  watch(
+    threadId,
+    () => {
+      follow();
+      void load();
+    },
+    { immediate: true },
+  );
+
+  onScopeDispose(() => {
+    generation++;
+    for (const s of live) s.unsubscribe();
+    clearTimeout(typingTimer);
+    document.removeEventListener('visibilitychange', onVisible);
+  });
+
+  return {
+    thread,
+    messages,
+    bubbles: computed(() => toBubbles(messages.value, pending.value, user.value?.id ?? null, otherReadSeq.value)),
+    hasOlder,
+    loading,
+    loadingOlder,
+    error,
+    typingName,
+    send,
+    retry,
+    typing,
+    loadOlder,
+    reload: load,
+  };
+}
+
+async function fetchAfter(client: Client, threadId: string, afterSeq: number) {
+  const result = await client.query(MessagesQuery, { threadId, afterSeq, first: CATCH_UP_PAGE }, { requestPolicy: 'network-only' }).toPromise();
+  return result.data?.messages ?? null;
+}
