@@ -3,7 +3,7 @@ import type { Client } from '@urql/vue';
 import { toastFail as showFailToast, toastSuccess as showSuccessToast } from '#mobile/composables/toast';
 import { errorKind, type useErrorMessage } from '#shared/errors/errorMessage';
 import { statusLabelKey } from '#shared/shipments/status';
-import { RecordTrackingEventMutation } from '../graphql/deliveries';
+import { RecordTrackingEventMutation } from '../graphql/scan';
 import type { ScanExtras } from './scanInput';
 import type { ScannedShipment, ScanTarget } from './useCourierScan';
 
