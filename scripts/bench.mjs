@@ -7,12 +7,22 @@ const run = (command, commandArgs) => {
   const { status } = spawnSync(command, commandArgs, { stdio: 'inherit' });
   if (status !== 0) process.exit(status ?? 1);
 };
+/** Runs every part even when one misses its target, then exits non-zero if any did. */
+let missed = false;
+const measure = (command, commandArgs) => {
+  const { status } = spawnSync(command, commandArgs, { stdio: 'inherit' });
+  if (status !== 0) missed = true;
+};
 
 run('pnpm', ['build']);
 if (args.includes('--soak')) {
   run('pnpm', ['--filter', '@parceldesk/server', 'bench:soak', ...args.filter((arg) => arg !== '--soak')]);
 } else {
-  run('pnpm', ['--filter', '@parceldesk/server', 'bench']);
-  run('pnpm', ['--filter', '@parceldesk/web', 'bench']);
-  run(process.execPath, ['scripts/bench-start.mjs']);
+  measure('pnpm', ['--filter', '@parceldesk/server', 'bench', ...args.filter((arg) => arg === '--full' || arg.startsWith('--only='))]);
+  measure('pnpm', ['--filter', '@parceldesk/web', 'bench']);
+  measure(process.execPath, ['scripts/bench-start.mjs']);
+  if (missed) {
+    console.error('\npnpm bench: a target or budget was missed (see above)');
+    process.exit(1);
+  }
 }

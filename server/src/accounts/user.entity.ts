@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 
 registerEnumType(Role, { name: 'Role', description: 'What a user does on the platform' });
 
-@ObjectType({ description: 'Anyone who signs in: buyer, courier, merchant or support agent' })
+@ObjectType({ simpleResolvers: true, description: 'Anyone who signs in: buyer, courier, merchant or support agent' })
 @Entity({ tableName: 'users' })
 export class User {
   [OptionalProps]?: 'createdAt' | 'locale' | 'maskedPhone';
@@ -44,7 +44,7 @@ export class User {
     if (input.locale) this.locale = input.locale;
   }
 
-  @Field({ description: 'The phone with its middle digits hidden: 138****0002' })
+  /** Published by UserResolver.maskedPhone (reads answer plain rows that carry it already). */
   get maskedPhone(): string {
     return maskPhone(this.phone);
   }

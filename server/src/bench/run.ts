@@ -1,125 +1,68 @@
-// pnpm bench (server part): request latency and SQL statements per request for the hot reads,
-// plus how long a change takes to reach a live subscriber. Runs against a throwaway embedded
-// PostgreSQL with the demo data and 200 extra orders. Prints a table; no thresholds, numbers only.
+// pnpm bench (server part). Quick by default (under 3 minutes with the build); `--full` for longer
+// runs; `--only=<name>` for one operation. Builds a reproducible data set in a throwaway embedded
+// PostgreSQL, then runs each section and writes bench-results/server.{json,md} at the repo root.
+// Exits 1 when an operation is below its target ratio to the baseline.
+// Sections are independent functions: add one (start-up time, soak…) to `sections` below.
 import 'reflect-metadata';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { pino } from 'pino';
-import { createClient } from 'graphql-ws';
-import { WebSocket } from 'ws';
-import { createServer } from '../app.js';
-import { loadConfig } from '../config.js';
 import { ensureDatabase } from '../db/database.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { openDatabase } from '../db/orm.js';
 import { seedDemoData } from '../demo/demo-data.js';
 import { entities } from '../entities.js';
-import { Shipment } from '../shipments/shipment.entity.js';
-import { ordersFactory } from '../test/factories.js';
+import { DATASET, generateDataset } from './dataset.js';
+import { runLiveLatencyBench } from './live-latency.js';
+import { runReadPathBench, TARGET_RATIO, type ReadPathOptions } from './read-path.js';
+import { writeReport } from './report.js';
+
+const args = process.argv.slice(2);
+const full = args.includes('--full');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const options: ReadPathOptions = full ? { rounds: 7, secondsPerRun: 10, clients: 8, only } : { rounds: 3, secondsPerRun: 3, clients: 8, only };
 
 const logger = pino({ level: 'warn' });
+const started = performance.now();
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parceldesk-bench-'));
 await fs.chmod(dir, 0o755);
-const pg = await startEmbeddedPostgres(dir, logger);
-let statements = 0;
+const embedded = await startEmbeddedPostgres(dir, logger);
+let failed = false;
 try {
-  await ensureDatabase(pg.urlFor('postgres'), 'bench');
-  const databaseUrl = pg.urlFor('bench');
-  const orm = await openDatabase({ clientUrl: databaseUrl, entities, logger, onQuery: () => statements++ });
+  await ensureDatabase(embedded.urlFor('postgres'), 'bench');
+  const databaseUrl = embedded.urlFor('bench');
+  const statements = { count: 0 };
+  const orm = await openDatabase({ clientUrl: databaseUrl, entities, logger, onQuery: () => statements.count++ });
   const demo = await seedDemoData(orm.em.fork());
-  await ordersFactory(orm.em.fork(), { buyer: demo.users.buyer, merchant: demo.merchant, merchantUser: demo.users.merchant, courier: demo.users.courier, count: 200 });
-  // The bench measures throughput, not the limiters: lift the login limits and the request budget.
-  const unlimited = String(1e6);
-  const config = loadConfig(
-    {
-      NODE_ENV: 'production',
-      LOGIN_LIMIT_PER_PHONE_ADDRESS: unlimited,
-      LOGIN_LIMIT_PER_PHONE: unlimited,
-      LOGIN_LIMIT_PER_ADDRESS: unlimited,
-      REQUEST_BUDGET_POINTS: unlimited,
-    },
-    { port: 0, host: '127.0.0.1', webDistDir: undefined },
-  );
-  const server = await createServer({ config, logger, orm, databaseUrl });
-  const url = await server.listen();
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  db.on('error', () => undefined); // PostgreSQL stopping under a failed run must not crash the report
+  const dataset = await generateDataset(db).finally(() => db.end());
+  console.log(`\nData set: ${Object.entries(dataset.rows).map(([t, n]) => `${n} ${t}`).join(', ')} (generated in ${(dataset.ms / 1000).toFixed(1)} s)`);
+  console.log(`Read path: ${options.rounds} rounds × ${options.secondsPerRun} s per side, ${options.clients} concurrent clients, target ratio ${TARGET_RATIO}`);
 
-  const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
-  const login = async (phone: string) =>
-    (await gql('mutation($i: LoginInput!) { login(input: $i) { token } }', { i: { phone, password: 'demo1234' } })).login.token as string;
-
-  const rows: string[][] = [];
-  async function measure(name: string, runs: number, concurrency: number, op: () => Promise<unknown>) {
-    for (let i = 0; i < 5; i++) await op(); // warm up
-    const times: number[] = [];
-    const before = statements;
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next++ < runs) {
-          const t = performance.now();
-          await op();
-          times.push(performance.now() - t);
-        }
-      }),
-    );
-    const wall = performance.now() - started;
-    times.sort((a, b) => a - b);
-    const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
-    rows.push([name, String(runs), String(concurrency), pct(50), pct(95), ((runs / wall) * 1000).toFixed(0), ((statements - before) / runs).toFixed(1)]);
-  }
-
-  const buyer = await login('13800000001');
-  const merchant = await login('13800000003');
-  const courier = await login('13800000002');
-  const ORDER = `orderNo totalCents merchant { name } lines { title quantity unitPriceCents }
-    shipments { waybillNo status version courier { displayName } dispatch { pickupAt } events { status occurredAt recordedBy { displayName } } }`;
-
-  await measure('login (argon2id verify)', 20, 1, () => login('13800000004'));
-  await measure('me', 500, 8, () => gql('{ me { id displayName } }', {}, buyer));
-  await measure('myOrders first:20, nested', 300, 1, () => gql(`{ myOrders(first: 20) { totalCount edges { node { ${ORDER} } } } }`, {}, buyer));
-  await measure('myOrders first:20, nested', 300, 8, () => gql(`{ myOrders(first: 20) { totalCount edges { node { ${ORDER} } } } }`, {}, buyer));
-  await measure('merchantOrders first:20, nested', 300, 8, () => gql(`{ merchantOrders(first: 20) { totalCount edges { node { ${ORDER} } } } }`, {}, merchant));
-  await measure('myDeliveries first:20', 300, 8, () => gql('{ myDeliveries(first: 20) { edges { node { waybillNo status order { shippingAddress } dispatch { pickupAt } } } } }', {}, courier));
-
-  // Change → live subscriber: re-dispatch one parcel back and forth, time each event's arrival.
-  const { id: shipmentId } = await orm.em.fork().findOneOrFail(Shipment, { waybillNo: 'YX1000000005' }); // DISPATCHED in the demo
-  const client = createClient({ url: url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authToken: merchant } });
-  let resolveEvent: (() => void) | null = null;
-  client.subscribe({ query: `subscription { shipmentUpdated(shipmentId: "${shipmentId}") { version } }` }, { next: () => resolveEvent?.(), error: () => undefined, complete: () => undefined });
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const couriers = [demo.users.courier.id, demo.users.courier2.id];
-  let i = 0;
-  await measure('dispatch → shipmentUpdated delivered', 100, 1, async () => {
-    const arrived = new Promise<void>((resolve) => (resolveEvent = resolve));
-    await gql('mutation($input: DispatchShipmentInput!) { dispatchShipment(input: $input) { version } }', {
-      input: { shipmentId, courierId: couriers[i++ % 2], channel: 'APP', pickupAt: new Date(Date.now() + 3600_000).toISOString(), pickupAddress: '仓库' },
-    }, merchant);
-    await arrived;
-  });
-  await client.dispose();
-
-  const header = ['operation', 'runs', 'concurrency', 'p50 ms', 'p95 ms', 'req/s', 'SQL/req'];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  console.log(`\nServer bench (${os.cpus().length} cores, Node ${process.version}; 204 orders for the buyer)\n`);
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
-  console.log('\n(SQL/req includes the session lookup and, for dispatch, the outbox worker’s statements.)');
-
-  await server.stop();
+  const readPath = await runReadPathBench({ orm, databaseUrl, logger, statements, options });
+  const latency = only ? [] : await runLiveLatencyBench({ orm, databaseUrl, logger, demo });
   await orm.close();
+
+  failed = readPath.some((r) => !r.pass);
+  const files = await writeReport({
+    mode: full ? 'full' : 'quick',
+    dataset: { spec: DATASET, rows: dataset.rows, generatedMs: dataset.ms },
+    options,
+    readPath,
+    latency,
+    totalSeconds: (performance.now() - started) / 1000,
+  });
+  console.log(`\n${files.markdown}\n\nWritten: ${files.jsonPath}, ${files.markdownPath}`);
+  if (failed) console.error(`\nFAILED: an operation is below ${TARGET_RATIO} of its baseline`);
+} catch (error) {
+  console.error(error);
+  failed = true;
 } finally {
-  await pg.stop();
+  await embedded.stop();
   await fs.rm(dir, { recursive: true, force: true });
 }
+process.exit(failed ? 1 : 0);

@@ -117,8 +117,7 @@ async function run(plan: SoakPlan): Promise<void> {
         }
       })
       .catch((error: unknown) => {
-        scanErrors++;
-        console.error('scan failed', error);
+        if (scanErrors++ === 0) console.error('scan failed (only the first is printed)', error);
       })
       .finally(() => inFlight.delete(id));
   }, 1000 / plan.updatesPerSecond);

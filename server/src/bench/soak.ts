@@ -77,7 +77,8 @@ try {
   em.persist(new Session(demo.users.courier, hashSessionToken(courierToken), new Date(Date.now() + 24 * 3600_000)));
   await em.flush();
 
-  const config = loadConfig({ NODE_ENV: 'production' }, { port: 0, host: '127.0.0.1', webDistDir: undefined });
+  // The courier's steady scans are the load, not an abuse: lift the per-user request budget.
+  const config = loadConfig({ NODE_ENV: 'production', REQUEST_BUDGET_POINTS: '1000000' }, { port: 0, host: '127.0.0.1', webDistDir: undefined });
   const server = await createServer({ config, logger, orm, databaseUrl });
   const url = await server.listen();
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
 import { Shipment } from '../shipments/shipment.entity.js';
@@ -54,12 +54,12 @@ describe('WebSocket limits', () => {
     await opened;
     socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: token.courier2 } }));
     await new Promise((resolve) => socket.once('message', resolve)); // connection_ack
-    expect([...(await app.server.deps.presence.online([demo.users.courier2.id]))]).toEqual([demo.users.courier2.id]);
+    // The presence row is written just after the ack.
+    await vi.waitFor(async () => expect([...(await app.server.deps.presence.online([demo.users.courier2.id]))]).toEqual([demo.users.courier2.id]));
     const started = Date.now();
     expect(await closed).toBe(1006); // terminated, no close frame
     expect(Date.now() - started).toBeLessThan(2000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await app.server.deps.presence.online([demo.users.courier2.id])).size).toBe(0);
+    await vi.waitFor(async () => expect((await app.server.deps.presence.online([demo.users.courier2.id])).size).toBe(0));
   });
 
   it('keeps a socket that answers pings', async () => {
@@ -103,13 +103,21 @@ describe('two server processes on one database', () => {
     const threadId = await courierThread();
     const courierOnOther = liveClient(otherUrl, token.courier);
     const stream = collect(courierOnOther, ADDED, { threadId });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // graphql-ws does not acknowledge a subscribe: send probes until one arrives (on a loaded machine
+    // the other process may register the subscription late; a client would catch up by seq).
+    const send = (body: string) => app.gql(SEND, { input: { threadId, clientMessageId: randomUUID(), body } }, token.buyer);
+    await vi.waitFor(async () => {
+      await send('probe');
+      expect(stream.results.length).toBeGreaterThan(0);
+    }, { timeout: 15_000, interval: 500 });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the last probe land
+    const seen = stream.results.length;
     const sent = [];
     for (const body of ['一', '二', '三']) {
       const result = await app.gql(SEND, { input: { threadId, clientMessageId: randomUUID(), body } }, token.buyer);
       sent.push(result.data!.sendMessage.seq);
     }
-    const got = await stream.next(3);
+    const got = (await stream.next(seen + 3, 15_000)).slice(seen).filter((r: any) => r.messageAdded.body !== 'probe');
     expect(got.map((r: any) => [r.messageAdded.seq, r.messageAdded.body])).toEqual([
       [sent[0], '一'],
       [sent[1], '二'],

@@ -11,7 +11,7 @@ export class PageArgs {
   after?: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -33,7 +33,7 @@ export interface Connection<T> {
 
 /** A Relay connection type per node type: `OrderConnection { edges { cursor node } pageInfo totalCount }`. */
 export function ConnectionType<T extends object>(node: ClassType<T>) {
-  @ObjectType(`${node.name}Edge`)
+  @ObjectType(`${node.name}Edge`, { simpleResolvers: true })
   class EdgeType {
     @Field()
     cursor!: string;
@@ -42,7 +42,7 @@ export function ConnectionType<T extends object>(node: ClassType<T>) {
     node!: T;
   }
 
-  @ObjectType()
+  @ObjectType({ simpleResolvers: true })
   abstract class ConnectionClass {
     @Field(() => [EdgeType])
     edges!: Edge<T>[];
@@ -106,4 +106,15 @@ export function toConnection<T>(rows: T[], window: PageWindow, totalCount: numbe
     pageInfo: { hasNextPage: rows.length > window.limit, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount,
   };
+}
+
+/**
+ * A page read with `count(*) over () as total_count` beside its rows (one statement for page and
+ * total). Past the last row the page is empty and carries no total, so `countAll` asks for it.
+ */
+export async function windowedConnection<T extends object>(rows: T[], window: PageWindow, countAll: () => Promise<number>): Promise<Connection<T>> {
+  const counted = rows as (T & { totalCount?: unknown })[];
+  const total = counted.length > 0 ? Number(counted[0]!.totalCount) : window.offset === 0 ? 0 : await countAll();
+  for (const row of counted) delete row.totalCount;
+  return toConnection(rows, window, total);
 }

@@ -26,7 +26,7 @@ registerEnumType(NotificationKind, { name: 'NotificationKind' });
  * An in-app notification. It stores what happened (kind + ids + a few words), not sentences:
  * each client words it in its viewer's language.
  */
-@ObjectType({ description: 'Something a user should know about, e.g. a parcel is out for delivery' })
+@ObjectType({ simpleResolvers: true, description: 'Something a user should know about, e.g. a parcel is out for delivery' })
 @Entity({ tableName: 'notifications' })
 @Index({ properties: ['recipient', 'createdAt'] })
 export class Notification {

@@ -142,6 +142,27 @@ describe('release (item 2)', () => {
     await a.client.dispose();
   });
 
+  it('releases every subscription of the schema that needs no setup at once on complete', async () => {
+    const shipment = await parcel('outForDelivery'); // buyer 1's, in the demo store
+    const cases: [DemoKey, string, Record<string, unknown>][] = [
+      ['buyer', UPDATED, { id: shipment.id }],
+      ['buyer', 'subscription { notificationAdded { id } }', {}],
+      ['merchant', 'subscription { storeShipmentUpdated { id } }', {}],
+      ['agent', 'subscription { complaintQueueChanged { __typename } }', {}],
+    ];
+    for (const [who, query, variables] of cases) {
+      const socket = openSocket(token[who]);
+      await socket.ready;
+      const streams = Array.from({ length: 3 }, () => collect(socket.client, query, variables));
+      await subscribersAre(3);
+      expect(streams.flatMap((stream) => stream.errors), query).toEqual([]);
+      for (const stream of streams) stream.unsubscribe();
+      await subscribersAre(0);
+      expect(app.server.deps.realtime.listenerCount(), query).toBe(1);
+      await socket.client.dispose();
+    }
+  });
+
   it('listens once per parcel in a process, however many follow it', async () => {
     const shipment = await parcel('delivered');
     const a = openSocket(token.buyer);

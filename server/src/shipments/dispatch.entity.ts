@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
+import { Entity, Index, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
 import { DispatchChannel } from '@parceldesk/shared';
 import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
@@ -8,8 +8,9 @@ import { Shipment } from './shipment.entity.js';
 registerEnumType(DispatchChannel, { name: 'DispatchChannel', description: 'How the merchant reached the courier' });
 
 /** 人工派单: one hand-over of a parcel to a courier. Every re-dispatch adds a row; none is edited. */
-@ObjectType({ description: 'A manual dispatch of a parcel to a courier' })
+@ObjectType({ simpleResolvers: true, description: 'A manual dispatch of a parcel to a courier' })
 @Entity({ tableName: 'dispatches' })
+@Index({ properties: ['shipment', 'createdAt'] })
 export class Dispatch {
   [OptionalProps]?: 'createdAt' | 'note';
 

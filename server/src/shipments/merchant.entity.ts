@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 
-@ObjectType({ description: "A store; run by one MERCHANT user" })
+@ObjectType({ simpleResolvers: true, description: "A store; run by one MERCHANT user" })
 @Entity({ tableName: 'merchants' })
 export class Merchant {
   @Field(() => ID)

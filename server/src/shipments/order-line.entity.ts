@@ -1,10 +1,11 @@
-import { Entity, ManyToOne, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Order } from './order.entity.js';
 
 @ObjectType({ simpleResolvers: true, description: 'One product of an order, with how many were bought' })
 @Entity({ tableName: 'order_lines' })
+@Index({ properties: ['order', 'position'] })
 export class OrderLine {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -47,7 +48,7 @@ export class OrderLine {
     this.unitWeightGrams = input.unitWeightGrams;
   }
 
-  @Field(() => Int, { description: 'unitPriceCents × quantity' })
+  /** Published by OrderLineResolver.lineTotalCents (for entities and plain rows alike). */
   get lineTotalCents(): number {
     return this.unitPriceCents * this.quantity;
   }

@@ -6,7 +6,7 @@ import { Merchant } from './merchant.entity.js';
 import { OrderLine } from './order-line.entity.js';
 import { Shipment } from './shipment.entity.js';
 
-@ObjectType({ description: 'What a buyer bought from one store; ships in one or more parcels' })
+@ObjectType({ simpleResolvers: true, description: 'What a buyer bought from one store; ships in one or more parcels' })
 @Entity({ tableName: 'orders' })
 @Index({ properties: ['merchant', 'createdAt'] })
 @Index({ properties: ['buyer', 'createdAt'] })

@@ -1,18 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isValidPhone, ShipmentStatus } from '@parceldesk/shared';
 import type { PageWindow } from '../common/pagination.js';
+import { selectRows } from '../common/sql.js';
+import { ORDER_COLUMNS, ORDER_FROM, toOrderRow, type OrderRow } from './shipment.reads.js';
 
 /**
  * The merchant's dispatch board order: orders with a parcel waiting for a courier (CREATED or
- * EXCEPTION) first, then newest first. Returns one page of ids plus the total; the caller loads
- * the entities in one more query.
+ * EXCEPTION) first, then newest first. One page of order rows, each with the total beside it.
  */
-export async function findMerchantOrderIds(
+export async function findMerchantOrders(
   em: EntityManager,
   merchantId: string,
   filter: { status?: ShipmentStatus; search?: string },
   window: PageWindow,
-): Promise<{ ids: string[]; total: number }> {
+): Promise<{ rows: (OrderRow & { totalCount?: string })[]; countAll: () => Promise<number> }> {
   const params: unknown[] = [merchantId];
   const conditions = ['o.merchant_id = ?'];
   if (filter.status) {
@@ -27,20 +28,23 @@ export async function findMerchantOrderIds(
     params.push(like, like, ...phone.params, like);
   }
   const where = conditions.join(' and ');
-  const rows: { id: string; total: string }[] = await em.getConnection().execute(
-    `select o.id, count(*) over () as total
-       from orders o join users u on u.id = o.buyer_id
+  const rows = (
+    await selectRows<OrderRow & { totalCount?: string }>(
+      em,
+      `select ${ORDER_COLUMNS}, count(*) over () as total_count
+       from ${ORDER_FROM} join users u on u.id = o.buyer_id
       where ${where}
       order by exists (select 1 from shipments s where s.order_id = o.id and s.status in (?, ?)) desc,
                o.created_at desc, o.id desc
       limit ? offset ?`,
-    [...params, ShipmentStatus.CREATED, ShipmentStatus.EXCEPTION, window.limit + 1, window.offset],
-  );
-  const total = rows.length > 0 ? Number(rows[0]!.total) : window.offset === 0 ? 0 : await countAll();
-  return { ids: rows.map((r) => r.id), total };
+      [...params, ShipmentStatus.CREATED, ShipmentStatus.EXCEPTION, window.limit + 1, window.offset],
+    )
+  ).map(toOrderRow);
+  return { rows, countAll };
 
   async function countAll(): Promise<number> {
-    const [row] = await em.getConnection().execute<{ total: string }[]>(
+    const [row] = await selectRows<{ total: string }>(
+      em,
       `select count(*) as total from orders o join users u on u.id = o.buyer_id where ${where}`,
       params,
     );

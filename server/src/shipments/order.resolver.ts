@@ -1,5 +1,6 @@
-import { Role, sumCents } from '@parceldesk/shared';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '@parceldesk/shared';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
@@ -7,11 +8,13 @@ import { Merchant } from './merchant.entity.js';
 import { OrderLine } from './order-line.entity.js';
 import { Order } from './order.entity.js';
 import { Shipment } from './shipment.entity.js';
+import type { OrderRow } from './shipment.reads.js';
+import { orderRow, orderBuyer, orderLines, orderMerchant, orderShipments, orderTotalCents } from './shipment.relations.js';
 import { ShipmentService } from './shipment.service.js';
 import { MerchantOrdersFilter, OrderConnection } from './shipment.types.js';
 
-// Relations load through MikroORM's per-request dataloader: a page of 20 orders asks for their
-// lines, shipments, couriers… in one query per relation, not one per order.
+// Reads answer plain rows (shipment.reads.ts): a page of 20 orders asks for their lines,
+// shipments, couriers… in one statement per relation, not one per order.
 @Resolver(() => Order)
 export class OrderResolver {
   @Authorized(Role.BUYER)
@@ -36,29 +39,39 @@ export class OrderResolver {
     return new ShipmentService(ctx).merchantOrders(filter, page);
   }
 
+  // --- relations: batched plain rows, each checked by its type's access rule ---
+
   @FieldResolver(() => [OrderLine])
-  lines(@Root() order: Order) {
-    return order.lines.loadItems({ dataloader: true });
+  lines(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext) {
+    return orderRow(ctx, order, (row) => orderLines(ctx, row));
   }
 
   @FieldResolver(() => [Shipment])
-  shipments(@Root() order: Order) {
-    return order.shipments.loadItems({ dataloader: true });
+  shipments(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return orderRow(ctx, order, (row) => orderShipments(ctx, row, info));
   }
 
   @FieldResolver(() => Merchant)
-  merchant(@Root() order: Order) {
-    return order.merchant.load({ dataloader: true });
+  merchant(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext) {
+    return orderRow(ctx, order, (row) => orderMerchant(row));
   }
 
   @FieldResolver(() => User)
-  buyer(@Root() order: Order) {
-    return order.buyer.load({ dataloader: true });
+  buyer(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext) {
+    return orderRow(ctx, order, (row) => orderBuyer(ctx, row));
   }
 
   @FieldResolver(() => Int, { description: 'Sum of the lines, in cents' })
-  async totalCents(@Root() order: Order) {
-    const lines = await order.lines.loadItems({ dataloader: true });
-    return sumCents(lines.map((line) => line.lineTotalCents));
+  totalCents(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext) {
+    return orderRow(ctx, order, (row) => orderTotalCents(ctx, row));
+  }
+}
+
+/** Computed line fields, for entities and plain rows alike (see UserResolver for why not a getter). */
+@Resolver(() => OrderLine)
+export class OrderLineResolver {
+  @FieldResolver(() => Int, { description: 'unitPriceCents × quantity' })
+  lineTotalCents(@Root() line: Pick<OrderLine, 'unitPriceCents' | 'quantity'>): number {
+    return line.unitPriceCents * line.quantity;
   }
 }

@@ -1,11 +1,13 @@
-import { Entity, ManyToOne, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { OrderLine } from './order-line.entity.js';
 import { Shipment } from './shipment.entity.js';
 
-@ObjectType({ description: 'How many of one order line a parcel carries' })
+@ObjectType({ simpleResolvers: true, description: 'How many of one order line a parcel carries' })
 @Entity({ tableName: 'shipment_items' })
+@Index({ properties: ['shipment'] })
+@Index({ properties: ['line'] })
 export class ShipmentItem {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

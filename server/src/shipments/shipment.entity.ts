@@ -11,9 +11,10 @@ import { TrackingEvent } from './tracking-event.entity.js';
 
 registerEnumType(ShipmentStatus, { name: 'ShipmentStatus', description: 'Where a parcel is (DESIGN §5)' });
 
-@ObjectType({ description: 'One parcel of an order, under one waybill' })
+@ObjectType({ simpleResolvers: true, description: 'One parcel of an order, under one waybill' })
 @Entity({ tableName: 'shipments' })
 @Index({ properties: ['courier', 'status'] })
+@Index({ properties: ['order'] })
 export class Shipment {
   [OptionalProps]?: 'status' | 'version' | 'createdAt' | 'updatedAt' | 'deliveredAt' | 'courier' | 'currentDispatch' | 'statusBeforeException';
 

@@ -1,21 +1,27 @@
 import type { AuthedContext } from '../common/context.js';
 import { liveFeed } from '../realtime/live.js';
 import { Topic } from '../realtime/pubsub.js';
-import { canFollowShipment, findVisibleShipment, loadShipment, merchantOf } from './shipment.access.js';
-import type { Shipment } from './shipment.entity.js';
+import { notFound } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import { canFollowShipment } from './shipment.access.js';
+import { readShipmentRows, readShipmentSnapshot, type ShipmentRow } from './shipment.reads.js';
+import { viewerOf } from './viewer.js';
 
-/** One read of the changed parcel (with its order, for the access check) per event per process. */
-const shipmentFeed = liveFeed<Shipment>(Topic.SHIPMENT_UPDATED, (em, event) => loadShipment(em, event.key));
+/**
+ * One read of the changed parcel per event per process: its row with the access facts, its order,
+ * dispatch, courier, timeline and items (shipment.reads.ts), shared by every subscriber.
+ */
+const shipmentFeed = liveFeed<ShipmentRow>(Topic.SHIPMENT_UPDATED, (em, event) => readShipmentSnapshot(em, event.key));
 
 /**
  * Subscribes to one parcel's changes and yields the parcel as it is now in the database. Access
  * is checked when subscribing (anyone else gets NOT_FOUND at once) and again, in memory, on each
- * event, so a courier the parcel was taken from by re-dispatch stops receiving it. The viewer's
- * store is looked up once here: which store a merchant runs does not change.
+ * event (the pure rules of shipment.access.ts), so a courier the parcel was taken from by
+ * re-dispatch stops receiving it. The viewer (with a merchant's store) is worked out once here.
  */
-export async function followShipment(ctx: AuthedContext, shipmentId: string): Promise<AsyncIterable<Shipment>> {
-  const em = ctx.em.fork();
-  const shipment = await findVisibleShipment(em, ctx.user, shipmentId, true);
-  const merchant = await merchantOf(em, ctx.user);
-  return ctx.deps.live.follow(shipmentFeed, shipment.id, (current) => (canFollowShipment(ctx.user, current, merchant) ? current : null));
+export async function followShipment(ctx: AuthedContext, shipmentId: string): Promise<AsyncIterable<ShipmentRow>> {
+  const viewer = await viewerOf(ctx);
+  const [shipment] = isUuid(shipmentId) ? await readShipmentRows(ctx.em, [shipmentId]) : [];
+  if (!shipment || !canFollowShipment(viewer, shipment)) throw notFound('Shipment');
+  return ctx.deps.live.follow(shipmentFeed, shipment.id, (current) => (canFollowShipment(viewer, current) ? current : null));
 }

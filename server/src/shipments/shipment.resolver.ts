@@ -1,7 +1,7 @@
-import { courierNextStatuses, isDispatchable, Role, ShipmentStatus } from '@parceldesk/shared';
+import { Role, ShipmentStatus } from '@parceldesk/shared';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
-import type { AuthedContext, Context } from '../common/context.js';
+import type { AuthedContext } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Dispatch } from './dispatch.entity.js';
 import { OrderLine } from './order-line.entity.js';
@@ -10,8 +10,23 @@ import { ShipmentItem } from './shipment-item.entity.js';
 import { Shipment } from './shipment.entity.js';
 import { canReadDispatchNote } from './shipment.access.js';
 import { followShipment } from './shipment.live.js';
-import { followStoreShipments } from './store-board.live.js';
+import { asShipmentRow, type DispatchRow, type ShipmentItemRow, type ShipmentRow, type TrackingEventRow } from './shipment.reads.js';
+import {
+  shipmentRow,
+  canDispatch,
+  courierActions,
+  eventRecordedBy,
+  itemLine,
+  shipmentCourier,
+  shipmentDispatch,
+  shipmentDispatches,
+  shipmentEvents,
+  shipmentItems,
+  shipmentOrder,
+  userById,
+} from './shipment.relations.js';
 import { recipientFor, ShipmentService } from './shipment.service.js';
+import { followStoreShipments } from './store-board.live.js';
 import {
   CourierContact,
   CourierLoad,
@@ -69,8 +84,8 @@ export class ShipmentResolver {
     description: 'The parcel after each change, for its buyer, store and courier; compare `version` after a reconnect',
     subscribe: ({ args, context }) => followShipment(context as AuthedContext, args.shipmentId as string),
   })
-  shipmentUpdated(@Root() shipment: Shipment, @Arg('shipmentId', () => ID) _shipmentId: string) {
-    return shipment;
+  shipmentUpdated(@Root() shipment: Shipment | ShipmentRow, @Arg('shipmentId', () => ID) _shipmentId: string) {
+    return asShipmentRow(shipment);
   }
 
   @Authorized(Role.MERCHANT)
@@ -78,83 +93,82 @@ export class ShipmentResolver {
     description: 'Each change to any parcel of the signed-in merchant’s store (the live dispatch board)',
     subscribe: ({ context }) => followStoreShipments(context as AuthedContext),
   })
-  storeShipmentUpdated(@Root() shipment: Shipment) {
-    return shipment;
+  storeShipmentUpdated(@Root() shipment: Shipment | ShipmentRow) {
+    return asShipmentRow(shipment);
   }
 
-  // --- relations (batched per request by MikroORM's dataloader) ---
+  // --- relations: batched plain rows, each checked by its type's access rule ---
 
   @FieldResolver(() => Order)
-  order(@Root() shipment: Shipment) {
-    return shipment.order.load({ dataloader: true });
+  order(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => shipmentOrder(ctx, row));
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The courier holding the parcel now' })
-  courier(@Root() shipment: Shipment) {
-    return shipment.courier?.load({ dataloader: true }) ?? null;
+  courier(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => shipmentCourier(ctx, row));
   }
 
   @FieldResolver(() => Dispatch, { nullable: true, description: 'The latest dispatch' })
-  dispatch(@Root() shipment: Shipment) {
-    return shipment.currentDispatch?.load({ dataloader: true }) ?? null;
+  dispatch(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => shipmentDispatch(ctx, row));
   }
 
   @FieldResolver(() => [Dispatch], { description: 'Every dispatch, oldest first' })
-  dispatches(@Root() shipment: Shipment) {
-    return shipment.dispatches.loadItems({ dataloader: true });
+  dispatches(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => shipmentDispatches(ctx, row));
   }
 
   @FieldResolver(() => [TrackingEvent], { description: 'The timeline, oldest first' })
-  events(@Root() shipment: Shipment) {
-    return shipment.events.loadItems({ dataloader: true });
+  events(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => shipmentEvents(ctx, row));
   }
 
   @FieldResolver(() => [ShipmentItem], { description: 'What the parcel carries' })
-  items(@Root() shipment: Shipment) {
-    return shipment.items.loadItems({ dataloader: true });
+  items(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => shipmentItems(ctx, row));
   }
 
   @FieldResolver(() => RecipientContact, { nullable: true, description: 'Who receives it: for the courier holding the parcel; null for others' })
-  recipient(@Root() shipment: Shipment, @Ctx() ctx: Context) {
-    return recipientFor(ctx.user, shipment);
+  recipient(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => recipientFor(ctx, row));
   }
 
   // --- what the viewer may do now (the UI shows only these) ---
 
   @FieldResolver(() => [ShipmentStatus], { description: 'Scans the signed-in courier may record next; empty for others' })
-  courierActions(@Root() shipment: Shipment, @Ctx() ctx: Context) {
-    const holds = ctx.user?.role === Role.COURIER && shipment.courier?.id === ctx.user.id;
-    return holds ? courierNextStatuses(shipment.status) : [];
+  courierActions(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => courierActions(ctx, row));
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the signed-in merchant may (re-)dispatch it now' })
-  canDispatch(@Root() shipment: Shipment, @Ctx() ctx: Context) {
-    return ctx.user?.role === Role.MERCHANT && isDispatchable(shipment.status);
+  canDispatch(@Root() shipment: ShipmentRow | Shipment, @Ctx() ctx: AuthedContext) {
+    return shipmentRow(ctx, shipment, (row) => canDispatch(ctx, row));
   }
 }
 
 @Resolver(() => TrackingEvent)
 export class TrackingEventResolver {
   @FieldResolver(() => User)
-  recordedBy(@Root() event: TrackingEvent) {
-    return event.recordedBy.load({ dataloader: true });
+  recordedBy(@Root() event: TrackingEventRow, @Ctx() ctx: AuthedContext) {
+    return eventRecordedBy(ctx, event);
   }
 }
 
 @Resolver(() => Dispatch)
 export class DispatchResolver {
   @FieldResolver(() => User)
-  courier(@Root() dispatch: Dispatch) {
-    return dispatch.courier.load({ dataloader: true });
+  courier(@Root() dispatch: DispatchRow, @Ctx() ctx: AuthedContext) {
+    return userById(ctx, dispatch.courierId);
   }
 
   @FieldResolver(() => User)
-  dispatchedBy(@Root() dispatch: Dispatch) {
-    return dispatch.dispatchedBy.load({ dataloader: true });
+  dispatchedBy(@Root() dispatch: DispatchRow, @Ctx() ctx: AuthedContext) {
+    return userById(ctx, dispatch.dispatchedById);
   }
 
   @FieldResolver(() => String, { nullable: true, description: '给派件员的话: for its courier and the store; null for everyone else' })
-  note(@Root() dispatch: Dispatch, @Ctx() ctx: Context) {
+  note(@Root() dispatch: DispatchRow, @Ctx() ctx: AuthedContext) {
     return canReadDispatchNote(ctx.user, dispatch) ? dispatch.note : null;
   }
 }
@@ -162,7 +176,7 @@ export class DispatchResolver {
 @Resolver(() => ShipmentItem)
 export class ShipmentItemResolver {
   @FieldResolver(() => OrderLine)
-  line(@Root() item: ShipmentItem) {
-    return item.line.load({ dataloader: true });
+  line(@Root() item: ShipmentItemRow, @Ctx() ctx: AuthedContext) {
+    return itemLine(ctx, item);
   }
 }

@@ -1,18 +1,20 @@
 import { OptimisticLockError } from '@mikro-orm/core';
-import { ErrorCode, Role, ShipmentStatus, LIMITS } from '@parceldesk/shared';
+import { ErrorCode, Role, ShipmentStatus, LIMITS, maskPhone } from '@parceldesk/shared';
 import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
-import { pageWindow, toConnection, type Connection, type PageArgs } from '../common/pagination.js';
+import { pageWindow, windowedConnection, type Connection, type PageArgs } from '../common/pagination.js';
+import { selectRows } from '../common/sql.js';
 import { NotificationKind } from '../notifications/notification.entity.js';
 import { queueNotification } from '../notifications/notifier.js';
 import { Topic } from '../realtime/pubsub.js';
 import { auditContactReveal } from './contact-reveal.audit.js';
 import { Dispatch } from './dispatch.entity.js';
-import { Order } from './order.entity.js';
-import { findMerchantOrderIds } from './order.queries.js';
-import { canViewOrder, findVisibleShipment, merchantOf } from './shipment.access.js';
+import { findMerchantOrders } from './order.queries.js';
+import { canViewOrder, canViewShipment, findVisibleShipment } from './shipment.access.js';
+import { ALL_SHIPMENT_EMBEDS, ORDER_COLUMNS, ORDER_FROM, shipmentLoaders, shipmentSelect, toOrderRow, toShipmentRow, type OrderRow, type ShipmentRow } from './shipment.reads.js';
+import { viewerOf } from './viewer.js';
 import { Shipment } from './shipment.entity.js';
 import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecipientContact, RecordTrackingEventInput } from './shipment.types.js';
 import { TrackingEvent } from './tracking-event.entity.js';
@@ -33,39 +35,44 @@ const PICKUP_GRACE_MS = 60_000;
 export class ShipmentService {
   constructor(private readonly ctx: AuthedContext) {}
 
-  // --- reads ---
+  // --- reads: plain rows (shipment.reads.ts), checked by the rules of shipment.access.ts ---
 
-  async myOrders(page: PageArgs): Promise<Connection<Order>> {
+  async myOrders(page: PageArgs): Promise<Connection<OrderRow>> {
     const window = pageWindow(page);
-    const [orders, total] = await this.ctx.em.findAndCount(
-      Order,
-      { buyer: this.ctx.user.id },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: window.limit + 1, offset: window.offset },
-    );
-    return toConnection(orders, window, total);
+    const { em, user } = this.ctx;
+    const rows = (
+      await selectRows<OrderRow & { totalCount?: string }>(
+        em,
+        `select ${ORDER_COLUMNS}, count(*) over () as total_count from ${ORDER_FROM}
+          where o.buyer_id = ? order by o.created_at desc, o.id desc limit ? offset ?`,
+        [user.id, window.limit + 1, window.offset],
+      )
+    ).map(toOrderRow);
+    return windowedConnection(rows, window, () => countWhere(em, 'orders', 'buyer_id = ?', [user.id]));
   }
 
-  async order(id: string): Promise<Order> {
-    const order = isUuid(id) ? await this.ctx.em.findOne(Order, id) : null;
-    const merchant = await merchantOf(this.ctx.em, this.ctx.user);
-    if (!order || !canViewOrder(this.ctx.user, order, merchant)) throw notFound('Order');
+  async order(id: string): Promise<OrderRow> {
+    const order = isUuid(id) ? await shipmentLoaders(this.ctx).order.load(id) : undefined;
+    const viewer = await viewerOf(this.ctx);
+    if (!order || !canViewOrder(viewer, order)) throw notFound('Order');
     return order;
   }
 
-  shipment(id: string): Promise<Shipment> {
-    return findVisibleShipment(this.ctx.em, this.ctx.user, id);
+  async shipment(id: string): Promise<ShipmentRow> {
+    const shipment = isUuid(id) ? await shipmentLoaders(this.ctx).shipment.load(id) : undefined;
+    const viewer = await viewerOf(this.ctx);
+    if (!shipment || !canViewShipment(viewer, shipment)) throw notFound('Shipment');
+    return shipment;
   }
 
-  async merchantOrders(filter: MerchantOrdersFilter | undefined, page: PageArgs): Promise<Connection<Order>> {
+  async merchantOrders(filter: MerchantOrdersFilter | undefined, page: PageArgs): Promise<Connection<OrderRow>> {
     const window = pageWindow(page);
-    const merchant = await merchantOf(this.ctx.em, this.ctx.user);
-    if (!merchant) throw notFound('Store');
+    const { merchantId } = await viewerOf(this.ctx);
+    if (!merchantId) throw notFound('Store');
     const search = filter?.search?.trim();
     if (search && search.length > 64) throw badInput('search', 'must be at most 64 characters');
-    const { ids, total } = await findMerchantOrderIds(this.ctx.em, merchant.id, { status: filter?.status, search }, window);
-    const orders = ids.length ? await this.ctx.em.find(Order, { id: { $in: ids } }) : [];
-    const byId = new Map(orders.map((o) => [o.id, o]));
-    return toConnection(ids.map((id) => byId.get(id)!), window, total);
+    const { rows, countAll } = await findMerchantOrders(this.ctx.em, merchantId, { status: filter?.status, search }, window);
+    return windowedConnection(rows, window, countAll);
   }
 
   /** Every courier with how many parcels they hold now: one grouped query. */
@@ -83,15 +90,20 @@ export class ShipmentService {
     return couriers.map((courier) => ({ courier, phone: courier.phone, activeParcels: load.get(courier.id) ?? 0 }));
   }
 
-  async myDeliveries(active: boolean | undefined, page: PageArgs): Promise<Connection<Shipment>> {
+  async myDeliveries(active: boolean | undefined, page: PageArgs): Promise<Connection<ShipmentRow>> {
     const window = pageWindow(page);
-    const where = active === undefined ? {} : { status: active ? { $in: ACTIVE_STATES } : { $nin: ACTIVE_STATES } };
-    const [shipments, total] = await this.ctx.em.findAndCount(
-      Shipment,
-      { courier: this.ctx.user.id, ...where },
-      { orderBy: { updatedAt: 'desc', id: 'desc' }, limit: window.limit + 1, offset: window.offset },
-    );
-    return toConnection(shipments, window, total);
+    const { em, user } = this.ctx;
+    const where = active === undefined ? 's.courier_id = ?' : `s.courier_id = ? and ${active ? '' : 'not '}(s.status = any(?::shipment_status[]))`;
+    const params = active === undefined ? [user.id] : [user.id, ACTIVE_STATES];
+    const rows = (
+      await selectRows<ShipmentRow & { totalCount?: string }>(
+        em,
+        `${shipmentSelect(ALL_SHIPMENT_EMBEDS, ', count(*) over () as total_count')}
+          where ${where} order by s.updated_at desc, s.id desc limit ? offset ?`,
+        [...params, window.limit + 1, window.offset],
+      )
+    ).map(toShipmentRow);
+    return windowedConnection(rows, window, () => countWhere(em, 'shipments s', where, params));
   }
 
   /**
@@ -100,7 +112,7 @@ export class ShipmentService {
    */
   async courierContact(shipmentId: string): Promise<CourierContact | null> {
     const { em, user } = this.ctx;
-    const shipment = await findVisibleShipment(em, user, shipmentId);
+    const shipment = await findVisibleShipment(em, await viewerOf(this.ctx), shipmentId);
     if (!shipment.courier) return null;
     const courier = await shipment.courier.loadOrFail();
     const window = contactWindow(shipment);
@@ -117,9 +129,9 @@ export class ShipmentService {
   // --- changes ---
 
   /** 人工派单: the merchant hands a parcel to a courier, first time or again. */
-  async dispatchShipment(input: DispatchShipmentInput): Promise<Shipment> {
+  async dispatchShipment(input: DispatchShipmentInput): Promise<ShipmentRow> {
     const { em, user } = this.ctx;
-    const shipment = await findVisibleShipment(em, user, input.shipmentId);
+    const shipment = await findVisibleShipment(em, await viewerOf(this.ctx), input.shipmentId);
     checkVersion(shipment, input.expectedVersion);
     const courier = isUuid(input.courierId) ? await em.findOne(User, input.courierId) : null;
     if (!courier || courier.role !== Role.COURIER) throw badInput('courierId', 'is not a courier');
@@ -149,13 +161,13 @@ export class ShipmentService {
       queueNotification(em, { recipient: await previousCourier.loadOrFail(), kind: NotificationKind.COURIER_WITHDRAWN, ...about });
     }
     await this.commit(shipment, { previousCourierId, note: dispatch.note });
-    return shipment;
+    return this.shipment(shipment.id);
   }
 
   /** A courier's scan: picked up (with the weight), in transit, out for delivery, delivered, exception. */
-  async recordTrackingEvent(input: RecordTrackingEventInput): Promise<Shipment> {
+  async recordTrackingEvent(input: RecordTrackingEventInput): Promise<ShipmentRow> {
     const { em, user } = this.ctx;
-    const shipment = await findVisibleShipment(em, user, input.shipmentId);
+    const shipment = await findVisibleShipment(em, await viewerOf(this.ctx), input.shipmentId);
     checkVersion(shipment, input.expectedVersion);
     const now = new Date();
     const location = input.location?.trim() || (await defaultLocation(input.status, shipment));
@@ -178,7 +190,7 @@ export class ShipmentService {
       queueNotification(em, { recipient: buyer, kind, shipmentId: shipment.id, waybillNo: shipment.waybillNo, detail: event.note });
     }
     await this.commit(shipment, { previousCourierId: null, note: event.note });
-    return shipment;
+    return this.shipment(shipment.id);
   }
 
   /**
@@ -200,6 +212,12 @@ export class ShipmentService {
   }
 }
 
+/** Counts the rows of a list when its page came back empty (past the end). */
+async function countWhere(em: AuthedContext['em'], from: string, where: string, params: unknown[]): Promise<number> {
+  const [row] = await selectRows<{ total: string }>(em, `select count(*) as total from ${from} where ${where}`, params);
+  return Number(row?.total ?? 0);
+}
+
 function conflict(shipment: Shipment): DomainError {
   return new DomainError(ErrorCode.CONFLICT, `Parcel ${shipment.waybillNo} was changed by someone else; reload and try again`);
 }
@@ -212,7 +230,7 @@ function checkVersion(shipment: Shipment, expected: number | null | undefined): 
  * Whether the buyer sees the courier's full number now: from dispatch while the parcel is on its
  * way, and for 24 h after delivery (`until`, unknown before delivery).
  */
-export function contactWindow(shipment: Shipment, now = new Date()): { open: boolean; until: Date | null } {
+export function contactWindow(shipment: Pick<Shipment, 'status' | 'deliveredAt' | 'updatedAt'>, now = new Date()): { open: boolean; until: Date | null } {
   if (shipment.status === ShipmentStatus.CREATED) return { open: false, until: null };
   if (shipment.status !== ShipmentStatus.DELIVERED) return { open: true, until: null };
   const deliveredAt = shipment.deliveredAt ?? shipment.updatedAt;
@@ -224,13 +242,12 @@ export function contactWindow(shipment: Shipment, now = new Date()): { open: boo
  * The recipient as the courier holding the parcel sees them: name and phone, the number in full
  * under the same rule as the buyer's view of the courier (contactWindow). Null for anyone else.
  */
-export async function recipientFor(viewer: User | null | undefined, shipment: Shipment): Promise<RecipientContact | null> {
-  if (viewer?.role !== Role.COURIER || shipment.courier?.id !== viewer.id) return null;
-  const order = await shipment.order.load({ dataloader: true });
-  const buyer = await order?.buyer.load({ dataloader: true });
+export async function recipientFor(ctx: AuthedContext, shipment: ShipmentRow): Promise<RecipientContact | null> {
+  if (ctx.user.role !== Role.COURIER || shipment.courierId !== ctx.user.id) return null;
+  const [buyer] = await selectRows<{ displayName: string; phone: string }>(ctx.em, 'select display_name, phone from users where id = ?', [shipment.buyerId]);
   if (!buyer) return null;
   const { open } = contactWindow(shipment);
-  return { name: buyer.displayName, phone: open ? buyer.phone : buyer.maskedPhone, masked: !open };
+  return { name: buyer.displayName, phone: open ? buyer.phone : maskPhone(buyer.phone), masked: !open };
 }
 
 /** Where a scan happened when the courier names no place: pickup at the pickup address, delivery at the door. */

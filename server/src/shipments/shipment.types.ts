@@ -5,10 +5,10 @@ import { ConnectionType } from '../common/pagination.js';
 import { Order } from './order.entity.js';
 import { Shipment } from './shipment.entity.js';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OrderConnection extends ConnectionType(Order) {}
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ShipmentConnection extends ConnectionType(Shipment) {}
 
 @InputType({ description: 'Narrows the merchant’s order list' })

@@ -1,23 +1,22 @@
 import type { AuthedContext } from '../common/context.js';
 import { notFound } from '../common/errors.js';
+import { liveFeed } from '../realtime/live.js';
 import { Topic } from '../realtime/pubsub.js';
 import { loadShipment, merchantOf } from './shipment.access.js';
 import type { Shipment } from './shipment.entity.js';
 
+/** One read of the changed parcel per event per process, shared by the store's open boards. */
+const storeShipmentFeed = liveFeed<Shipment>(Topic.STORE_SHIPMENT_UPDATED, (em, event) => loadShipment(em, event.id));
+
 /**
  * The dispatch board, live: every change to any parcel of the signed-in merchant's store, as the
- * parcel is now. Routed by merchant id, so other stores' events never reach this iterator; the
- * parcel's store is checked again on read all the same. Each event is read through a fresh
- * EntityManager (the subscription's own would serve its cached copy).
+ * parcel is now. Routed by merchant id, so other stores' events never reach this subscription; the
+ * parcel's store is checked again, in memory, all the same.
  */
 export async function followStoreShipments(ctx: AuthedContext): Promise<AsyncIterable<Shipment>> {
   const merchant = await merchantOf(ctx.em.fork(), ctx.user);
   if (!merchant) throw notFound('Store');
-  const events = ctx.deps.realtime.subscribe(Topic.STORE_SHIPMENT_UPDATED, merchant.id);
-  return (async function* () {
-    for await (const event of events) {
-      const shipment = await loadShipment(ctx.em.fork(), event.id);
-      if (shipment && shipment.order.getEntity().merchant.id === merchant.id) yield shipment;
-    }
-  })();
+  return ctx.deps.live.follow(storeShipmentFeed, merchant.id, (shipment) =>
+    shipment.order.getEntity().merchant.id === merchant.id ? shipment : null,
+  );
 }

@@ -8,7 +8,7 @@ import { Shipment } from './shipment.entity.js';
 registerEnumType(DeliveryReceipt, { name: 'DeliveryReceipt', description: '签收方式: how a delivered parcel was received' });
 
 /** One line of a parcel's timeline. Kept forever: the courier chat shows them as system messages. */
-@ObjectType({ description: 'A step in a parcel’s timeline' })
+@ObjectType({ simpleResolvers: true, description: 'A step in a parcel’s timeline' })
 @Entity({ tableName: 'tracking_events' })
 @Index({ properties: ['shipment', 'occurredAt'] })
 export class TrackingEvent {

@@ -5,6 +5,7 @@ import { Migration20261127144007_chat } from './Migration20261127144007_chat.js'
 import { Migration20261127144105_edges } from './Migration20261127144105_edges.js';
 import { Migration20261127144112_ScreensReceiptAudience } from './Migration20261127144112_ScreensReceiptAudience.js';
 import { Migration20261127144303_complaints } from './Migration20261127144303_complaints.js';
+import { Migration20261127144315_ReadPathIndexes } from './Migration20261127144315_ReadPathIndexes.js';
 import { Migration20261127145453_complaint_notifications } from './Migration20261127145453_complaint_notifications.js';
 
 // Listed explicitly (not globbed): ESM-safe, and a build cannot silently miss one.
@@ -15,5 +16,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127144105_edges', class: Migration20261127144105_edges },
   { name: 'Migration20261127144112_ScreensReceiptAudience', class: Migration20261127144112_ScreensReceiptAudience },
   { name: 'Migration20261127144303_complaints', class: Migration20261127144303_complaints },
+  { name: 'Migration20261127144315_ReadPathIndexes', class: Migration20261127144315_ReadPathIndexes },
   { name: 'Migration20261127145453_complaint_notifications', class: Migration20261127145453_complaint_notifications },
 ];

@@ -1,0 +1,247 @@
+// Hand-written SQL per root field, the way one would answer these pages without a framework:
+// one statement for the page (to-one relations joined in), one per to-many relation batched with
+// `= any($1)`, nested plain objects out. Same rules as ParcelDesk for who sees what, same order,
+// same cursors. Add a root field here when the bench gains an operation.
+import { courierNextStatuses, isDispatchable, maskPhone, type ShipmentStatus } from '@parceldesk/shared';
+
+export interface BaselineContext {
+  user: { id: string; role: string } | null;
+  query<T extends object>(sql: string, params: unknown[]): Promise<T[]>;
+}
+
+interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+type Resolver = (root: unknown, args: any, ctx: BaselineContext) => Promise<unknown>;
+
+const ACTIVE = ['DISPATCHED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'EXCEPTION'];
+
+function viewer(ctx: BaselineContext, role: string) {
+  if (!ctx.user) throw new Error('Sign in first');
+  if (ctx.user.role !== role) throw new Error('Your role may not do this');
+  return ctx.user;
+}
+
+function window(args: PageArgs) {
+  const limit = args.first ?? 20;
+  const offset = args.after ? Number(Buffer.from(args.after, 'base64url').toString('utf8').slice(2)) + 1 : 0;
+  return { limit, offset };
+}
+
+function connection<T>(rows: (T & { total?: string })[], w: { limit: number; offset: number }, node: (row: T) => unknown) {
+  const page = rows.slice(0, w.limit);
+  const edges = page.map((row, i) => ({ cursor: Buffer.from(`o:${w.offset + i}`).toString('base64url'), node: node(row) }));
+  return {
+    totalCount: Number(rows[0]?.total ?? 0),
+    pageInfo: { hasNextPage: rows.length > w.limit, endCursor: edges.at(-1)?.cursor ?? null },
+    edges,
+  };
+}
+
+function group<T extends Record<K, string>, K extends keyof T>(rows: T[], key: K): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = map.get(row[key]);
+    if (list) list.push(row);
+    else map.set(row[key], [row]);
+  }
+  return map;
+}
+
+const courierActionsFor = (ctx: BaselineContext, status: string, courierId: string | null) =>
+  ctx.user?.role === 'COURIER' && courierId === ctx.user.id ? courierNextStatuses(status as ShipmentStatus) : [];
+
+export const baselineResolvers: Record<string, Resolver> = {
+  async myOrders(_root, args: PageArgs, ctx) {
+    const user = viewer(ctx, 'BUYER');
+    const w = window(args);
+    const orders = await ctx.query<any>(
+      `select o.id, o.order_no, m.id as merchant_id, m.name as merchant_name, count(*) over () as total
+         from orders o join merchants m on m.id = o.merchant_id
+        where o.buyer_id = $1 order by o.created_at desc, o.id desc limit $2 offset $3`,
+      [user.id, w.limit + 1, w.offset],
+    );
+    const ids = orders.map((o) => o.id);
+    const [lines, shipments] = await Promise.all([
+      ctx.query<any>('select id, order_id, title, quantity, unit_price_cents from order_lines where order_id = any($1) order by position, id', [ids]),
+      ctx.query<any>('select id, order_id, waybill_no, status from shipments where order_id = any($1) order by created_at, waybill_no', [ids]),
+    ]);
+    const linesOf = group(lines, 'order_id');
+    const shipmentsOf = group(shipments, 'order_id');
+    return connection(orders, w, (o: any) => {
+      const own = linesOf.get(o.id) ?? [];
+      return {
+        id: o.id,
+        orderNo: o.order_no,
+        totalCents: own.reduce((sum, l) => sum + l.unit_price_cents * l.quantity, 0),
+        merchant: { id: o.merchant_id, name: o.merchant_name },
+        lines: own.map((l) => ({ id: l.id, title: l.title, quantity: l.quantity })),
+        shipments: (shipmentsOf.get(o.id) ?? []).map((s) => ({ id: s.id, waybillNo: s.waybill_no, status: s.status })),
+      };
+    });
+  },
+
+  async merchantOrders(_root, args: PageArgs & { filter?: { status?: string | null; search?: string | null } | null }, ctx) {
+    const user = viewer(ctx, 'MERCHANT');
+    const w = window(args);
+    const params: unknown[] = [user.id];
+    const where = ['o.merchant_id = (select id from merchants where owner_id = $1)'];
+    if (args.filter?.status) {
+      params.push(args.filter.status);
+      where.push(`exists (select 1 from shipments s where s.order_id = o.id and s.status = $${params.length})`);
+    }
+    if (args.filter?.search) {
+      params.push(`%${args.filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const p = `$${params.length}`;
+      where.push(`(o.order_no ilike ${p} or u.display_name ilike ${p} or u.phone like ${p}
+        or exists (select 1 from shipments s where s.order_id = o.id and s.waybill_no ilike ${p}))`);
+    }
+    params.push(w.limit + 1, w.offset);
+    const orders = await ctx.query<any>(
+      `select o.id, o.order_no, u.id as buyer_id, u.display_name as buyer_name, u.phone as buyer_phone, count(*) over () as total
+         from orders o join users u on u.id = o.buyer_id
+        where ${where.join(' and ')}
+        order by exists (select 1 from shipments s where s.order_id = o.id and s.status in ('CREATED', 'EXCEPTION')) desc,
+                 o.created_at desc, o.id desc
+        limit $${params.length - 1} offset $${params.length}`,
+      params,
+    );
+    const shipments = await ctx.query<any>(
+      `select s.id, s.order_id, s.waybill_no, s.status, s.version, c.id as courier_id, c.display_name as courier_name,
+              d.id as dispatch_id, d.channel, d.pickup_at, d.pickup_address, d.note
+         from shipments s left join users c on c.id = s.courier_id left join dispatches d on d.id = s.current_dispatch_id
+        where s.order_id = any($1) order by s.created_at, s.waybill_no`,
+      [orders.map((o) => o.id)],
+    );
+    const items = await ctx.query<any>(
+      `select i.shipment_id, i.quantity, l.id as line_id, l.title from shipment_items i join order_lines l on l.id = i.line_id
+        where i.shipment_id = any($1) order by i.id`,
+      [shipments.map((s) => s.id)],
+    );
+    const shipmentsOf = group(shipments, 'order_id');
+    const itemsOf = group(items, 'shipment_id');
+    return connection(orders, w, (o: any) => ({
+      id: o.id,
+      orderNo: o.order_no,
+      buyer: { id: o.buyer_id, displayName: o.buyer_name, maskedPhone: maskPhone(o.buyer_phone) },
+      shipments: (shipmentsOf.get(o.id) ?? []).map((s) => ({
+        id: s.id,
+        waybillNo: s.waybill_no,
+        status: s.status,
+        version: s.version,
+        canDispatch: isDispatchable(s.status),
+        items: (itemsOf.get(s.id) ?? []).map((i) => ({ quantity: i.quantity, line: { id: i.line_id, title: i.title } })),
+        courier: s.courier_id ? { id: s.courier_id, displayName: s.courier_name } : null,
+        dispatch: s.dispatch_id
+          ? { id: s.dispatch_id, channel: s.channel, pickupAt: s.pickup_at, pickupAddress: s.pickup_address, note: s.note }
+          : null,
+      })),
+    }));
+  },
+
+  async shipment(_root, args: { id: string }, ctx) {
+    if (!ctx.user) throw new Error('Sign in first');
+    const user = ctx.user;
+    if (!/^[0-9a-f-]{36}$/i.test(args.id)) throw new Error('Shipment not found');
+    const [s] = await ctx.query<any>(
+      `select s.id, s.waybill_no, s.carrier, s.status, s.version, s.courier_id, o.buyer_id, o.id as order_id, o.order_no,
+              o.shipping_address, m.id as merchant_id, m.name as merchant_name, m.owner_id,
+              d.id as dispatch_id, d.pickup_at, d.pickup_address, d.note, d.courier_id as dispatch_courier_id
+         from shipments s join orders o on o.id = s.order_id join merchants m on m.id = o.merchant_id
+         left join dispatches d on d.id = s.current_dispatch_id
+        where s.id = $1`,
+      [args.id],
+    );
+    const visible =
+      s &&
+      ((user.role === 'BUYER' && s.buyer_id === user.id) ||
+        (user.role === 'MERCHANT' && s.owner_id === user.id) ||
+        (user.role === 'COURIER' && s.courier_id === user.id) ||
+        user.role === 'AGENT');
+    if (!visible) throw new Error('Shipment not found');
+    const [items, events] = await Promise.all([
+      ctx.query<any>(
+        `select i.quantity, l.id as line_id, l.title from shipment_items i join order_lines l on l.id = i.line_id
+          where i.shipment_id = $1 order by i.id`,
+        [s.id],
+      ),
+      ctx.query<any>(
+        `select e.id, e.status, e.occurred_at, e.location, e.note, e.measured_weight_grams, u.id as user_id, u.display_name
+           from tracking_events e join users u on u.id = e.recorded_by_id
+          where e.shipment_id = $1 order by e.occurred_at, e.created_at, e.id`,
+        [s.id],
+      ),
+    ]);
+    const showDispatch = s.dispatch_id && (user.role !== 'COURIER' || s.dispatch_courier_id === user.id);
+    return {
+      id: s.id,
+      waybillNo: s.waybill_no,
+      carrier: s.carrier,
+      status: s.status,
+      version: s.version,
+      courierActions: courierActionsFor(ctx, s.status, s.courier_id),
+      order: { id: s.order_id, orderNo: s.order_no, shippingAddress: s.shipping_address, merchant: { id: s.merchant_id, name: s.merchant_name } },
+      items: items.map((i) => ({ quantity: i.quantity, line: { id: i.line_id, title: i.title } })),
+      dispatch: showDispatch ? { id: s.dispatch_id, pickupAt: s.pickup_at, pickupAddress: s.pickup_address, note: s.note } : null,
+      events: events.map((e) => ({
+        id: e.id,
+        status: e.status,
+        occurredAt: e.occurred_at,
+        location: e.location,
+        note: e.note,
+        measuredWeightGrams: e.measured_weight_grams,
+        recordedBy: { id: e.user_id, displayName: e.display_name },
+      })),
+    };
+  },
+
+  async myDeliveries(_root, args: PageArgs & { active?: boolean | null }, ctx) {
+    const user = viewer(ctx, 'COURIER');
+    const w = window(args);
+    const filter = args.active == null ? '' : `and ${args.active ? '' : 'not '}(s.status = any($4::shipment_status[]))`;
+    const rows = await ctx.query<any>(
+      `select s.id, s.waybill_no, s.status, s.version, s.courier_id, o.id as order_id, o.shipping_address,
+              d.id as dispatch_id, d.pickup_at, d.pickup_address, d.note, d.courier_id as dispatch_courier_id, count(*) over () as total
+         from shipments s join orders o on o.id = s.order_id left join dispatches d on d.id = s.current_dispatch_id
+        where s.courier_id = $1 ${filter} order by s.updated_at desc, s.id desc limit $2 offset $3`,
+      args.active == null ? [user.id, w.limit + 1, w.offset] : [user.id, w.limit + 1, w.offset, ACTIVE],
+    );
+    return connection(rows, w, (s: any) => ({
+      id: s.id,
+      waybillNo: s.waybill_no,
+      status: s.status,
+      version: s.version,
+      courierActions: courierActionsFor(ctx, s.status, s.courier_id),
+      order: { id: s.order_id, shippingAddress: s.shipping_address },
+      dispatch:
+        s.dispatch_id && s.dispatch_courier_id === user.id
+          ? { id: s.dispatch_id, pickupAt: s.pickup_at, pickupAddress: s.pickup_address, note: s.note }
+          : null,
+    }));
+  },
+
+  async myNotifications(_root, args: PageArgs, ctx) {
+    if (!ctx.user) throw new Error('Sign in first');
+    const w = window(args);
+    const rows = await ctx.query<any>(
+      `select n.id, n.kind, n.waybill_no, n.detail, n.shipment_id, n.read_at, n.created_at, count(*) over () as total,
+              (select count(*) from notifications u where u.recipient_id = $1 and u.read_at is null) as unread
+         from notifications n where n.recipient_id = $1 order by n.created_at desc, n.id desc limit $2 offset $3`,
+      [ctx.user.id, w.limit + 1, w.offset],
+    );
+    return {
+      ...connection(rows, w, (n: any) => ({
+        id: n.id,
+        kind: n.kind,
+        waybillNo: n.waybill_no,
+        detail: n.detail,
+        shipmentId: n.shipment_id,
+        readAt: n.read_at,
+        createdAt: n.created_at,
+      })),
+      unreadCount: Number(rows[0]?.unread ?? 0),
+    };
+  },
+};

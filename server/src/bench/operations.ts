@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import type { BenchViewer } from './dataset.js';
+
+/**
+ * The operations the bench measures: one row each. `document` names a web operation (its exact
+ * text comes from web/src, see web-documents.ts); the baseline answers its root field in
+ * baseline/baseline-resolvers.ts. Chat and complaints add rows here (myThreads, messages,
+ * complaintQueue, complaint) with their baseline resolvers and data.
+ */
+export interface BenchOperation {
+  name: string;
+  document: string;
+  viewer: BenchViewer;
+  variables: Record<string, unknown>;
+}
+
+/** The uuid the data set gives a label and number (md5, as in dataset.ts). */
+export function datasetId(label: string, n: string | number): string {
+  const hex = createHash('md5').update(`${label}${n}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export const OPERATIONS: BenchOperation[] = [
+  { name: 'myOrders', document: 'MyOrders', viewer: 'buyer', variables: { first: 20, after: null } },
+  { name: 'merchantOrders', document: 'MerchantOrders', viewer: 'merchant', variables: { filter: { search: null, status: null }, first: 20, after: null } },
+  // The buyer's delivered parcel of order 1000 (buyer 1), with its full timeline.
+  { name: 'shipment (parcel page)', document: 'ShipmentDetail', viewer: 'buyer', variables: { id: datasetId('parcel', '1000-0') } },
+  { name: 'myDeliveries', document: 'MyDeliveries', viewer: 'courier', variables: { active: true, first: 20, after: null } },
+  { name: 'myNotifications', document: 'MyNotifications', viewer: 'buyer', variables: { first: 20, after: null } },
+];

@@ -1,0 +1,133 @@
+import { isDeepStrictEqual } from 'node:util';
+import http from 'node:http';
+import type { Logger } from 'pino';
+import { createServer } from '../app.js';
+import { loadConfig } from '../config.js';
+import type { Orm } from '../db/orm.js';
+import { startBaselineServer } from './baseline/baseline-server.js';
+import { benchToken } from './dataset.js';
+import { load, post, type LoadResult } from './load.js';
+import { OPERATIONS, type BenchOperation } from './operations.js';
+import { BENCH_ENV, spawnServer } from './processes.js';
+import { loadWebDocuments } from './web-documents.js';
+
+export const TARGET_RATIO = 0.7;
+
+export interface ReadPathOptions {
+  rounds: number;
+  secondsPerRun: number;
+  clients: number;
+  /** Only operations whose name contains this. */
+  only?: string;
+}
+
+export interface OperationResult {
+  name: string;
+  document: string;
+  ours: { reqPerSec: number; p50: number; p99: number; sqlPerRequest: number };
+  baseline: { reqPerSec: number; p50: number; p99: number; sqlPerRequest: number };
+  ratio: number;
+  rounds: { ours: LoadResult; baseline: LoadResult }[];
+  pass: boolean;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/**
+ * For each operation of operations.ts: ParcelDesk and the baseline answer the web app's exact
+ * document; both answers must be the same JSON; both are counted for SQL statements (in this
+ * process, through the ORM's query log and the baseline's pool); then both run as their own
+ * processes and are loaded alternately, `rounds` times, with `clients` concurrent clients.
+ */
+export async function runReadPathBench(input: {
+  orm: Orm;
+  databaseUrl: string;
+  logger: Logger;
+  statements: { count: number };
+  options: ReadPathOptions;
+}): Promise<OperationResult[]> {
+  const { orm, databaseUrl, logger, statements, options } = input;
+  const documents = loadWebDocuments();
+  const operations = OPERATIONS.filter((op) => !options.only || op.name.includes(options.only));
+  const bodyOf = (op: BenchOperation) => {
+    const query = documents.get(op.document);
+    if (!query) throw new Error(`web/src has no operation ${op.document}`);
+    return JSON.stringify({ operationName: op.document, query, variables: op.variables });
+  };
+
+  // 1. Same answer, and SQL statements per request, in this process.
+  const config = loadConfig(BENCH_ENV, { port: 0, host: '127.0.0.1', webDistDir: undefined });
+  const ours = await createServer({ config, logger, orm, databaseUrl });
+  const oursUrl = await ours.listen();
+  await ours.deps.outbox.stop(); // its polling would count as statements of the requests
+  let baselineStatements = 0;
+  const baseline = await startBaselineServer({ databaseUrl, onQuery: () => baselineStatements++ });
+  const agent = new http.Agent({ keepAlive: true });
+  const sql = new Map<string, { ours: number; baseline: number }>();
+  try {
+    for (const op of operations) {
+      const body = bodyOf(op);
+      const token = benchToken(op.viewer);
+      const [a, b] = [await post(agent, oursUrl, body, token), await post(agent, baseline.url, body, token)];
+      if (a.json.errors || b.json.errors) throw new Error(`${op.name} answered errors: ${JSON.stringify(a.json.errors ?? b.json.errors)}`);
+      if (!isDeepStrictEqual(a.json.data, b.json.data)) {
+        throw new Error(`${op.name}: ParcelDesk and the baseline answer differently\nours:     ${JSON.stringify(a.json.data).slice(0, 2000)}\nbaseline: ${JSON.stringify(b.json.data).slice(0, 2000)}`);
+      }
+      const runs = 20;
+      const [ours0, base0] = [statements.count, baselineStatements];
+      for (let i = 0; i < runs; i++) await post(agent, oursUrl, body, token);
+      for (let i = 0; i < runs; i++) await post(agent, baseline.url, body, token);
+      sql.set(op.name, { ours: (statements.count - ours0) / runs, baseline: (baselineStatements - base0) / runs });
+    }
+  } finally {
+    agent.destroy();
+    await ours.stop();
+    await baseline.stop();
+  }
+
+  // 2. Throughput, each server in its own process, loaded alternately.
+  const oursProcess = await spawnServer('ours', 'dist/main.js', databaseUrl, /ParcelDesk: (\S+)/);
+  const baselineProcess = await spawnServer('baseline', 'dist/bench/baseline/main.js', databaseUrl, /listening (\S+)/);
+  const results: OperationResult[] = [];
+  try {
+    for (const op of operations) {
+      const body = bodyOf(op);
+      const token = benchToken(op.viewer);
+      await load(oursProcess.url, body, token, options.clients, 1); // warm up (JIT, pools, caches of documents)
+      await load(baselineProcess.url, body, token, options.clients, 1);
+      const rounds: OperationResult['rounds'] = [];
+      for (let round = 0; round < options.rounds; round++) {
+        // Alternate which goes first, so drift (heat, other work on the machine) hits both alike.
+        const first = round % 2 === 0 ? oursProcess : baselineProcess;
+        const second = first === oursProcess ? baselineProcess : oursProcess;
+        const a = await load(first.url, body, token, options.clients, options.secondsPerRun);
+        const b = await load(second.url, body, token, options.clients, options.secondsPerRun);
+        rounds.push(first === oursProcess ? { ours: a, baseline: b } : { ours: b, baseline: a });
+      }
+      for (const r of rounds) if (r.ours.errors || r.baseline.errors) throw new Error(`${op.name}: requests failed under load`);
+      const summary = (side: 'ours' | 'baseline') => ({
+        reqPerSec: median(rounds.map((r) => r[side].reqPerSec)),
+        p50: median(rounds.map((r) => r[side].p50)),
+        p99: median(rounds.map((r) => r[side].p99)),
+        sqlPerRequest: sql.get(op.name)![side],
+      });
+      const result = { name: op.name, document: op.document, ours: summary('ours'), baseline: summary('baseline'), rounds } as OperationResult;
+      result.ratio = result.ours.reqPerSec / result.baseline.reqPerSec;
+      result.pass = result.ratio >= TARGET_RATIO;
+      results.push(result);
+      console.log(
+        `  ${op.name.padEnd(24)} ours ${result.ours.reqPerSec.toFixed(0).padStart(5)} req/s  baseline ${result.baseline.reqPerSec
+          .toFixed(0)
+          .padStart(5)} req/s  ratio ${result.ratio.toFixed(2)}${result.pass ? '' : '  BELOW TARGET'}`,
+      );
+    }
+  } finally {
+    await oursProcess.stop();
+    await baselineProcess.stop();
+  }
+  return results;
+}

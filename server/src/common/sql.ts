@@ -1,0 +1,77 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
+
+/**
+ * Reads that skip entity hydration: one SQL statement on a connection of the ORM's pool, with
+ * real bind parameters (MikroORM's `execute` inlines values into the text and cannot bind
+ * arrays), logged through the ORM's query logger so the statement counters of tests and bench
+ * see it. Rows come back as plain camelCase objects. Write `?` placeholders; arrays bind as
+ * PostgreSQL arrays (`= any(?::uuid[])`). Not for use inside a write transaction.
+ */
+export async function selectRows<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+  const connection = em.getConnection();
+  const client = connection.getKnex().client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
+  const text = numbered(sql);
+  const started = Date.now();
+  const pgClient = await client.acquireConnection();
+  let rows: Record<string, unknown>[];
+  try {
+    // pg's own parsers: MikroORM's connections keep timestamps as strings, rows want Dates.
+    rows = (await pgClient.query({ text, values: params as unknown[], types: pg.types })).rows as Record<string, unknown>[];
+  } finally {
+    await client.releaseConnection(pgClient);
+  }
+  em.config.getLogger().logQuery({ query: text, took: Date.now() - started, results: rows.length, level: 'info' });
+  return camelRows<T>(rows);
+}
+
+const numberedTexts = new Map<string, string>();
+
+/** `?` → `$1, $2…`, worked out once per statement text. */
+function numbered(sql: string): string {
+  let text = numberedTexts.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    if (numberedTexts.size < 10_000) numberedTexts.set(sql, text);
+  }
+  return text;
+}
+
+const camelNames = new Map<string, string>();
+
+function camel(column: string): string {
+  let name = camelNames.get(column);
+  if (name === undefined) {
+    name = column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    camelNames.set(column, name);
+  }
+  return name;
+}
+
+/** snake_case columns → camelCase properties; the names are worked out once per result, not per row. */
+export function camelRows<T>(raw: Record<string, unknown>[]): T[] {
+  if (raw.length === 0) return [];
+  const columns = Object.keys(raw[0]!);
+  const names = columns.map(camel);
+  const out = new Array<T>(raw.length);
+  for (let r = 0; r < raw.length; r++) {
+    const source = raw[r]!;
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < columns.length; c++) row[names[c]!] = source[columns[c]!];
+    out[r] = row as T;
+  }
+  return out;
+}
+
+/** Groups rows by a key, keeping their order: the shape a batch loader hands back per parent. */
+export function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}

@@ -1,0 +1,379 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { maskPhone, type DispatchChannel, type Role, type ShipmentStatus } from '@parceldesk/shared';
+import DataLoader from 'dataloader';
+import type { AuthedContext } from '../common/context.js';
+import { groupBy, selectRows } from '../common/sql.js';
+import { Shipment } from './shipment.entity.js';
+import type { OrderAccess, OrderLineAccess, ShipmentAccess } from './shipment.access.js';
+
+/*
+ * The read side of shipments: plain rows selected with SQL, batched per request by loaders, never
+ * hydrated into entities (writes keep MikroORM's unit of work in shipment.service.ts). Each row
+ * carries what the access rules of shipment.access.ts need, so checking it costs no statement.
+ * Column names map to camelCase properties, the same names as the GraphQL fields of the entity
+ * classes, so plain rows answer those fields directly.
+ */
+
+export interface OrderRow extends OrderAccess {
+  id: string;
+  /** The buyer, read with the order when it came from ORDER_COLUMNS. */
+  buyerRow?: UserRow;
+  /** The store's name, read with the order: the lists show it on every row. */
+  merchantName: string;
+  orderNo: string;
+  shippingAddress: string;
+  createdAt: Date;
+}
+
+export interface ShipmentRow extends ShipmentAccess {
+  id: string;
+  orderId: string;
+  waybillNo: string;
+  carrier: string;
+  status: ShipmentStatus;
+  currentDispatchId: string | null;
+  declaredWeightGrams: number;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  deliveredAt: Date | null;
+  /** Read with the parcel when its statement joined them (absent otherwise, e.g. a payload made from an entity). */
+  orderRow?: OrderRow;
+  dispatchRow?: DispatchRow | null;
+  courierRow?: UserRow | null;
+  /** The parcel's lists, read once for a live event and shared by every subscriber of it. */
+  snapshot?: { events: TrackingEventRow[]; items: ShipmentItemRow[]; dispatches: DispatchRow[] };
+}
+
+export interface OrderLineRow extends OrderLineAccess {
+  id: string;
+  orderId: string;
+  position: number;
+  title: string;
+  sku: string;
+  unitPriceCents: number;
+  quantity: number;
+  unitWeightGrams: number;
+  lineTotalCents: number;
+}
+
+export interface TrackingEventRow {
+  id: string;
+  shipmentId: string;
+  status: ShipmentStatus;
+  location: string | null;
+  note: string | null;
+  measuredWeightGrams: number | null;
+  occurredAt: Date;
+  recordedById: string;
+  recordedByRow?: UserRow;
+}
+
+export interface DispatchRow {
+  id: string;
+  shipmentId: string;
+  courierId: string;
+  channel: DispatchChannel;
+  pickupAt: Date;
+  pickupAddress: string;
+  note: string | null;
+  dispatchedById: string;
+  createdAt: Date;
+}
+
+export interface ShipmentItemRow {
+  id: string;
+  shipmentId: string;
+  lineId: string;
+  quantity: number;
+  lineRow?: OrderLineRow;
+}
+
+/** What others see of a user: never the full phone or the password hash. */
+export interface UserRow {
+  id: string;
+  role: Role;
+  displayName: string;
+  maskedPhone: string;
+  locale: string;
+}
+
+export interface MerchantRow {
+  id: string;
+  name: string;
+}
+
+// --- SQL: one place per row shape ---
+//
+// To-one relations a page shows with its rows are joined into the same statement and handed over
+// as `embedded` rows (a parcel's order, dispatch and courier; an order's buyer; an item's line; an
+// event's recorder), so a page costs one statement per list level, not one per relation. The
+// relation fields use them when present and the loaders otherwise.
+
+/** Orders with the couriers holding one of their parcels now (the courier rule) and the store's name. */
+export const ORDER_COLUMNS = `o.*, (select m.name from merchants m where m.id = o.merchant_id) as merchant_name,
+    array(select x.courier_id from shipments x where x.order_id = o.id and x.courier_id is not null)::text[] as courier_ids,
+    b.role as b_role, b.display_name as b_display_name, b.phone as b_phone, b.locale as b_locale`;
+/** FROM for ORDER_COLUMNS; the buyer is `b`. */
+export const ORDER_FROM = 'orders o join users b on b.id = o.buyer_id';
+
+/** Which to-one relations of a parcel to read with it: those the page asks for. */
+export interface ShipmentEmbeds {
+  order?: boolean;
+  dispatch?: boolean;
+  courier?: boolean;
+}
+
+export const ALL_SHIPMENT_EMBEDS: ShipmentEmbeds = { order: true, dispatch: true, courier: true };
+
+/** Parcels with their order's owners, and the order (`o_`), current dispatch (`d_`) and courier (`c_`) when asked. */
+export function shipmentSelect(embeds: ShipmentEmbeds, extraColumns = ''): string {
+  const columns = ['s.*, o.buyer_id, o.merchant_id'];
+  const from = ['shipments s join orders o on o.id = s.order_id'];
+  if (embeds.order) {
+    columns.push(`o.order_no as o_order_no, o.shipping_address as o_shipping_address, o.created_at as o_created_at,
+    (select m.name from merchants m where m.id = o.merchant_id) as o_merchant_name,
+    array(select x.courier_id from shipments x where x.order_id = o.id and x.courier_id is not null)::text[] as o_courier_ids`);
+  }
+  if (embeds.dispatch) {
+    columns.push(`d.courier_id as d_courier_id, d.channel as d_channel, d.pickup_at as d_pickup_at, d.pickup_address as d_pickup_address,
+    d.note as d_note, d.dispatched_by_id as d_dispatched_by_id, d.created_at as d_created_at`);
+    from.push('left join dispatches d on d.id = s.current_dispatch_id');
+  }
+  if (embeds.courier) {
+    columns.push('c.role as c_role, c.display_name as c_display_name, c.phone as c_phone, c.locale as c_locale');
+    from.push('left join users c on c.id = s.courier_id');
+  }
+  return `select ${columns.join(', ')}${extraColumns} from ${from.join(' ')}`;
+}
+
+const LINE_COLUMNS = `l.*, l.unit_price_cents * l.quantity as line_total_cents, o.buyer_id, o.merchant_id,
+    array(select s.courier_id from shipment_items i join shipments s on s.id = i.shipment_id
+           where i.line_id = l.id and s.courier_id is not null)::text[] as courier_ids`;
+const LINE_FROM = 'order_lines l join orders o on o.id = l.order_id';
+
+type Raw = Record<string, any>;
+
+/**
+ * Splits a camelCased row into its own properties and the `prefix`ed ones of each embedded row
+ * (`oOrderNo` → `o.orderNo`), building new objects rather than deleting keys (V8 keeps objects
+ * built in one go fast).
+ */
+function split(row: Raw, prefixes: string): { own: Raw; embedded: Record<string, Raw | undefined> } {
+  const own: Raw = {};
+  const embedded: Record<string, Raw | undefined> = {};
+  for (const key in row) {
+    const first = key[0]!;
+    if (key.length > 1 && prefixes.includes(first) && key.charCodeAt(1) < 91) {
+      (embedded[first] ??= {})[key[1]!.toLowerCase() + key.slice(2)] = row[key];
+    } else own[key] = row[key];
+  }
+  return { own, embedded };
+}
+
+function userRow(id: string, u: Raw): UserRow {
+  return { id, role: u.role, displayName: u.displayName, maskedPhone: maskPhone(u.phone), locale: u.locale };
+}
+
+export function toOrderRow(row: Raw): OrderRow {
+  const { own, embedded } = split(row, 'b');
+  if (embedded.b) own.buyerRow = userRow(own.buyerId, embedded.b);
+  return own as OrderRow;
+}
+
+export function toShipmentRow(row: Raw): ShipmentRow {
+  const { own, embedded } = split(row, 'odc');
+  const { o: order, d: dispatch, c: courier } = embedded;
+  if (order) own.orderRow = { ...order, id: own.orderId, buyerId: own.buyerId, merchantId: own.merchantId } as OrderRow;
+  if (dispatch) own.dispatchRow = own.currentDispatchId ? ({ ...dispatch, id: own.currentDispatchId, shipmentId: own.id } as DispatchRow) : null;
+  if (courier) own.courierRow = own.courierId ? userRow(own.courierId, courier) : null;
+  return own as ShipmentRow;
+}
+
+export async function readShipmentRows(em: EntityManager, ids: readonly string[]): Promise<ShipmentRow[]> {
+  const rows = await selectRows<Raw>(em, `${shipmentSelect(ALL_SHIPMENT_EMBEDS)} where s.id = any(?::uuid[])`, [unique(ids)]);
+  return rows.map(toShipmentRow);
+}
+
+/**
+ * A parcel as a live event pushes it: the row with its to-one relations and its timeline, items
+ * and dispatches, read once per event per process (5 statements, whatever the number of
+ * subscribers); each subscriber's fields then apply the access rules to it in memory.
+ */
+export async function readShipmentSnapshot(em: EntityManager, id: string): Promise<ShipmentRow | null> {
+  const [shipment] = await readShipmentRows(em, [id]);
+  if (!shipment) return null;
+  const loaders = createLoaders(em);
+  const [events, items, dispatches] = await Promise.all([
+    loaders.eventsByShipment.load(id),
+    loaders.itemsByShipment.load(id),
+    loaders.dispatchesByShipment.load(id),
+  ]);
+  shipment.snapshot = { events, items, dispatches };
+  return shipment;
+}
+
+export async function readOrderRows(em: EntityManager, ids: readonly string[]): Promise<OrderRow[]> {
+  const rows = await selectRows<Raw>(em, `select ${ORDER_COLUMNS} from ${ORDER_FROM} where o.id = any(?::uuid[])`, [unique(ids)]);
+  return rows.map(toOrderRow);
+}
+
+async function readUserRows(em: EntityManager, ids: readonly string[]): Promise<UserRow[]> {
+  const rows = await selectRows<Raw>(em, 'select id, role, display_name, phone, locale from users where id = any(?::uuid[])', [unique(ids)]);
+  return rows.map((row) => userRow(row.id, row));
+}
+
+// --- per-request loaders ---
+
+export interface ShipmentLoaders {
+  order: DataLoader<string, OrderRow | undefined>;
+  shipment: DataLoader<string, ShipmentRow | undefined>;
+  /** Per set of embedded relations (see ShipmentEmbeds). */
+  shipmentsByOrder(embeds: ShipmentEmbeds): DataLoader<string, ShipmentRow[]>;
+  line: DataLoader<string, OrderLineRow | undefined>;
+  linesByOrder: DataLoader<string, OrderLineRow[]>;
+  eventsByShipment: DataLoader<string, TrackingEventRow[]>;
+  dispatch: DataLoader<string, DispatchRow | undefined>;
+  dispatchesByShipment: DataLoader<string, DispatchRow[]>;
+  itemsByShipment: DataLoader<string, ShipmentItemRow[]>;
+  user: DataLoader<string, UserRow | undefined>;
+}
+
+const loaders = new WeakMap<object, ShipmentLoaders>();
+
+/**
+ * The loaders of one request (or one subscription): each batches the keys asked for in the same
+ * tick into one statement. They keep no cache (`cache: false`): a subscription executes many
+ * times with one context, and every answer must come from the database as it is now.
+ */
+export function shipmentLoaders(ctx: AuthedContext): ShipmentLoaders {
+  let found = loaders.get(ctx);
+  if (!found) {
+    found = createLoaders(ctx.em);
+    loaders.set(ctx, found);
+  }
+  return found;
+}
+
+function createLoaders(em: EntityManager): ShipmentLoaders {
+  return {
+    order: byId((ids) => readOrderRows(em, ids)),
+    shipment: byId((ids) => readShipmentRows(em, ids)),
+    shipmentsByOrder: variants((embeds: ShipmentEmbeds) =>
+      byParent(
+        async (ids) =>
+          (await selectRows<Raw>(em, `${shipmentSelect(embeds)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [ids])).map(
+            toShipmentRow,
+          ),
+        (row) => row.orderId,
+      ),
+    ),
+    line: byId((ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.id = any(?::uuid[])`, [ids])),
+    linesByOrder: byParent(
+      (ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.order_id = any(?::uuid[]) order by l.position, l.id`, [ids]),
+      (row) => row.orderId,
+    ),
+    eventsByShipment: byParent(
+      async (ids) =>
+        (
+          await selectRows<Raw>(
+            em,
+            `select e.*, r.role as r_role, r.display_name as r_display_name, r.phone as r_phone, r.locale as r_locale
+               from tracking_events e join users r on r.id = e.recorded_by_id
+              where e.shipment_id = any(?::uuid[]) order by e.occurred_at, e.created_at, e.id`,
+            [ids],
+          )
+        ).map((row) => {
+          const { own, embedded } = split(row, 'r');
+          own.recordedByRow = userRow(own.recordedById, embedded.r!);
+          return own as TrackingEventRow;
+        }),
+      (row) => row.shipmentId,
+    ),
+    dispatch: byId((ids) => selectRows<DispatchRow>(em, 'select * from dispatches where id = any(?::uuid[])', [ids])),
+    dispatchesByShipment: byParent(
+      (ids) => selectRows<DispatchRow>(em, 'select * from dispatches where shipment_id = any(?::uuid[]) order by created_at, id', [ids]),
+      (row) => row.shipmentId,
+    ),
+    itemsByShipment: byParent(
+      async (ids) => {
+        const lines = await selectRows<Raw>(
+          em,
+          `select i.id as i_id, i.shipment_id as i_shipment_id, i.line_id as i_line_id, i.quantity as i_quantity, ${LINE_COLUMNS}
+             from shipment_items i join ${LINE_FROM} on l.id = i.line_id
+            where i.shipment_id = any(?::uuid[]) order by i.id`,
+          [ids],
+        );
+        return lines.map((row) => {
+          const { own, embedded } = split(row, 'i');
+          return { ...(embedded.i as ShipmentItemRow), lineRow: own as OrderLineRow };
+        });
+      },
+      (row) => row.shipmentId,
+    ),
+    user: byId((ids) => readUserRows(em, ids)),
+  };
+}
+
+/** One loader per variant (its key is the variant's JSON), made when first asked for. */
+function variants<V extends object, L>(make: (variant: V) => L): (variant: V) => L {
+  const made = new Map<string, L>();
+  return (variant) => {
+    const key = `${+!!(variant as Record<string, unknown>).order}${+!!(variant as Record<string, unknown>).dispatch}${+!!(variant as Record<string, unknown>).courier}`;
+    let loader = made.get(key);
+    if (!loader) made.set(key, (loader = make(variant)));
+    return loader;
+  };
+}
+
+function unique(keys: readonly string[]): string[] {
+  return [...new Set(keys)];
+}
+
+/** One row per id (undefined when missing). Without a cache DataLoader may pass a key twice. */
+function byId<T extends { id: string }>(read: (ids: string[]) => Promise<T[]>): DataLoader<string, T | undefined> {
+  return new DataLoader(
+    async (keys) => {
+      const rows = await read(unique(keys));
+      const byKey = new Map(rows.map((row) => [row.id, row]));
+      return keys.map((key) => byKey.get(key));
+    },
+    { cache: false },
+  );
+}
+
+/** The rows under each parent id, in the statement's order. */
+function byParent<T>(read: (ids: string[]) => Promise<T[]>, parentOf: (row: T) => string): DataLoader<string, T[]> {
+  return new DataLoader(
+    async (keys) => {
+      const groups = groupBy(await read(unique(keys)), parentOf);
+      return keys.map((key) => groups.get(key) ?? []);
+    },
+    { cache: false },
+  );
+}
+
+/**
+ * The row of a shipment entity whose order is loaded, for payloads that come as entities (a
+ * subscription event read through the ORM): the relation fields read rows only.
+ */
+export function asShipmentRow(shipment: Shipment | ShipmentRow): ShipmentRow {
+  if (!(shipment instanceof Shipment)) return shipment;
+  const order = shipment.order.getEntity();
+  return {
+    id: shipment.id,
+    orderId: order.id,
+    buyerId: order.buyer.id,
+    merchantId: order.merchant.id,
+    waybillNo: shipment.waybillNo,
+    carrier: shipment.carrier,
+    status: shipment.status,
+    courierId: shipment.courier?.id ?? null,
+    currentDispatchId: shipment.currentDispatch?.id ?? null,
+    declaredWeightGrams: shipment.declaredWeightGrams,
+    version: shipment.version,
+    createdAt: shipment.createdAt,
+    updatedAt: shipment.updatedAt,
+    deliveredAt: shipment.deliveredAt,
+  };
+}

@@ -1,0 +1,150 @@
+import { courierNextStatuses, isDispatchable, Role, sumCents, type ShipmentStatus } from '@parceldesk/shared';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { AuthedContext } from '../common/context.js';
+import { selectedFields } from '../common/selection.js';
+import { notFound } from '../common/errors.js';
+import { canViewDispatch, canViewOrder, canViewOrderLine, canViewShipment, canViewTrackingEvent } from './shipment.access.js';
+import {
+  shipmentLoaders,
+  type DispatchRow,
+  type MerchantRow,
+  type OrderLineRow,
+  type OrderRow,
+  type ShipmentItemRow,
+  type ShipmentRow,
+  type TrackingEventRow,
+  type UserRow,
+} from './shipment.reads.js';
+import { withViewer } from './viewer.js';
+import { Order } from './order.entity.js';
+import { Shipment } from './shipment.entity.js';
+
+/*
+ * Relation fields: a batched load, then the same rule as the root field of the related type.
+ * A parcel reached through `shipment { order { shipments } }` is shown only if `shipment(id)`
+ * would show it, so no path leads around the rules.
+ */
+
+/** The order's parcels, read with the to-one relations the page asks of them. */
+export function orderShipments(ctx: AuthedContext, order: OrderRow, info: GraphQLResolveInfo): Promise<ShipmentRow[]> {
+  const asked = selectedFields(info);
+  const embeds = { order: asked.has('order'), dispatch: asked.has('dispatch'), courier: asked.has('courier') };
+  return shipmentLoaders(ctx)
+    .shipmentsByOrder(embeds)
+    .load(order.id)
+    .then((rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewShipment(viewer, row))));
+}
+
+export function orderLines(ctx: AuthedContext, order: OrderRow): Promise<OrderLineRow[]> {
+  return shipmentLoaders(ctx)
+    .linesByOrder.load(order.id)
+    .then((rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewOrderLine(viewer, row))));
+}
+
+/** The order's value: all of its lines, whoever may see the order. */
+export function orderTotalCents(ctx: AuthedContext, order: OrderRow): Promise<number> {
+  return shipmentLoaders(ctx)
+    .linesByOrder.load(order.id)
+    .then((rows) => sumCents(rows.map((row) => row.lineTotalCents)));
+}
+
+/** The store, read with the order itself (no statement of its own). */
+export function orderMerchant(order: OrderRow): MerchantRow {
+  return { id: order.merchantId, name: order.merchantName };
+}
+
+export function orderBuyer(ctx: AuthedContext, order: OrderRow): UserRow | Promise<UserRow> {
+  return order.buyerRow ?? userById(ctx, order.buyerId);
+}
+
+export function shipmentOrder(ctx: AuthedContext, shipment: ShipmentRow): OrderRow | Promise<OrderRow> {
+  const check = (order: OrderRow | undefined) => withViewer(ctx, (viewer) => (order && canViewOrder(viewer, order) ? order : missing('Order')));
+  return shipment.orderRow ? check(shipment.orderRow) : shipmentLoaders(ctx).order.load(shipment.orderId).then(check);
+}
+
+export function shipmentCourier(ctx: AuthedContext, shipment: ShipmentRow): UserRow | Promise<UserRow> | null {
+  if (!shipment.courierId) return null;
+  return shipment.courierRow ?? userById(ctx, shipment.courierId);
+}
+
+export function shipmentDispatch(ctx: AuthedContext, shipment: ShipmentRow): DispatchRow | null | Promise<DispatchRow | null> {
+  if (!shipment.currentDispatchId) return null;
+  const check = (row: DispatchRow | null | undefined) => withViewer(ctx, (viewer) => (row && canViewDispatch(viewer, row, shipment) ? row : null));
+  return shipment.dispatchRow !== undefined ? check(shipment.dispatchRow) : shipmentLoaders(ctx).dispatch.load(shipment.currentDispatchId).then(check);
+}
+
+/** A list of the parcel: from a live event's snapshot when there is one, else one batched read. */
+function parcelList<T>(snapshot: T[] | undefined, load: () => Promise<T[]>, filter: (rows: T[]) => T[] | Promise<T[]>): T[] | Promise<T[]> {
+  return snapshot ? filter(snapshot) : load().then(filter);
+}
+
+export function shipmentDispatches(ctx: AuthedContext, shipment: ShipmentRow): DispatchRow[] | Promise<DispatchRow[]> {
+  return parcelList(
+    shipment.snapshot?.dispatches,
+    () => shipmentLoaders(ctx).dispatchesByShipment.load(shipment.id),
+    (rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewDispatch(viewer, row, shipment))),
+  );
+}
+
+export function shipmentEvents(ctx: AuthedContext, shipment: ShipmentRow): TrackingEventRow[] | Promise<TrackingEventRow[]> {
+  return parcelList(
+    shipment.snapshot?.events,
+    () => shipmentLoaders(ctx).eventsByShipment.load(shipment.id),
+    (rows) => withViewer(ctx, (viewer) => (canViewTrackingEvent(viewer, shipment) ? rows : [])),
+  );
+}
+
+export function shipmentItems(ctx: AuthedContext, shipment: ShipmentRow): ShipmentItemRow[] | Promise<ShipmentItemRow[]> {
+  return parcelList(
+    shipment.snapshot?.items,
+    () => shipmentLoaders(ctx).itemsByShipment.load(shipment.id),
+    (rows) => withViewer(ctx, (viewer) => (canViewShipment(viewer, shipment) ? rows : [])),
+  );
+}
+
+/** The line a parcel item carries: visible with the parcel that carries it. */
+export function itemLine(ctx: AuthedContext, item: ShipmentItemRow): OrderLineRow | Promise<OrderLineRow> {
+  const check = (row: OrderLineRow | undefined) => withViewer(ctx, (viewer) => (row && canViewOrderLine(viewer, row) ? row : missing('Order line')));
+  return item.lineRow ? check(item.lineRow) : shipmentLoaders(ctx).line.load(item.lineId).then(check);
+}
+
+export function eventRecordedBy(ctx: AuthedContext, event: TrackingEventRow): UserRow | Promise<UserRow> {
+  return event.recordedByRow ?? userById(ctx, event.recordedById);
+}
+
+export function userById(ctx: AuthedContext, id: string): Promise<UserRow> {
+  return shipmentLoaders(ctx).user.load(id).then((row) => row ?? missing('User'));
+}
+
+/** Scans the signed-in courier may record next; empty for everyone else. */
+export function courierActions(ctx: AuthedContext, shipment: ShipmentRow): ShipmentStatus[] {
+  const holds = ctx.user.role === Role.COURIER && shipment.courierId === ctx.user.id;
+  return holds ? courierNextStatuses(shipment.status) : [];
+}
+
+/** Only the store may dispatch, and it sees only its own parcels. */
+export function canDispatch(ctx: AuthedContext, shipment: ShipmentRow): boolean {
+  return ctx.user.role === Role.MERCHANT && isDispatchable(shipment.status);
+}
+
+function missing(what: string): never {
+  throw notFound(what);
+}
+
+/**
+ * Other features (chat threads, complaints) answer Shipment and Order entities; the fields here
+ * read rows. An entity root is read again as a row (one batched statement) before the rules run.
+ */
+export function shipmentRow<T>(ctx: AuthedContext, root: ShipmentRow | Shipment, work: (row: ShipmentRow) => T | Promise<T>): T | Promise<T> {
+  if (!(root instanceof Shipment)) return work(root);
+  return shipmentLoaders(ctx)
+    .shipment.load(root.id)
+    .then((row) => work(row ?? missing('Shipment')));
+}
+
+export function orderRow<T>(ctx: AuthedContext, root: OrderRow | Order, work: (row: OrderRow) => T | Promise<T>): T | Promise<T> {
+  if (!(root instanceof Order)) return work(root);
+  return shipmentLoaders(ctx)
+    .order.load(root.id)
+    .then((row) => withViewer(ctx, (viewer) => (row && canViewOrder(viewer, row) ? work(row) : missing('Order'))));
+}
