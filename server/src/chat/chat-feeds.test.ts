@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { createClient, type Client } from 'graphql-ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import { Topic } from '../realtime/pubsub.js';
+import { Shipment } from '../shipments/shipment.entity.js';
+import { createTestApp, type TestApp } from '../test/harness.js';
+import { collect } from '../test/live-client.js';
+
+// Real server, real graphql-ws clients, real embedded PostgreSQL: the chat subscriptions follow
+// LiveHub feeds, so they are released at once and share one read per event.
+
+let app: TestApp;
+let demo: DemoData;
+let token: Record<DemoKey, string>;
+/** Registered pub/sub listeners with no subscription open (the WebSocket server's logout listener). */
+let idleListeners: number;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  demo = await seedDemoData(app.orm.em.fork());
+  token = await app.loginDemoUsers();
+  idleListeners = app.server.deps.realtime.listenerCount();
+});
+afterAll(() => app.close());
+
+const opened: Client[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((client) => client.dispose()));
+  await eventually(() => app.server.deps.live.stats().subscribers === 0, 10_000, 'all released');
+});
+
+const ADDED = 'subscription($threadId: ID!) { messageAdded(threadId: $threadId) { seq body clientMessageId author { id } } }';
+const ACTIVITY = 'subscription($threadId: ID!) { threadActivity(threadId: $threadId) { typing readUpToSeq user { id role } } }';
+const QUEUE_LIVE = 'subscription { supportQueueChanged { id unreadCount lastMessage { body } } }';
+const OPEN = 'mutation($input: OpenThreadInput!) { openThread(input: $input) { id } }';
+const SEND = 'mutation($input: SendMessageInput!) { sendMessage(input: $input) { id seq } }';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function eventually(check: () => boolean, ms: number, what: string): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+/** graphql-ws subscribes asynchronously: wait until this process follows exactly `count`. */
+const subscribersAre = (count: number) => eventually(() => app.server.deps.live.stats().subscribers === count, 15_000, `${count} subscribers`);
+
+function openSocket(who: DemoKey): { client: Client; ready: Promise<void> } {
+  let connected!: () => void;
+  const ready = new Promise<void>((resolve) => (connected = resolve));
+  const client = createClient({
+    url: `${app.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authToken: token[who] },
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => undefined,
+    on: { connected: () => connected() },
+  });
+  opened.push(client);
+  return { client, ready };
+}
+
+/** Buyer 1 and 老李's courier thread with one message from the buyer (its id, to publish again). */
+async function courierThread(): Promise<{ threadId: string; messageId: string }> {
+  const shipment = await app.orm.em.fork().findOneOrFail(Shipment, { waybillNo: 'YX1000000002' });
+  const threadId = (await app.gql(OPEN, { input: { kind: 'COURIER', shipmentId: shipment.id } }, token.buyer)).data!.openThread.id;
+  const sent = await app.gql(SEND, { input: { threadId, clientMessageId: randomUUID(), body: '在吗' } }, token.buyer);
+  expect(sent.errors).toBeUndefined();
+  await sleep(300); // the send's own NOTIFY arrives before anyone subscribes
+  return { threadId, messageId: sent.data!.sendMessage.id };
+}
+
+/**
+ * The SQL run while one event is published and delivered. Left out: the NOTIFY itself, and the
+ * presence rows sockets write when they open and close (fire-and-forget, not the feed's reads).
+ */
+async function statementsForEvent(publish: () => Promise<void>, delivered: () => Promise<unknown>): Promise<string[]> {
+  const { queries } = await app.countQueries(async () => {
+    await publish();
+    await delivered();
+    await sleep(200); // anything late is counted too
+  });
+  return queries.filter((sql) => !sql.includes('pg_notify') && !sql.includes('user_presence'));
+}
+
+describe('release', () => {
+  it('completed messageAdded/threadActivity subscriptions and those of a closed socket leave no subscriber, no listener and cost no SQL', async () => {
+    const { threadId, messageId } = await courierThread();
+    const realtime = app.server.deps.realtime;
+    const message = () => realtime.publish(Topic.MESSAGE_ADDED, threadId, messageId);
+    const typing = () => realtime.publish(Topic.THREAD_ACTIVITY, threadId, `TYPING:${demo.users.buyer.id}`);
+    const a = openSocket('courier');
+    const b = openSocket('courier');
+    await Promise.all([a.ready, b.ready]);
+    const onA = [ADDED, ADDED, ACTIVITY, ACTIVITY].map((query) => collect(a.client, query, { threadId }));
+    const onB = [ADDED, ADDED, ACTIVITY, ACTIVITY].map((query) => collect(b.client, query, { threadId }));
+    await subscribersAre(8);
+    expect(app.server.deps.live.stats()).toEqual({ keys: 2, subscribers: 8 });
+    expect(realtime.listenerCount()).toBe(idleListeners + 2); // one per topic and thread, however many follow
+
+    // Live: every stream gets each event, at a cost in SQL.
+    const live = await statementsForEvent(message, () => Promise.all([onA[0]!, onA[1]!, onB[0]!, onB[1]!].map((s) => s.next(1, 15_000))));
+    expect(live.length).toBeGreaterThan(0);
+    await typing();
+    await Promise.all([...onA.slice(2), ...onB.slice(2)].map((s) => s.next(1, 15_000)));
+    expect(onA[0]!.results[0]).toMatchObject({ messageAdded: { body: '在吗', clientMessageId: null } });
+    expect(onA[2]!.results[0]).toMatchObject({ threadActivity: { typing: true, user: { id: demo.users.buyer.id, role: 'BUYER' } } });
+
+    for (const stream of onA) stream.unsubscribe();
+    await b.client.dispose();
+    await subscribersAre(0);
+    expect(app.server.deps.live.stats()).toEqual({ keys: 0, subscribers: 0 });
+    expect(realtime.listenerCount()).toBe(idleListeners);
+    expect(await statementsForEvent(message, () => sleep(100))).toEqual([]);
+    expect(await statementsForEvent(typing, () => sleep(100))).toEqual([]);
+    expect([...onA, ...onB].map((s) => s.results.length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+});
+
+describe('one read per event per process', () => {
+  /** Opens `sockets` courier sockets with `each` subscriptions to `query`, measures one event, closes them. */
+  async function measure(threadId: string, query: string, sockets: number, each: number, publish: () => Promise<void>, others = 0) {
+    const clients = Array.from({ length: sockets }, () => openSocket('courier'));
+    await Promise.all(clients.map((c) => c.ready));
+    const streams = clients.flatMap((c) => Array.from({ length: each }, () => collect(c.client, query, { threadId })));
+    await subscribersAre(others + streams.length);
+    const queries = await statementsForEvent(publish, () => Promise.all(streams.map((s) => s.next(1, 15_000))));
+    const results = streams.map((s) => s.results[0]);
+    for (const c of clients) await c.client.dispose();
+    await subscribersAre(others);
+    return { queries, results };
+  }
+
+  it('messageAdded: the same SQL for 9 subscribers as for 1', async () => {
+    const { threadId, messageId } = await courierThread();
+    const publish = () => app.server.deps.realtime.publish(Topic.MESSAGE_ADDED, threadId, messageId);
+    const one = await measure(threadId, ADDED, 1, 1, publish);
+    const nine = await measure(threadId, ADDED, 3, 3, publish);
+    expect(one.queries).toHaveLength(1); // the message with its thread's access facts
+    expect(nine.queries).toEqual(one.queries);
+    expect(nine.results).toHaveLength(9);
+    for (const result of nine.results) expect(result).toMatchObject({ messageAdded: { body: '在吗', clientMessageId: null } });
+  });
+
+  it('threadActivity: the same SQL for 9 subscribers as for 1, and never the viewer’s own typing', async () => {
+    const { threadId } = await courierThread();
+    const publish = () => app.server.deps.realtime.publish(Topic.THREAD_ACTIVITY, threadId, `TYPING:${demo.users.buyer.id}`);
+    // The buyer follows too: the typing is its own, so it gets nothing.
+    const buyer = openSocket('buyer');
+    await buyer.ready;
+    const own = collect(buyer.client, ACTIVITY, { threadId });
+    await subscribersAre(1);
+    const one = await measure(threadId, ACTIVITY, 1, 1, publish, 1);
+    expect(app.server.deps.live.stats().subscribers).toBe(1);
+    const nine = await measure(threadId, ACTIVITY, 3, 3, publish, 1);
+    expect(one.queries.length).toBeLessThanOrEqual(3); // thread access, the typist, their read marker
+    expect(nine.queries.length).toBe(one.queries.length);
+    for (const result of nine.results) expect(result).toMatchObject({ threadActivity: { typing: true, user: { id: demo.users.buyer.id } } });
+    await sleep(200);
+    expect(own.results).toEqual([]);
+    expect(own.errors).toEqual([]);
+  });
+
+  it('supportQueueChanged: one read per change whatever the number of agent subscriptions, each with its own unread count', async () => {
+    const threadId = (await app.gql(OPEN, { input: { kind: 'SUPPORT' } }, token.buyer2)).data!.openThread.id;
+    for (const body of ['一', '二']) expect((await app.gql(SEND, { input: { threadId, clientMessageId: randomUUID(), body } }, token.buyer2)).errors).toBeUndefined();
+    const read = await app.gql('mutation($t: ID!) { markThreadRead(threadId: $t, upToSeq: 1) { unreadCount } }', { t: threadId }, token.agent);
+    expect(read.errors).toBeUndefined();
+    await sleep(300); // the sends' own NOTIFYs arrive before anyone subscribes
+    const publish = () => app.server.deps.realtime.publish(Topic.SUPPORT_QUEUE_CHANGED, 'all', threadId);
+    const run = async (sockets: number, each: number) => {
+      const clients = Array.from({ length: sockets }, () => openSocket('agent'));
+      await Promise.all(clients.map((c) => c.ready));
+      const streams = clients.flatMap((c) => Array.from({ length: each }, () => collect(c.client, QUEUE_LIVE, {})));
+      await subscribersAre(streams.length);
+      const queries = await statementsForEvent(publish, () => Promise.all(streams.map((s) => s.next(1, 15_000))));
+      const results = streams.map((s) => s.results[0]);
+      for (const c of clients) await c.client.dispose();
+      await subscribersAre(0);
+      return { queries, results };
+    };
+    const one = await run(1, 1);
+    const six = await run(2, 3);
+    expect(one.queries.length).toBeLessThanOrEqual(2); // the thread view, its read markers
+    expect(six.queries.length).toBe(one.queries.length);
+    // The agent read up to seq 1 of 2: its own unread count, not the buyer's.
+    for (const result of [...one.results, ...six.results]) expect(result).toMatchObject({ supportQueueChanged: { id: threadId, unreadCount: 1, lastMessage: { body: '二' } } });
+  });
+});
