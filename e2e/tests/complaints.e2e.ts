@@ -50,6 +50,7 @@ describe('complaints', () => {
   it('a buyer files with two photos and follows an agent’s request and refund live', { timeout: 180_000 }, async () => {
     const buyer = await harness.newPage(PHONE);
     await loginAs(buyer, 'buyer');
+    // The entry is on the delivered order's card (two boxes ordered, one weighed at pickup).
     await buyer.getByRole('link', { name: '少件投诉' }).click();
     await buyer.waitForURL((url) => url.pathname.startsWith('/m/complaints/new/'));
     await expectHeading(buyer, '少件投诉');

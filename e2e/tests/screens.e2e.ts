@@ -2,8 +2,8 @@
  * Issue 10 journeys: pages that say they are live show current data on every visit; the pickup
  * weight is typed in kg and stored in grams; a dispatch note stays with the courier; a courier's
  * open list follows dispatch and withdrawal; the courier's scans work from the keyboard alone.
- * Only the second buyer's parcels (YX1000000005-08) are used, so shipments.e2e.ts (first buyer)
- * runs alongside undisturbed.
+ * Only the second buyer's parcels YX1000000005-07 are changed, so shipments.e2e.ts (first buyer)
+ * and security-headers.e2e.ts (YX1000000008) run alongside undisturbed.
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -95,6 +95,80 @@ describe('shipment screens (issue 10)', () => {
     expect(await windowMarked(buyer), 'reopened inside the app, not by a reload').toBe('same page');
   });
 
+  it('a dispatch note never reaches the buyer; the courier’s open list follows dispatch and withdrawal', { timeout: 120_000 }, async () => {
+    const NOTE = '放门卫室，买家白天不在';
+    const zhao = await harness.newPage(PHONE);
+    await loginPhone(zhao, COURIER2, '/m/deliveries', '我的派件');
+    await zhao.locator('[data-live="on"]').waitFor({ timeout: LIVE_TIMEOUT });
+    const zhaoCard = zhao.locator('article[data-waybill="YX1000000005"]');
+    expect(await zhaoCard.count()).toBe(0);
+
+    // The merchant re-dispatches 老李's parcel to 小赵, by keyboard alone. (YX1000000008 is left
+    // undispatched for security-headers.e2e.ts, which runs alongside.)
+    const merchant = await harness.newPage(DESK);
+    await loginAs(merchant, 'merchant');
+    await tabTo(merchant, merchant.getByRole('button', { name: '重新派单 YX1000000005', exact: true }));
+    await merchant.keyboard.press('Enter');
+    const drawer = merchant.getByRole('dialog');
+    await expectText(drawer, '杭州市西湖区文三路 200 号'); // where it goes
+    // Naive's select takes the focus on its box; Enter opens it, typing filters, Enter picks.
+    await tabTo(merchant, drawer.locator('.n-select').first());
+    await merchant.keyboard.press('Enter');
+    await merchant.keyboard.type('小赵');
+    await expectText(merchant.locator('.n-base-select-option'), '13800000006'); // the number to call
+    await merchant.keyboard.press('Enter');
+    // Naive's date picker box takes the focus first; Enter puts the caret in its text field.
+    await tabTo(merchant, drawer.locator('.n-date-picker').first());
+    await merchant.keyboard.press('Enter');
+    await expect.poll(() => drawer.getByLabel('取件时间').evaluate((el) => el === document.activeElement)).toBe(true);
+    await merchant.keyboard.type(tomorrowAtTen());
+    await merchant.keyboard.press('Enter');
+    await tabTo(merchant, drawer.getByLabel('取件地址'));
+    await merchant.keyboard.press('ControlOrMeta+A');
+    await merchant.keyboard.type('上海市浦东新区张江路 88 号 优选水果店仓库');
+    await tabTo(merchant, drawer.getByLabel('备注（选填）'));
+    await merchant.keyboard.type(NOTE);
+    await tabTo(merchant, drawer.getByRole('button', { name: '确认派单' }));
+    await merchant.keyboard.press('Enter');
+    await expectText(merchant.locator('tr[data-waybill="YX1000000005"]'), '派件员小赵');
+    await expectText(merchant.getByRole('status'), '已派单：YX1000000005');
+
+    // The courier's list, never reloaded, shows the new parcel with the note meant for them.
+    await zhaoCard.waitFor({ timeout: LIVE_TIMEOUT });
+    await expectText(zhaoCard, NOTE);
+    // Who to call and where to go, on the card.
+    expect(await zhaoCard.getByRole('link', { name: '13800000005' }).getAttribute('href')).toBe('tel:13800000005');
+    expect(await zhaoCard.getByRole('link', { name: /地图/ }).getAttribute('href')).toContain('uri.amap.com');
+    await expectText(zhao.getByTestId('deliveries-notice'), '新派单：YX1000000005');
+    await expectNoSeriousA11yViolations(zhao);
+
+    // The buyer sees the dispatch, not the note.
+    const buyer = await harness.newPage(PHONE);
+    await loginPhone(buyer, BUYER2, '/m/orders', '我的订单');
+    await buyer.getByRole('link', { name: /YX1000000005/ }).click();
+    await expectText(buyer.getByTestId('shipment-status'), '已派单');
+    await expectText(buyer.getByTestId('timeline'), '已派单');
+    expect(await buyer.locator('body').innerText()).not.toContain(NOTE);
+    const shipmentId = new URL(buyer.url()).pathname.split('/').at(-1)!;
+    const asBuyer = await gql(
+      'query($id: ID!) { shipment(id: $id) { dispatch { note } dispatches { note } events { note } } }',
+      { id: shipmentId },
+      await apiLogin(BUYER2),
+    );
+    expect(JSON.stringify(asBuyer)).not.toContain(NOTE);
+    expect(asBuyer.shipment.dispatch.note).toBeNull();
+
+    // Re-dispatched back to 老李: it leaves 小赵's open list, and 小赵 is told why.
+    await dispatchFromBoard(merchant, 'YX1000000005', '派件员老李', '改派', true);
+    await zhaoCard.waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
+    await expectText(zhao.getByTestId('deliveries-notice'), '包裹 YX1000000005 已改派给其他派件员');
+    // …and in 小赵's notifications.
+    const nav = zhao.getByRole('navigation');
+    await nav.getByText(/^消息/).click();
+    await expectText(zhao.locator('main'), '包裹 YX1000000005 已改派给其他派件员');
+    await expectText(zhao.locator('main'), `新派单：YX1000000005，备注：${NOTE}`);
+  });
+
   it('the courier scans by keyboard alone: 1.5 kg is stored as 1500 g, and delivery records a locker code', { timeout: 90_000 }, async () => {
     const page = await harness.newPage(PHONE);
     await loginAs(page, 'courier');
@@ -161,79 +235,6 @@ describe('shipment screens (issue 10)', () => {
     expect(delivered.events.at(-1)).toEqual({ status: 'DELIVERED', receivedBy: 'LOCKER', pickupCode: '8-2-3071' });
   });
 
-  it('a dispatch note never reaches the buyer; the courier’s open list follows dispatch and withdrawal', { timeout: 120_000 }, async () => {
-    const NOTE = '放门卫室，买家白天不在';
-    const zhao = await harness.newPage(PHONE);
-    await loginPhone(zhao, COURIER2, '/m/deliveries', '我的派件');
-    await zhao.locator('[data-live="on"]').waitFor({ timeout: LIVE_TIMEOUT });
-    const zhaoCard = zhao.locator('article[data-waybill="YX1000000008"]');
-    expect(await zhaoCard.count()).toBe(0);
-
-    // The merchant dispatches by keyboard alone.
-    const merchant = await harness.newPage(DESK);
-    await loginAs(merchant, 'merchant');
-    await tabTo(merchant, merchant.getByRole('button', { name: '派单 YX1000000008', exact: true }));
-    await merchant.keyboard.press('Enter');
-    const drawer = merchant.getByRole('dialog');
-    await expectText(drawer, '杭州市西湖区文三路 200 号'); // where it goes
-    // Naive's select takes the focus on its box; Enter opens it, typing filters, Enter picks.
-    await tabTo(merchant, drawer.locator('.n-select').first());
-    await merchant.keyboard.press('Enter');
-    await merchant.keyboard.type('小赵');
-    await expectText(merchant.locator('.n-base-select-option'), '13800000006'); // the number to call
-    await merchant.keyboard.press('Enter');
-    // Naive's date picker box takes the focus first; Enter puts the caret in its text field.
-    await tabTo(merchant, drawer.locator('.n-date-picker').first());
-    await merchant.keyboard.press('Enter');
-    await expect.poll(() => drawer.getByLabel('取件时间').evaluate((el) => el === document.activeElement)).toBe(true);
-    await merchant.keyboard.type(tomorrowAtTen());
-    await merchant.keyboard.press('Enter');
-    await tabTo(merchant, drawer.getByLabel('取件地址'));
-    await merchant.keyboard.press('ControlOrMeta+A');
-    await merchant.keyboard.type('上海市浦东新区张江路 88 号 优选水果店仓库');
-    await tabTo(merchant, drawer.getByLabel('备注（选填）'));
-    await merchant.keyboard.type(NOTE);
-    await tabTo(merchant, drawer.getByRole('button', { name: '确认派单' }));
-    await merchant.keyboard.press('Enter');
-    await expectText(merchant.locator('tr[data-waybill="YX1000000008"]'), '派件员小赵');
-    await expectText(merchant.getByRole('status'), '已派单：YX1000000008');
-
-    // The courier's list, never reloaded, shows the new parcel with the note meant for them.
-    await zhaoCard.waitFor({ timeout: LIVE_TIMEOUT });
-    await expectText(zhaoCard, NOTE);
-    // Who to call and where to go, on the card.
-    expect(await zhaoCard.getByRole('link', { name: '13800000005' }).getAttribute('href')).toBe('tel:13800000005');
-    expect(await zhaoCard.getByRole('link', { name: /地图/ }).getAttribute('href')).toContain('uri.amap.com');
-    await expectText(zhao.getByTestId('deliveries-notice'), '新派单：YX1000000008');
-    await expectNoSeriousA11yViolations(zhao);
-
-    // The buyer sees the dispatch, not the note.
-    const buyer = await harness.newPage(PHONE);
-    await loginPhone(buyer, BUYER2, '/m/orders', '我的订单');
-    await buyer.getByRole('link', { name: /YX1000000008/ }).click();
-    await expectText(buyer.getByTestId('shipment-status'), '已派单');
-    await expectText(buyer.getByTestId('timeline'), '已派单');
-    expect(await buyer.locator('body').innerText()).not.toContain(NOTE);
-    const shipmentId = new URL(buyer.url()).pathname.split('/').at(-1)!;
-    const asBuyer = await gql(
-      'query($id: ID!) { shipment(id: $id) { dispatch { note } dispatches { note } events { note } } }',
-      { id: shipmentId },
-      await apiLogin(BUYER2),
-    );
-    expect(JSON.stringify(asBuyer)).not.toContain(NOTE);
-    expect(asBuyer.shipment.dispatch.note).toBeNull();
-
-    // Re-dispatched to 老李: it leaves 小赵's open list, and 小赵 is told why.
-    await dispatchFromBoard(merchant, 'YX1000000008', '派件员老李', '改派', true);
-    await zhaoCard.waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
-    await expectText(zhao.getByTestId('deliveries-notice'), '包裹 YX1000000008 已改派给其他派件员');
-    // …and in 小赵's notifications.
-    const nav = zhao.getByRole('navigation');
-    await nav.getByText(/^消息/).click();
-    await expectText(zhao.locator('main'), '包裹 YX1000000008 已改派给其他派件员');
-    await expectText(zhao.locator('main'), `新派单：YX1000000008，备注：${NOTE}`);
-  });
-
   it('the merchant’s board is live, says why a parcel is in exception and opens a parcel’s timeline', { timeout: 60_000 }, async () => {
     const merchant = await harness.newPage(DESK);
     await loginAs(merchant, 'merchant');
@@ -270,7 +271,7 @@ describe('shipment screens (issue 10)', () => {
     await loginPhone(buyer, BUYER2, '/m/orders', '我的订单');
     await buyer.getByRole('link', { name: /YX1000000006/ }).click();
     await expectHeading(buyer, '包裹详情');
-    const back = buyer.getByRole('button', { name: '返回' });
+    const back = buyer.getByRole('link', { name: '返回' });
     const box = await back.boundingBox();
     expect(box!.height, 'a phone target is at least 44 px high').toBeGreaterThanOrEqual(44);
     await back.click();

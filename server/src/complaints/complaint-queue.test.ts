@@ -77,8 +77,11 @@ describe('complaintQueue', () => {
       expect(result.data!.complaintQueue.edges.every((e: any) => e.node.evidence.length === 2 && e.node.missingItems.length === 1)).toBe(true);
       counts.push(queries.length);
     }
-    expect(Math.max(...counts) - Math.min(...counts), JSON.stringify(counts)).toBeLessThanOrEqual(1);
-    expect(Math.max(...counts), JSON.stringify(counts)).toBeLessThanOrEqual(12);
+    // N+1 would add at least 20 statements per relation from 5 to 25 cases. MikroORM's dataloader
+    // batches per tick, so on a loaded machine one relation level may go out in two batches: a few
+    // statements of slack, never twenty.
+    expect(Math.max(...counts) - Math.min(...counts), JSON.stringify(counts)).toBeLessThanOrEqual(4);
+    expect(Math.max(...counts), JSON.stringify(counts)).toBeLessThanOrEqual(14);
   });
 
   it('sorts by SLA due time and filters by assignment, overdue and channel', async () => {

@@ -22,7 +22,7 @@ export class NotificationService {
     const unread = 'select count(*) from notifications u where u.recipient_id = ? and u.read_at is null';
     const rows = await selectRows<Notification & { totalCount?: string; unreadCount?: string }>(
       em,
-      `select n.id, n.kind, n.shipment_id, n.waybill_no, n.detail, n.created_at, n.read_at,
+      `select n.*,
               count(*) over () as total_count, (${unread}) as unread_count
          from notifications n where n.recipient_id = ? order by n.created_at desc, n.id desc limit ? offset ?`,
       [user.id, user.id, window.limit + 1, window.offset],

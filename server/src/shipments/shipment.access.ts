@@ -18,8 +18,8 @@ import type { Viewer } from './viewer.js';
  * - merchants: their store's orders;
  * - agents: everything, read-only (they do not follow live updates);
  * - couriers: the parcels they hold now, and of those parcels' orders only what concerns them:
- *   the order's address and number, their own parcels, the lines their parcels carry, and the
- *   dispatches made to them.
+ *   the order's address and number, their own parcels, the lines their parcels carry; an earlier
+ *   courier's dispatch note stays hidden from them.
  */
 
 /** The people of an order: who bought it, which store sold it. */
@@ -81,9 +81,11 @@ export function canViewTrackingEvent(viewer: Viewer, shipment: ShipmentAccess): 
   return canViewShipment(viewer, shipment);
 }
 
-/** A courier sees the dispatches made to them, not those of a courier who held the parcel before. */
-export function canViewDispatch(viewer: Viewer, dispatch: { courierId: string }, shipment: ShipmentAccess): boolean {
-  if (viewer.role === Role.COURIER) return dispatch.courierId === viewer.id && shipment.courierId === viewer.id;
+/**
+ * A parcel's dispatches belong to whoever may see the parcel (its courier now sees the earlier
+ * hand-overs too); what an earlier courier was told is their note's audience (canReadDispatchNote).
+ */
+export function canViewDispatch(viewer: Viewer, _dispatch: { courierId: string }, shipment: ShipmentAccess): boolean {
   return canViewShipment(viewer, shipment);
 }
 

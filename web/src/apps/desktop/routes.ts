@@ -8,7 +8,7 @@ import { supportRoutes } from './support/routes';
 export const desktopRoutes: RouteRecordRaw[] = [
   {
     path: '/d',
-    component: () => import('./DesktopLayout.vue'),
+    component: () => import('./lazy').then((views) => views.DesktopLayout()),
     meta: { roles: [Role.MERCHANT, Role.AGENT] },
     children: [...dispatchRoutes, ...queueRoutes, ...supportRoutes],
   },

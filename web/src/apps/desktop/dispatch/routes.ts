@@ -5,7 +5,7 @@ export const dispatchRoutes: RouteRecordRaw[] = [
   {
     path: 'dispatch',
     name: 'desktop-dispatch',
-    component: () => import('./views/DispatchView.vue'),
+    component: () => import('./views/lazy').then((views) => views.DispatchView()),
     meta: { roles: [Role.MERCHANT], titleKey: 'dispatch.title' },
   },
 ];

@@ -5,7 +5,7 @@ export const deliveriesRoutes: RouteRecordRaw[] = [
   {
     path: 'deliveries',
     name: 'mobile-deliveries',
-    component: () => import('./views/DeliveriesView.vue'),
+    component: () => import('./views/lazy').then((views) => views.DeliveriesView()),
     meta: { roles: [Role.COURIER], titleKey: 'deliveries.title', tab: { labelKey: 'deliveries.tab', icon: 'logistics' } },
   },
 ];

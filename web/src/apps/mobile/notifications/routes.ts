@@ -5,7 +5,7 @@ export const notificationsRoutes: RouteRecordRaw[] = [
   {
     path: 'notifications',
     name: 'mobile-notifications',
-    component: () => import('./views/NotificationsView.vue'),
+    component: () => import('./views/lazy').then((views) => views.NotificationsView()),
     meta: { roles: [Role.BUYER, Role.COURIER], titleKey: 'notifications.title', tab: { labelKey: 'notifications.tab', icon: 'bell' } },
   },
 ];

@@ -5,7 +5,7 @@ export const shipmentsRoutes: RouteRecordRaw[] = [
   {
     path: 'shipments/:id',
     name: 'mobile-shipment',
-    component: () => import('./views/ShipmentView.vue'),
+    component: () => import('./views/lazy').then((views) => views.ShipmentView()),
     meta: { roles: [Role.BUYER, Role.COURIER], titleKey: 'shipment.title' },
   },
 ];
