@@ -133,6 +133,7 @@ describe('one read per event per process', () => {
     // One listener for the thread in this process, however many follow it.
     expect(app.server.deps.live.stats()).toEqual({ keys: 1, subscribers: others + streams.length });
     expect(app.server.deps.realtime.listenerCount()).toBe(idleListeners + 1);
+    await sleep(300); // the sockets' own opening bookkeeping is not counted as the event's
     const queries = await statementsForEvent(publish, () => Promise.all(streams.map((s) => s.next(1, 15_000))));
     const results = streams.map((s) => s.results[0]);
     for (const c of clients) await c.client.dispose();
@@ -163,7 +164,7 @@ describe('one read per event per process', () => {
     expect(app.server.deps.live.stats().subscribers).toBe(1);
     const nine = await measure(threadId, ACTIVITY, 3, 3, publish, 1);
     expect(one.queries.length).toBeLessThanOrEqual(3); // thread access, the typist, their read marker
-    expect(nine.queries.length).toBe(one.queries.length);
+    expect([...nine.queries].sort()).toEqual([...one.queries].sort());
     for (const result of nine.results) expect(result).toMatchObject({ threadActivity: { typing: true, user: { id: demo.users.buyer.id } } });
     await sleep(200);
     expect(own.results).toEqual([]);
@@ -182,6 +183,7 @@ describe('one read per event per process', () => {
       await Promise.all(clients.map((c) => c.ready));
       const streams = clients.flatMap((c) => Array.from({ length: each }, () => collect(c.client, QUEUE_LIVE, {})));
       await subscribersAre(streams.length);
+      await sleep(300); // the sockets' own opening bookkeeping is not counted as the event's
       const queries = await statementsForEvent(publish, () => Promise.all(streams.map((s) => s.next(1, 15_000))));
       const results = streams.map((s) => s.results[0]);
       for (const c of clients) await c.client.dispose();
@@ -191,7 +193,7 @@ describe('one read per event per process', () => {
     const one = await run(1, 1);
     const six = await run(2, 3);
     expect(one.queries.length).toBeLessThanOrEqual(2); // the thread view, its read markers
-    expect(six.queries.length).toBe(one.queries.length);
+    expect([...six.queries].sort()).toEqual([...one.queries].sort());
     // The agent read up to seq 1 of 2: its own unread count, not the buyer's.
     for (const result of [...one.results, ...six.results]) expect(result).toMatchObject({ supportQueueChanged: { id: threadId, unreadCount: 1, lastMessage: { body: '二' } } });
   });
