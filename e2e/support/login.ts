@@ -33,7 +33,9 @@ export async function loginAs(page: Page, role: DemoRole): Promise<void> {
 export async function expectHeading(page: Page, text: string): Promise<void> {
   const h1 = page.locator('h1');
   await h1.filter({ hasText: text }).first().waitFor({ state: 'visible' });
-  expect((await h1.allInnerTexts()).map((s) => s.trim())).toEqual([text]);
+  // Polled: after a logout the router may reach /login a moment before the full page load that
+  // follows it (useLogout), and a read during that load has no page to read.
+  await expect.poll(async () => (await h1.allInnerTexts()).map((s) => s.trim())).toEqual([text]);
 }
 
 export function pathOf(page: Page): string {

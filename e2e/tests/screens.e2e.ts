@@ -225,6 +225,18 @@ describe('shipment screens (issue 10)', () => {
     await deliver.waitFor({ state: 'hidden' });
     // Delivered parcels leave the "to deliver" tab.
     await card.waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
+    // …and are under "已完成": the tabs are an ARIA tablist (arrow keys), the tab is in the address,
+    // and Back returns to the tab before.
+    await tabTo(page, page.getByRole('tab', { name: '待派送', selected: true }));
+    await page.keyboard.press('ArrowRight');
+    const doneTab = page.getByRole('tab', { name: '已完成', selected: true });
+    await doneTab.waitFor();
+    expect(await doneTab.evaluate((el) => el === document.activeElement), 'focus follows the arrow key').toBe(true);
+    await card.waitFor({ timeout: LIVE_TIMEOUT });
+    expect(new URL(page.url()).searchParams.get('tab')).toBe('done');
+    await page.goBack();
+    await page.getByRole('tab', { name: '待派送', selected: true }).waitFor();
+    await card.waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
 
     const done = await gql(
       `query { myDeliveries(active: false, first: 50) { edges { node { waybillNo events { status receivedBy pickupCode } } } } }`,

@@ -1,17 +1,7 @@
-import { LIMITS, parseWeight, type DeliveryReceipt, type ShipmentStatus } from '@parceldesk/shared';
+import { LIMITS, parseWeight, type DeliveryReceipt } from '@parceldesk/shared';
 
-/**
- * Scans that ask the courier something first: the weight at pickup (optional), what went wrong
- * (required), and at delivery how the parcel was received (required, with a pickup code for a
- * locker or station): delivery is the one scan that cannot be undone, so it is never one tap.
- */
-export type ScanInputKind = 'weight' | 'note' | 'receipt';
-export function scanNeedsInput(status: ShipmentStatus): ScanInputKind | null {
-  if (status === 'PICKED_UP') return 'weight';
-  if (status === 'EXCEPTION') return 'note';
-  if (status === 'DELIVERED') return 'receipt';
-  return null;
-}
+// What the list needs before any tap lives in scanKinds (first load); the rest waits for the dialog.
+export { scanNeedsInput, statusActionKey, type ScanInputKind } from './scanKinds';
 
 export interface ScanFields {
   weight: string;
@@ -39,8 +29,3 @@ export function weightPreview(text: string): { grams: number } | { messageKey: s
 export const NOTE_MAX = LIMITS.noteMaxLength;
 export const PICKUP_CODE_MAX = LIMITS.pickupCodeMaxLength;
 export const RECEIPTS: readonly DeliveryReceipt[] = ['RECIPIENT', 'PROXY', 'LOCKER'];
-
-/** i18n key of the verb on the button a courier taps to record a status ("确认揽收"). */
-export function statusActionKey(status: ShipmentStatus): string {
-  return `shipment.action.${status}`;
-}

@@ -1,13 +1,12 @@
 import type { DeliveryReceipt, ShipmentStatus } from '@parceldesk/shared';
-import { useMutation } from '@urql/vue';
+import { useClientHandle } from '@urql/vue';
 import { computed, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { RecordTrackingEventMutation as RecordResult } from '#gql/graphql';
-import { toastFail as showFailToast, toastSuccess as showSuccessToast } from '#mobile/composables/toast';
-import { errorKind, useErrorMessage } from '#shared/errors/errorMessage';
-import { statusLabelKey } from '#shared/shipments/status';
-import { RecordTrackingEventMutation } from '../graphql/deliveries';
-import { scanNeedsInput, type ScanExtras, type ScanField, type ScanInputKind } from './scanInput';
+import { useErrorMessage } from '#shared/errors/errorMessage';
+import type { ScanExtras, ScanField } from './scanInput';
+import { scanNeedsInput, type ScanInputKind } from './scanKinds';
+import type { ScanSendContext } from './scanSend';
 import '../locales';
 
 export type ScannedShipment = RecordResult['recordTrackingEvent'];
@@ -20,11 +19,14 @@ export interface ScanTarget {
 /**
  * The courier's one-tap scans. Taps that need input open the dialog first; every scan sends the
  * version the courier saw, and a CONFLICT (someone else moved the parcel) says so and reloads.
+ * Only the state lives here: sending (the mutation, the toasts) and checking the dialog's input
+ * load on the first tap, so the courier's landing does not carry them (85 KB budget).
  */
 export function useCourierScan(options: { onRecorded(shipment: ScannedShipment): void; onStale(): void }) {
   const { t } = useI18n();
   const errorMessage = useErrorMessage();
-  const { executeMutation } = useMutation(RecordTrackingEventMutation);
+  // Taken now: the lazily loaded sender runs outside setup, where urql's inject no longer works.
+  const { client } = useClientHandle();
   const busy = ref<string | null>(null);
   const dialog = reactive({
     open: false,
@@ -38,37 +40,31 @@ export function useCourierScan(options: { onRecorded(shipment: ScannedShipment):
     error: null as string | null,
     errorField: null as ScanField | null,
   });
+  const context: ScanSendContext = { client, t, errorMessage, dialogOpen: () => dialog.open, ...options };
 
-  async function send(target: ScanTarget, status: ShipmentStatus, extras: ScanExtras) {
-    // One scan at a time: a second tap while one is in flight would only meet "状态已变化".
+  async function send(target: ScanTarget, status: ShipmentStatus, extras: ScanExtras): Promise<boolean> {
+    // One scan at a time: a second tap while one is in flight would only meet "状态已变化". Busy
+    // from the tap on, so the button spins (and the others lock) while the sender loads too.
     if (busy.value) return false;
     busy.value = `${target.id}:${status}`;
     try {
-      const input = { shipmentId: target.id, status, expectedVersion: target.version, ...extras };
-      const result = await executeMutation({ input });
-      const kind = errorKind(result.error);
-      if (result.data) {
-        showSuccessToast(t('deliveries.scan.done', { status: t(statusLabelKey(status)) }));
-        options.onRecorded(result.data.recordTrackingEvent);
-        return true;
-      }
-      if (kind === 'NOT_FOUND') {
-        // Re-dispatched to someone else meanwhile: the list drops it.
-        showFailToast(t('deliveries.scan.gone'));
-        options.onStale();
-        return true;
-      }
-      if (kind === 'CONFLICT' || kind === 'INVALID_TRANSITION') {
-        showFailToast(errorMessage(result.error, { CONFLICT: 'deliveries.scan.conflict' }) ?? '');
-        options.onStale();
-        return true;
-      }
-      if (kind === 'BAD_USER_INPUT' && dialog.open) {
-        dialog.error = errorMessage(result.error);
+      const { sendScan } = await import('./scanSend');
+      const outcome = await sendScan(context, target, status, extras);
+      if (!outcome.done && 'inputError' in outcome) {
+        dialog.error = outcome.inputError ?? null;
         dialog.errorField = null;
-        return false;
       }
-      showFailToast(errorMessage(result.error) ?? '');
+      return outcome.done;
+    } catch (error) {
+      // The sender's chunk could not be fetched (offline): nothing was sent, say so.
+      const message = errorMessage({ networkError: error }) ?? '';
+      if (dialog.open) {
+        dialog.error = message;
+        dialog.errorField = null;
+      } else {
+        const { toastFail } = await import('#mobile/composables/toast');
+        toastFail(message);
+      }
       return false;
     } finally {
       busy.value = null;

@@ -1,5 +1,5 @@
 import { useSubscription } from '@urql/vue';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, shallowRef, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useConnection } from '#shared/graphql/connection';
 import { CourierWorkSubscription, MyDeliveriesQuery } from '../graphql/deliveries';
@@ -53,9 +53,8 @@ export function toDeliveryCard(shipment: Delivery): DeliveryCardModel {
  * The courier's parcels: still to deliver, or delivered. Live: a parcel dispatched to them, or
  * taken away by a re-dispatch, reaches them as a notification; the list reloads and says so.
  */
-export function useDeliveries() {
+export function useDeliveries(tab: Readonly<Ref<DeliveryTab>>) {
   const { t } = useI18n();
-  const tab = ref<DeliveryTab>('active');
   const notice = shallowRef('');
   const list = useConnection({
     query: MyDeliveriesQuery,
@@ -76,5 +75,5 @@ export function useDeliveries() {
     }
     return data;
   });
-  return { tab, list, notice, cards: computed(() => list.nodes.value.map(toDeliveryCard)), recorded };
+  return { list, notice, cards: computed(() => list.nodes.value.map(toDeliveryCard)), recorded };
 }

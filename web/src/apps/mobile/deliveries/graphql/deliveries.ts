@@ -51,14 +51,6 @@ export const MyDeliveriesQuery = graphql(`
   }
 `);
 
-export const RecordTrackingEventMutation = graphql(`
-  mutation RecordTrackingEvent($input: RecordTrackingEventInput!) {
-    recordTrackingEvent(input: $input) {
-      ...DeliveryCardFields
-    }
-  }
-`);
-
 // Parcels given to or taken from the signed-in courier arrive as notifications; the list follows them.
 export const CourierWorkSubscription = graphql(`
   subscription CourierWork {
