@@ -2,7 +2,7 @@
 // one statement for the page (to-one relations joined in), one per to-many relation batched with
 // `= any($1)`, nested plain objects out. Same rules as ParcelDesk for who sees what, same order,
 // same cursors. Add a root field here when the bench gains an operation.
-import { courierNextStatuses, isDispatchable, maskPhone, type ShipmentStatus } from '@parceldesk/shared';
+import { courierNextStatuses, isDispatchable, LIMITS, maskPhone, type ShipmentStatus } from '@parceldesk/shared';
 
 export interface BaselineContext {
   user: { id: string; role: string } | null;
@@ -49,6 +49,34 @@ function group<T extends Record<K, string>, K extends keyof T>(rows: T[], key: K
   }
   return map;
 }
+
+/** A dispatch note is for the courier it was written to and for the store (and agents); null otherwise. */
+const dispatchNoteFor = (ctx: BaselineContext, dispatchCourierId: string, note: string | null) => {
+  const role = ctx.user?.role;
+  return role === 'MERCHANT' || role === 'AGENT' || (role === 'COURIER' && dispatchCourierId === ctx.user!.id) ? note : null;
+};
+
+/** The recipient for the courier holding the parcel: the full phone while it is on its way (until 24 h after delivery). */
+function recipientFor(ctx: BaselineContext, s: { status: string; courier_id: string | null; delivered_at: Date | null; updated_at: Date; buyer_name: string; buyer_phone: string }) {
+  if (ctx.user?.role !== 'COURIER' || s.courier_id !== ctx.user.id) return null;
+  let open: boolean;
+  if (s.status === 'CREATED') open = false;
+  else if (s.status !== 'DELIVERED') open = true;
+  else open = new Date((s.delivered_at ?? s.updated_at).getTime() + LIMITS.courierContactHoursAfterDelivery * 3600_000) > new Date();
+  return { name: s.buyer_name, phone: open ? s.buyer_phone : maskPhone(s.buyer_phone), masked: !open };
+}
+
+const eventOf = (e: any) => ({
+  id: e.id,
+  status: e.status,
+  occurredAt: e.occurred_at,
+  location: e.location,
+  note: e.note,
+  measuredWeightGrams: e.measured_weight_grams,
+  receivedBy: e.received_by,
+  pickupCode: e.pickup_code,
+  recordedBy: { id: e.user_id, displayName: e.display_name },
+});
 
 const courierActionsFor = (ctx: BaselineContext, status: string, courierId: string | null) =>
   ctx.user?.role === 'COURIER' && courierId === ctx.user.id ? courierNextStatuses(status as ShipmentStatus) : [];
@@ -100,7 +128,7 @@ export const baselineResolvers: Record<string, Resolver> = {
     }
     params.push(w.limit + 1, w.offset);
     const orders = await ctx.query<any>(
-      `select o.id, o.order_no, u.id as buyer_id, u.display_name as buyer_name, u.phone as buyer_phone, count(*) over () as total
+      `select o.id, o.order_no, o.shipping_address, u.id as buyer_id, u.display_name as buyer_name, u.phone as buyer_phone, count(*) over () as total
          from orders o join users u on u.id = o.buyer_id
         where ${where.join(' and ')}
         order by exists (select 1 from shipments s where s.order_id = o.id and s.status in ('CREATED', 'EXCEPTION')) desc,
@@ -110,21 +138,33 @@ export const baselineResolvers: Record<string, Resolver> = {
     );
     const shipments = await ctx.query<any>(
       `select s.id, s.order_id, s.waybill_no, s.status, s.version, c.id as courier_id, c.display_name as courier_name,
-              d.id as dispatch_id, d.channel, d.pickup_at, d.pickup_address, d.note
+              d.id as dispatch_id, d.channel, d.pickup_at, d.pickup_address, d.note, d.courier_id as dispatch_courier_id
          from shipments s left join users c on c.id = s.courier_id left join dispatches d on d.id = s.current_dispatch_id
         where s.order_id = any($1) order by s.created_at, s.waybill_no`,
       [orders.map((o) => o.id)],
     );
-    const items = await ctx.query<any>(
-      `select i.shipment_id, i.quantity, l.id as line_id, l.title from shipment_items i join order_lines l on l.id = i.line_id
-        where i.shipment_id = any($1) order by i.id`,
-      [shipments.map((s) => s.id)],
-    );
+    const shipmentIds = shipments.map((s) => s.id);
+    const [items, events] = await Promise.all([
+      ctx.query<any>(
+        `select i.shipment_id, i.quantity, l.id as line_id, l.title from shipment_items i join order_lines l on l.id = i.line_id
+          where i.shipment_id = any($1) order by i.id`,
+        [shipmentIds],
+      ),
+      ctx.query<any>(
+        `select e.id, e.shipment_id, e.status, e.occurred_at, e.location, e.note, e.measured_weight_grams, e.received_by, e.pickup_code,
+                u.id as user_id, u.display_name
+           from tracking_events e join users u on u.id = e.recorded_by_id
+          where e.shipment_id = any($1) order by e.occurred_at, e.created_at, e.id`,
+        [shipmentIds],
+      ),
+    ]);
     const shipmentsOf = group(shipments, 'order_id');
     const itemsOf = group(items, 'shipment_id');
+    const eventsOf = group(events, 'shipment_id');
     return connection(orders, w, (o: any) => ({
       id: o.id,
       orderNo: o.order_no,
+      shippingAddress: o.shipping_address,
       buyer: { id: o.buyer_id, displayName: o.buyer_name, maskedPhone: maskPhone(o.buyer_phone) },
       shipments: (shipmentsOf.get(o.id) ?? []).map((s) => ({
         id: s.id,
@@ -135,8 +175,9 @@ export const baselineResolvers: Record<string, Resolver> = {
         items: (itemsOf.get(s.id) ?? []).map((i) => ({ quantity: i.quantity, line: { id: i.line_id, title: i.title } })),
         courier: s.courier_id ? { id: s.courier_id, displayName: s.courier_name } : null,
         dispatch: s.dispatch_id
-          ? { id: s.dispatch_id, channel: s.channel, pickupAt: s.pickup_at, pickupAddress: s.pickup_address, note: s.note }
+          ? { id: s.dispatch_id, channel: s.channel, pickupAt: s.pickup_at, pickupAddress: s.pickup_address, note: dispatchNoteFor(ctx, s.dispatch_courier_id, s.note) }
           : null,
+        events: (eventsOf.get(s.id) ?? []).map(eventOf),
       })),
     }));
   },
@@ -146,10 +187,12 @@ export const baselineResolvers: Record<string, Resolver> = {
     const user = ctx.user;
     if (!/^[0-9a-f-]{36}$/i.test(args.id)) throw new Error('Shipment not found');
     const [s] = await ctx.query<any>(
-      `select s.id, s.waybill_no, s.carrier, s.status, s.version, s.courier_id, o.buyer_id, o.id as order_id, o.order_no,
+      `select s.id, s.waybill_no, s.carrier, s.status, s.status_before_exception, s.version, s.courier_id, s.delivered_at, s.updated_at,
+              o.buyer_id, b.display_name as buyer_name, b.phone as buyer_phone, o.id as order_id, o.order_no,
               o.shipping_address, m.id as merchant_id, m.name as merchant_name, m.owner_id,
               d.id as dispatch_id, d.pickup_at, d.pickup_address, d.note, d.courier_id as dispatch_courier_id
          from shipments s join orders o on o.id = s.order_id join merchants m on m.id = o.merchant_id
+         join users b on b.id = o.buyer_id
          left join dispatches d on d.id = s.current_dispatch_id
         where s.id = $1`,
       [args.id],
@@ -168,32 +211,28 @@ export const baselineResolvers: Record<string, Resolver> = {
         [s.id],
       ),
       ctx.query<any>(
-        `select e.id, e.status, e.occurred_at, e.location, e.note, e.measured_weight_grams, u.id as user_id, u.display_name
+        `select e.id, e.status, e.occurred_at, e.location, e.note, e.measured_weight_grams, e.received_by, e.pickup_code,
+                u.id as user_id, u.display_name
            from tracking_events e join users u on u.id = e.recorded_by_id
           where e.shipment_id = $1 order by e.occurred_at, e.created_at, e.id`,
         [s.id],
       ),
     ]);
-    const showDispatch = s.dispatch_id && (user.role !== 'COURIER' || s.dispatch_courier_id === user.id);
     return {
       id: s.id,
       waybillNo: s.waybill_no,
       carrier: s.carrier,
       status: s.status,
+      statusBeforeException: s.status_before_exception,
       version: s.version,
       courierActions: courierActionsFor(ctx, s.status, s.courier_id),
+      recipient: recipientFor(ctx, s),
       order: { id: s.order_id, orderNo: s.order_no, shippingAddress: s.shipping_address, merchant: { id: s.merchant_id, name: s.merchant_name } },
       items: items.map((i) => ({ quantity: i.quantity, line: { id: i.line_id, title: i.title } })),
-      dispatch: showDispatch ? { id: s.dispatch_id, pickupAt: s.pickup_at, pickupAddress: s.pickup_address, note: s.note } : null,
-      events: events.map((e) => ({
-        id: e.id,
-        status: e.status,
-        occurredAt: e.occurred_at,
-        location: e.location,
-        note: e.note,
-        measuredWeightGrams: e.measured_weight_grams,
-        recordedBy: { id: e.user_id, displayName: e.display_name },
-      })),
+      dispatch: s.dispatch_id
+        ? { id: s.dispatch_id, pickupAt: s.pickup_at, pickupAddress: s.pickup_address, note: dispatchNoteFor(ctx, s.dispatch_courier_id, s.note) }
+        : null,
+      events: events.map(eventOf),
     };
   },
 
@@ -202,23 +241,33 @@ export const baselineResolvers: Record<string, Resolver> = {
     const w = window(args);
     const filter = args.active == null ? '' : `and ${args.active ? '' : 'not '}(s.status = any($4::shipment_status[]))`;
     const rows = await ctx.query<any>(
-      `select s.id, s.waybill_no, s.status, s.version, s.courier_id, o.id as order_id, o.shipping_address,
+      `select s.id, s.waybill_no, s.status, s.status_before_exception, s.version, s.courier_id, s.delivered_at, s.updated_at,
+              o.id as order_id, o.shipping_address, b.display_name as buyer_name, b.phone as buyer_phone,
               d.id as dispatch_id, d.pickup_at, d.pickup_address, d.note, d.courier_id as dispatch_courier_id, count(*) over () as total
-         from shipments s join orders o on o.id = s.order_id left join dispatches d on d.id = s.current_dispatch_id
+         from shipments s join orders o on o.id = s.order_id join users b on b.id = o.buyer_id
+         left join dispatches d on d.id = s.current_dispatch_id
         where s.courier_id = $1 ${filter} order by s.updated_at desc, s.id desc limit $2 offset $3`,
       args.active == null ? [user.id, w.limit + 1, w.offset] : [user.id, w.limit + 1, w.offset, ACTIVE],
     );
+    const items = await ctx.query<any>(
+      `select i.shipment_id, i.quantity, l.id as line_id, l.title from shipment_items i join order_lines l on l.id = i.line_id
+        where i.shipment_id = any($1) order by i.id`,
+      [rows.slice(0, w.limit).map((s) => s.id)],
+    );
+    const itemsOf = group(items, 'shipment_id');
     return connection(rows, w, (s: any) => ({
       id: s.id,
       waybillNo: s.waybill_no,
       status: s.status,
+      statusBeforeException: s.status_before_exception,
       version: s.version,
       courierActions: courierActionsFor(ctx, s.status, s.courier_id),
       order: { id: s.order_id, shippingAddress: s.shipping_address },
-      dispatch:
-        s.dispatch_id && s.dispatch_courier_id === user.id
-          ? { id: s.dispatch_id, pickupAt: s.pickup_at, pickupAddress: s.pickup_address, note: s.note }
-          : null,
+      recipient: recipientFor(ctx, s),
+      items: (itemsOf.get(s.id) ?? []).map((i) => ({ quantity: i.quantity, line: { id: i.line_id, title: i.title } })),
+      dispatch: s.dispatch_id
+        ? { id: s.dispatch_id, pickupAt: s.pickup_at, pickupAddress: s.pickup_address, note: dispatchNoteFor(ctx, s.dispatch_courier_id, s.note) }
+        : null,
     }));
   },
 
@@ -226,7 +275,7 @@ export const baselineResolvers: Record<string, Resolver> = {
     if (!ctx.user) throw new Error('Sign in first');
     const w = window(args);
     const rows = await ctx.query<any>(
-      `select n.id, n.kind, n.waybill_no, n.detail, n.shipment_id, n.read_at, n.created_at, count(*) over () as total,
+      `select n.id, n.kind, n.waybill_no, n.detail, n.shipment_id, n.thread_id, n.complaint_id, n.read_at, n.created_at, count(*) over () as total,
               (select count(*) from notifications u where u.recipient_id = $1 and u.read_at is null) as unread
          from notifications n where n.recipient_id = $1 order by n.created_at desc, n.id desc limit $2 offset $3`,
       [ctx.user.id, w.limit + 1, w.offset],
@@ -238,6 +287,8 @@ export const baselineResolvers: Record<string, Resolver> = {
         waybillNo: n.waybill_no,
         detail: n.detail,
         shipmentId: n.shipment_id,
+        threadId: n.thread_id,
+        complaintId: n.complaint_id,
         readAt: n.read_at,
         createdAt: n.created_at,
       })),
