@@ -75,7 +75,7 @@ describe('list endpoints run a fixed number of statements', () => {
 
   it('myDeliveries: the same few statements for 2, 10 and 20 parcels', async () => {
     const query = `query($first: Int) { myDeliveries(first: $first) { totalCount edges { node {
-      waybillNo status courierActions order { orderNo shippingAddress buyer { displayName } } dispatch { pickupAt pickupAddress }
+      waybillNo status courierActions recipient { name phone masked } order { orderNo shippingAddress buyer { displayName } } dispatch { pickupAt pickupAddress }
       items { quantity line { title } } events { status recordedBy { displayName } } } } } }`;
     const counts = [];
     for (const first of [2, 10, 20]) {

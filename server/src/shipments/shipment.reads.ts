@@ -237,6 +237,15 @@ export interface ShipmentLoaders {
   dispatchesByShipment: DataLoader<string, DispatchRow[]>;
   itemsByShipment: DataLoader<string, ShipmentItemRow[]>;
   user: DataLoader<string, UserRow | undefined>;
+  /** Name and full phone, for the contact rules that decide whether to show it (recipientFor). */
+  contact: DataLoader<string, ContactRow | undefined>;
+}
+
+/** A user's full contact: only for code that applies the contact window before answering. */
+export interface ContactRow {
+  id: string;
+  displayName: string;
+  phone: string;
 }
 
 const loaders = new WeakMap<object, ShipmentLoaders>();
@@ -312,6 +321,7 @@ function createLoaders(em: EntityManager): ShipmentLoaders {
       (row) => row.shipmentId,
     ),
     user: byId((ids) => readUserRows(em, ids)),
+    contact: byId((ids) => selectRows<ContactRow>(em, 'select id, display_name, phone from users where id = any(?::uuid[])', [ids])),
   };
 }
 

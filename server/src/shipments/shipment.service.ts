@@ -244,7 +244,8 @@ export function contactWindow(shipment: Pick<Shipment, 'status' | 'deliveredAt' 
  */
 export async function recipientFor(ctx: AuthedContext, shipment: ShipmentRow): Promise<RecipientContact | null> {
   if (ctx.user.role !== Role.COURIER || shipment.courierId !== ctx.user.id) return null;
-  const [buyer] = await selectRows<{ displayName: string; phone: string }>(ctx.em, 'select display_name, phone from users where id = ?', [shipment.buyerId]);
+  // Batched per request: a courier's list asks for the recipient of every card at once.
+  const buyer = await shipmentLoaders(ctx).contact.load(shipment.buyerId);
   if (!buyer) return null;
   const { open } = contactWindow(shipment);
   return { name: buyer.displayName, phone: open ? buyer.phone : maskPhone(buyer.phone), masked: !open };
