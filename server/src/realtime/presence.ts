@@ -12,6 +12,12 @@ export const PRESENCE_GRACE_SECONDS = 40;
 export class Presence {
   private readonly sockets = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  /**
+   * Writes and deletes run one after another: a socket that connects and closes at once must not
+   * have its delete overtaken by its own first write, which would leave the user "online" for the
+   * whole grace period (and skip their offline notifications).
+   */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly execute: (sql: string, params: unknown[]) => Promise<unknown>,
@@ -36,9 +42,7 @@ export class Presence {
       return;
     }
     this.sockets.delete(userId);
-    this.execute('delete from user_presence where user_id = ?', [userId]).catch((error: unknown) =>
-      this.logger.warn({ err: error }, 'presence delete failed'),
-    );
+    void this.inOrder('presence delete failed', () => this.execute('delete from user_presence where user_id = ?', [userId]));
   }
 
   /** Of these users, the ones with a live socket in some process. */
@@ -67,15 +71,25 @@ export class Presence {
     if (held.length > 0) await this.write(held);
   }
 
-  private async write(userIds: string[]): Promise<void> {
-    try {
-      await this.execute(
-        `insert into user_presence (user_id, seen_at) values ${userIds.map(() => '(?, now())').join(', ')}
+  private write(userIds: string[]): Promise<void> {
+    return this.inOrder('presence write failed', () => {
+      // Only users still connected when the write's turn comes: a close queued before it wins.
+      const held = userIds.filter((id) => this.sockets.has(id));
+      if (held.length === 0) return Promise.resolve();
+      return this.execute(
+        `insert into user_presence (user_id, seen_at) values ${held.map(() => '(?, now())').join(', ')}
           on conflict (user_id) do update set seen_at = now()`,
-        userIds,
+        held,
       );
-    } catch (error) {
-      this.logger.warn({ err: error }, 'presence write failed');
-    }
+    });
+  }
+
+  private inOrder(failure: string, run: () => Promise<unknown>): Promise<void> {
+    const next = this.queue.then(run).then(
+      () => undefined,
+      (error: unknown) => this.logger.warn({ err: error }, failure),
+    );
+    this.queue = next;
+    return next;
   }
 }
