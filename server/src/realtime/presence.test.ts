@@ -1,0 +1,47 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { Presence } from './presence.js';
+
+/**
+ * The ordering of a quick connect-then-close. The statements go to a small in-memory stand-in for
+ * the user_presence table whose insert answers later than its delete: that interleaving is what
+ * happened under load on the real database (a flaky offline-reach test), and a stand-in is the one
+ * way to force it every time. The SQL itself runs against PostgreSQL in chat.test.ts.
+ */
+function slowInsertTable() {
+  const rows = new Set<string>();
+  const execute = async (sql: string, params: unknown[]): Promise<unknown> => {
+    if (sql.startsWith('insert')) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const id of params) rows.add(String(id));
+    } else if (sql.startsWith('delete')) {
+      for (const id of params) rows.delete(String(id));
+    } else {
+      return [...rows].filter((id) => params.includes(id)).map((user_id) => ({ user_id }));
+    }
+    return [];
+  };
+  return { rows, execute };
+}
+
+describe('Presence', () => {
+  it('leaves no row behind when a socket closes before its first write has landed', async () => {
+    const table = slowInsertTable();
+    const presence = new Presence(table.execute, pino({ level: 'silent' }));
+    presence.connected('u1');
+    presence.disconnected('u1');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect([...table.rows]).toEqual([]);
+    expect(await presence.online(['u1'])).toEqual(new Set());
+  });
+
+  it('keeps a user online while one of their sockets is still open', async () => {
+    const table = slowInsertTable();
+    const presence = new Presence(table.execute, pino({ level: 'silent' }));
+    presence.connected('u1');
+    presence.connected('u1');
+    presence.disconnected('u1');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await presence.online(['u1'])).toEqual(new Set(['u1']));
+  });
+});
