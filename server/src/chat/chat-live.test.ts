@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { makeDataDir, startBuiltServer, stopBuiltServer } from '../test/built-server.js';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
@@ -76,29 +75,14 @@ describe('WebSocket limits', () => {
 describe('two server processes on one database', () => {
   let child: ChildProcess | null = null;
   afterAll(async () => {
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    if (child && child.exitCode === null) await stopBuiltServer(child);
   });
 
   it('delivers a message sent through one process to a subscriber on the other, in seq order', async () => {
-    const main = path.resolve(import.meta.dirname, '../../dist/main.js');
-    expect(fs.existsSync(main), 'run pnpm build first').toBe(true);
-    child = spawn(process.execPath, [main], {
-      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: app.databaseUrl, PORT: '0', LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const otherUrl = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child!.stdout!.on('data', (chunk) => {
-        output += chunk;
-        const match = /ParcelDesk: (http:\/\/\S+)/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child!.stderr!.on('data', (chunk) => (output += chunk));
-      child!.once('exit', (code) => reject(new Error(`second process exited ${code}: ${output}`)));
-    });
+    // The built server as a second process on this test's database (sessions live there too).
+    const other = await startBuiltServer(makeDataDir('second'), { DATABASE_URL: app.databaseUrl });
+    child = other.child;
+    const otherUrl = other.url;
 
     const threadId = await courierThread();
     const courierOnOther = liveClient(otherUrl, token.courier);
