@@ -306,4 +306,42 @@ describe('shipment screens (issue 10)', () => {
     await buyer.waitForURL((url) => url.pathname === '/m/notifications');
     expect(await buyer.getByRole('alert').count()).toBe(0);
   });
+  it('notifications name the goods and the store; opening the list reads nothing, opening one reads it, 全部已读 reads all', { timeout: 60_000 }, async () => {
+    // By now (the tests above) buyer 2 has unread news of YX1000000005 and YX1000000007.
+    const buyer = await harness.newPage(PHONE);
+    await loginPhone(buyer, BUYER2, '/m/orders', '我的订单');
+    const nav = buyer.getByRole('navigation');
+    const unread = async () => Number(/(\d+) 条未读/.exec((await nav.textContent()) ?? '')?.[1] ?? 0);
+    await expect.poll(unread, { timeout: LIVE_TIMEOUT }).toBeGreaterThanOrEqual(2);
+    const before = await unread();
+
+    await nav.getByText(/^消息/).click();
+    await buyer.waitForURL((url) => url.pathname === '/m/notifications');
+    const rows = buyer.locator('main a');
+    const outForDelivery = rows.filter({ hasText: '您的包裹 YX1000000007 正在派送' });
+    await expectText(outForDelivery, '优选水果店 · 云南蓝莓 4 盒');
+    expect(await outForDelivery.getAttribute('data-unread')).toBe('true');
+    // The seeded history of the split order, read long ago.
+    const history = rows.filter({ hasText: '您的包裹 YX1000000006 已派单' });
+    await expectText(history, '优选水果店 · 四川丑橘 5 斤');
+    expect(await history.getAttribute('data-unread')).toBe('false');
+    await buyer.waitForTimeout(500); // a list that marked everything read would have done it by now
+    expect(await unread(), 'opening the list reads nothing').toBe(before);
+    await expectNoSeriousA11yViolations(buyer);
+
+    await outForDelivery.click();
+    await expectHeading(buyer, '包裹详情');
+    await expect.poll(unread, { timeout: LIVE_TIMEOUT }).toBe(before - 1);
+    await buyer.goBack();
+    await expectText(outForDelivery, '优选水果店');
+    expect(await outForDelivery.getAttribute('data-unread')).toBe('false');
+    expect(await rows.filter({ hasText: 'YX1000000005' }).first().getAttribute('data-unread')).toBe('true');
+
+    await buyer.getByRole('button', { name: '全部已读' }).click();
+    await expectText(buyer.getByRole('status'), '已全部标为已读');
+    await expect.poll(unread, { timeout: LIVE_TIMEOUT }).toBe(0);
+    expect(await buyer.locator('main a[data-unread="true"]').count()).toBe(0);
+    const stored = await gql('{ myNotifications(first: 1) { unreadCount } }', {}, await apiLogin(BUYER2));
+    expect(stored.myNotifications.unreadCount).toBe(0);
+  });
 });
