@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expectNoSeriousA11yViolations } from '../support/a11y.js';
 import { DESK, PHONE, useBrowser, type Viewport } from '../support/browser.js';
 import { DEMO, DEMO_PASSWORD, expectHeading, loginAs, pathOf, submitLogin, type DemoRole } from '../support/login.js';
 
 const harness = useBrowser();
+
+async function expectText(page: Page | Locator, text: string): Promise<void> {
+  await page.getByText(text).first().waitFor();
+}
 
 const ROLES: { role: DemoRole; viewport: Viewport }[] = [
   { role: 'buyer', viewport: PHONE },
@@ -59,7 +63,16 @@ describe('login', () => {
     await alert.waitFor({ state: 'visible' });
     expect(await alert.innerText()).toContain('手机号或密码不正确');
     expect(pathOf(page)).toBe('/login');
+    // The focus goes to the password to fix, not to the page body.
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+    await expect.poll(focused).toBe('login-password');
     await expectNoSeriousA11yViolations(page); // the error state is a page of its own
+
+    // A phone number that cannot be one: the focus goes to the phone field.
+    await page.getByLabel('手机号', { exact: true }).fill('123');
+    await page.keyboard.press('Enter');
+    await expectText(page, '请输入 11 位手机号');
+    await expect.poll(focused).toBe('login-phone');
 
     // The right password still works afterwards.
     await submitLogin(page, DEMO.buyer.phone, DEMO_PASSWORD);
