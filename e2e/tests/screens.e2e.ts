@@ -434,7 +434,8 @@ describe('shipment screens (issue 10)', () => {
     // The session ends meanwhile (signed out elsewhere): the form survives the sign-in.
     const token = (await merchant.context().cookies()).find((c) => c.name === 'pd_session')!.value;
     await gql('mutation { logout }', {}, token);
-    await drawer.getByRole('button', { name: '确认派单' }).click();
+    // The live socket usually hears of it first (closed 4403); otherwise sending finds out.
+    await merchant.waitForURL((url) => url.pathname === '/login', { timeout: 3_000 }).catch(() => drawer.getByRole('button', { name: '确认派单' }).click());
     await merchant.waitForURL((url) => url.pathname === '/login');
     await expectText(merchant.getByRole('status'), '会话已过期，请重新登录');
     await submitLogin(merchant, '13800000003', DEMO_PASSWORD);

@@ -21,7 +21,8 @@ export const vSelectA11y: Directive<HTMLElement, SelectA11y> = {
 function apply(el: HTMLElement, binding: { value: SelectA11y }): void {
   for (const arrow of el.querySelectorAll('.n-base-loading[aria-label="loading"]')) arrow.setAttribute('aria-hidden', 'true');
   const box = el.querySelector<HTMLElement>('.n-base-selection-label[tabindex]');
-  if (!box) return;
+  // A filterable select's text field is the control (named through input-props).
+  if (!box || box.querySelector('input')) return;
   box.setAttribute('role', 'combobox');
   box.setAttribute('aria-haspopup', 'listbox');
   box.setAttribute('aria-labelledby', binding.value.labelledby);
