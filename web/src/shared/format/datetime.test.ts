@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { effectScope, nextTick } from 'vue';
-import { formatDate, formatDateTime, formatMessageTime, formatRelative, isTimeZone, setTimeZone, timeZone, viewerZone, zoneLabel, DEFAULT_TIME_ZONE } from './datetime';
+import { formatDate, formatDateTime, formatRelative, isTimeZone, timeZone, viewerZone, zoneLabel, DEFAULT_TIME_ZONE } from './datetime';
+import { formatMessageTime } from './messageTime';
+import { setTimeZone } from './timeZoneSetting';
 
 const SHANGHAI = { timeZone: 'Asia/Shanghai' };
 // 2025-03-09 14:05 in Shanghai

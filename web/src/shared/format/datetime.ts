@@ -17,7 +17,7 @@ export interface FormatOptions {
 }
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
-const TIME_ZONE_KEY = 'pd.timeZone';
+export const TIME_ZONE_KEY = 'pd.timeZone';
 
 export function isTimeZone(zone: string): boolean {
   try {
@@ -42,18 +42,6 @@ function storedTimeZone(): string {
 /** The viewer's zone (reactive: every formatted time follows a change). */
 export const timeZone = shallowRef(storedTimeZone());
 
-/** Chooses the zone times are shown in, for this browser; an unknown name is refused. */
-export function setTimeZone(zone: string): boolean {
-  if (!isTimeZone(zone)) return false;
-  timeZone.value = zone;
-  try {
-    localStorage.setItem(TIME_ZONE_KEY, zone);
-  } catch {
-    // Private mode: the choice lasts for this page.
-  }
-  return true;
-}
-
 /** "北京时间" / "CST" for Beijing (what users here call it), the zone's short name otherwise. */
 export function zoneLabel(zone: string, locale: string, at: DateInput = Date.now()): string {
   if (zone === DEFAULT_TIME_ZONE) return locale.startsWith('zh') ? '北京时间' : 'CST';
@@ -64,7 +52,7 @@ export function zoneLabel(zone: string, locale: string, at: DateInput = Date.now
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
 
-function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${locale}|${JSON.stringify(options)}`;
   let format = dateTimeFormats.get(key);
   if (!format) {
@@ -83,7 +71,7 @@ function relativeFormat(locale: string): Intl.RelativeTimeFormat {
   return format;
 }
 
-function toDate(value: DateInput): Date {
+export function toDate(value: DateInput): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
@@ -92,18 +80,6 @@ export function formatDateTime(value: DateInput, locale: string, { timeZone, lab
   const date = toDate(value);
   if (Number.isNaN(date.getTime())) return '';
   const text = dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
-  return label && timeZone ? `${text} ${zoneLabel(timeZone, locale, date)}` : text;
-}
-
-/**
- * A message's time as chat apps show it: only the time today (in the zone), the date and time before.
- */
-export function formatMessageTime(value: DateInput, locale: string, now: DateInput = Date.now(), { timeZone, label }: FormatOptions = {}): string {
-  const date = toDate(value);
-  if (Number.isNaN(date.getTime())) return '';
-  const day = (d: Date) => dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  const time: Intl.DateTimeFormatOptions = { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-  const text = dateTimeFormat(locale, day(date) === day(toDate(now)) ? time : { ...time, month: 'numeric', day: 'numeric' }).format(date);
   return label && timeZone ? `${text} ${zoneLabel(timeZone, locale, date)}` : text;
 }
 
@@ -154,6 +130,5 @@ export function useDateFormat() {
     formatDateTime: (value: DateInput) => formatDateTime(value, current.value, viewerZone()),
     formatDate: (value: DateInput) => formatDate(value, current.value, viewerZone()),
     formatRelative: (value: DateInput, now?: DateInput) => formatRelative(value, current.value, now, viewerZone()),
-    formatMessageTime: (value: DateInput, now?: DateInput) => formatMessageTime(value, current.value, now, viewerZone()),
   };
 }
