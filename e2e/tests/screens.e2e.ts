@@ -398,7 +398,20 @@ describe('shipment screens (issue 10)', () => {
     await expect.poll(() => pickup.evaluate((el) => el === document.activeElement)).toBe(true);
     await expectNoSeriousA11yViolations(merchant);
 
+    // 此刻 (Now) on a Berlin desk showing Beijing time is the present: not refused as past.
+    await drawer.locator('.n-date-picker').click();
+    await merchant.getByRole('button', { name: '此刻', exact: true }).click();
+    const todayBeijing = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium' }).format(new Date());
+    await expectText(drawer.getByTestId('pickup-hint'), todayBeijing);
+    await drawer.getByLabel('取件地址').fill('');
+    await drawer.getByRole('button', { name: '确认派单' }).click();
+    await expectText(drawer.getByTestId('form-announcement'), '有 1 处需要修改：请填写取件地址');
+    expect(await pickup.getAttribute('aria-invalid')).toBeNull();
+    await expect.poll(() => drawer.getByLabel('取件地址').evaluate((el) => el === document.activeElement)).toBe(true);
+
     // Typed as people type: unreadable is said; full-width digits and a date without a year are read in Beijing time.
+    await pickup.fill('');
+    await pickup.focus();
     await merchant.keyboard.type('明天十点');
     await merchant.keyboard.press('Enter');
     await expectText(drawer, '看不懂这个时间');

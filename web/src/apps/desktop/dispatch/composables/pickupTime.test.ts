@@ -50,6 +50,12 @@ describe('the picker in the viewer’s zone', () => {
     expect(fromPickerValue(shown.getTime(), SHANGHAI)).toBe(tenBeijing);
     expect(toPickerValue(null, SHANGHAI)).toBeNull();
   });
+
+  it('takes the picker’s 此刻/Now as the present, whatever zone is shown', () => {
+    // The button gives Date.now() with the seconds cleared.
+    expect(fromPickerValue(NOW - 30_000, SHANGHAI, NOW)).toBe(NOW);
+    expect(fromPickerValue(NOW - 30_000, 'Europe/Berlin', NOW)).toBe(NOW);
+  });
 });
 
 describe('pickupToSend', () => {

@@ -56,9 +56,15 @@ export function toPickerValue(instant: number | null, zone: string): number | nu
   return instant === null ? null : toZonedTime(instant, zone).getTime();
 }
 
-/** …and back: what the picker's fields mean in `zone`. */
-export function fromPickerValue(value: number | null, zone: string): number | null {
-  return value === null ? null : fromZonedTime(new Date(value), zone).getTime();
+/**
+ * …and back: what the picker's fields mean in `zone`. Except its 此刻/Now button, which hands over
+ * the real present (Date.now(), seconds cleared), not fields to read in the zone: on a Berlin desk
+ * showing Beijing time, reading it as Beijing fields would put "now" seven hours in the past.
+ */
+export function fromPickerValue(value: number | null, zone: string, now: number = Date.now()): number | null {
+  if (value === null) return null;
+  if (Math.abs(value - now) < 60_000) return now;
+  return fromZonedTime(new Date(value), zone).getTime();
 }
 
 /** Pickup "now" (此刻/Now) is taken as now, not refused: a time this little in the past is the form's own delay. */

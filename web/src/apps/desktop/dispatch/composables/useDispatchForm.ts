@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@urql/vue';
-import { computed, reactive, ref } from 'vue';
+import { computed, reactive, ref, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { DispatchShipmentMutation as DispatchResult } from '#gql/graphql';
 import { useDraft } from '#shared/composables/useDraft';
@@ -40,6 +40,17 @@ export function useDispatchForm(row: DispatchRow, on: { dispatched(s: Dispatched
   /** Bumped with each refused submit: the view moves the focus to `firstInvalid`. */
   const refusals = ref(0);
   const firstInvalid = computed(() => FIELD_ORDER.find((field) => errors.value[field]) ?? null);
+  // A field's message goes once the field is changed (a time picked after "please choose a time").
+  for (const field of FIELD_ORDER) {
+    watch(
+      () => values[field],
+      () => {
+        if (!errors.value[field]) return;
+        const { [field]: _fixed, ...rest } = errors.value;
+        errors.value = rest;
+      },
+    );
+  }
   const formError = ref<string | null>(null);
   const submitting = ref(false);
 
