@@ -468,4 +468,35 @@ describe('shipment screens (issue 10)', () => {
     await expectText(row, '03:00');
     expect(await row.innerText()).not.toContain('北京时间');
   });
+  it('Back closes the courier’s open dialog, not the list; a half-typed exception note survives Back and reload', { timeout: 60_000 }, async () => {
+    const page = await harness.newPage(PHONE);
+    await loginAs(page, 'courier');
+    const card = page.locator('article[data-waybill="YX1000000002"]');
+    const report = card.getByRole('button', { name: '报告异常' });
+    await report.click();
+    const dialog = page.getByRole('dialog', { name: /报告异常/ });
+    const note = dialog.locator('textarea');
+    await note.waitFor();
+    await note.fill('敲门无人应答，电话');
+
+    await page.goBack();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(new URL(page.url()).pathname, 'Back stayed on the list').toBe('/m/deliveries');
+    await expectHeading(page, '我的派件');
+
+    await report.click();
+    await note.waitFor();
+    expect(await note.inputValue()).toBe('敲门无人应答，电话');
+    await page.goBack();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.reload();
+    await report.click();
+    await note.waitFor();
+    expect(await note.inputValue()).toBe('敲门无人应答，电话');
+    // Cancel closes it too, and takes its step out of the history: Back then leaves nothing open.
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => new URL(page.url()).searchParams.get('dialog')).toBeNull();
+  });
 });

@@ -29,6 +29,19 @@ export function readDraft<T extends object>(key: string, shape: T, storage: Draf
   return draft;
 }
 
+/** Saves a draft now (for forms whose key changes while they live, e.g. one dialog for many parcels). */
+export function writeDraft(key: string, values: object, storage: DraftStorage | null = storageOrNull()): void {
+  try {
+    storage?.setItem(PREFIX + key, JSON.stringify(values));
+  } catch {
+    // Full or blocked storage: the form still works, only without a draft.
+  }
+}
+
+export function clearDraft(key: string, storage: DraftStorage | null = storageOrNull()): void {
+  storage?.removeItem(PREFIX + key);
+}
+
 /**
  * Keeps a form's half-typed values in this tab's sessionStorage, so that Back, a reload or a
  * sign-in after an expired session bring them back. `values` (reactive) is filled from a saved
@@ -41,12 +54,7 @@ export function useDraft<T extends object>(key: string, values: T, storage: Draf
   const stop = watch(
     values,
     (now) => {
-      if (done) return;
-      try {
-        storage?.setItem(PREFIX + key, JSON.stringify(now));
-      } catch {
-        // Full or blocked storage: the form still works, only without a draft.
-      }
+      if (!done) writeDraft(key, now, storage);
     },
     { deep: true },
   );
@@ -57,7 +65,7 @@ export function useDraft<T extends object>(key: string, values: T, storage: Draf
     clear(): void {
       done = true;
       stop();
-      storage?.removeItem(PREFIX + key);
+      clearDraft(key, storage);
     },
   };
 }
