@@ -65,9 +65,9 @@ export class OrderBuilder {
     },
   ) {}
 
-  private told(recipient: User, kind: NotificationKind, shipment: Shipment, at: Date, detail: string | null = null): void {
+  private told(recipient: User | (() => User), kind: NotificationKind, shipment: Shipment, at: Date, detail: string | null = null): void {
     if (!this.store.notificationHistory) return;
-    const notification = new Notification({ recipient, kind, shipmentId: shipment.id, waybillNo: shipment.waybillNo, detail });
+    const notification = new Notification({ recipient: typeof recipient === 'function' ? recipient() : recipient, kind, shipmentId: shipment.id, waybillNo: shipment.waybillNo, detail });
     notification.createdAt = at;
     notification.readAt = this.store.now.getTime() - at.getTime() > READ_AFTER_MS ? new Date(at.getTime() + 600_000) : null;
     this.em.persist(notification);
@@ -114,7 +114,8 @@ export class OrderBuilder {
     });
     shipment.dispatchTo(dispatch);
     em.persist([dispatch, new TrackingEvent({ shipment, status: S.DISPATCHED, recordedBy: merchantUser, occurredAt: at, location: pickupAddress })]);
-    const buyer = placed.order.buyer.getEntity();
+    // Read only when the history is written: test factories pass the buyer as a bare reference.
+    const buyer = () => placed.order.buyer.getEntity();
     this.told(buyer, NotificationKind.SHIPMENT_DISPATCHED, shipment, at);
     this.told(path.courier, NotificationKind.COURIER_DISPATCHED, shipment, at);
     const steps = path.to === S.EXCEPTION ? [S.PICKED_UP, S.EXCEPTION] : SHIPMENT_PROGRESS.slice(2, SHIPMENT_PROGRESS.indexOf(path.to) + 1);
