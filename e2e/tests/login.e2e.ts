@@ -78,4 +78,21 @@ describe('login', () => {
     await submitLogin(page, DEMO.buyer.phone, DEMO_PASSWORD);
     await page.waitForURL((url) => url.pathname === DEMO.buyer.landing);
   });
+  it('too many wrong passwords: the page says how long to wait, and the focus goes to that message', { timeout: 60_000 }, async () => {
+    const page = await harness.newPage(PHONE);
+    await page.goto('/login');
+    // Not a demo account: the limit (5 tries per phone and address) must not lock out other tests.
+    const alert = page.getByRole('alert');
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await submitLogin(page, '13900000099', `wrong-${attempt}`);
+      await expect.poll(() => alert.innerText()).toBe('手机号或密码不正确');
+      await page.getByLabel('密码', { exact: true }).fill('');
+    }
+    await submitLogin(page, '13900000099', 'wrong-6');
+    await expect.poll(() => alert.innerText()).toMatch(/^操作太频繁，请 \d+ 秒后再试$/);
+    const seconds = Number(/(\d+) 秒/.exec(await alert.innerText())![1]);
+    expect(seconds).toBeGreaterThan(60); // the window is 15 minutes
+    expect(seconds).toBeLessThanOrEqual(900);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toBe('login-error');
+  });
 });
