@@ -1,0 +1,24 @@
+import { registerMessageResolver } from 'vue-i18n';
+
+/**
+ * `vue-i18n` is petite-vue-i18n (web/package.json aliases it): translation only, ~3 KB less on
+ * every first load. Its default resolver reads flat keys only (`messages['a.b']`), and ours are
+ * nested (`deliveries.scan.weight`): walk the path, own properties only. Registered globally on
+ * import, so it holds for every i18n instance (tests that build their own import this module).
+ * The other gap, `te`, is filled in ./index.ts.
+ */
+export function resolveMessage(messages: unknown, path: string): unknown {
+  let node = messages;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return null;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node ?? null;
+}
+registerMessageResolver(resolveMessage);
+
+/** A precompiled message: a function or an AST (`{ t, b }`); a plain string in tests. */
+export function isMessage(value: unknown): boolean {
+  if (typeof value === 'string' || typeof value === 'function') return true;
+  return value !== null && typeof value === 'object' && (Object.hasOwn(value, 'b') || Object.hasOwn(value, 'body'));
+}
