@@ -131,6 +131,11 @@ export default defineConfig({
     emptyOutDir: true,
     manifest: true,
     target: 'es2022',
+    // terser's two compress passes make the phone landings ~1.4 KB gzip smaller than the default
+    // oxc minifier (measured with scripts/bundle-size.mjs), for ~15 s more build. Safe options only:
+    // Vue's reactivity relies on getters with side effects, so no `pure_getters`/`unsafe*`.
+    minify: 'terser',
+    terserOptions: { compress: { passes: 2 }, ecma: 2020, module: true },
     // Fonts are always separate files (cached, fetched only when used); small images may inline.
     assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf|eot)$/i.test(file) ? false : undefined),
     rolldownOptions: {
