@@ -46,6 +46,12 @@ describe('messages on the petite runtime', () => {
     expect(te('zhOnly.hi', 'zh-CN')).toBe(true);
   });
 
+  it('says so when code calls what petite-vue-i18n leaves out', () => {
+    const composer = i18n.global as unknown as Record<string, (...args: unknown[]) => unknown>;
+    expect(() => composer.d!(new Date())).toThrow(/not in petite-vue-i18n/);
+    expect(() => composer.n!(1)).toThrow(/not in petite-vue-i18n/);
+  });
+
   it("fetches a feature's English only once English is shown, and navigation can wait for it", async () => {
     // A fresh module: one where English has never been shown yet.
     vi.resetModules();

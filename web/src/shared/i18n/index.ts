@@ -45,9 +45,15 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
 // The other: `te` (is there a message under this key, in this locale, fallback not consulted, as
 // in vue-i18n). petite's types declare it but its runtime has none; useI18n() answers the global
 // composer, so components that destructure `te` get this one.
-const composer = i18n.global as typeof i18n.global & { te?: (key: string, locale?: Locale) => boolean };
+const composer = i18n.global as typeof i18n.global & Record<string, unknown> & { te?: (key: string, locale?: Locale) => boolean };
 composer.te ??= (key: string, locale: Locale = composer.locale.value) =>
   isMessage(resolveMessage(composer.getLocaleMessage(locale), key));
+// The rest of what its types declare and its runtime lacks fails loudly instead of "is not a function".
+for (const name of ['d', 'n', 'tm', 'rt']) {
+  composer[name] ??= () => {
+    throw new Error(`useI18n().${name} is not in petite-vue-i18n (our vue-i18n): format dates with #shared/format/datetime, money with formatCents`);
+  };
+}
 
 /**
  * Chinese ships with the core; English is fetched the first time someone picks it (most viewers
