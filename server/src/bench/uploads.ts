@@ -71,16 +71,19 @@ async function benchPhoto(seed: number): Promise<Buffer> {
     .toBuffer();
 }
 
-/** The image work of image-processor.ts's `reencode`, with sharp directly: header, re-encode, thumbnail. */
-async function sharpAlone(file: string): Promise<void> {
+/**
+ * The image work of image-processor.ts's `reencode`, with sharp directly: header, re-encode,
+ * thumbnail, both written to files as the server writes them (`out` is the path prefix).
+ */
+async function sharpAlone(file: string, out: string): Promise<void> {
   const options = { limitInputPixels: COMPLAINT_LIMITS.evidenceMaxPixels, failOn: 'error' as const };
   await sharp(file).metadata();
-  await sharp(file, options).rotate().jpeg({ quality: 85 }).toBuffer();
+  await sharp(file, options).rotate().jpeg({ quality: 85 }).toFile(`${out}.jpg`);
   await sharp(file, options)
     .rotate()
     .resize(COMPLAINT_LIMITS.thumbnailPx, COMPLAINT_LIMITS.thumbnailPx, { fit: 'inside', withoutEnlargement: true })
     .webp({ quality: 75 })
-    .toBuffer();
+    .toFile(`${out}.thumb.webp`);
 }
 
 interface Photo {
@@ -124,6 +127,19 @@ async function memoryOf(pid: number): Promise<{ rss: number; hwm: number }> {
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
+
+/** CPU seconds a process has used (user + system), from /proc/<pid>/stat (clock ticks of 1/100 s). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const ownCpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -207,12 +223,24 @@ try {
 
   // Throughput: warm both sides, then alternate (ours first in even rounds, sharp first in odd).
   await upload(url, nextToken(), photos[0]!);
-  await sharpAlone(photos[0]!.file);
+  await sharpAlone(photos[0]!.file, path.join(dir, 'alone-out'));
   const ours: number[] = [];
   const alone: number[] = [];
+  // CPU seconds per photo besides the rate: unlike wall time, it does not depend on how many
+  // threads each side has runnable while other work shares the machine.
+  const oursCpu: number[] = [];
+  const aloneCpu: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const runOurs = async () => ours.push(await rate(PHOTOS_PER_SIDE, CLIENTS, (i) => upload(url, nextToken(), photos[i % PHOTOS]!)));
-    const runAlone = async () => alone.push(await rate(PHOTOS_PER_SIDE, 1, (i) => sharpAlone(photos[i % PHOTOS]!.file)));
+    const runOurs = async () => {
+      const cpu = await cpuSecondsOf(pid);
+      ours.push(await rate(PHOTOS_PER_SIDE, CLIENTS, (i) => upload(url, nextToken(), photos[i % PHOTOS]!)));
+      oursCpu.push(((await cpuSecondsOf(pid)) - cpu) / PHOTOS_PER_SIDE);
+    };
+    const runAlone = async () => {
+      const cpu = ownCpuSeconds();
+      alone.push(await rate(PHOTOS_PER_SIDE, 1, (i) => sharpAlone(photos[i % PHOTOS]!.file, path.join(dir, 'alone-out'))));
+      aloneCpu.push((ownCpuSeconds() - cpu) / PHOTOS_PER_SIDE);
+    };
     if (round % 2 === 0) {
       await runOurs();
       await runAlone();
@@ -220,7 +248,7 @@ try {
       await runAlone();
       await runOurs();
     }
-    console.log(`  round ${round + 1}: ours ${ours.at(-1)!.toFixed(2)} photos/s, sharp alone ${alone.at(-1)!.toFixed(2)} photos/s`);
+    console.log(`  round ${round + 1}: ours ${ours.at(-1)!.toFixed(2)} photos/s (server CPU ${oursCpu.at(-1)!.toFixed(2)} s/photo), sharp alone ${alone.at(-1)!.toFixed(2)} photos/s (CPU ${aloneCpu.at(-1)!.toFixed(2)} s/photo)`);
   }
   const oursRate = median(ours);
   const aloneRate = median(alone);
@@ -240,8 +268,9 @@ try {
     '| measure | result | target |',
     '|---|---:|---:|',
     `| photos/s through POST /uploads/evidence (${CLIENTS} requests in flight, median of ${ROUNDS} rounds × ${PHOTOS_PER_SIDE}) | ${oursRate.toFixed(2)} | |`,
-    `| photos/s, sharp alone on the same files (same work, one at a time, same rounds) | ${aloneRate.toFixed(2)} | |`,
+    `| photos/s, sharp alone on the same files (same work and files written, one at a time, same rounds) | ${aloneRate.toFixed(2)} | |`,
     `| ratio | ${ratio.toFixed(2)}${ratioPass ? '' : ' ✗'} | ≥ ${TARGET_RATIO} |`,
+    `| CPU seconds per photo: the server process / sharp alone (medians) | ${median(oursCpu).toFixed(2)} / ${median(aloneCpu).toFixed(2)} | |`,
     `| server peak RSS, ${CONCURRENT_UPLOADS} concurrent uploads (VmHWM; idle before: ${mb(idle.rss)}) | ${mb(peak)}${memoryPass ? '' : ' ✗'} | < 1 GB |`,
     `| the ${CONCURRENT_UPLOADS} uploads done in | ${burstSeconds.toFixed(1)} s | |`,
     `| /healthz every 100 ms while they queued: median / slowest of ${health.length} | ${median(health).toFixed(0)} / ${healthMax.toFixed(0)} ms | |`,
@@ -258,7 +287,7 @@ try {
         loadAverage: os.loadavg(),
         sharp: { version: sharp.versions.sharp, vips: sharp.versions.vips, threads: sharp.concurrency() },
         photos: photos.map((p) => ({ bytes: p.bytes.length, sha256: p.sha256 })),
-        throughput: { rounds: ROUNDS, photosPerSide: PHOTOS_PER_SIDE, clients: CLIENTS, ours, sharpAlone: alone, oursMedian: oursRate, sharpAloneMedian: aloneRate, ratio, target: TARGET_RATIO, pass: ratioPass },
+        throughput: { rounds: ROUNDS, photosPerSide: PHOTOS_PER_SIDE, clients: CLIENTS, ours, sharpAlone: alone, oursServerCpuSecondsPerPhoto: oursCpu, sharpAloneCpuSecondsPerPhoto: aloneCpu, oursMedian: oursRate, sharpAloneMedian: aloneRate, ratio, target: TARGET_RATIO, pass: ratioPass },
         memory: { concurrentUploads: CONCURRENT_UPLOADS, idleRssBytes: idle.rss, peakRssBytes: peak, limitBytes: MEMORY_LIMIT_BYTES, seconds: burstSeconds, healthzMs: health, pass: memoryPass },
       },
       null,
