@@ -66,6 +66,11 @@ export function canViewShipment(viewer: Viewer, shipment: ShipmentAccess): boole
   return ownsOrder(viewer, shipment);
 }
 
+/** The courier holding the parcel now (they see its recipient's contact while it is on its way). */
+export function holdsParcel(viewer: Pick<Viewer, 'id' | 'role'>, shipment: Pick<ShipmentAccess, 'courierId'>): boolean {
+  return viewer.role === Role.COURIER && shipment.courierId === viewer.id;
+}
+
 /** Live updates go to the people of the parcel only: its buyer, its store, its courier. */
 export function canFollowShipment(viewer: Viewer, shipment: ShipmentAccess): boolean {
   return viewer.role !== Role.AGENT && canViewShipment(viewer, shipment);

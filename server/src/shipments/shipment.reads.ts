@@ -2,9 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { maskPhone, type DispatchChannel, type Role, type ShipmentStatus } from '@parceldesk/shared';
 import DataLoader from 'dataloader';
 import type { AuthedContext } from '../common/context.js';
+import type { SelectionTree } from '../common/selection.js';
 import { groupBy, selectRows } from '../common/sql.js';
 import { Shipment } from './shipment.entity.js';
-import type { OrderAccess, OrderLineAccess, ShipmentAccess } from './shipment.access.js';
+import { holdsParcel, type OrderAccess, type OrderLineAccess, type ShipmentAccess } from './shipment.access.js';
 
 /*
  * The read side of shipments: plain rows selected with SQL, batched per request by loaders, never
@@ -16,6 +17,8 @@ import type { OrderAccess, OrderLineAccess, ShipmentAccess } from './shipment.ac
 
 export interface OrderRow extends OrderAccess {
   id: string;
+  /** The order's lists, read for the whole page before its fields run (readAheadOrders); unfiltered. */
+  readAhead?: { lines?: OrderLineRow[]; shipments?: ShipmentRow[] };
   /** The buyer, read with the order when it came from ORDER_COLUMNS. */
   buyerRow?: UserRow;
   /** The store's name, read with the order: the lists show it on every row. */
@@ -41,8 +44,12 @@ export interface ShipmentRow extends ShipmentAccess {
   orderRow?: OrderRow;
   dispatchRow?: DispatchRow | null;
   courierRow?: UserRow | null;
-  /** The parcel's lists, read once for a live event and shared by every subscriber of it. */
-  snapshot?: { events: TrackingEventRow[]; items: ShipmentItemRow[]; dispatches: DispatchRow[] };
+  /**
+   * The parcel's lists, read before its fields run: once for a live event (shared by every
+   * subscriber of it), or for a whole page at once (readAheadShipments). Unfiltered rows: the
+   * relation fields still apply the access rules to them.
+   */
+  readAhead?: { events?: TrackingEventRow[]; items?: ShipmentItemRow[]; dispatches?: DispatchRow[]; recipient?: ContactRow | null };
 }
 
 export interface OrderLineRow extends OrderLineAccess {
@@ -209,7 +216,7 @@ export async function readShipmentSnapshot(em: EntityManager, id: string): Promi
     loaders.itemsByShipment.load(id),
     loaders.dispatchesByShipment.load(id),
   ]);
-  shipment.snapshot = { events, items, dispatches };
+  shipment.readAhead = { events, items, dispatches };
   return shipment;
 }
 
@@ -323,6 +330,66 @@ function createLoaders(em: EntityManager): ShipmentLoaders {
     user: byId((ids) => readUserRows(em, ids)),
     contact: byId((ids) => selectRows<ContactRow>(em, 'select id, display_name, phone from users where id = any(?::uuid[])', [ids])),
   };
+}
+
+// --- reading a page's lists ahead ---
+//
+// A list page knows which relations its rows show (the selection under `edges.node`). Asking the
+// loaders for all rows at once, before the fields run, costs the same statements as the fields
+// would (one per relation) but lets each relation field answer its row's list without a promise,
+// so graphql-js completes the page synchronously. The rows stay unfiltered: the relation fields
+// of shipment.relations.ts apply the access rules to them exactly as to loaded ones.
+
+/** Reads ahead what `node` (the selection under each order) asks of these orders, and below. */
+export async function readAheadOrders(ctx: AuthedContext, orders: OrderRow[], node: SelectionTree | undefined): Promise<void> {
+  if (!node || orders.length === 0) return;
+  const loaders = shipmentLoaders(ctx);
+  const ids = orders.map((order) => order.id);
+  const shipmentsAsked = node.shipments;
+  const [lines, shipments] = await Promise.all([
+    node.lines || node.totalCents ? loaders.linesByOrder.loadMany(ids) : undefined,
+    shipmentsAsked ? loaders.shipmentsByOrder(embedsOf(shipmentsAsked)).loadMany(ids) : undefined,
+  ]);
+  orders.forEach((order, i) => {
+    order.readAhead = { lines: lines && settled(lines[i]!), shipments: shipments && settled(shipments[i]!) };
+  });
+  if (shipments && shipmentsAsked) await readAheadShipments(ctx, orders.flatMap((order) => order.readAhead!.shipments!), shipmentsAsked);
+}
+
+/** Reads ahead the lists `node` (the selection under each parcel) asks of these parcels. */
+export async function readAheadShipments(ctx: AuthedContext, shipments: ShipmentRow[], node: SelectionTree | undefined): Promise<void> {
+  if (!node || shipments.length === 0) return;
+  const loaders = shipmentLoaders(ctx);
+  const ids = shipments.map((shipment) => shipment.id);
+  // The recipient's contact only for the parcels the viewer holds, as recipientFor would read it.
+  const held = node.recipient ? shipments.filter((shipment) => holdsParcel(ctx.user, shipment)) : [];
+  const [events, items, dispatches, recipients] = await Promise.all([
+    node.events ? loaders.eventsByShipment.loadMany(ids) : undefined,
+    node.items ? loaders.itemsByShipment.loadMany(ids) : undefined,
+    node.dispatches ? loaders.dispatchesByShipment.loadMany(ids) : undefined,
+    held.length ? loaders.contact.loadMany(held.map((shipment) => shipment.buyerId)) : undefined,
+  ]);
+  held.forEach((shipment, i) => {
+    shipment.readAhead = { ...shipment.readAhead, recipient: settled(recipients![i]!) ?? null };
+  });
+  shipments.forEach((shipment, i) => {
+    shipment.readAhead = {
+      ...shipment.readAhead,
+      ...(events && { events: settled(events[i]!) }),
+      ...(items && { items: settled(items[i]!) }),
+      ...(dispatches && { dispatches: settled(dispatches[i]!) }),
+    };
+  });
+}
+
+/** The to-one relations to join into a parcel statement: those the selection shows. */
+export function embedsOf(node: SelectionTree): ShipmentEmbeds {
+  return { order: !!node.order, dispatch: !!node.dispatch, courier: !!node.courier };
+}
+
+function settled<T>(value: T | Error): T {
+  if (value instanceof Error) throw value;
+  return value;
 }
 
 /** One loader per variant (its key is the variant's JSON), made when first asked for. */
