@@ -16,7 +16,7 @@ import type { SelectionTree } from '../common/selection.js';
 import { canViewOrder, canViewShipment, findVisibleShipment, holdsParcel } from './shipment.access.js';
 import {
   ALL_SHIPMENT_EMBEDS,
-  ORDER_COLUMNS,
+  orderColumns,
   ORDER_FROM,
   readAheadOrders,
   readAheadShipments,
@@ -58,7 +58,7 @@ export class ShipmentService {
     const rows = (
       await selectRows<OrderRow & { totalCount?: string }>(
         em,
-        `select ${ORDER_COLUMNS}, count(*) over () as total_count from ${ORDER_FROM}
+        `select ${orderColumns(false)}, count(*) over () as total_count from ${ORDER_FROM}
           where o.buyer_id = ? order by o.created_at desc, o.id desc limit ? offset ?`,
         [user.id, window.limit + 1, window.offset],
       )
