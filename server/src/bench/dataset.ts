@@ -17,6 +17,7 @@ export const BENCH_VIEWERS = {
   buyer: { userIndex: 1, kind: 'buyer' },
   merchant: { userIndex: 1, kind: 'merchant' },
   courier: { userIndex: 1, kind: 'courier' },
+  agent: { userIndex: 0, kind: 'agent' },
 } as const;
 export type BenchViewer = keyof typeof BENCH_VIEWERS;
 
@@ -103,7 +104,12 @@ export async function generateDataset(db: pg.Client): Promise<{ ms: number; rows
   await db.query('commit');
 
   // Sessions for the bench viewers, as login stores them (the token's SHA-256, never the token).
-  const owners: Record<BenchViewer, string> = { buyer: `md5('buyer' || 1)::uuid`, merchant: `md5('merchant' || 1)::uuid`, courier: `md5('courier' || 1)::uuid` };
+  const owners: Record<BenchViewer, string> = {
+    buyer: `md5('buyer' || 1)::uuid`,
+    merchant: `md5('merchant' || 1)::uuid`,
+    courier: `md5('courier' || 1)::uuid`,
+    agent: `(select id from users where phone = '13800000004')`, // the demo agent
+  };
   for (const viewer of Object.keys(BENCH_VIEWERS) as BenchViewer[]) {
     await db.query(
       `insert into sessions (id, token_hash, user_id, created_at, expires_at)
@@ -116,7 +122,8 @@ export async function generateDataset(db: pg.Client): Promise<{ ms: number; rows
      union all select 'order_lines', count(*) from order_lines union all select 'shipments', count(*) from shipments
      union all select 'tracking_events', count(*) from tracking_events union all select 'dispatches', count(*) from dispatches
      union all select 'notifications', count(*) from notifications union all select 'threads', count(*) from threads
-     union all select 'messages', count(*) from messages union all select 'complaints', count(*) from complaints`,
+     union all select 'messages', count(*) from messages union all select 'complaints', count(*) from complaints
+     union all select 'evidence', count(*) from evidence`,
   );
   return { ms: performance.now() - started, rows: Object.fromEntries(counts.rows.map((r) => [r.name, Number(r.n)])) };
 }
@@ -158,7 +165,36 @@ function chatStatements(): string[] {
   ];
 }
 
-/** Complaints: filled in by generateComplaintDataset's statements (none yet). */
+/**
+ * Complaints: a case on every 40th order (500), short one unit of its first line, in the open
+ * states by turns (IN_REVIEW ones assigned to the demo agent, AWAITING_BUYER ones paused), with the
+ * two required photos on every other case and one on the rest; SLA due times spread over two days.
+ */
 function complaintStatements(): string[] {
-  return [];
+  const STATES = `(array['SUBMITTED','IN_REVIEW','AWAITING_BUYER'])`;
+  return [
+    `insert into complaints (id, case_no, order_id, buyer_id, status, channel, channels, description, thread_id, assignee_id,
+                             first_response_due_at, resolution_due_at, first_responded_at, paused_at, sla_due_at, disputes, version, created_at, updated_at)
+       select ${uid('complaint', 'i')}, 'CS' || lpad(i::text, 10, '0'), o.id, o.buyer_id, c.status::complaint_status,
+              'PLATFORM'::complaint_channel, array['PLATFORM'], '少了一件商品 ' || i, null,
+              case when c.status = 'IN_REVIEW' then (select id from users where phone = '13800000004') end,
+              t0 + make_interval(mins => i), t0 + make_interval(mins => 2 * i),
+              case when c.status <> 'SUBMITTED' then t0 + make_interval(mins => i / 2) end,
+              case when c.status = 'AWAITING_BUYER' then t0 + make_interval(mins => i) end,
+              case when c.status <> 'AWAITING_BUYER' then t0 + make_interval(mins => (i * 37) % 2880) end,
+              0, 1, t0 - make_interval(mins => i), t0 - make_interval(mins => i)
+         from generate_series(40, ${DATASET.orders}, 40) i cross join bench_base
+         join orders o on o.id = ${uid('order', 'i')}
+         cross join lateral (select ${STATES}[1 + (i / 40) % 3] as status) c`,
+    `insert into complaint_items (id, complaint_id, line_id, quantity_missing)
+       select ${uid('complaint-item', 'i')}, ${uid('complaint', 'i')}, ${uid('line', "i || '-' || 0")}, 1
+         from generate_series(40, ${DATASET.orders}, 40) i`,
+    `insert into evidence (id, uploader_id, complaint_id, kind, mime_type, bytes, width, height, sha256, blob_key, thumb_key, created_at, attached_at)
+       select ${uid('evidence', "i || '-' || k")}, c.buyer_id, c.id, (array['WAYBILL_LABEL','CONTENTS'])[k]::evidence_kind, 'image/jpeg',
+              120000, 1600, 1200, md5('photo' || i || '-' || k) || md5('sha' || i || '-' || k), 'bench/' || i || '-' || k, 'bench/' || i || '-' || k || '-thumb',
+              c.created_at, c.created_at
+         from generate_series(40, ${DATASET.orders}, 40) i join complaints c on c.id = ${uid('complaint', 'i')}
+         cross join generate_series(1, 2) k
+        where k = 1 or (i / 40) % 2 = 0`,
+  ];
 }

@@ -28,5 +28,7 @@ export const OPERATIONS: BenchOperation[] = [
   { name: 'myNotifications', document: 'MyNotifications', viewer: 'buyer', variables: { first: 20, after: null } },
   // Chat: the buyer's thread list, and the latest page of the courier thread of the parcel above.
   { name: 'myThreads', document: 'MyThreads', viewer: 'buyer', variables: { first: 20, after: null } },
+  // Complaints: the agents' queue as the desk opens it.
+  { name: 'complaintQueue', document: 'ComplaintQueue', viewer: 'agent', variables: { filter: { assigned: 'ANY', overdue: null, channel: null }, first: 20, after: null } },
   { name: 'messages', document: 'ChatMessages', viewer: 'buyer', variables: { threadId: datasetId('thread', datasetId('parcel', '1000-0')), first: 30 } },
 ];

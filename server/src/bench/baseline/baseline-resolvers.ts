@@ -2,7 +2,7 @@
 // one statement for the page (to-one relations joined in), one per to-many relation batched with
 // `= any($1)`, nested plain objects out. Same rules as ParcelDesk for who sees what, same order,
 // same cursors. Add a root field here when the bench gains an operation.
-import { CHAT_LIMITS, courierNextStatuses, isDispatchable, LIMITS, maskPhone, type ShipmentStatus } from '@parceldesk/shared';
+import { CHAT_LIMITS, courierNextStatuses, isDispatchable, LIMITS, maskPhone, missingEvidence, type EvidenceKind, type ShipmentStatus } from '@parceldesk/shared';
 
 export interface BaselineContext {
   user: { id: string; role: string } | null;
@@ -420,5 +420,54 @@ export const baselineResolvers: Record<string, Resolver> = {
     );
     const page = rows.slice(0, limit);
     return { hasMore: rows.length > limit, nodes: (forward ? page : page.reverse()).map((m) => messageOf(ctx, m)) };
+  },
+
+  async complaintQueue(
+    _root,
+    args: PageArgs & { filter?: { status?: string[] | null; assigned?: string | null; overdue?: boolean | null; channel?: string | null } | null },
+    ctx,
+  ) {
+    const user = viewer(ctx, 'AGENT');
+    const w = window(args);
+    const f = args.filter ?? {};
+    const params: unknown[] = [f.status?.length ? f.status : ['SUBMITTED', 'IN_REVIEW', 'AWAITING_BUYER']];
+    const where = ['c.status = any($1::complaint_status[])'];
+    if (f.assigned === 'MINE') where.push(`c.assignee_id = $${params.push(user.id)}`);
+    if (f.assigned === 'UNASSIGNED') where.push('c.assignee_id is null');
+    if (f.overdue) where.push('c.sla_due_at < now()');
+    if (f.channel) where.push(`c.channels @> array[$${params.push(f.channel)}]`);
+    const rows = await ctx.query<any>(
+      `select c.id, c.case_no, c.status, c.channels, c.sla_due_at, c.created_at, c.version, b.id as buyer_id, b.display_name as buyer_name,
+              a.id as assignee_id, a.display_name as assignee_name, o.id as order_id, o.order_no, count(*) over () as total
+         from complaints c join users b on b.id = c.buyer_id left join users a on a.id = c.assignee_id join orders o on o.id = c.order_id
+        where ${where.join(' and ')}
+        order by c.sla_due_at asc nulls last, c.created_at asc, c.id asc limit $${params.push(w.limit + 1)} offset $${params.push(w.offset)}`,
+      params,
+    );
+    const ids = rows.slice(0, w.limit).map((c) => c.id);
+    const [items, photos] = await Promise.all([
+      ctx.query<any>(
+        `select i.complaint_id, i.quantity_missing, l.id as line_id, l.title from complaint_items i join order_lines l on l.id = i.line_id
+          where i.complaint_id = any($1) order by l.position`,
+        [ids],
+      ),
+      ctx.query<any>('select complaint_id, kind from evidence where complaint_id = any($1)', [ids]),
+    ]);
+    const itemsOf = group(items, 'complaint_id');
+    const photosOf = group(photos, 'complaint_id');
+    return connection(rows, w, (c: any) => ({
+      id: c.id,
+      caseNo: c.case_no,
+      status: c.status,
+      channels: c.channels,
+      slaDueAt: c.sla_due_at,
+      createdAt: c.created_at,
+      version: c.version,
+      buyer: { id: c.buyer_id, displayName: c.buyer_name },
+      assignee: c.assignee_id ? { id: c.assignee_id, displayName: c.assignee_name } : null,
+      order: { id: c.order_id, orderNo: c.order_no },
+      missingItems: (itemsOf.get(c.id) ?? []).map((i) => ({ quantityMissing: i.quantity_missing, line: { id: i.line_id, title: i.title } })),
+      evidenceChecklist: { complete: missingEvidence((photosOf.get(c.id) ?? []).map((p) => p.kind as EvidenceKind)).length === 0 },
+    }));
   },
 };
