@@ -92,7 +92,7 @@ async function readAheadComplaints(ctx: AuthedContext, complaints: ComplaintRow[
         )
       : undefined,
     node.evidenceChecklist
-      ? selectRows<{ complaintId: string; kind: EvidenceKind }>(ctx.em, 'select complaint_id, kind from evidence where complaint_id = any(?::uuid[])', [ids])
+      ? selectRows<{ complaintId: string; kind: EvidenceKind }>(ctx.em, 'select complaint_id, kind from evidence where complaint_id = any(?::uuid[]) order by created_at, id', [ids])
       : undefined,
   ]);
   const lines = items?.length ? await loaders.line.loadMany(items.map((item) => item.lineId)) : [];
