@@ -112,5 +112,14 @@ describe('reviews', () => {
     await caseLink.click();
     await buyer.waitForURL((url) => url.pathname.startsWith('/m/complaints/'));
     await expectText(buyer.locator('main'), '在线评价');
+
+    // The same review in English.
+    await buyer.goBack();
+    await buyer.getByRole('button', { name: 'English' }).click();
+    await expectHeading(buyer, 'Review');
+    await expectText(buyer.locator('main'), 'Store’s reply');
+    await expectText(buyer.locator('main'), 'Arrived short');
+    await expectNoSidewaysScroll(buyer);
+    await saveScreenshot(buyer, 'review-with-reply-360-en');
   });
 });

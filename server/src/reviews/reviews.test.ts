@@ -84,6 +84,10 @@ describe('postReview', () => {
     expect(await fetchPhoto(photos[0]!, tokens.merchant)).toBe(200);
     expect(await fetchPhoto(photos[0]!, tokens.courier)).toBe(404);
 
+    // A review's photo is that review's: it cannot be attached to a complaint as well.
+    const other = await order();
+    expect(errorCode(await app.gql(FILE, { input: filingInput(other.orderId, other.lineIds[0]!, [photos[0]!]) }, tokens.buyer))).toBe('NOT_FOUND');
+
     // Once: a second review of the order is a CONFLICT, and writes nothing.
     const before = await counts();
     expect(errorCode(await app.gql(POST, { input: { orderId, rating: 5 } }, tokens.buyer))).toBe('CONFLICT');

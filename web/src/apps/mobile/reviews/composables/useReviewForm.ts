@@ -5,6 +5,7 @@ import { errorField, useErrorMessage } from '#shared/errors/errorMessage';
 import { FilingOptionsQuery } from '../../complaints/graphql/complaints';
 import { usePhotoQueue } from '../../complaints/composables/usePhotoQueue';
 import { PostReviewMutation } from '../graphql/reviews';
+import { reviewReady } from './reviewReady';
 
 export interface PostedReview {
   joinedExistingComplaint: boolean;
@@ -32,13 +33,16 @@ export function useReviewForm(orderId: () => string) {
   const openCase = computed(() => options.data.value?.complaintFilingOptions.openComplaint ?? null);
   const chosen = computed(() => claimable.value.filter((l) => (missing[l.line.id] ?? 0) > 0).map((l) => ({ orderLineId: l.line.id, quantityMissing: missing[l.line.id]! })));
   const bodyLength = computed(() => body.value.trim().length);
-  const canSubmit = computed(
-    () =>
-      rating.value >= REVIEW_LIMITS.ratingMin &&
-      bodyLength.value <= REVIEW_LIMITS.bodyMaxLength &&
-      !photoQueue.busy.value &&
-      !submitting.value &&
-      (!arrivedShort.value || (chosen.value.length > 0 && photoQueue.uploadedIds.value.length > 0)),
+  const canSubmit = computed(() =>
+    reviewReady({
+      rating: rating.value,
+      bodyLength: bodyLength.value,
+      arrivedShort: arrivedShort.value,
+      missingLines: chosen.value.length,
+      uploadedPhotos: photoQueue.uploadedIds.value.length,
+      uploading: photoQueue.busy.value,
+      submitting: submitting.value,
+    }),
   );
 
   async function submit(): Promise<PostedReview | null> {
