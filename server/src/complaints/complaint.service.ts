@@ -156,50 +156,50 @@ export class ComplaintService {
     throw new DomainError(ErrorCode.CONFLICT, 'The order’s case is changing right now; try again');
   }
 
-  private async fileOnce(input: FileComplaintInput, channel: ComplaintChannel, fingerprint: string): Promise<FileComplaintPayload> {
-    return this.ctx.em.fork().transactional((em) => this.fileWithin(em, input, channel, fingerprint));
-  }
-
   /**
    * Files or joins inside the caller's transaction, for a filing that comes with other writes (a
    * review tagged arrived short, channel REVIEW): the caller commits both or neither, retries on a
    * unique violation, and publishes with publishComplaint after the commit.
    */
   async fileInTransaction(em: EntityManager, input: FileComplaintInput, channel: ComplaintChannel): Promise<FileComplaintPayload> {
-    return this.fileWithin(em, input, channel, fingerprintOf(input, channel));
+    return this.fileOnce(input, channel, fingerprintOf(input, channel), em);
   }
 
-  private async fileWithin(em: EntityManager, input: FileComplaintInput, channel: ComplaintChannel, fingerprint: string): Promise<FileComplaintPayload> {
+  /** One filing in its own transaction, or in `within` (the caller's). */
+  private async fileOnce(input: FileComplaintInput, channel: ComplaintChannel, fingerprint: string, within?: EntityManager): Promise<FileComplaintPayload> {
     const user = this.ctx.user;
-    const buyer = em.getReference(User, user.id);
-    const order = isUuid(input.orderId) ? await em.findOne(Order, input.orderId, { populate: ['lines'] }) : null;
-    if (!order || order.buyer.id !== user.id) throw notFound('Order');
-    const evidence = await this.ownUnattachedEvidence(em, input.evidenceIds);
-    if (evidence.length < COMPLAINT_LIMITS.evidenceMinPerFiling) throw badInput('evidenceIds', `attach 1 to ${COMPLAINT_LIMITS.evidenceMaxPerComplaint} photos`);
+    const work = async (em: EntityManager): Promise<FileComplaintPayload> => {
+      const buyer = em.getReference(User, user.id);
+      const order = isUuid(input.orderId) ? await em.findOne(Order, input.orderId, { populate: ['lines'] }) : null;
+      if (!order || order.buyer.id !== user.id) throw notFound('Order');
+      const evidence = await this.ownUnattachedEvidence(em, input.evidenceIds);
+      if (evidence.length < COMPLAINT_LIMITS.evidenceMinPerFiling) throw badInput('evidenceIds', `attach 1 to ${COMPLAINT_LIMITS.evidenceMaxPerComplaint} photos`);
 
-    const open = await em.findOne(Complaint, { order: order.id, status: { $in: OPEN_COMPLAINT_STATES } }, { populate: ['items'] });
-    const wanted = await this.checkQuantities(em, order, input, open);
-    const description = input.description.trim();
-    const complaint = open ?? new Complaint({ order, buyer, channel, description, sla: slaPolicy(this.ctx.deps.config) });
-    if (open) {
-      open.addChannel(channel);
-      for (const [line, quantity] of wanted) {
-        const existing = open.items.getItems().find((i) => i.line.id === line.id);
-        if (existing) existing.quantityMissing = Math.max(existing.quantityMissing, quantity);
-        else em.persist(new ComplaintItem({ complaint: open, line, quantityMissing: quantity }));
+      const open = await em.findOne(Complaint, { order: order.id, status: { $in: OPEN_COMPLAINT_STATES } }, { populate: ['items'] });
+      const wanted = await this.checkQuantities(em, order, input, open);
+      const description = input.description.trim();
+      const complaint = open ?? new Complaint({ order, buyer, channel, description, sla: slaPolicy(this.ctx.deps.config) });
+      if (open) {
+        open.addChannel(channel);
+        for (const [line, quantity] of wanted) {
+          const existing = open.items.getItems().find((i) => i.line.id === line.id);
+          if (existing) existing.quantityMissing = Math.max(existing.quantityMissing, quantity);
+          else em.persist(new ComplaintItem({ complaint: open, line, quantityMissing: quantity }));
+        }
+        // A touch of the version makes two simultaneous joins of one case conflict instead of racing.
+        open.updatedAt = new Date();
+        em.persist(new ComplaintEvent({ complaint: open, actor: buyer, kind: ComplaintEventKind.JOINED, detail: `${channel}: ${description}`.slice(0, 500) }));
+      } else {
+        em.persist(complaint);
+        for (const [line, quantity] of wanted) em.persist(new ComplaintItem({ complaint, line, quantityMissing: quantity }));
+        em.persist(new ComplaintEvent({ complaint, actor: buyer, kind: ComplaintEventKind.FILED, toStatus: S.SUBMITTED, detail: channel }));
       }
-      // A touch of the version makes two simultaneous joins of one case conflict instead of racing.
-      open.updatedAt = new Date();
-      em.persist(new ComplaintEvent({ complaint: open, actor: buyer, kind: ComplaintEventKind.JOINED, detail: `${channel}: ${description}`.slice(0, 500) }));
-    } else {
-      em.persist(complaint);
-      for (const [line, quantity] of wanted) em.persist(new ComplaintItem({ complaint, line, quantityMissing: quantity }));
-      em.persist(new ComplaintEvent({ complaint, actor: buyer, kind: ComplaintEventKind.FILED, toStatus: S.SUBMITTED, detail: channel }));
-    }
-    for (const photo of evidence) photo.attachTo(complaint);
-    em.persist(new ComplaintFiling({ complaint, filedBy: buyer, idempotencyKey: input.idempotencyKey, fingerprint, channel, joined: open !== null }));
-    await em.flush();
-    return { complaint, joinedExisting: open !== null };
+      for (const photo of evidence) photo.attachTo(complaint);
+      em.persist(new ComplaintFiling({ complaint, filedBy: buyer, idempotencyKey: input.idempotencyKey, fingerprint, channel, joined: open !== null }));
+      await em.flush();
+      return { complaint, joinedExisting: open !== null };
+    };
+    return within ? work(within) : this.ctx.em.fork().transactional(work);
   }
 
   /** Missing units per line: at least 1, at most what was delivered minus what other cases claim. */
