@@ -63,6 +63,8 @@ describe('reviews', () => {
     await buyer.getByLabel('添加照片').setInputFiles(await photo(buyer, '#557733'));
     await buyer.getByText('已上传').waitFor({ timeout: TIMEOUT });
     expect(await buyer.locator('progress').getAttribute('value')).toBe('100');
+    // The case's checklist: the waybill is there, the contents photo still missing.
+    expect(await buyer.locator('.checklist .ok').allInnerTexts()).toEqual([expect.stringContaining('快递面单')]);
     await expectNoSidewaysScroll(buyer);
     await expectNoSeriousA11yViolations(buyer);
     await saveScreenshot(buyer, 'review-form-360');
