@@ -247,6 +247,17 @@ describe('merchantReviews', () => {
     expect(Math.max(...sizes) - Math.min(...sizes), JSON.stringify(sizes)).toBeLessThanOrEqual(1);
     expect(Math.max(...sizes), JSON.stringify(sizes)).toBeLessThanOrEqual(8);
 
+    // Order.review on a buyer's order list: one batched read for the page, not one per order.
+    const buyerToken = await app.tokenFor(buyer.id);
+    const MINE = `query($first: Int) { myOrders(first: $first) { edges { node { id review { id rating reply { body } photos { id } } } } } }`;
+    const perPage: number[] = [];
+    for (const first of [5, 20]) {
+      const { result, queries } = await app.countQueries(() => app.gql(MINE, { first }, buyerToken));
+      expect(ok(result).myOrders.edges.every((e: any) => e.node.review.photos.length === 2)).toBe(true);
+      perPage.push(queries.length);
+    }
+    expect(perPage[1]! - perPage[0]!, JSON.stringify(perPage)).toBeLessThanOrEqual(1);
+
     const second = ok(await app.gql(STORE, { first: 20, after: ok(await app.gql(STORE, { first: 20 }, ownerToken)).merchantReviews.pageInfo.endCursor }, ownerToken));
     expect(second.merchantReviews.edges.map((e: any) => e.node.body)).toEqual(['review 4', 'review 3', 'review 2', 'review 1', 'review 0']);
     expect(second.merchantReviews.pageInfo.hasNextPage).toBe(false);
