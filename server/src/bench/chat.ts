@@ -78,7 +78,9 @@ async function seed(db: pg.Client): Promise<Fixture> {
 }
 
 function startProcess(script: string, databaseUrl: string, marker: RegExp): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(dist, script)], {
+  // CHAT_BENCH_PROFILE_DIR: a CPU profile of each server process (node --cpu-prof), written at exit.
+  const profile = process.env.CHAT_BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CHAT_BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(dist, script)], {
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -250,10 +252,11 @@ try {
   const fixture = await seed(db);
   await db.end();
 
-  const results = [
-    await run('parceldesk', 'main.js', /ParcelDesk: (http:\/\/\S+)/, databaseUrl, fixture),
-    await run('relay', 'bench/relay.js', /RELAY: (http:\/\/\S+)/, databaseUrl, fixture),
-  ];
+  // CHAT_BENCH_ONLY=parceldesk|relay runs one side (for profiling); the comparison needs both.
+  const only = process.env.CHAT_BENCH_ONLY;
+  const results: Result[] = [];
+  if (only !== 'relay') results.push(await run('parceldesk', 'main.js', /ParcelDesk: (http:\/\/\S+)/, databaseUrl, fixture));
+  if (only !== 'parceldesk') results.push(await run('relay', 'bench/relay.js', /RELAY: (http:\/\/\S+)/, databaseUrl, fixture));
   console.log(
     `\nChat bench (${os.cpus().length} cores, Node ${process.version}): ${THREADS * 2} sockets in ${THREADS} threads over 2 processes, ` +
       `${RATE} msg/s for ${SECONDS} s, ${AGENTS} agents on the support queue (ParcelDesk only)\n`,
