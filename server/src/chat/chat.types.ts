@@ -18,7 +18,9 @@ export class ChatUser {
   role!: Role;
 }
 
-@ObjectType({ description: 'One chat message; `seq` orders a thread with no gap' })
+// simpleResolvers: these types are plain data (no field resolver, no middleware), and every live
+// subscriber executes them once per event: graphql's default resolvers skip type-graphql's per-field wrapper.
+@ObjectType({ description: 'One chat message; `seq` orders a thread with no gap', simpleResolvers: true })
 export class Message {
   @Field(() => ID)
   id!: string;
@@ -48,7 +50,7 @@ export class Message {
   clientMessageId!: string | null;
 }
 
-@ObjectType({ description: 'A slice of a thread in seq order' })
+@ObjectType({ description: 'A slice of a thread in seq order', simpleResolvers: true })
 export class MessagePage {
   @Field(() => [Message])
   nodes!: Message[];
@@ -57,7 +59,7 @@ export class MessagePage {
   hasMore!: boolean;
 }
 
-@ObjectType({ description: 'A conversation, as the signed-in user sees it' })
+@ObjectType({ description: 'A conversation, as the signed-in user sees it', simpleResolvers: true })
 export class Thread {
   @Field(() => ID)
   id!: string;
@@ -120,10 +122,10 @@ export class Thread {
   createdAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ThreadConnection extends ConnectionType(Thread) {}
 
-@ObjectType({ description: 'Someone typing, or how far someone has read' })
+@ObjectType({ description: 'Someone typing, or how far someone has read', simpleResolvers: true })
 export class ThreadActivity {
   @Field(() => ID)
   threadId!: string;
