@@ -43,5 +43,25 @@ describe('Presence', () => {
     presence.disconnected('u1');
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(await presence.online(['u1'])).toEqual(new Set(['u1']));
+    expect([...table.rows]).toEqual(['u1']);
+  });
+
+  it('answers a user with a socket here without a read, and reads the others in one shared statement', async () => {
+    const table = slowInsertTable();
+    const reads: unknown[][] = [];
+    const execute = (sql: string, params: unknown[]) => {
+      if (sql.startsWith('select')) reads.push(params);
+      return table.execute(sql, params);
+    };
+    const presence = new Presence(execute, pino({ level: 'silent' }));
+    table.rows.add('far1'); // online through another process
+    presence.connected('here');
+    const answers = await Promise.all([presence.online(['here', 'far1']), presence.online(['far2']), presence.online(['far1', 'far3'])]);
+    expect(answers).toEqual([new Set(['here', 'far1']), new Set(), new Set(['far1'])]);
+    expect(reads).toHaveLength(1);
+    expect(new Set(reads[0]!.slice(0, -1))).toEqual(new Set(['far1', 'far2', 'far3']));
+    // The next call after a batch went out starts another.
+    expect(await presence.online(['far1'])).toEqual(new Set(['far1']));
+    expect(reads).toHaveLength(2);
   });
 });

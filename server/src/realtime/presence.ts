@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 /** How often each process refreshes its users' rows, and how old a row may be and still count. */
 export const PRESENCE_HEARTBEAT_MS = 15_000;
 export const PRESENCE_GRACE_SECONDS = 40;
+/** How long a presence read waits for others to share its statement. */
+export const PRESENCE_READ_BATCH_MS = 25;
 
 /**
  * Who has a live WebSocket, across processes: each process counts its sockets per user in memory
@@ -19,9 +21,13 @@ export class Presence {
    */
   private queue: Promise<void> = Promise.resolve();
 
+  /** The presence read being gathered (see `online`). */
+  private batch: { ids: Set<string>; found: Promise<Set<string>> } | null = null;
+
   constructor(
     private readonly execute: (sql: string, params: unknown[]) => Promise<unknown>,
     private readonly logger: Logger,
+    private readonly readBatchMs = PRESENCE_READ_BATCH_MS,
   ) {}
 
   start(): void {
@@ -45,15 +51,18 @@ export class Presence {
     void this.inOrder('presence delete failed', () => this.execute('delete from user_presence where user_id = ?', [userId]));
   }
 
-  /** Of these users, the ones with a live socket in some process. */
+  /**
+   * Of these users, the ones with a live socket in some process. A user with a socket in this
+   * process needs no lookup; the others are read in batches: every call within `readBatchMs`
+   * shares one statement (each chat message asks about its recipients after the answer is sent,
+   * so a busy thread list costs one read per batch instead of one per message).
+   */
   async online(userIds: string[]): Promise<Set<string>> {
-    if (userIds.length === 0) return new Set();
-    const rows = (await this.execute(
-      `select user_id from user_presence where user_id in (${userIds.map(() => '?').join(', ')})
-        and seen_at > now() - make_interval(secs => ?)`,
-      [...userIds, PRESENCE_GRACE_SECONDS],
-    )) as { user_id: string }[];
-    return new Set(rows.map((r) => r.user_id));
+    const here = userIds.filter((id) => this.sockets.has(id));
+    const elsewhere = userIds.filter((id) => !this.sockets.has(id));
+    if (elsewhere.length === 0) return new Set(here);
+    const found = await this.readBatched(elsewhere);
+    return new Set([...here, ...elsewhere.filter((id) => found.has(id))]);
   }
 
   stop(): Promise<void> {
@@ -64,6 +73,28 @@ export class Presence {
     return this.execute(`delete from user_presence where user_id in (${held.map(() => '?').join(', ')})`, held)
       .then(() => undefined)
       .catch(() => undefined);
+  }
+
+  private readBatched(userIds: string[]): Promise<Set<string>> {
+    if (!this.batch) {
+      const batch: { ids: Set<string>; found: Promise<Set<string>> } = { ids: new Set(), found: Promise.resolve(new Set()) };
+      batch.found = new Promise((resolve) => setTimeout(resolve, this.readBatchMs)).then(() => {
+        this.batch = null; // later calls start the next batch
+        return this.read([...batch.ids]);
+      });
+      this.batch = batch;
+    }
+    for (const id of userIds) this.batch.ids.add(id);
+    return this.batch.found;
+  }
+
+  private async read(userIds: string[]): Promise<Set<string>> {
+    const rows = (await this.execute(
+      `select user_id from user_presence where user_id in (${userIds.map(() => '?').join(', ')})
+        and seen_at > now() - make_interval(secs => ?)`,
+      [...userIds, PRESENCE_GRACE_SECONDS],
+    )) as { user_id: string }[];
+    return new Set(rows.map((r) => r.user_id));
   }
 
   private async heartbeat(): Promise<void> {
