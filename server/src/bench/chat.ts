@@ -289,10 +289,16 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
     postgres: (pgPids.reduce((sum, pid) => sum + cpuMs(pid), 0) - cpuAtStart.postgres) / sent,
     client: (clientCpu.user + clientCpu.system) / 1000 / sent,
   };
-  await new Promise((resolve) => setTimeout(resolve, 3000)); // let the last events arrive
+  // Let the last events arrive: late is not lost. Stop when every stored message has reached both
+  // participants, or when nothing more has arrived for 10 s (what is still missing then is lost).
+  const missing = () => [...sentAt.values()].reduce((sum, s) => sum + Math.max(0, 2 - s.receipts), 0);
+  for (let last = missing(), quietSince = performance.now(); missing() > 0 && performance.now() - quietSince < 10_000; ) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (missing() < last) [last, quietSince] = [missing(), performance.now()];
+  }
   const rss = processes.map((p) => rssMb(p.child.pid!));
   // Each stored message must reach both participants' sockets.
-  const lost = [...sentAt.values()].reduce((sum, s) => sum + Math.max(0, 2 - s.receipts), 0);
+  const lost = missing();
   await Promise.all(clients.map((c) => c.dispose()));
   await Promise.all(
     processes.map(

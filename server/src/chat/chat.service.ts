@@ -151,7 +151,7 @@ export class ChatService {
   private reachOfflineLater(thread: ThreadAccessRow, body: string): void {
     const { user, deps, logger, em } = this.ctx;
     deps.chatTasks.track(
-      reachOffline(em.fork(), deps, thread, { id: user.id, role: user.role }, body).catch((error: unknown) => {
+      reachOffline(() => em.fork(), deps, thread, { id: user.id, role: user.role }, body).catch((error: unknown) => {
         logger.error({ err: error, threadId: thread.id }, 'offline notification failed');
       }),
     );
