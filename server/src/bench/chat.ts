@@ -82,7 +82,7 @@ async function seed(db: pg.Client): Promise<Fixture> {
   return { threads, agentTokens: agents.map((id) => tokens.get(id)!) };
 }
 
-function startProcess(script: string, databaseUrl: string, marker: RegExp): Promise<{ child: ChildProcess; url: string }> {
+function startProcess(script: string, databaseUrl: string, marker: RegExp): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   // CHAT_BENCH_PROFILE_DIR: a CPU profile of each server process (node --cpu-prof), written at exit.
   const profile = process.env.CHAT_BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CHAT_BENCH_PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, [...profile, path.join(dist, script)], {
@@ -94,7 +94,7 @@ function startProcess(script: string, databaseUrl: string, marker: RegExp): Prom
     child.stdout!.on('data', (chunk) => {
       output += chunk;
       const match = marker.exec(output);
-      if (match) resolve({ child, url: match[1]! });
+      if (match) resolve({ child, url: match[1]!, output: () => output });
     });
     child.stderr!.on('data', (chunk) => (output += chunk));
     child.once('exit', (code) => reject(new Error(`${script} exited ${code}: ${output}`)));
@@ -102,8 +102,12 @@ function startProcess(script: string, databaseUrl: string, marker: RegExp): Prom
 }
 
 function rssMb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : NaN;
+  } catch {
+    return NaN; // the process is gone (reported after the run)
+  }
 }
 
 /** User + system CPU of a process so far, in ms (clock ticks are 10 ms on Linux). */
@@ -297,6 +301,9 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
     if (missing() < last) [last, quietSince] = [missing(), performance.now()];
   }
   const rss = processes.map((p) => rssMb(p.child.pid!));
+  for (const p of processes) {
+    if (p.child.exitCode !== null) console.log(`${name}: a server process exited during the run (code ${p.child.exitCode}): ${p.output().slice(-2000)}`);
+  }
   // Each stored message must reach both participants' sockets.
   const lost = missing();
   await Promise.all(clients.map((c) => c.dispose()));
@@ -304,6 +311,7 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
     processes.map(
       ({ child }) =>
         new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
           child.once('exit', () => resolve());
           child.kill('SIGTERM');
         }),
