@@ -46,6 +46,25 @@ describe('Presence', () => {
     expect([...table.rows]).toEqual(['u1']);
   });
 
+  it('writes the users of a connect storm in a few statements, and a connect after a close still lands after it', async () => {
+    const table = slowInsertTable();
+    const writes: unknown[][] = [];
+    const execute = (sql: string, params: unknown[]) => {
+      if (sql.startsWith('insert')) writes.push(params);
+      return table.execute(sql, params);
+    };
+    const presence = new Presence(execute, pino({ level: 'silent' }));
+    for (let i = 0; i < 50; i++) presence.connected(`u${i}`);
+    presence.disconnected('u3');
+    presence.connected('u3'); // queued after the delete: must end online
+    presence.connected('late');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(writes.length).toBeLessThanOrEqual(2);
+    expect(table.rows.size).toBe(51);
+    expect(table.rows.has('u3')).toBe(true);
+    expect(await presence.online(['u3', 'late'])).toEqual(new Set(['u3', 'late']));
+  });
+
   it('answers a user with a socket here without a read, and reads the others in one shared statement', async () => {
     const table = slowInsertTable();
     const reads: unknown[][] = [];

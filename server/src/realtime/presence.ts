@@ -21,6 +21,8 @@ export class Presence {
    */
   private queue: Promise<void> = Promise.resolve();
 
+  /** Users whose first socket opened, in a write queued but not started (see `writeSoon`). */
+  private waitingWrite: Set<string> | null = null;
   /** The presence read being gathered (see `online`). */
   private batch: { ids: Set<string>; found: Promise<Set<string>> } | null = null;
 
@@ -38,7 +40,7 @@ export class Presence {
   connected(userId: string): void {
     const count = (this.sockets.get(userId) ?? 0) + 1;
     this.sockets.set(userId, count);
-    if (count === 1) void this.write([userId]);
+    if (count === 1) this.writeSoon(userId);
   }
 
   disconnected(userId: string): void {
@@ -48,6 +50,7 @@ export class Presence {
       return;
     }
     this.sockets.delete(userId);
+    this.waitingWrite = null; // a connect after this delete must be written after it
     void this.inOrder('presence delete failed', () => this.execute('delete from user_presence where user_id = ?', [userId]));
   }
 
@@ -102,10 +105,26 @@ export class Presence {
     if (held.length > 0) await this.write(held);
   }
 
-  private write(userIds: string[]): Promise<void> {
+  /**
+   * Joins the write still waiting its turn, if no delete was queued since (so the order of writes
+   * and deletes holds), or queues a new one: a reconnect storm (every client of a restarted
+   * process) costs a few statements instead of one per user.
+   */
+  private writeSoon(userId: string): void {
+    if (this.waitingWrite) {
+      this.waitingWrite.add(userId);
+      return;
+    }
+    const batch = new Set([userId]);
+    this.waitingWrite = batch;
+    void this.write(batch);
+  }
+
+  private write(userIds: Iterable<string>): Promise<void> {
     return this.inOrder('presence write failed', () => {
+      if (this.waitingWrite === userIds) this.waitingWrite = null; // its turn: later connects queue anew
       // Only users still connected when the write's turn comes: a close queued before it wins.
-      const held = userIds.filter((id) => this.sockets.has(id));
+      const held = [...userIds].filter((id) => this.sockets.has(id));
       if (held.length === 0) return Promise.resolve();
       return this.execute(
         `insert into user_presence (user_id, seen_at) values ${held.map(() => '(?, now())').join(', ')}
