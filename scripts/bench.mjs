@@ -1,4 +1,4 @@
-// pnpm bench: build, then the server, web and start-up benchmarks.
+// pnpm bench: build, then the server, upload, web and start-up benchmarks.
 // pnpm bench --soak [--minutes=10 ...]: build, then the live-layer soak only (server/src/bench/soak.ts).
 import { spawnSync } from 'node:child_process';
 
@@ -21,6 +21,7 @@ if (args.includes('--soak')) {
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench', ...args.filter((arg) => arg === '--full' || arg.startsWith('--only='))]);
   // Its own step, so that it runs (and counts) whatever the read-path bench answers.
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench:chat']);
+  measure('pnpm', ['--filter', '@parceldesk/server', 'bench:uploads']);
   measure('pnpm', ['--filter', '@parceldesk/web', 'bench']);
   measure(process.execPath, ['scripts/bench-start.mjs']);
   if (missed) {
