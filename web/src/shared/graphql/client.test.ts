@@ -1,7 +1,7 @@
 import { gql, type SubscriptionForwarder } from '@urql/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGraphQLClient, liveSocketContext } from './client';
-import { socketStatus } from './reconnect';
+import { createGraphQLClient } from './client';
+import { liveSocketContext, socketStatus } from './reconnect';
 
 const SEND = gql`mutation Send($body: String!) { sendMessage(input: { threadId: "t", clientMessageId: "c", body: $body }) { id } }`;
 const ME = gql`query Me { me { id } }`;

@@ -1,6 +1,5 @@
-import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type Operation, type OperationContext, type SubscriptionForwarder } from '@urql/core';
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type Operation, type SubscriptionForwarder } from '@urql/core';
 import { errorKind } from '#shared/errors/errorMessage';
-import { socketStatus } from './reconnect';
 import { forwardSubscription as forwardOverSocket } from './subscriptions';
 
 export interface GraphQLClientOptions {
@@ -12,16 +11,7 @@ export interface GraphQLClientOptions {
   fetch?: typeof fetch;
 }
 
-/**
- * Context for a mutation the server also serves over the live socket (chat's sendMessage,
- * markThreadRead, setTyping): while the socket is connected it goes there, saving an HTTP request
- * and its session lookup; otherwise over HTTP as usual. A mutation in flight when the socket drops
- * is sent again once it is back (graphql-ws resubscribes), which is why only idempotent ones ask.
- */
-export function liveSocketContext(): Partial<OperationContext> {
-  return { overLiveSocket: socketStatus.value === 'connected' };
-}
-
+/** Subscriptions, and the mutations that ask for the live socket (`liveSocketContext` in reconnect.ts). */
 export function isSubscriptionOperation(operation: Operation): boolean {
   return operation.kind === 'subscription' || (operation.kind === 'mutation' && operation.context.overLiveSocket === true);
 }

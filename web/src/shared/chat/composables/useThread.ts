@@ -3,8 +3,7 @@ import { useClientHandle } from '@urql/vue';
 import { computed, onScopeDispose, shallowRef, watch } from 'vue';
 import type { ChatThreadFieldsFragment } from '#gql/graphql';
 import { errorKind } from '#shared/errors/errorMessage';
-import { liveSocketContext } from '#shared/graphql/client';
-import { onReconnected, socketStatus } from '#shared/graphql/reconnect';
+import { liveSocketContext, onReconnected, socketStatus } from '#shared/graphql/reconnect';
 import { useSession } from '#shared/session/session';
 import {
   MarkThreadReadMutation,
