@@ -18,9 +18,7 @@ export class ChatUser {
   role!: Role;
 }
 
-// simpleResolvers: these types are plain data (no field resolver, no middleware), and every live
-// subscriber executes them once per event: graphql's default resolvers skip type-graphql's per-field wrapper.
-@ObjectType({ description: 'One chat message; `seq` orders a thread with no gap', simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: 'One chat message; `seq` orders a thread with no gap' })
 export class Message {
   @Field(() => ID)
   id!: string;
@@ -50,7 +48,7 @@ export class Message {
   clientMessageId!: string | null;
 }
 
-@ObjectType({ description: 'A slice of a thread in seq order', simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: 'A slice of a thread in seq order' })
 export class MessagePage {
   @Field(() => [Message])
   nodes!: Message[];
@@ -59,7 +57,7 @@ export class MessagePage {
   hasMore!: boolean;
 }
 
-@ObjectType({ description: 'A conversation, as the signed-in user sees it', simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: 'A conversation, as the signed-in user sees it' })
 export class Thread {
   @Field(() => ID)
   id!: string;
@@ -125,7 +123,7 @@ export class Thread {
 @ObjectType({ simpleResolvers: true })
 export class ThreadConnection extends ConnectionType(Thread) {}
 
-@ObjectType({ description: 'Someone typing, or how far someone has read', simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: 'Someone typing, or how far someone has read' })
 export class ThreadActivity {
   @Field(() => ID)
   threadId!: string;

@@ -25,7 +25,7 @@ export const QueueAssignment = { MINE: 'MINE', UNASSIGNED: 'UNASSIGNED', ANY: 'A
 export type QueueAssignment = (typeof QueueAssignment)[keyof typeof QueueAssignment];
 registerEnumType(QueueAssignment, { name: 'QueueAssignment' });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ComplaintConnection extends ConnectionType(Complaint) {}
 
 @InputType()
@@ -63,7 +63,7 @@ export class FileComplaintInput {
   threadId?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class FileComplaintPayload {
   @Field(() => Complaint)
   complaint!: Complaint;
@@ -112,7 +112,7 @@ export class ResolveComplaintInput {
   expectedVersion?: number | null;
 }
 
-@ObjectType({ description: 'How many of a line are said to be missing' })
+@ObjectType({ simpleResolvers: true, description: 'How many of a line are said to be missing' })
 export class ComplaintLine {
   @Field(() => OrderLine)
   line!: OrderLine;
@@ -121,7 +121,7 @@ export class ComplaintLine {
   quantityMissing!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EvidenceChecklist {
   @Field()
   complete!: boolean;
@@ -133,7 +133,7 @@ export class EvidenceChecklist {
   missing!: EvidenceKind[];
 }
 
-@ObjectType({ description: 'What the parcels should have weighed against what they did, with the figures used' })
+@ObjectType({ simpleResolvers: true, description: 'What the parcels should have weighed against what they did, with the figures used' })
 export class WeightCheckResult {
   @Field(() => Int, { description: 'Σ quantity × unit weight of what the parcels carrying the claimed lines should hold' })
   expectedGrams!: number;
@@ -163,7 +163,7 @@ export class WeightCheckResult {
   waybills!: string[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DuplicatePhoto {
   @Field(() => ID)
   evidenceId!: string;
@@ -178,7 +178,7 @@ export class DuplicatePhoto {
   otherCaseNo!: string;
 }
 
-@ObjectType({ description: 'Computed on the server for agents' })
+@ObjectType({ simpleResolvers: true, description: 'Computed on the server for agents' })
 export class ComplaintSignals {
   @Field(() => EvidenceChecklist)
   evidenceChecklist!: EvidenceChecklist;
@@ -199,7 +199,7 @@ export class ComplaintSignals {
   refundableCents!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ComplaintResolution {
   @Field(() => ResolutionKind)
   kind!: ResolutionKind;
@@ -217,7 +217,7 @@ export class ComplaintResolution {
   reshipment!: Shipment | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ClaimableLine {
   @Field(() => OrderLine)
   line!: OrderLine;
@@ -232,7 +232,7 @@ export class ClaimableLine {
   claimableQuantity!: number;
 }
 
-@ObjectType({ description: 'What the filing form needs before the buyer files' })
+@ObjectType({ simpleResolvers: true, description: 'What the filing form needs before the buyer files' })
 export class ComplaintFilingOptions {
   @Field(() => Order)
   order!: Order;
@@ -247,7 +247,7 @@ export class ComplaintFilingOptions {
   openComplaint!: Complaint | null;
 }
 
-@ObjectType({ description: 'A queue change for agents' })
+@ObjectType({ simpleResolvers: true, description: 'A queue change for agents' })
 export class ComplaintQueueEvent {
   @Field(() => Complaint)
   complaint!: Complaint;
