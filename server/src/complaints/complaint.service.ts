@@ -148,9 +148,19 @@ export class ComplaintService {
     throw new DomainError(ErrorCode.CONFLICT, 'The order’s case is changing right now; try again');
   }
 
-  private async fileOnce(input: FileComplaintInput, channel: ComplaintChannel, fingerprint: string): Promise<FileComplaintPayload> {
+  /**
+   * Files or joins inside the caller's transaction, for a filing that comes with other writes (a
+   * review tagged arrived short, channel REVIEW): the caller commits both or neither, retries on a
+   * unique violation, and publishes with publishComplaint after the commit.
+   */
+  async fileInTransaction(em: EntityManager, input: FileComplaintInput, channel: ComplaintChannel): Promise<FileComplaintPayload> {
+    return this.fileOnce(input, channel, fingerprintOf(input, channel), em);
+  }
+
+  /** One filing in its own transaction, or in `within` (the caller's). */
+  private async fileOnce(input: FileComplaintInput, channel: ComplaintChannel, fingerprint: string, within?: EntityManager): Promise<FileComplaintPayload> {
     const user = this.ctx.user;
-    return this.ctx.em.fork().transactional(async (em) => {
+    const work = async (em: EntityManager): Promise<FileComplaintPayload> => {
       const buyer = em.getReference(User, user.id);
       const order = isUuid(input.orderId) ? await em.findOne(Order, input.orderId, { populate: ['lines'] }) : null;
       if (!order || order.buyer.id !== user.id) throw notFound('Order');
@@ -180,7 +190,8 @@ export class ComplaintService {
       em.persist(new ComplaintFiling({ complaint, filedBy: buyer, idempotencyKey: input.idempotencyKey, fingerprint, channel, joined: open !== null }));
       await em.flush();
       return { complaint, joinedExisting: open !== null };
-    });
+    };
+    return within ? work(within) : this.ctx.em.fork().transactional(work);
   }
 
   /** Missing units per line: at least 1, at most what was delivered minus what other cases claim. */
@@ -214,7 +225,8 @@ export class ComplaintService {
     const unique = [...new Set(ids)];
     if (unique.length > COMPLAINT_LIMITS.evidenceMaxPerComplaint) throw badInput('evidenceIds', `at most ${COMPLAINT_LIMITS.evidenceMaxPerComplaint} photos`);
     if (unique.some((id) => !isUuid(id))) throw notFound('Evidence');
-    const rows = unique.length ? await em.find(Evidence, { id: { $in: unique }, uploader: this.ctx.user.id, complaint: null }) : [];
+    // attachedAt: a photo already used by a review is that review's.
+    const rows = unique.length ? await em.find(Evidence, { id: { $in: unique }, uploader: this.ctx.user.id, complaint: null, attachedAt: null }) : [];
     if (rows.length !== unique.length) throw notFound('Evidence');
     return rows;
   }
