@@ -499,4 +499,30 @@ describe('shipment screens (issue 10)', () => {
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => new URL(page.url()).searchParams.get('dialog')).toBeNull();
   });
+  it('a phone abroad shows Beijing times named, and its settings page chooses the zone (kept through a reload)', { timeout: 60_000 }, async () => {
+    const page = await harness.newPage(PHONE, { timezoneId: 'Europe/Berlin' });
+    await loginAs(page, 'courier');
+    const pickup = page.locator('article[data-waybill] time').first();
+    await pickup.waitFor();
+    const at = new Date((await pickup.getAttribute('datetime')) ?? '');
+    const hhmm = (zone: string) => new Intl.DateTimeFormat('zh-CN', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+    await expectText(pickup, `${hhmm('Asia/Shanghai')} 北京时间`);
+
+    await page.getByRole('link', { name: '设置' }).click();
+    await page.waitForURL((url) => url.pathname === '/m/settings');
+    await expectHeading(page, '设置');
+    await expectNoSeriousA11yViolations(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    const zone = page.getByLabel('时区');
+    expect(await zone.inputValue()).toBe('Asia/Shanghai');
+    await zone.selectOption('Europe/Berlin');
+
+    await page.getByRole('link', { name: '返回' }).click();
+    await page.waitForURL((url) => url.pathname === '/m/deliveries');
+    await expectText(pickup, hhmm('Europe/Berlin'));
+    expect(await pickup.innerText()).not.toContain('北京时间');
+    await page.reload();
+    await expectText(pickup, hhmm('Europe/Berlin'));
+    expect(await pickup.innerText()).not.toContain('北京时间');
+  });
 });

@@ -6,6 +6,7 @@ import { deliveriesRoutes } from './deliveries/routes';
 import { notificationsRoutes } from './notifications/routes';
 import { ordersRoutes } from './orders/routes';
 import { reviewsRoutes } from './reviews/routes';
+import { settingsRoutes } from './settings/routes';
 import { shipmentsRoutes } from './shipments/routes';
 
 /** The phone app (Vant): buyers and couriers. The layout and every view are separate lazy chunks. */
@@ -14,6 +15,6 @@ export const mobileRoutes: RouteRecordRaw[] = [
     path: '/m',
     component: () => import('./MobileLayout.vue'),
     meta: { roles: [Role.BUYER, Role.COURIER] },
-    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes, ...complaintsRoutes, ...reviewsRoutes, ...chatRoutes],
+    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes, ...complaintsRoutes, ...reviewsRoutes, ...chatRoutes, ...settingsRoutes],
   },
 ];
