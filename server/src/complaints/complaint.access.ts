@@ -40,8 +40,13 @@ export async function canViewEvidence(em: EntityManager, viewer: User, evidence:
   return thread !== null && canAccessThread(viewer, thread);
 }
 
+/** A case number as people see it (`C` + date + 6 hex), e.g. in a support thread's SYSTEM message. */
+const CASE_NO = /^C\d{8}[0-9A-F]{6}$/;
+
+/** By id, or by case number (the support thread's message names the case by its number). */
 export async function findVisibleComplaint(em: EntityManager, viewer: User, id: string): Promise<Complaint> {
-  const complaint = isUuid(id) ? await em.findOne(Complaint, id, { populate: ['order'] }) : null;
+  const where = isUuid(id) ? { id } : CASE_NO.test(id) ? { caseNo: id } : null;
+  const complaint = where ? await em.findOne(Complaint, where, { populate: ['order'] }) : null;
   if (!complaint || !canViewComplaint(viewer, complaint, await merchantOf(em, viewer))) throw notFound('Complaint');
   return complaint;
 }

@@ -45,7 +45,7 @@ export class ComplaintResolver {
   }
 
   @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
-  @Query(() => Complaint, { description: 'One case: its buyer, the order’s store, or an agent' })
+  @Query(() => Complaint, { description: 'One case, by id or case number: its buyer, the order’s store, or an agent' })
   complaint(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext) {
     return new ComplaintService(ctx).complaint(id);
   }

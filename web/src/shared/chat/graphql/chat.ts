@@ -15,6 +15,11 @@ export const ChatMessageFields = graphql(`
       displayName
       role
     }
+    photo {
+      id
+      url
+      thumbnailUrl
+    }
   }
 `);
 

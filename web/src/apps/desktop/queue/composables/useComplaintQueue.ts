@@ -21,7 +21,11 @@ export function useComplaintQueue() {
     select: (data) => data.complaintQueue,
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Cases that went past their SLA while the queue is open, newest first (a few). */
+  const overdueNow = ref<{ id: string; caseNo: string }[]>([]);
   useSubscription({ query: QueueChangedSubscription }, (_prev, data) => {
+    const event = data.complaintQueueChanged;
+    if (event.kind === 'OVERDUE') overdueNow.value = [{ id: event.complaint.id, caseNo: event.complaint.caseNo }, ...overdueNow.value.filter((c) => c.id !== event.complaint.id)].slice(0, 5);
     clearTimeout(timer);
     timer = setTimeout(() => void list.reload(), 300);
     return data;
@@ -30,5 +34,5 @@ export function useComplaintQueue() {
   const now = ref(Date.now());
   const clock = setInterval(() => (now.value = Date.now()), 60_000);
   onBeforeUnmount(() => clearInterval(clock));
-  return { ...list, assigned, overdue, channel, rows: computed(() => toQueueRows(list.nodes.value, now.value)) };
+  return { ...list, assigned, overdue, channel, overdueNow, rows: computed(() => toQueueRows(list.nodes.value, now.value)) };
 }

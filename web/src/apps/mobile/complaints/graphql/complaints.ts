@@ -149,3 +149,11 @@ export const WithdrawMutation = graphql(`
     }
   }
 `);
+
+export const ComplaintIdQuery = graphql(`
+  query ComplaintId($id: ID!) {
+    complaint(id: $id) {
+      id
+    }
+  }
+`);
