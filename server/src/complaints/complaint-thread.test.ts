@@ -190,4 +190,15 @@ describe('an agent files from a support thread (CUSTOMER_SERVICE)', () => {
     expect(await snapshot()).toEqual(mid);
     expect(mid.complaints).toBe(before.complaints);
   });
+
+  it('reads the filing options in a fixed number of statements whatever the number of orders', async () => {
+    const em = app.orm.em.fork();
+    const [many, few] = [await em.count(Order, { buyer: demo.users.buyer.id }), await em.count(Order, { buyer: demo.users.buyer2.id })];
+    expect(many).toBeGreaterThan(few);
+    const count = async (threadId: string) => (await app.countQueries(() => app.gql(OPTIONS, { threadId }, tokens.agent))).queries.filter((q) => !/session|request_budget/i.test(q)).length;
+    // Each thread has a photo sent, so both runs take the same branches.
+    await buyerSendsPhoto(otherSupportThread, tokens.buyer2);
+    await buyerSendsPhoto();
+    expect(await count(supportThread)).toBe(await count(otherSupportThread));
+  });
 });

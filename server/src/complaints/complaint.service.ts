@@ -33,7 +33,7 @@ import { ComplaintFiling } from './complaint-filing.entity.js';
 import { ComplaintItem } from './complaint-item.entity.js';
 import { ComplaintNote } from './complaint-note.entity.js';
 import { Complaint, type SlaPolicy } from './complaint.entity.js';
-import { claimedQuantities, deliveredQuantities, refundedCents } from './complaint.queries.js';
+import { claimedOutsideOpenCasesOf, claimedQuantities, deliveredQuantities, deliveredQuantitiesOf, refundedCents } from './complaint.queries.js';
 import { computeSignals } from './complaint.signals.js';
 import { ComplaintQueueEventKind } from './complaint.types.js';
 import type { ThreadFilingOptions } from './complaint.types.js';
@@ -114,13 +114,13 @@ export class ComplaintService {
     const { em, user } = this.ctx;
     const order = isUuid(orderId) ? await em.findOne(Order, orderId, { populate: ['lines', 'shipments'] }) : null;
     if (!order || order.buyer.id !== user.id) throw notFound('Order');
-    return this.optionsFor(order);
+    return (await this.optionsFor([order]))[0]!;
   }
 
   /**
    * What an agent needs to open a case from a buyer's support thread: the buyer's latest orders
    * (the one asked about first) with what is claimable, and the photos the buyer sent there that
-   * no case holds yet.
+   * no case holds yet. A fixed number of statements whatever the number of orders.
    */
   async threadFilingOptions(threadId: string): Promise<ThreadFilingOptions> {
     const { em } = this.ctx;
@@ -128,18 +128,24 @@ export class ComplaintService {
     const askedAbout = (await em.findOne(ThreadEntity, thread.id, { fields: ['order'] }))?.order?.id ?? null;
     const orders = await em.find(Order, { buyer: thread.buyerId }, { populate: ['lines', 'shipments'], orderBy: { createdAt: 'desc', id: 'desc' }, limit: THREAD_FILING_ORDERS });
     orders.sort((a, b) => Number(b.id === askedAbout) - Number(a.id === askedAbout));
-    const options: ComplaintFilingOptions[] = [];
-    for (const order of orders) options.push(await this.optionsFor(order));
+    const options = await this.optionsFor(orders);
     const sent = await photosOfAuthorIn(em, thread.id, thread.buyerId);
     const free = sent.length ? await em.find(Evidence, { id: { $in: sent }, complaint: null }, { orderBy: { createdAt: 'asc' } }) : [];
     return { threadId: thread.id, orders: options.filter((o) => o.lines.some((l) => l.claimableQuantity > 0) || o.openComplaint), photos: free };
   }
 
-  private async optionsFor(order: Order): Promise<ComplaintFilingOptions> {
+  /** Per order: each line's delivered, claimed and claimable units, parcels on the way, the open case. */
+  private async optionsFor(orders: Order[]): Promise<ComplaintFilingOptions[]> {
     const { em } = this.ctx;
-    const open = await em.findOne(Complaint, { order: order.id, status: { $in: OPEN_COMPLAINT_STATES } });
-    const [shipped, claimed] = await Promise.all([deliveredQuantities(em, order.id), claimedQuantities(em, order.id, open?.id ?? null)]);
-    return {
+    const ids = orders.map((o) => o.id);
+    const [open, shipped, claimed] = ids.length
+      ? await Promise.all([
+          em.find(Complaint, { order: { $in: ids }, status: { $in: OPEN_COMPLAINT_STATES } }),
+          deliveredQuantitiesOf(em, ids),
+          claimedOutsideOpenCasesOf(em, ids),
+        ])
+      : [[], new Map<string, number>(), new Map<string, number>()];
+    return orders.map((order) => ({
       order,
       lines: order.lines.getItems().map((line) => {
         const shippedQuantity = shipped.get(line.id) ?? 0;
@@ -147,8 +153,8 @@ export class ComplaintService {
         return { line, shippedQuantity, claimedQuantity, claimableQuantity: Math.max(0, shippedQuantity - claimedQuantity) };
       }),
       parcelsOnTheWay: order.shipments.getItems().filter((s) => s.status !== ShipmentStatus.DELIVERED),
-      openComplaint: open,
-    };
+      openComplaint: open.find((c) => c.order.id === order.id) ?? null,
+    }));
   }
 
   /** CUSTOMER_SERVICE: the thread the case came from, for those who may read it (agents, its buyer). */
