@@ -142,7 +142,7 @@ describe('complaints', () => {
 
     // A photo from the phone: it shows at once, uploads, and is sent as a message.
     await buyer.getByTestId('attach-photo').locator('input[type="file"]').setInputFiles(await photo(buyer, '#7a3fb0', 'box.jpg'));
-    const sentPhoto = buyer.locator('[data-testid="message"][data-status="sent"] [data-testid="message-photo"] img');
+    const sentPhoto = buyer.locator('[data-testid="message"]:is([data-status="sent"], [data-status="read"]) [data-testid="message-photo"] img');
     await sentPhoto.waitFor({ timeout: LIVE_TIMEOUT });
     await expect.poll(() => sentPhoto.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: LIVE_TIMEOUT }).toBeGreaterThan(0);
     const box = buyer.getByLabel('输入消息');

@@ -3,7 +3,7 @@ import { useSubscription } from '@urql/vue';
 import { computed, onBeforeUnmount, ref } from 'vue';
 import { useConnection } from '#shared/graphql/connection';
 import { ComplaintQueueQuery, QueueChangedSubscription } from '../graphql/queue';
-import { toQueueRows } from './queueRows';
+import { toQueueRows, withOverdue } from './queueRows';
 
 export type AssignedFilter = 'ANY' | 'MINE' | 'UNASSIGNED';
 
@@ -24,8 +24,7 @@ export function useComplaintQueue() {
   /** Cases that went past their SLA while the queue is open, newest first (a few). */
   const overdueNow = ref<{ id: string; caseNo: string }[]>([]);
   useSubscription({ query: QueueChangedSubscription }, (_prev, data) => {
-    const event = data.complaintQueueChanged;
-    if (event.kind === 'OVERDUE') overdueNow.value = [{ id: event.complaint.id, caseNo: event.complaint.caseNo }, ...overdueNow.value.filter((c) => c.id !== event.complaint.id)].slice(0, 5);
+    overdueNow.value = withOverdue(overdueNow.value, data.complaintQueueChanged);
     clearTimeout(timer);
     timer = setTimeout(() => void list.reload(), 300);
     return data;
