@@ -10,13 +10,6 @@ export const complaintsRoutes: RouteRecordRaw[] = [
     meta: { roles: [Role.BUYER], titleKey: 'complaints.new.title' },
   },
   {
-    // A support thread's SYSTEM message names the case by its number.
-    path: 'complaints/case/:caseNo',
-    name: 'mobile-complaint-by-number',
-    component: () => import('./views/lazy').then((views) => views.CaseByNumberView()),
-    meta: { roles: [Role.BUYER], titleKey: 'complaints.case.title' },
-  },
-  {
     path: 'complaints/:id',
     name: 'mobile-complaint',
     component: () => import('./views/lazy').then((views) => views.ComplaintView()),

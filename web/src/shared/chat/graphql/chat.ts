@@ -173,3 +173,12 @@ export const ThreadActivitySubscription = graphql(`
     }
   }
 `);
+
+/** A case named by its number (a support thread's SYSTEM message), to open its page. */
+export const CaseIdQuery = graphql(`
+  query ChatCaseId($caseNo: ID!) {
+    complaint(id: $caseNo) {
+      id
+    }
+  }
+`);

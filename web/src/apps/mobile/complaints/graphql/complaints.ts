@@ -149,11 +149,3 @@ export const WithdrawMutation = graphql(`
     }
   }
 `);
-
-export const ComplaintIdQuery = graphql(`
-  query ComplaintId($id: ID!) {
-    complaint(id: $id) {
-      id
-    }
-  }
-`);

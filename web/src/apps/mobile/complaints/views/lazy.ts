@@ -3,4 +3,3 @@
 // first load and is fetched with the screen instead.
 export const FileComplaintView = () => import('./FileComplaintView.vue');
 export const ComplaintView = () => import('./ComplaintView.vue');
-export const CaseByNumberView = () => import('./CaseByNumberView.vue');
