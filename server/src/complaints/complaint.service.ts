@@ -35,16 +35,23 @@ import { ComplaintNote } from './complaint-note.entity.js';
 import { Complaint, type SlaPolicy } from './complaint.entity.js';
 import { claimedOutsideOpenCasesOf, claimedQuantities, deliveredQuantities, deliveredQuantitiesOf, refundedCents } from './complaint.queries.js';
 import { computeSignals } from './complaint.signals.js';
-import { ComplaintQueueEventKind } from './complaint.types.js';
-import type { ThreadFilingOptions } from './complaint.types.js';
-import type { ComplaintFilingOptions, ComplaintQueueFilter, ComplaintSignals, FileComplaintInput, FileComplaintPayload, ResolveComplaintInput } from './complaint.types.js';
+import {
+  ComplaintQueueEventKind,
+  type ComplaintFilingOptions,
+  type ComplaintQueueFilter,
+  type ComplaintSignals,
+  type FileComplaintInput,
+  type FileComplaintPayload,
+  type ResolveComplaintInput,
+  type ThreadFilingOptions,
+} from './complaint.types.js';
 import { Evidence } from './evidence.entity.js';
-import { appendSystemMessage } from '../chat/chat.service.js';
-import { photosOfAuthorIn, photosSentIn } from '../chat/message.store.js';
-import { ChatService } from '../chat/chat.service.js';
+// complaints/ may use chat/ (DESIGN §3): a case opened from a support thread.
+import { appendSystemMessage, ChatService } from '../chat/chat.service.js';
 import type { Thread } from '../chat/chat.types.js';
-import { Thread as ThreadEntity } from '../chat/thread.entity.js';
+import { photosOfAuthorIn, photosSentIn } from '../chat/message.store.js';
 import { loadThreadAccess } from '../chat/thread.access.js';
+import { Thread as ThreadEntity } from '../chat/thread.entity.js';
 
 /** How many of the buyer's latest orders the agent picks from when filing from a thread. */
 const THREAD_FILING_ORDERS = 10;
