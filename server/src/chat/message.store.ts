@@ -44,9 +44,8 @@ export interface NewMessage {
  *
  * A reused clientMessageId violates the (thread, author, clientMessageId) unique key: the whole
  * statement rolls back, seq included, and the caller gets `duplicate` to look the first one up.
- * A photo already sent violates the photo's unique key: `photo-used`. Inside a transaction (a case
- * opened from a support thread) the statement joins it, so the message commits with the case.
- * Returns null when the thread is gone.
+ * A photo already sent violates the photo's unique key: `photo-used`. Returns null when the thread
+ * is gone.
  */
 export async function appendMessage(
   em: EntityManager,
@@ -85,7 +84,7 @@ export async function appendMessage(
     REALTIME_CHANNEL, Topic.MESSAGE_ADDED, REALTIME_CHANNEL, Topic.SUPPORT_QUEUE_CHANGED,
   ];
   try {
-    const rows = await em.getConnection().execute<{ id: string; seq: number; createdAt: Date }[]>(sql, params, 'all', em.getTransactionContext());
+    const rows = await em.getConnection().execute<{ id: string; seq: number; createdAt: Date }[]>(sql, params);
     return rows[0] ?? null;
   } catch (error) {
     // Raw statements surface the driver's error (MikroORM converts only its own queries).

@@ -217,6 +217,16 @@ export class ComplaintService {
       }
       try {
         const result = await this.fileOnce(input, channel, fingerprint);
+        // The buyer reads in the thread that a case was opened (or joined), with its number. Only
+        // the request whose filing committed gets here (retries answer from the filing above), so
+        // it is written once; it goes through chat's own send statement, after the commit.
+        if (result.threadId) {
+          const event = result.joinedExisting ? ChatSystemEvent.COMPLAINT_JOINED : ChatSystemEvent.COMPLAINT_OPENED;
+          // The case stands either way; a lost note in the chat is logged, not an error for the agent.
+          await appendSystemMessage(this.ctx.em, result.threadId, event, result.complaint.caseNo).catch((error: unknown) =>
+            this.ctx.logger.error({ err: error, complaintId: result.complaint.id }, 'case message in the support thread failed'),
+          );
+        }
         await publishComplaint(this.ctx.deps.realtime, result.complaint.id, result.joinedExisting ? ComplaintQueueEventKind.UPDATED : ComplaintQueueEventKind.NEW);
         return { complaint: await this.ctx.em.findOneOrFail(Complaint, result.complaint.id, { populate: ['order'] }), joinedExisting: result.joinedExisting };
       } catch (error) {
@@ -231,7 +241,7 @@ export class ComplaintService {
     throw new DomainError(ErrorCode.CONFLICT, 'The order’s case is changing right now; try again');
   }
 
-  private async fileOnce(input: FileComplaintInput, channel: ComplaintChannel, fingerprint: string): Promise<FileComplaintPayload> {
+  private async fileOnce(input: FileComplaintInput, channel: ComplaintChannel, fingerprint: string): Promise<FileComplaintPayload & { threadId: string | null }> {
     const user = this.ctx.user;
     return this.ctx.em.fork().transactional(async (em) => {
       const filer = em.getReference(User, user.id);
@@ -268,10 +278,7 @@ export class ComplaintService {
       for (const photo of evidence) photo.attachTo(complaint);
       em.persist(new ComplaintFiling({ complaint, filedBy: filer, idempotencyKey: input.idempotencyKey, fingerprint, channel, joined: open !== null }));
       await em.flush();
-      // The buyer reads in the thread that a case was opened (or joined), with its number; the
-      // message commits with the case, so a retry or a rolled-back filing never repeats or strands it.
-      if (thread) await appendSystemMessage(em, thread.id, open ? ChatSystemEvent.COMPLAINT_JOINED : ChatSystemEvent.COMPLAINT_OPENED, complaint.caseNo);
-      return { complaint, joinedExisting: open !== null };
+      return { complaint, joinedExisting: open !== null, threadId: thread?.id ?? null };
     });
   }
 
