@@ -1,4 +1,4 @@
-// pnpm bench: build, then the server, web and start-up benchmarks.
+// pnpm bench: build, then the server, upload, web and start-up benchmarks.
 // pnpm bench --soak [--minutes=10 ...]: build, then the live-layer soak only (server/src/bench/soak.ts).
 import { spawnSync } from 'node:child_process';
 
@@ -19,6 +19,7 @@ if (args.includes('--soak')) {
   run('pnpm', ['--filter', '@parceldesk/server', 'bench:soak', ...args.filter((arg) => arg !== '--soak')]);
 } else {
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench', ...args.filter((arg) => arg === '--full' || arg.startsWith('--only='))]);
+  measure('pnpm', ['--filter', '@parceldesk/server', 'bench:uploads']);
   measure('pnpm', ['--filter', '@parceldesk/web', 'bench']);
   measure(process.execPath, ['scripts/bench-start.mjs']);
   if (missed) {

@@ -88,6 +88,8 @@ interface ScratchFile {
 /** One upload request: streamed to scratch files (hashing as it goes), then re-encoded in the queue. */
 class EvidenceUpload {
   private readonly files: ScratchFile[] = [];
+  /** Re-encoded files not yet moved into the store (removed with the scratch files). */
+  private readonly outputs: string[] = [];
   private failed = false;
   private parser: busboy.Busboy | null = null;
 
@@ -179,7 +181,8 @@ class EvidenceUpload {
     try {
       const hashes = await Promise.all(this.files.map((file) => file.written));
       // Every photo goes through the queue; one bad photo refuses the request and nothing is kept.
-      const results = await Promise.allSettled(this.files.map((file) => images.process(file.path)));
+      const results = await Promise.allSettled(this.files.map((file) => images.process(file.path, `${file.path}.out`)));
+      for (const result of results) if (result.status === 'fulfilled') this.outputs.push(result.value.imageFile, result.value.thumbnailFile);
       const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (refused) {
         const error = refused.reason as unknown;
@@ -193,11 +196,11 @@ class EvidenceUpload {
         const id = randomUUID();
         const blobKey = `evidence/${id}.${image.extension}`;
         const thumbKey = `evidence/${id}.thumb.webp`;
-        await store.put(blobKey, image.image);
+        await store.putFile(blobKey, image.imageFile);
         written.push(blobKey);
-        await store.put(thumbKey, image.thumbnail);
+        await store.putFile(thumbKey, image.thumbnailFile);
         written.push(thumbKey);
-        rows.push(new Evidence({ id, uploader: em.getReference(User, user.id), kind, mimeType: image.mimeType, bytes: image.image.length, width: image.width, height: image.height, sha256: hashes[index]!, blobKey, thumbKey }));
+        rows.push(new Evidence({ id, uploader: em.getReference(User, user.id), kind, mimeType: image.mimeType, bytes: image.bytes, width: image.width, height: image.height, sha256: hashes[index]!, blobKey, thumbKey }));
       }
       em.persist(rows);
       await em.flush();
@@ -230,7 +233,8 @@ class EvidenceUpload {
   }
 
   private async cleanup(): Promise<void> {
-    await Promise.all(this.files.map((file) => fs.promises.rm(file.path, { force: true }).catch(() => undefined)));
+    const paths = [...this.files.map((file) => file.path), ...this.outputs];
+    await Promise.all(paths.map((file) => fs.promises.rm(file, { force: true }).catch(() => undefined)));
   }
 }
 

@@ -9,6 +9,8 @@ import type { Readable } from 'node:stream';
  */
 export interface BlobStore {
   put(key: string, data: Buffer): Promise<void>;
+  /** Moves a finished local file (a scratch file) into the store under `key`; the file is gone afterwards. */
+  putFile(key: string, file: string): Promise<void>;
   /** A stream of the blob, or null when it does not exist. */
   open(key: string): Promise<{ stream: Readable; bytes: number } | null>;
   delete(key: string): Promise<void>;
@@ -42,6 +44,13 @@ export class LocalBlobStore implements BlobStore {
     const partial = `${target}.partial`;
     await fs.promises.writeFile(partial, data);
     await fs.promises.rename(partial, target);
+  }
+
+  async putFile(key: string, file: string): Promise<void> {
+    const target = this.file(key);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    // Scratch files live under the same root: a rename, atomic, nothing copied.
+    await fs.promises.rename(file, target);
   }
 
   async open(key: string): Promise<{ stream: Readable; bytes: number } | null> {

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouterHistory, type RouteRecordRaw } from 'vue-router';
 import { desktopRoutes } from '#desktop/routes';
 import { mobileRoutes } from '#mobile/routes';
+import { messagesReady } from '#shared/i18n';
 import { guardDecision } from '#shared/routing/landing';
 import { reportNavigationErrors } from '#shared/routing/navigationError';
 import { sessionRoutes } from '#shared/session/routes';
@@ -19,6 +20,9 @@ const routes: RouteRecordRaw[] = [
 export function createAppRouter(session: Session, history: RouterHistory = createWebHistory()) {
   const router = createRouter({ history, routes, scrollBehavior: () => ({ top: 0 }) });
   router.beforeEach(async (to) => guardDecision(to, await session.load()));
+  // A page's chunk registers its messages as it loads; in English they are fetched then. Showing
+  // the page only once they are in place keeps it from flashing Chinese (the fallback).
+  router.beforeResolve(() => messagesReady());
   reportNavigationErrors(router);
   return router;
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import en from '#shared/i18n/locales/en.json';
 import zhCN from '#shared/i18n/locales/zh-CN.json';
+// The app's nested-key resolver: petite-vue-i18n (our vue-i18n) reads flat keys unless told.
+import '#shared/i18n/messageResolver';
 import { errorField, errorKind, errorMessage, errorMessageKey } from './errorMessage';
 
 const gqlError = (code?: string) =>

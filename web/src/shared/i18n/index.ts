@@ -1,5 +1,6 @@
 import { LOCALES, Locale } from '@parceldesk/shared';
 import { createI18n } from 'vue-i18n';
+import { isMessage, resolveMessage } from './messageResolver';
 import zhCN from './locales/zh-CN.json';
 
 export { Locale, LOCALES };
@@ -26,15 +27,11 @@ export function readStoredLocale(storage: Pick<Storage, 'getItem'> | undefined =
 // Messages are JSON precompiled by @intlify/unplugin-vue-i18n; `zhCN` is the schema of record.
 export type MessageSchema = typeof zhCN;
 
-/**
- * Chinese ships with the core; English is fetched the first time someone picks it (most viewers
- * never do, so their first load does not carry it). Feature messages merge in beside either.
- */
-const loadShared: Record<Locale, () => Promise<MessageSchema>> = {
-  [Locale.zh_CN]: async () => zhCN,
-  [Locale.en]: async () => (await import('./locales/en.json')).default as unknown as MessageSchema,
-};
-const loaded = new Map<Locale, Promise<void>>();
+type Messages = Record<string, unknown>;
+/** A locale's messages: there already, or fetched when that locale is first shown. */
+type MessageSource = Messages | (() => Promise<{ default: Messages }>);
+/** A feature's messages per locale. Chinese should be eager (most viewers), English a loader. */
+export type FeatureMessages = Record<Locale, MessageSource>;
 
 export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
@@ -45,19 +42,83 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   fallbackWarn: false,
 });
 
-/**
- * A feature's own messages, merged in when its chunk loads (each feature keeps `locales/` beside
- * its routes), so the first load of every page carries only the shared ones.
- */
-export function registerMessages(messages: Record<Locale, Record<string, unknown>>): void {
-  for (const locale of LOCALES) i18n.global.mergeLocaleMessage(locale, messages[locale] as MessageSchema);
+// The other: `te` (is there a message under this key, in this locale, fallback not consulted, as
+// in vue-i18n). petite's types declare it but its runtime has none; useI18n() answers the global
+// composer, so components that destructure `te` get this one.
+const composer = i18n.global as typeof i18n.global & Record<string, unknown> & { te?: (key: string, locale?: Locale) => boolean };
+composer.te ??= (key: string, locale: Locale = composer.locale.value) =>
+  isMessage(resolveMessage(composer.getLocaleMessage(locale), key));
+// The rest of what its types declare and its runtime lacks fails loudly instead of "is not a function".
+for (const name of ['d', 'n', 'tm', 'rt']) {
+  composer[name] ??= () => {
+    throw new Error(`useI18n().${name} is not in petite-vue-i18n (our vue-i18n): format dates with #shared/format/datetime, money with formatCents`);
+  };
 }
 
-/** The shared messages of `locale`, loaded once; resolves when they are in place. */
+/**
+ * Chinese ships with the core; English is fetched the first time someone picks it (most viewers
+ * never do, so their first load does not carry it). Feature messages merge in beside either.
+ */
+const loadShared: Record<Locale, () => Promise<MessageSchema>> = {
+  [Locale.zh_CN]: async () => zhCN,
+  [Locale.en]: async () => (await import('./locales/en.json')).default as unknown as MessageSchema,
+};
+/** Locales shown (or being fetched) so far: a feature registered later merges its messages for these at once. */
+const loaded = new Map<Locale, Promise<void>>();
+const features: FeatureMessages[] = [];
+/** Feature messages on their way; navigation waits for them (`messagesReady`). */
+const inFlight = new Set<Promise<void>>();
+
+function merge(locale: Locale, messages: Messages): void {
+  i18n.global.mergeLocaleMessage(locale, messages as MessageSchema);
+}
+
+function mergeFeature(locale: Locale, source: MessageSource): Promise<void> {
+  if (typeof source !== 'function') {
+    merge(locale, source);
+    return Promise.resolve();
+  }
+  const pending = source().then((module) => merge(locale, module.default));
+  inFlight.add(pending);
+  const settle = () => inFlight.delete(pending);
+  pending.then(settle, settle);
+  return pending;
+}
+
+/**
+ * A feature's own messages, merged in when its chunk loads (each feature keeps `locales/` beside
+ * its routes), so the first load of every page carries only the shared ones. A locale given as a
+ * loader is fetched only once someone shows that locale: a Chinese viewer never downloads a
+ * feature's English.
+ */
+export function registerMessages(messages: FeatureMessages): void {
+  features.push(messages);
+  const now = new Set<Locale>([DEFAULT_LOCALE, ...loaded.keys()]);
+  for (const locale of now) void mergeFeature(locale, messages[locale]).catch(() => {});
+}
+
+/**
+ * Resolves once the feature messages registered so far are in place (English fetched after the
+ * feature's chunk). The router waits for it before showing a page, so a page never flashes the
+ * fallback language. A failed fetch does not hold navigation: those keys show in Chinese.
+ */
+export function messagesReady(): Promise<void> {
+  return Promise.allSettled([...inFlight]).then(() => undefined);
+}
+
+/** The messages of `locale` (shared and every registered feature's), loaded once; resolves when they are in place. */
 export function loadLocale(locale: Locale): Promise<void> {
   let pending = loaded.get(locale);
   if (!pending) {
-    pending = loadShared[locale]().then((messages) => i18n.global.mergeLocaleMessage(locale, messages));
+    const shared = loadShared[locale]().then((messages) => merge(locale, messages as Messages));
+    const registered = locale === DEFAULT_LOCALE ? [] : features.map((feature) => mergeFeature(locale, feature[locale]));
+    pending = Promise.all([shared, ...registered]).then(
+      () => undefined,
+      (error: unknown) => {
+        loaded.delete(locale); // offline: the next attempt fetches again
+        throw error;
+      },
+    );
     loaded.set(locale, pending);
   }
   return pending;

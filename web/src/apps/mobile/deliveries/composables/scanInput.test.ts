@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { i18n } from '#shared/i18n';
+import { i18n, loadLocale } from '#shared/i18n';
 import '../locales';
 import { checkScanInput } from './scanCheck';
 import { scanNeedsInput, statusActionKey, weightPreview } from './scanInput';
@@ -65,7 +65,8 @@ describe('checkScanInput: exception and delivery', () => {
 });
 
 describe('statusActionKey', () => {
-  it('names every scan button with a verb in both languages', () => {
+  it('names every scan button with a verb in both languages', async () => {
+    await loadLocale('en'); // a feature's English is fetched once English is shown
     for (const status of ['PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'EXCEPTION'] as const) {
       expect(i18n.global.te(statusActionKey(status), 'zh-CN'), status).toBe(true);
       expect(i18n.global.te(statusActionKey(status), 'en'), status).toBe(true);

@@ -1,6 +1,5 @@
 import { registerMessages } from '#shared/i18n';
-import en from './en.json';
 import zhCN from './zh-CN.json';
 
 // LiveStatus's words travel with it, to every page that shows it (parcel page, courier list).
-registerMessages({ 'zh-CN': zhCN, en });
+registerMessages({ 'zh-CN': zhCN, en: () => import('./en.json') });
