@@ -8,15 +8,16 @@ import { hashSessionToken } from '../accounts/session-token.js';
  *   1,000 buyers, 50 couriers, 20 stores; 20,000 orders of 2 lines, each line in its own parcel
  *   (40,000 parcels in every state, dispatched ones with their dispatch and full timeline), and a
  *   notification per dispatched parcel for its buyer.
- * Chat and complaints add their tables' rows in their own functions beside this one.
+ * Chat (generateChatDataset) and complaints (generateComplaintDataset) add their tables' rows.
  */
-export const DATASET = { buyers: 1000, couriers: 50, stores: 20, orders: 20_000 };
+export const DATASET = { buyers: 1000, couriers: 50, stores: 20, orders: 20_000, messagesPerThread: 36 };
 
 /** The people the bench signs in as, with fixed session tokens (stored hashed, as login would). */
 export const BENCH_VIEWERS = {
   buyer: { userIndex: 1, kind: 'buyer' },
   merchant: { userIndex: 1, kind: 'merchant' },
   courier: { userIndex: 1, kind: 'courier' },
+  agent: { userIndex: 0, kind: 'agent' },
 } as const;
 export type BenchViewer = keyof typeof BENCH_VIEWERS;
 
@@ -96,14 +97,19 @@ export async function generateDataset(db: pg.Client): Promise<{ ms: number; rows
               s.created_at + interval '1 hour', case when s.version % 2 = 0 then s.created_at + interval '3 hours' end
          from shipments s join orders o on o.id = s.order_id
         where s.courier_id is not null and s.waybill_no like 'BW%'`,
-    'analyze',
   ];
   await db.query('begin');
-  for (const sql of statements) await db.query(sql);
+  for (const sql of [...statements, ...chatStatements(), ...complaintStatements()]) await db.query(sql);
+  await db.query('analyze');
   await db.query('commit');
 
   // Sessions for the bench viewers, as login stores them (the token's SHA-256, never the token).
-  const owners: Record<BenchViewer, string> = { buyer: `md5('buyer' || 1)::uuid`, merchant: `md5('merchant' || 1)::uuid`, courier: `md5('courier' || 1)::uuid` };
+  const owners: Record<BenchViewer, string> = {
+    buyer: `md5('buyer' || 1)::uuid`,
+    merchant: `md5('merchant' || 1)::uuid`,
+    courier: `md5('courier' || 1)::uuid`,
+    agent: `(select id from users where phone = '13800000004')`, // the demo agent
+  };
   for (const viewer of Object.keys(BENCH_VIEWERS) as BenchViewer[]) {
     await db.query(
       `insert into sessions (id, token_hash, user_id, created_at, expires_at)
@@ -115,7 +121,80 @@ export async function generateDataset(db: pg.Client): Promise<{ ms: number; rows
     `select 'users' as name, count(*) as n from users union all select 'orders', count(*) from orders
      union all select 'order_lines', count(*) from order_lines union all select 'shipments', count(*) from shipments
      union all select 'tracking_events', count(*) from tracking_events union all select 'dispatches', count(*) from dispatches
-     union all select 'notifications', count(*) from notifications`,
+     union all select 'notifications', count(*) from notifications union all select 'threads', count(*) from threads
+     union all select 'messages', count(*) from messages union all select 'complaints', count(*) from complaints
+     union all select 'evidence', count(*) from evidence`,
   );
   return { ms: performance.now() - started, rows: Object.fromEntries(counts.rows.map((r) => [r.name, Number(r.n)])) };
+}
+
+/**
+ * Chat: a courier thread for the first parcel of every fourth order once it has a courier (the
+ * buyer and the courier holding it take turns, DATASET.messagesPerThread messages, the buyer's with
+ * a clientMessageId; the buyer has read all but the last two, the courier everything), and one
+ * support thread per bench buyer (phones 150…) with the demo agent (six messages; every other buyer still waiting).
+ */
+function chatStatements(): string[] {
+  const perThread = DATASET.messagesPerThread;
+  return [
+    `insert into threads (id, kind, shipment_id, order_id, buyer_id, last_seq, last_message_at, waiting_since, last_agent_id, closed_at, created_at)
+       select ${uid('thread', 's.id::text')}, 'COURIER'::thread_kind, s.id, s.order_id, o.buyer_id, ${perThread},
+              s.created_at + interval '2 hours' + make_interval(mins => ${perThread}), null, null, null, s.created_at + interval '2 hours'
+         from shipments s join orders o on o.id = s.order_id
+        where s.courier_id is not null and s.waybill_no like 'BW%' and substr(s.waybill_no, 3)::int % 8 = 0`,
+    `insert into threads (id, kind, shipment_id, order_id, buyer_id, last_seq, last_message_at, waiting_since, last_agent_id, closed_at, created_at)
+       select ${uid('support', 'i')}, 'SUPPORT'::thread_kind, null, null, ${uid('buyer', 'i')}, 6,
+              t0 + make_interval(mins => i + 6), case when i % 2 = 0 then t0 + make_interval(mins => i + 5) end,
+              (select id from users where phone = '13800000004'), null, t0 + make_interval(mins => i)
+         from generate_series(1, ${DATASET.buyers}) i, bench_base`,
+    `insert into messages (id, thread_id, seq, kind, author_id, body, system_event, client_message_id, created_at)
+       select ${uid('message', "t.id::text || '-' || k")}, t.id, k, 'TEXT'::message_kind,
+              case when k % 2 = 1 then t.buyer_id else coalesce(s.courier_id, t.last_agent_id) end,
+              case when k % 2 = 1 then '请问包裹什么时候到? ' || k else '今天下午送到, 请保持电话畅通 ' || k end,
+              null, case when k % 2 = 1 then 'bench-' || k end, t.created_at + make_interval(mins => k)
+         from threads t left join shipments s on s.id = t.shipment_id join users b on b.id = t.buyer_id
+         cross join lateral generate_series(1, t.last_seq) k
+        where b.phone like '150%'`,
+    `insert into thread_reads (thread_id, user_id, last_read_seq, notified_at, updated_at)
+       select t.id, t.buyer_id, t.last_seq - 2, null::timestamptz, t.last_message_at from threads t join users b on b.id = t.buyer_id
+        where b.phone like '150%'
+     union all
+       select t.id, coalesce(s.courier_id, t.last_agent_id), t.last_seq, null, t.last_message_at
+         from threads t left join shipments s on s.id = t.shipment_id join users b on b.id = t.buyer_id
+        where b.phone like '150%'`,
+  ];
+}
+
+/**
+ * Complaints: a case on every 40th order (500), short one unit of its first line, in the open
+ * states by turns (IN_REVIEW ones assigned to the demo agent, AWAITING_BUYER ones paused), with the
+ * two required photos on every other case and one on the rest; SLA due times spread over two days.
+ */
+function complaintStatements(): string[] {
+  const STATES = `(array['SUBMITTED','IN_REVIEW','AWAITING_BUYER'])`;
+  return [
+    `insert into complaints (id, case_no, order_id, buyer_id, status, channel, channels, description, thread_id, assignee_id,
+                             first_response_due_at, resolution_due_at, first_responded_at, paused_at, sla_due_at, disputes, version, created_at, updated_at)
+       select ${uid('complaint', 'i')}, 'CS' || lpad(i::text, 10, '0'), o.id, o.buyer_id, c.status::complaint_status,
+              'PLATFORM'::complaint_channel, array['PLATFORM'], '少了一件商品 ' || i, null,
+              case when c.status = 'IN_REVIEW' then (select id from users where phone = '13800000004') end,
+              t0 + make_interval(mins => i), t0 + make_interval(mins => 2 * i),
+              case when c.status <> 'SUBMITTED' then t0 + make_interval(mins => i / 2) end,
+              case when c.status = 'AWAITING_BUYER' then t0 + make_interval(mins => i) end,
+              case when c.status <> 'AWAITING_BUYER' then t0 + make_interval(mins => (i * 37) % 2880) end,
+              0, 1, t0 - make_interval(mins => i), t0 - make_interval(mins => i)
+         from generate_series(40, ${DATASET.orders}, 40) i cross join bench_base
+         join orders o on o.id = ${uid('order', 'i')}
+         cross join lateral (select ${STATES}[1 + (i / 40) % 3] as status) c`,
+    `insert into complaint_items (id, complaint_id, line_id, quantity_missing)
+       select ${uid('complaint-item', 'i')}, ${uid('complaint', 'i')}, ${uid('line', "i || '-' || 0")}, 1
+         from generate_series(40, ${DATASET.orders}, 40) i`,
+    `insert into evidence (id, uploader_id, complaint_id, kind, mime_type, bytes, width, height, sha256, blob_key, thumb_key, created_at, attached_at)
+       select ${uid('evidence', "i || '-' || k")}, c.buyer_id, c.id, (array['WAYBILL_LABEL','CONTENTS'])[k]::evidence_kind, 'image/jpeg',
+              120000, 1600, 1200, md5('photo' || i || '-' || k) || md5('sha' || i || '-' || k), 'bench/' || i || '-' || k, 'bench/' || i || '-' || k || '-thumb',
+              c.created_at, c.created_at
+         from generate_series(40, ${DATASET.orders}, 40) i join complaints c on c.id = ${uid('complaint', 'i')}
+         cross join generate_series(1, 2) k
+        where k = 1 or (i / 40) % 2 = 0`,
+  ];
 }

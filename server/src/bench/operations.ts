@@ -4,8 +4,7 @@ import type { BenchViewer } from './dataset.js';
 /**
  * The operations the bench measures: one row each. `document` names a web operation (its exact
  * text comes from web/src, see web-documents.ts); the baseline answers its root field in
- * baseline/baseline-resolvers.ts. Chat and complaints add rows here (myThreads, messages,
- * complaintQueue, complaint) with their baseline resolvers and data.
+ * baseline/baseline-resolvers.ts, on the data of dataset.ts.
  */
 export interface BenchOperation {
   name: string;
@@ -27,4 +26,9 @@ export const OPERATIONS: BenchOperation[] = [
   { name: 'shipment (parcel page)', document: 'ShipmentDetail', viewer: 'buyer', variables: { id: datasetId('parcel', '1000-0') } },
   { name: 'myDeliveries', document: 'MyDeliveries', viewer: 'courier', variables: { active: true, first: 20, after: null } },
   { name: 'myNotifications', document: 'MyNotifications', viewer: 'buyer', variables: { first: 20, after: null } },
+  // Chat: the buyer's thread list, and the latest page of the courier thread of the parcel above.
+  { name: 'myThreads', document: 'MyThreads', viewer: 'buyer', variables: { first: 20, after: null } },
+  // Complaints: the agents' queue as the desk opens it.
+  { name: 'complaintQueue', document: 'ComplaintQueue', viewer: 'agent', variables: { filter: { assigned: 'ANY', overdue: null, channel: null }, first: 20, after: null } },
+  { name: 'messages', document: 'ChatMessages', viewer: 'buyer', variables: { threadId: datasetId('thread', datasetId('parcel', '1000-0')), first: 30 } },
 ];

@@ -23,8 +23,15 @@ export interface ServerProcess {
  * Starts a built server (`dist/...js` under server/) on a free port against the bench database and
  * waits for the line that tells its URL. Production settings, logs at warn for both sides.
  */
-export function spawnServer(name: string, script: string, databaseUrl: string, ready: RegExp, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [script], {
+export function spawnServer(
+  name: string,
+  script: string,
+  databaseUrl: string,
+  ready: RegExp,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: SERVER_DIR,
     env: { ...process.env, ...BENCH_ENV, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -30,7 +30,7 @@ export class ChatPhoto {
   thumbnailUrl!: string;
 }
 
-@ObjectType({ description: 'One chat message; `seq` orders a thread with no gap' })
+@ObjectType({ simpleResolvers: true, description: 'One chat message; `seq` orders a thread with no gap' })
 export class Message {
   @Field(() => ID)
   id!: string;
@@ -63,7 +63,7 @@ export class Message {
   clientMessageId!: string | null;
 }
 
-@ObjectType({ description: 'A slice of a thread in seq order' })
+@ObjectType({ simpleResolvers: true, description: 'A slice of a thread in seq order' })
 export class MessagePage {
   @Field(() => [Message])
   nodes!: Message[];
@@ -72,7 +72,7 @@ export class MessagePage {
   hasMore!: boolean;
 }
 
-@ObjectType({ description: 'A conversation, as the signed-in user sees it' })
+@ObjectType({ simpleResolvers: true, description: 'A conversation, as the signed-in user sees it' })
 export class Thread {
   @Field(() => ID)
   id!: string;
@@ -135,10 +135,10 @@ export class Thread {
   createdAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ThreadConnection extends ConnectionType(Thread) {}
 
-@ObjectType({ description: 'Someone typing, or how far someone has read' })
+@ObjectType({ simpleResolvers: true, description: 'Someone typing, or how far someone has read' })
 export class ThreadActivity {
   @Field(() => ID)
   threadId!: string;

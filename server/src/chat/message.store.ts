@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChatSystemEvent, MessageKind, Role } from '@parceldesk/shared';
 import { randomUUID } from 'node:crypto';
+import { selectRows } from '../common/sql.js';
 import { REALTIME_CHANNEL, Topic } from '../realtime/pubsub.js';
 import type { ThreadAccessRow } from './thread.access.js';
 
@@ -96,7 +97,8 @@ export async function appendMessage(
 }
 
 export async function findByClientMessageId(em: EntityManager, threadId: string, authorId: string, clientMessageId: string): Promise<MessageRow | null> {
-  const rows = await em.getConnection().execute<MessageRow[]>(
+  const rows = await selectRows<MessageRow>(
+    em,
     `select ${MESSAGE_COLUMNS} from messages m left join users u on u.id = m.author_id
       where m.thread_id = ? and m.author_id = ? and m.client_message_id = ?`,
     [threadId, authorId, clientMessageId],
@@ -105,7 +107,8 @@ export async function findByClientMessageId(em: EntityManager, threadId: string,
 }
 
 export async function findMessage(em: EntityManager, id: string): Promise<MessageRow | null> {
-  const rows = await em.getConnection().execute<MessageRow[]>(
+  const rows = await selectRows<MessageRow>(
+    em,
     `select ${MESSAGE_COLUMNS} from messages m left join users u on u.id = m.author_id where m.id = ?`,
     [id],
   );
@@ -143,7 +146,8 @@ export async function readMessages(
   if (forward) params.push(window.afterSeq);
   else if (window.beforeSeq != null) params.push(window.beforeSeq);
   params.push(window.limit + 1);
-  const rows = await em.getConnection().execute<MessageRow[]>(
+  const rows = await selectRows<MessageRow>(
+    em,
     `select ${MESSAGE_COLUMNS} from messages m left join users u on u.id = m.author_id
       where m.thread_id = ? ${where} order by m.seq ${forward ? 'asc' : 'desc'} limit ?`,
     params,

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { selectRows } from '../common/sql.js';
 import { CHAT_LIMITS, Role, ShipmentStatus, ThreadKind } from '@parceldesk/shared';
 import type { User } from '../accounts/user.entity.js';
 import { notFound } from '../common/errors.js';
@@ -53,9 +54,8 @@ export function isReadOnly(thread: Parameters<typeof readOnlyFrom>[0], now = new
 
 export async function loadThreadAccess(em: EntityManager, id: string): Promise<ThreadAccessRow | null> {
   if (!isUuid(id)) return null;
-  const rows = await em
-    .getConnection()
-    .execute<ThreadAccessRow[]>(`select ${THREAD_ACCESS_COLUMNS} from threads t left join shipments s on s.id = t.shipment_id where t.id = ?`, [id]);
+  // A plain statement (no query building): every read of a thread asks this first.
+  const rows = await selectRows<ThreadAccessRow>(em, `select ${THREAD_ACCESS_COLUMNS} from threads t left join shipments s on s.id = t.shipment_id where t.id = ?`, [id]);
   return rows[0] ?? null;
 }
 

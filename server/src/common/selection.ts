@@ -27,3 +27,31 @@ function collect(set: SelectionSetNode, info: GraphQLResolveInfo, names: Set<str
     }
   }
 }
+
+/** The fields asked for under a field, by name, each with what is asked under it (fragments merged). */
+export interface SelectionTree {
+  [field: string]: SelectionTree;
+}
+
+/**
+ * The whole selection under the field being resolved, as nested names: a root list field reads
+ * `tree.edges?.node` to see what its page shows and reads ahead only that.
+ */
+export function selectionTree(info: GraphQLResolveInfo): SelectionTree {
+  const tree: SelectionTree = Object.create(null);
+  for (const node of info.fieldNodes) if (node.selectionSet) grow(node.selectionSet, info, tree);
+  return tree;
+}
+
+function grow(set: SelectionSetNode, info: GraphQLResolveInfo, tree: SelectionTree): void {
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const child = (tree[selection.name.value] ??= Object.create(null) as SelectionTree);
+      if (selection.selectionSet) grow(selection.selectionSet, info, child);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) grow(selection.selectionSet, info, tree);
+    else {
+      const fragment = info.fragments[selection.name.value];
+      if (fragment) grow(fragment.selectionSet, info, tree);
+    }
+  }
+}

@@ -14,15 +14,16 @@ export async function selectRows<T>(em: EntityManager, sql: string, params: read
   const text = numbered(sql);
   const started = Date.now();
   const pgClient = await client.acquireConnection();
-  let rows: Record<string, unknown>[];
+  let result: pg.QueryArrayResult;
   try {
     // pg's own parsers: MikroORM's connections keep timestamps as strings, rows want Dates.
-    rows = (await pgClient.query({ text, values: params as unknown[], types: pg.types })).rows as Record<string, unknown>[];
+    // Rows as arrays: the camelCase objects below are then the only ones built per row.
+    result = await pgClient.query({ text, values: params as unknown[], types: pg.types, rowMode: 'array' });
   } finally {
     await client.releaseConnection(pgClient);
   }
-  em.config.getLogger().logQuery({ query: text, took: Date.now() - started, results: rows.length, level: 'info' });
-  return camelRows<T>(rows);
+  em.config.getLogger().logQuery({ query: text, took: Date.now() - started, results: result.rows.length, level: 'info' });
+  return objectRows<T>(result);
 }
 
 const numberedTexts = new Map<string, string>();
@@ -49,16 +50,16 @@ function camel(column: string): string {
   return name;
 }
 
-/** snake_case columns → camelCase properties; the names are worked out once per result, not per row. */
-export function camelRows<T>(raw: Record<string, unknown>[]): T[] {
-  if (raw.length === 0) return [];
-  const columns = Object.keys(raw[0]!);
-  const names = columns.map(camel);
-  const out = new Array<T>(raw.length);
-  for (let r = 0; r < raw.length; r++) {
-    const source = raw[r]!;
+/** Array rows → objects with camelCase properties (names worked out once per result, not per row). */
+function objectRows<T>(result: pg.QueryArrayResult): T[] {
+  const { rows, fields } = result;
+  if (rows.length === 0) return [];
+  const names = fields.map((field) => camel(field.name));
+  const out = new Array<T>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const source = rows[r]!;
     const row: Record<string, unknown> = {};
-    for (let c = 0; c < columns.length; c++) row[names[c]!] = source[columns[c]!];
+    for (let c = 0; c < names.length; c++) row[names[c]!] = source[c];
     out[r] = row as T;
   }
   return out;

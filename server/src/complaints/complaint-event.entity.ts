@@ -25,7 +25,7 @@ registerEnumType(ComplaintEventKind, { name: 'ComplaintEventKind' });
  * One line of the case's timeline: who did what and when, with the status it moved to. Stores
  * facts (kind, ids, a short detail), not sentences: clients word them in the viewer's language.
  */
-@ObjectType({ description: 'A step in a complaint’s timeline' })
+@ObjectType({ simpleResolvers: true, description: 'A step in a complaint’s timeline' })
 @Entity({ tableName: 'complaint_events' })
 @Index({ properties: ['complaint', 'createdAt'] })
 export class ComplaintEvent {

@@ -4,7 +4,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { OrderLine } from '../shipments/order-line.entity.js';
 import { Complaint } from './complaint.entity.js';
 
-@ObjectType({ description: 'How many of one order line the buyer says are missing' })
+@ObjectType({ simpleResolvers: true, description: 'How many of one order line the buyer says are missing' })
 @Entity({ tableName: 'complaint_items' })
 @Unique({ properties: ['complaint', 'line'] })
 export class ComplaintItem {

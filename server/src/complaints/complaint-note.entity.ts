@@ -5,7 +5,7 @@ import { User } from '../accounts/user.entity.js';
 import { Complaint } from './complaint.entity.js';
 
 /** An agent's internal note (agents only) or a public reply (everyone on the case). */
-@ObjectType({ description: 'A note on a complaint: internal notes reach agents only' })
+@ObjectType({ simpleResolvers: true, description: 'A note on a complaint: internal notes reach agents only' })
 @Entity({ tableName: 'complaint_notes' })
 @Index({ properties: ['complaint', 'createdAt'] })
 export class ComplaintNote {

@@ -99,6 +99,21 @@ describe('complaintQueue', () => {
     expect(await ids({ status: ['CLOSED'] })).toEqual([]);
   });
 
+  it('answers each queue row as the case itself answers (rows read ahead, the rest through the entity)', async () => {
+    const NODE = `id caseNo status channel channels slaDueAt createdAt version description allowedActions
+      buyer { id displayName maskedPhone } assignee { id displayName } order { id orderNo totalCents lines { title } }
+      missingItems { quantityMissing line { id title sku lineTotalCents } } evidence { kind sha256 }
+      evidenceChecklist { complete present missing } notes { body } timeline { kind } resolution { kind }`;
+    const queue = await app.gql(`query { complaintQueue(first: 8) { edges { node { ${NODE} } } } }`, {}, agentToken);
+    expect(queue.errors, JSON.stringify(queue.errors)).toBeUndefined();
+    const nodes = queue.data!.complaintQueue.edges.map((e: any) => e.node);
+    expect(nodes).toHaveLength(8);
+    for (const node of nodes.filter((_: unknown, i: number) => i % 2 === 0)) {
+      const one = await app.gql(`query($id: ID!) { complaint(id: $id) { ${NODE} } }`, { id: node.id }, agentToken);
+      expect(node).toEqual(one.data!.complaint);
+    }
+  });
+
   it('is for agents only', async () => {
     expect(errorCode(await app.gql(QUEUE, { first: 5 }, buyerToken))).toBe('FORBIDDEN');
     expect(errorCode(await app.gql(QUEUE, { first: 5 }, merchantToken))).toBe('FORBIDDEN');

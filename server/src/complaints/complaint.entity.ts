@@ -25,7 +25,7 @@ export interface SlaPolicy {
  * more filings. Status moves only through `transition`, guarded by the machine in `shared`.
  * SLA clocks: first response and resolution, both paused while the case waits for the buyer.
  */
-@ObjectType({ description: 'A short-shipment complaint (少件投诉)' })
+@ObjectType({ simpleResolvers: true, description: 'A short-shipment complaint (少件投诉)' })
 @Entity({ tableName: 'complaints' })
 @Index({ properties: ['status', 'slaDueAt'] })
 @Index({ properties: ['buyer', 'createdAt'] })

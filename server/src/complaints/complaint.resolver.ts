@@ -1,7 +1,9 @@
 import { ComplaintAction, Role } from '@parceldesk/shared';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
+import { selectionTree } from '../common/selection.js';
 import { PageArgs } from '../common/pagination.js';
 import { Order } from '../shipments/order.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
@@ -9,6 +11,7 @@ import { ComplaintEvent } from './complaint-event.entity.js';
 import { ComplaintNote } from './complaint-note.entity.js';
 import { Complaint } from './complaint.entity.js';
 import { followComplaint, followComplaintQueue } from './complaint.live.js';
+import { complaintField, type ComplaintRow } from './complaint.reads.js';
 import { ComplaintService } from './complaint.service.js';
 import { evidenceChecklist } from './complaint.signals.js';
 import {
@@ -56,8 +59,9 @@ export class ComplaintResolver {
     @Arg('filter', () => ComplaintQueueFilter, { nullable: true }) filter: ComplaintQueueFilter | undefined,
     @Args() page: PageArgs,
     @Ctx() ctx: AuthedContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return new ComplaintService(ctx).complaintQueue(filter ?? undefined, page);
+    return new ComplaintService(ctx).complaintQueue(filter ?? undefined, page, selectionTree(info));
   }
 
   @Authorized(Role.BUYER)
@@ -148,21 +152,21 @@ export class ComplaintResolver {
     return event;
   }
 
-  // --- relations (batched per request by MikroORM's dataloader) ---
+  // --- relations: read ahead for list rows (complaint.reads.ts), batched by MikroORM's dataloader for entities ---
 
   @FieldResolver(() => Order)
-  order(@Root() complaint: Complaint) {
-    return complaint.order.load({ dataloader: true });
+  order(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    return complaintField(ctx, complaint, 'order', (c) => c.order.load({ dataloader: true }));
   }
 
   @FieldResolver(() => User)
-  buyer(@Root() complaint: Complaint) {
-    return complaint.buyer.load({ dataloader: true });
+  buyer(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    return complaintField(ctx, complaint, 'buyer', (c) => c.buyer.load({ dataloader: true }));
   }
 
   @FieldResolver(() => User, { nullable: true })
-  assignee(@Root() complaint: Complaint) {
-    return complaint.assignee?.load({ dataloader: true }) ?? null;
+  assignee(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    return complaintField(ctx, complaint, 'assignee', (c) => c.assignee?.load({ dataloader: true }) ?? null);
   }
 
   @FieldResolver(() => Thread, { nullable: true, description: 'CUSTOMER_SERVICE: the support thread it was opened from (the transcript), for agents and its buyer' })
@@ -171,65 +175,77 @@ export class ComplaintResolver {
   }
 
   @FieldResolver(() => [ComplaintLine])
-  async missingItems(@Root() complaint: Complaint): Promise<ComplaintLine[]> {
-    const items = await complaint.items.loadItems({ dataloader: true });
-    const lines = await Promise.all(items.map((item) => item.line.load({ dataloader: true })));
-    return items.map((item, i) => ({ line: lines[i]!, quantityMissing: item.quantityMissing })).sort((a, b) => a.line.position - b.line.position);
+  missingItems(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    return complaintField(ctx, complaint, 'missingItems', async (c): Promise<ComplaintLine[]> => {
+      const items = await c.items.loadItems({ dataloader: true });
+      const lines = await Promise.all(items.map((item) => item.line.load({ dataloader: true })));
+      return items.map((item, i) => ({ line: lines[i]!, quantityMissing: item.quantityMissing })).sort((a, b) => a.line.position - b.line.position);
+    });
   }
 
   @FieldResolver(() => [Evidence])
-  evidence(@Root() complaint: Complaint) {
-    return complaint.evidence.loadItems({ dataloader: true });
+  evidence(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    return complaintField(ctx, complaint, null, (c) => c.evidence.loadItems({ dataloader: true }));
   }
 
   @FieldResolver(() => EvidenceChecklist, { description: 'Required photos present and missing; the buyer’s form shows it too' })
-  async evidenceChecklist(@Root() complaint: Complaint) {
-    const photos = await complaint.evidence.loadItems({ dataloader: true });
-    return evidenceChecklist(photos.map((p) => p.kind));
+  evidenceChecklist(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    return complaintField(ctx, complaint, 'evidenceChecklist', async (c) => {
+      const photos = await c.evidence.loadItems({ dataloader: true });
+      return evidenceChecklist(photos.map((p) => p.kind));
+    });
   }
 
   @FieldResolver(() => [ComplaintNote], { description: 'Internal notes are included for agents only' })
-  async notes(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
-    const notes = await complaint.notes.loadItems({ dataloader: true });
-    return ctx.user.role === Role.AGENT ? notes : notes.filter((n) => !n.internal);
+  notes(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    return complaintField(ctx, complaint, null, async (c) => {
+      const notes = await c.notes.loadItems({ dataloader: true });
+      return ctx.user.role === Role.AGENT ? notes : notes.filter((n) => !n.internal);
+    });
   }
 
   @FieldResolver(() => [ComplaintEvent], { description: 'Who did what and when; internal steps for agents only' })
-  async timeline(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
-    const events = await complaint.events.loadItems({ dataloader: true });
-    return ctx.user.role === Role.AGENT ? events : events.filter((e) => !e.internal);
+  timeline(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    return complaintField(ctx, complaint, null, async (c) => {
+      const events = await c.events.loadItems({ dataloader: true });
+      return ctx.user.role === Role.AGENT ? events : events.filter((e) => !e.internal);
+    });
   }
 
   @FieldResolver(() => [ComplaintAction])
-  allowedActions(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).allowedActions(complaint);
+  allowedActions(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    return complaintField(ctx, complaint, null, (c) => new ComplaintService(ctx).allowedActions(c));
   }
 
   @FieldResolver(() => ComplaintResolution, { nullable: true })
-  async resolution(@Root() complaint: Complaint): Promise<ComplaintResolution | null> {
-    if (!complaint.resolutionKind || !complaint.decidedAt) return null;
-    return {
-      kind: complaint.resolutionKind,
-      refundCents: complaint.refundCents,
-      reason: complaint.resolutionReason,
-      decidedAt: complaint.decidedAt,
-      reshipment: (await complaint.reshipment?.load({ dataloader: true })) ?? null,
-    };
+  resolution(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    // Undecided cases (every case of the queue) answer null without loading anything.
+    if (!(complaint instanceof Complaint) && !complaint.resolutionKind) return null;
+    return complaintField(ctx, complaint, null, async (c): Promise<ComplaintResolution | null> => {
+      if (!c.resolutionKind || !c.decidedAt) return null;
+      return {
+        kind: c.resolutionKind,
+        refundCents: c.refundCents,
+        reason: c.resolutionReason,
+        decidedAt: c.decidedAt,
+        reshipment: (await c.reshipment?.load({ dataloader: true })) ?? null,
+      };
+    });
   }
 
   @FieldResolver(() => ComplaintSignals, { nullable: true, description: 'Agents only: checklist, weight check, parcels on the way, duplicate photos, suggested refund' })
-  signals(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).signals(complaint);
+  signals(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    return complaintField(ctx, complaint, null, (c) => new ComplaintService(ctx).signals(c));
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Agents only: missing units × unit price, at most what is refundable' })
-  async suggestedRefundCents(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
-    return (await new ComplaintService(ctx).signals(complaint))?.suggestedRefundCents ?? null;
+  suggestedRefundCents(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    return complaintField(ctx, complaint, null, async (c) => (await new ComplaintService(ctx).signals(c))?.suggestedRefundCents ?? null);
   }
 
   @FieldResolver(() => WeightCheckResult, { nullable: true, description: 'Agents only' })
-  async weightCheck(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
-    return (await new ComplaintService(ctx).signals(complaint))?.weightCheck ?? null;
+  weightCheck(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+    return complaintField(ctx, complaint, null, async (c) => (await new ComplaintService(ctx).signals(c))?.weightCheck ?? null);
   }
 }
 

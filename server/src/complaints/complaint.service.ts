@@ -27,7 +27,9 @@ import { Order } from '../shipments/order.entity.js';
 import { merchantOf } from '../shipments/shipment.access.js';
 import { ShipmentItem } from '../shipments/shipment-item.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
+import type { SelectionTree } from '../common/selection.js';
 import { findVisibleComplaint } from './complaint.access.js';
+import { readComplaintQueue, type ComplaintRow } from './complaint.reads.js';
 import { ComplaintEvent, ComplaintEventKind } from './complaint-event.entity.js';
 import { ComplaintFiling } from './complaint-filing.entity.js';
 import { ComplaintItem } from './complaint-item.entity.js';
@@ -101,19 +103,9 @@ export class ComplaintService {
   }
 
   /** Agents' queue, the most urgent SLA first; paused and decided cases (no due time) last. */
-  async complaintQueue(filter: ComplaintQueueFilter | undefined, page: PageArgs): Promise<Connection<Complaint>> {
-    const window = pageWindow(page);
-    const where: Record<string, unknown> = { status: { $in: filter?.status?.length ? filter.status : OPEN_COMPLAINT_STATES } };
-    if (filter?.assigned === 'MINE') where.assignee = this.ctx.user.id;
-    if (filter?.assigned === 'UNASSIGNED') where.assignee = null;
-    if (filter?.overdue) where.slaDueAt = { $lt: new Date() };
-    if (filter?.channel) where.channels = { $contains: [filter.channel] };
-    const [rows, total] = await this.ctx.em.findAndCount(Complaint, where, {
-      orderBy: { slaDueAt: 'asc nulls last', createdAt: 'asc', id: 'asc' },
-      limit: window.limit + 1,
-      offset: window.offset,
-    });
-    return toConnection(rows, window, total);
+  /** `asked`: what the page selects (its relations are read ahead for all rows at once). */
+  complaintQueue(filter: ComplaintQueueFilter | undefined, page: PageArgs, asked?: SelectionTree): Promise<Connection<ComplaintRow>> {
+    return readComplaintQueue(this.ctx, filter, pageWindow(page), asked);
   }
 
   /** Lines the buyer may still claim, and parcels that may yet arrive (told before filing). */

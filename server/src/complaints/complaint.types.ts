@@ -26,7 +26,7 @@ export const QueueAssignment = { MINE: 'MINE', UNASSIGNED: 'UNASSIGNED', ANY: 'A
 export type QueueAssignment = (typeof QueueAssignment)[keyof typeof QueueAssignment];
 registerEnumType(QueueAssignment, { name: 'QueueAssignment' });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ComplaintConnection extends ConnectionType(Complaint) {}
 
 @InputType()
@@ -64,7 +64,7 @@ export class FileComplaintInput {
   threadId?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class FileComplaintPayload {
   @Field(() => Complaint)
   complaint!: Complaint;
@@ -113,7 +113,7 @@ export class ResolveComplaintInput {
   expectedVersion?: number | null;
 }
 
-@ObjectType({ description: 'How many of a line are said to be missing' })
+@ObjectType({ simpleResolvers: true, description: 'How many of a line are said to be missing' })
 export class ComplaintLine {
   @Field(() => OrderLine)
   line!: OrderLine;
@@ -122,7 +122,7 @@ export class ComplaintLine {
   quantityMissing!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EvidenceChecklist {
   @Field()
   complete!: boolean;
@@ -134,7 +134,7 @@ export class EvidenceChecklist {
   missing!: EvidenceKind[];
 }
 
-@ObjectType({ description: 'What the parcels should have weighed against what they did, with the figures used' })
+@ObjectType({ simpleResolvers: true, description: 'What the parcels should have weighed against what they did, with the figures used' })
 export class WeightCheckResult {
   @Field(() => Int, { description: 'Σ quantity × unit weight of what the parcels carrying the claimed lines should hold' })
   expectedGrams!: number;
@@ -164,7 +164,7 @@ export class WeightCheckResult {
   waybills!: string[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DuplicatePhoto {
   @Field(() => ID)
   evidenceId!: string;
@@ -179,7 +179,7 @@ export class DuplicatePhoto {
   otherCaseNo!: string;
 }
 
-@ObjectType({ description: 'Computed on the server for agents' })
+@ObjectType({ simpleResolvers: true, description: 'Computed on the server for agents' })
 export class ComplaintSignals {
   @Field(() => EvidenceChecklist)
   evidenceChecklist!: EvidenceChecklist;
@@ -200,7 +200,7 @@ export class ComplaintSignals {
   refundableCents!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ComplaintResolution {
   @Field(() => ResolutionKind)
   kind!: ResolutionKind;
@@ -218,7 +218,7 @@ export class ComplaintResolution {
   reshipment!: Shipment | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ClaimableLine {
   @Field(() => OrderLine)
   line!: OrderLine;
@@ -233,7 +233,7 @@ export class ClaimableLine {
   claimableQuantity!: number;
 }
 
-@ObjectType({ description: 'What the filing form needs before the buyer files' })
+@ObjectType({ simpleResolvers: true, description: 'What the filing form needs before the buyer files' })
 export class ComplaintFilingOptions {
   @Field(() => Order)
   order!: Order;
@@ -271,7 +271,7 @@ export class ThreadFilingOptions {
   photos!: Evidence[];
 }
 
-@ObjectType({ description: 'A queue change for agents' })
+@ObjectType({ simpleResolvers: true, description: 'A queue change for agents' })
 export class ComplaintQueueEvent {
   @Field(() => ComplaintQueueEventKind)
   kind!: ComplaintQueueEventKind;

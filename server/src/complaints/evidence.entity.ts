@@ -11,7 +11,7 @@ registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'What a phot
  * One uploaded photo, re-encoded (no EXIF or GPS) with a thumbnail. It belongs to its uploader
  * until attached to a complaint; one never attached is removed after a day.
  */
-@ObjectType({ description: 'A photo of the evidence, re-encoded without metadata' })
+@ObjectType({ simpleResolvers: true, description: 'A photo of the evidence, re-encoded without metadata' })
 @Entity({ tableName: 'evidence' })
 @Index({ properties: ['uploader', 'createdAt'] })
 @Index({ properties: ['sha256'] })

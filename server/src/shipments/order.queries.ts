@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { isValidPhone, ShipmentStatus } from '@parceldesk/shared';
 import type { PageWindow } from '../common/pagination.js';
 import { selectRows } from '../common/sql.js';
-import { ORDER_COLUMNS, ORDER_FROM, toOrderRow, type OrderRow } from './shipment.reads.js';
+import { orderColumns, ORDER_FROM, toOrderRow, type OrderRow } from './shipment.reads.js';
 
 /**
  * The merchant's dispatch board order: orders with a parcel waiting for a courier (CREATED or
@@ -31,7 +31,7 @@ export async function findMerchantOrders(
   const rows = (
     await selectRows<OrderRow & { totalCount?: string }>(
       em,
-      `select ${ORDER_COLUMNS}, count(*) over () as total_count
+      `select ${orderColumns(false)}, count(*) over () as total_count
        from ${ORDER_FROM} join users u on u.id = o.buyer_id
       where ${where}
       order by exists (select 1 from shipments s where s.order_id = o.id and s.status in (?, ?)) desc,

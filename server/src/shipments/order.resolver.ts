@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
+import { selectionTree } from '../common/selection.js';
 import { PageArgs } from '../common/pagination.js';
 import { Merchant } from './merchant.entity.js';
 import { OrderLine } from './order-line.entity.js';
@@ -19,8 +20,8 @@ import { MerchantOrdersFilter, OrderConnection } from './shipment.types.js';
 export class OrderResolver {
   @Authorized(Role.BUYER)
   @Query(() => OrderConnection, { description: 'The signed-in buyer’s orders, newest first' })
-  myOrders(@Args() page: PageArgs, @Ctx() ctx: AuthedContext) {
-    return new ShipmentService(ctx).myOrders(page);
+  myOrders(@Args() page: PageArgs, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return new ShipmentService(ctx).myOrders(page, selectionTree(info));
   }
 
   @Authorized()
@@ -35,8 +36,9 @@ export class OrderResolver {
     @Arg('filter', () => MerchantOrdersFilter, { nullable: true }) filter: MerchantOrdersFilter | undefined,
     @Args() page: PageArgs,
     @Ctx() ctx: AuthedContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return new ShipmentService(ctx).merchantOrders(filter, page);
+    return new ShipmentService(ctx).merchantOrders(filter, page, selectionTree(info));
   }
 
   // --- relations: batched plain rows, each checked by its type's access rule ---

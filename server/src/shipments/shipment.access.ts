@@ -28,9 +28,12 @@ export interface OrderOwners {
   merchantId: string;
 }
 
-/** An order row for the rules: its owners and the couriers holding one of its parcels now. */
+/**
+ * An order row for the rules: its owners and the couriers holding one of its parcels now (null when
+ * not read: reads skip them for viewers who are no courier, see shipment.reads.ts).
+ */
 export interface OrderAccess extends OrderOwners {
-  courierIds: readonly string[];
+  courierIds: readonly string[] | null;
 }
 
 /** A parcel row for the rules: its order's owners and its courier now. */
@@ -38,9 +41,15 @@ export interface ShipmentAccess extends OrderOwners {
   courierId: string | null;
 }
 
-/** An order line row for the rules: its order's owners and the couriers of parcels carrying it. */
+/** An order line row for the rules: its order's owners and the couriers of parcels carrying it (null when not read). */
 export interface OrderLineAccess extends OrderOwners {
-  courierIds: readonly string[];
+  courierIds: readonly string[] | null;
+}
+
+/** The couriers of a row for the courier rule; a row read without them is a bug, never a pass. */
+function couriersOf(row: { courierIds: readonly string[] | null }): readonly string[] {
+  if (!row.courierIds) throw new Error('access rule: a courier viewer was given a row read without its couriers');
+  return row.courierIds;
 }
 
 function ownsOrder(viewer: Viewer, order: OrderOwners): boolean {
@@ -57,7 +66,7 @@ function ownsOrder(viewer: Viewer, order: OrderOwners): boolean {
 }
 
 export function canViewOrder(viewer: Viewer, order: OrderAccess): boolean {
-  if (viewer.role === Role.COURIER) return order.courierIds.includes(viewer.id);
+  if (viewer.role === Role.COURIER) return couriersOf(order).includes(viewer.id);
   return ownsOrder(viewer, order);
 }
 
@@ -66,13 +75,18 @@ export function canViewShipment(viewer: Viewer, shipment: ShipmentAccess): boole
   return ownsOrder(viewer, shipment);
 }
 
+/** The courier holding the parcel now (they see its recipient's contact while it is on its way). */
+export function holdsParcel(viewer: Pick<Viewer, 'id' | 'role'>, shipment: Pick<ShipmentAccess, 'courierId'>): boolean {
+  return viewer.role === Role.COURIER && shipment.courierId === viewer.id;
+}
+
 /** Live updates go to the people of the parcel only: its buyer, its store, its courier. */
 export function canFollowShipment(viewer: Viewer, shipment: ShipmentAccess): boolean {
   return viewer.role !== Role.AGENT && canViewShipment(viewer, shipment);
 }
 
 export function canViewOrderLine(viewer: Viewer, line: OrderLineAccess): boolean {
-  if (viewer.role === Role.COURIER) return line.courierIds.includes(viewer.id);
+  if (viewer.role === Role.COURIER) return couriersOf(line).includes(viewer.id);
   return ownsOrder(viewer, line);
 }
 

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { maskPhone, type DispatchChannel, type Role, type ShipmentStatus } from '@parceldesk/shared';
+import { maskPhone, Role, type DispatchChannel, type ShipmentStatus } from '@parceldesk/shared';
 import DataLoader from 'dataloader';
 import type { AuthedContext } from '../common/context.js';
+import type { SelectionTree } from '../common/selection.js';
 import { groupBy, selectRows } from '../common/sql.js';
 import { Shipment } from './shipment.entity.js';
-import type { OrderAccess, OrderLineAccess, ShipmentAccess } from './shipment.access.js';
+import { holdsParcel, type OrderAccess, type OrderLineAccess, type ShipmentAccess } from './shipment.access.js';
 
 /*
  * The read side of shipments: plain rows selected with SQL, batched per request by loaders, never
@@ -16,7 +17,9 @@ import type { OrderAccess, OrderLineAccess, ShipmentAccess } from './shipment.ac
 
 export interface OrderRow extends OrderAccess {
   id: string;
-  /** The buyer, read with the order when it came from ORDER_COLUMNS. */
+  /** The order's lists, read for the whole page before its fields run (readAheadOrders); unfiltered. */
+  readAhead?: { lines?: OrderLineRow[]; shipments?: ShipmentRow[] };
+  /** The buyer, read with the order when it came from orderColumns. */
   buyerRow?: UserRow;
   /** The store's name, read with the order: the lists show it on every row. */
   merchantName: string;
@@ -41,8 +44,12 @@ export interface ShipmentRow extends ShipmentAccess {
   orderRow?: OrderRow;
   dispatchRow?: DispatchRow | null;
   courierRow?: UserRow | null;
-  /** The parcel's lists, read once for a live event and shared by every subscriber of it. */
-  snapshot?: { events: TrackingEventRow[]; items: ShipmentItemRow[]; dispatches: DispatchRow[] };
+  /**
+   * The parcel's lists, read before its fields run: once for a live event (shared by every
+   * subscriber of it), or for a whole page at once (readAheadShipments). Unfiltered rows: the
+   * relation fields still apply the access rules to them.
+   */
+  readAhead?: { events?: TrackingEventRow[]; items?: ShipmentItemRow[]; dispatches?: DispatchRow[]; recipient?: ContactRow | null };
 }
 
 export interface OrderLineRow extends OrderLineAccess {
@@ -110,11 +117,21 @@ export interface MerchantRow {
 // event's recorder), so a page costs one statement per list level, not one per relation. The
 // relation fields use them when present and the loaders otherwise.
 
-/** Orders with the couriers holding one of their parcels now (the courier rule) and the store's name. */
-export const ORDER_COLUMNS = `o.*, (select m.name from merchants m where m.id = o.merchant_id) as merchant_name,
-    array(select x.courier_id from shipments x where x.order_id = o.id and x.courier_id is not null)::text[] as courier_ids,
+/**
+ * The couriers holding one of an order's parcels now: only the courier rule reads them, so they are
+ * read only for a courier viewer (`couriers`) and are null otherwise (a rule asking for null ones
+ * throws rather than guess). A subquery per row: worth skipping for every other role.
+ */
+const orderCouriers = (couriers: boolean, alias: string) =>
+  couriers
+    ? `array(select x.courier_id from shipments x where x.order_id = o.id and x.courier_id is not null)::text[] as ${alias}`
+    : `null::text[] as ${alias}`;
+
+/** Orders with the store's name, the buyer (`b_`) and, for couriers, the couriers holding their parcels. */
+export const orderColumns = (couriers: boolean) => `o.*, (select m.name from merchants m where m.id = o.merchant_id) as merchant_name,
+    ${orderCouriers(couriers, 'courier_ids')},
     b.role as b_role, b.display_name as b_display_name, b.phone as b_phone, b.locale as b_locale`;
-/** FROM for ORDER_COLUMNS; the buyer is `b`. */
+/** FROM for orderColumns; the buyer is `b`. */
 export const ORDER_FROM = 'orders o join users b on b.id = o.buyer_id';
 
 /** Which to-one relations of a parcel to read with it: those the page asks for. */
@@ -127,13 +144,12 @@ export interface ShipmentEmbeds {
 export const ALL_SHIPMENT_EMBEDS: ShipmentEmbeds = { order: true, dispatch: true, courier: true };
 
 /** Parcels with their order's owners, and the order (`o_`), current dispatch (`d_`) and courier (`c_`) when asked. */
-export function shipmentSelect(embeds: ShipmentEmbeds, extraColumns = ''): string {
+export function shipmentSelect(embeds: ShipmentEmbeds, extraColumns = '', couriers = true): string {
   const columns = ['s.*, o.buyer_id, o.merchant_id'];
   const from = ['shipments s join orders o on o.id = s.order_id'];
   if (embeds.order) {
     columns.push(`o.order_no as o_order_no, o.shipping_address as o_shipping_address, o.created_at as o_created_at,
-    (select m.name from merchants m where m.id = o.merchant_id) as o_merchant_name,
-    array(select x.courier_id from shipments x where x.order_id = o.id and x.courier_id is not null)::text[] as o_courier_ids`);
+    (select m.name from merchants m where m.id = o.merchant_id) as o_merchant_name, ${orderCouriers(couriers, 'o_courier_ids')}`);
   }
   if (embeds.dispatch) {
     columns.push(`d.courier_id as d_courier_id, d.channel as d_channel, d.pickup_at as d_pickup_at, d.pickup_address as d_pickup_address,
@@ -147,9 +163,13 @@ export function shipmentSelect(embeds: ShipmentEmbeds, extraColumns = ''): strin
   return `select ${columns.join(', ')}${extraColumns} from ${from.join(' ')}`;
 }
 
-const LINE_COLUMNS = `l.*, l.unit_price_cents * l.quantity as line_total_cents, o.buyer_id, o.merchant_id,
-    array(select s.courier_id from shipment_items i join shipments s on s.id = i.shipment_id
-           where i.line_id = l.id and s.courier_id is not null)::text[] as courier_ids`;
+/** Lines with their order's owners and, for couriers, the couriers of the parcels carrying them. */
+const lineColumns = (couriers: boolean) => `l.*, l.unit_price_cents * l.quantity as line_total_cents, o.buyer_id, o.merchant_id, ${
+  couriers
+    ? `array(select s.courier_id from shipment_items i join shipments s on s.id = i.shipment_id
+           where i.line_id = l.id and s.courier_id is not null)::text[] as courier_ids`
+    : 'null::text[] as courier_ids'
+}`;
 const LINE_FROM = 'order_lines l join orders o on o.id = l.order_id';
 
 type Raw = Record<string, any>;
@@ -190,8 +210,8 @@ export function toShipmentRow(row: Raw): ShipmentRow {
   return own as ShipmentRow;
 }
 
-export async function readShipmentRows(em: EntityManager, ids: readonly string[]): Promise<ShipmentRow[]> {
-  const rows = await selectRows<Raw>(em, `${shipmentSelect(ALL_SHIPMENT_EMBEDS)} where s.id = any(?::uuid[])`, [unique(ids)]);
+export async function readShipmentRows(em: EntityManager, ids: readonly string[], couriers = true): Promise<ShipmentRow[]> {
+  const rows = await selectRows<Raw>(em, `${shipmentSelect(ALL_SHIPMENT_EMBEDS, '', couriers)} where s.id = any(?::uuid[])`, [unique(ids)]);
   return rows.map(toShipmentRow);
 }
 
@@ -209,12 +229,12 @@ export async function readShipmentSnapshot(em: EntityManager, id: string): Promi
     loaders.itemsByShipment.load(id),
     loaders.dispatchesByShipment.load(id),
   ]);
-  shipment.snapshot = { events, items, dispatches };
+  shipment.readAhead = { events, items, dispatches };
   return shipment;
 }
 
-export async function readOrderRows(em: EntityManager, ids: readonly string[]): Promise<OrderRow[]> {
-  const rows = await selectRows<Raw>(em, `select ${ORDER_COLUMNS} from ${ORDER_FROM} where o.id = any(?::uuid[])`, [unique(ids)]);
+export async function readOrderRows(em: EntityManager, ids: readonly string[], couriers = true): Promise<OrderRow[]> {
+  const rows = await selectRows<Raw>(em, `select ${orderColumns(couriers)} from ${ORDER_FROM} where o.id = any(?::uuid[])`, [unique(ids)]);
   return rows.map(toOrderRow);
 }
 
@@ -258,20 +278,22 @@ const loaders = new WeakMap<object, ShipmentLoaders>();
 export function shipmentLoaders(ctx: AuthedContext): ShipmentLoaders {
   let found = loaders.get(ctx);
   if (!found) {
-    found = createLoaders(ctx.em);
+    found = createLoaders(ctx.em, ctx.user.role === Role.COURIER);
     loaders.set(ctx, found);
   }
   return found;
 }
 
-function createLoaders(em: EntityManager): ShipmentLoaders {
+/** `couriers`: whether the viewer is a courier (see orderCouriers); a live event's snapshot reads them for anyone. */
+function createLoaders(em: EntityManager, couriers = true): ShipmentLoaders {
+  const LINE_COLUMNS = lineColumns(couriers);
   return {
-    order: byId((ids) => readOrderRows(em, ids)),
-    shipment: byId((ids) => readShipmentRows(em, ids)),
+    order: byId((ids) => readOrderRows(em, ids, couriers)),
+    shipment: byId((ids) => readShipmentRows(em, ids, couriers)),
     shipmentsByOrder: variants((embeds: ShipmentEmbeds) =>
       byParent(
         async (ids) =>
-          (await selectRows<Raw>(em, `${shipmentSelect(embeds)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [ids])).map(
+          (await selectRows<Raw>(em, `${shipmentSelect(embeds, '', couriers)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [ids])).map(
             toShipmentRow,
           ),
         (row) => row.orderId,
@@ -323,6 +345,66 @@ function createLoaders(em: EntityManager): ShipmentLoaders {
     user: byId((ids) => readUserRows(em, ids)),
     contact: byId((ids) => selectRows<ContactRow>(em, 'select id, display_name, phone from users where id = any(?::uuid[])', [ids])),
   };
+}
+
+// --- reading a page's lists ahead ---
+//
+// A list page knows which relations its rows show (the selection under `edges.node`). Asking the
+// loaders for all rows at once, before the fields run, costs the same statements as the fields
+// would (one per relation) but lets each relation field answer its row's list without a promise,
+// so graphql-js completes the page synchronously. The rows stay unfiltered: the relation fields
+// of shipment.relations.ts apply the access rules to them exactly as to loaded ones.
+
+/** Reads ahead what `node` (the selection under each order) asks of these orders, and below. */
+export async function readAheadOrders(ctx: AuthedContext, orders: OrderRow[], node: SelectionTree | undefined): Promise<void> {
+  if (!node || orders.length === 0) return;
+  const loaders = shipmentLoaders(ctx);
+  const ids = orders.map((order) => order.id);
+  const shipmentsAsked = node.shipments;
+  const [lines, shipments] = await Promise.all([
+    node.lines || node.totalCents ? loaders.linesByOrder.loadMany(ids) : undefined,
+    shipmentsAsked ? loaders.shipmentsByOrder(embedsOf(shipmentsAsked)).loadMany(ids) : undefined,
+  ]);
+  orders.forEach((order, i) => {
+    order.readAhead = { lines: lines && settled(lines[i]!), shipments: shipments && settled(shipments[i]!) };
+  });
+  if (shipments && shipmentsAsked) await readAheadShipments(ctx, orders.flatMap((order) => order.readAhead!.shipments!), shipmentsAsked);
+}
+
+/** Reads ahead the lists `node` (the selection under each parcel) asks of these parcels. */
+export async function readAheadShipments(ctx: AuthedContext, shipments: ShipmentRow[], node: SelectionTree | undefined): Promise<void> {
+  if (!node || shipments.length === 0) return;
+  const loaders = shipmentLoaders(ctx);
+  const ids = shipments.map((shipment) => shipment.id);
+  // The recipient's contact only for the parcels the viewer holds, as recipientFor would read it.
+  const held = node.recipient ? shipments.filter((shipment) => holdsParcel(ctx.user, shipment)) : [];
+  const [events, items, dispatches, recipients] = await Promise.all([
+    node.events ? loaders.eventsByShipment.loadMany(ids) : undefined,
+    node.items ? loaders.itemsByShipment.loadMany(ids) : undefined,
+    node.dispatches ? loaders.dispatchesByShipment.loadMany(ids) : undefined,
+    held.length ? loaders.contact.loadMany(held.map((shipment) => shipment.buyerId)) : undefined,
+  ]);
+  held.forEach((shipment, i) => {
+    shipment.readAhead = { ...shipment.readAhead, recipient: settled(recipients![i]!) ?? null };
+  });
+  shipments.forEach((shipment, i) => {
+    shipment.readAhead = {
+      ...shipment.readAhead,
+      ...(events && { events: settled(events[i]!) }),
+      ...(items && { items: settled(items[i]!) }),
+      ...(dispatches && { dispatches: settled(dispatches[i]!) }),
+    };
+  });
+}
+
+/** The to-one relations to join into a parcel statement: those the selection shows. */
+export function embedsOf(node: SelectionTree): ShipmentEmbeds {
+  return { order: !!node.order, dispatch: !!node.dispatch, courier: !!node.courier };
+}
+
+function settled<T>(value: T | Error): T {
+  if (value instanceof Error) throw value;
+  return value;
 }
 
 /** One loader per variant (its key is the variant's JSON), made when first asked for. */

@@ -26,26 +26,33 @@ import { Shipment } from './shipment.entity.js';
  */
 
 /** The order's parcels, read with the to-one relations the page asks of them. */
-export function orderShipments(ctx: AuthedContext, order: OrderRow, info: GraphQLResolveInfo): Promise<ShipmentRow[]> {
-  const asked = selectedFields(info);
-  const embeds = { order: asked.has('order'), dispatch: asked.has('dispatch'), courier: asked.has('courier') };
-  return shipmentLoaders(ctx)
-    .shipmentsByOrder(embeds)
-    .load(order.id)
-    .then((rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewShipment(viewer, row))));
+export function orderShipments(ctx: AuthedContext, order: OrderRow, info: GraphQLResolveInfo): ShipmentRow[] | Promise<ShipmentRow[]> {
+  return readList(
+    order.readAhead?.shipments,
+    () => {
+      const asked = selectedFields(info);
+      const embeds = { order: asked.has('order'), dispatch: asked.has('dispatch'), courier: asked.has('courier') };
+      return shipmentLoaders(ctx).shipmentsByOrder(embeds).load(order.id);
+    },
+    (rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewShipment(viewer, row))),
+  );
 }
 
-export function orderLines(ctx: AuthedContext, order: OrderRow): Promise<OrderLineRow[]> {
-  return shipmentLoaders(ctx)
-    .linesByOrder.load(order.id)
-    .then((rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewOrderLine(viewer, row))));
+export function orderLines(ctx: AuthedContext, order: OrderRow): OrderLineRow[] | Promise<OrderLineRow[]> {
+  return readList(
+    order.readAhead?.lines,
+    () => shipmentLoaders(ctx).linesByOrder.load(order.id),
+    (rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewOrderLine(viewer, row))),
+  );
 }
 
 /** The order's value: all of its lines, whoever may see the order. */
-export function orderTotalCents(ctx: AuthedContext, order: OrderRow): Promise<number> {
-  return shipmentLoaders(ctx)
-    .linesByOrder.load(order.id)
-    .then((rows) => sumCents(rows.map((row) => row.lineTotalCents)));
+export function orderTotalCents(ctx: AuthedContext, order: OrderRow): number | Promise<number> {
+  return readList(
+    order.readAhead?.lines,
+    () => shipmentLoaders(ctx).linesByOrder.load(order.id),
+    (rows) => sumCents(rows.map((row) => row.lineTotalCents)),
+  );
 }
 
 /** The store, read with the order itself (no statement of its own). */
@@ -73,30 +80,33 @@ export function shipmentDispatch(ctx: AuthedContext, shipment: ShipmentRow): Dis
   return shipment.dispatchRow !== undefined ? check(shipment.dispatchRow) : shipmentLoaders(ctx).dispatch.load(shipment.currentDispatchId).then(check);
 }
 
-/** A list of the parcel: from a live event's snapshot when there is one, else one batched read. */
-function parcelList<T>(snapshot: T[] | undefined, load: () => Promise<T[]>, filter: (rows: T[]) => T[] | Promise<T[]>): T[] | Promise<T[]> {
-  return snapshot ? filter(snapshot) : load().then(filter);
+/**
+ * A list of a row: read ahead (a page's read-ahead, a live event's snapshot) when it was, without a
+ * promise; else one batched read. Either way through the same filter (the access rule).
+ */
+function readList<T, R>(ahead: T[] | undefined, load: () => Promise<T[]>, filter: (rows: T[]) => R | Promise<R>): R | Promise<R> {
+  return ahead ? filter(ahead) : load().then(filter);
 }
 
 export function shipmentDispatches(ctx: AuthedContext, shipment: ShipmentRow): DispatchRow[] | Promise<DispatchRow[]> {
-  return parcelList(
-    shipment.snapshot?.dispatches,
+  return readList(
+    shipment.readAhead?.dispatches,
     () => shipmentLoaders(ctx).dispatchesByShipment.load(shipment.id),
     (rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewDispatch(viewer, row, shipment))),
   );
 }
 
 export function shipmentEvents(ctx: AuthedContext, shipment: ShipmentRow): TrackingEventRow[] | Promise<TrackingEventRow[]> {
-  return parcelList(
-    shipment.snapshot?.events,
+  return readList(
+    shipment.readAhead?.events,
     () => shipmentLoaders(ctx).eventsByShipment.load(shipment.id),
     (rows) => withViewer(ctx, (viewer) => (canViewTrackingEvent(viewer, shipment) ? rows : [])),
   );
 }
 
 export function shipmentItems(ctx: AuthedContext, shipment: ShipmentRow): ShipmentItemRow[] | Promise<ShipmentItemRow[]> {
-  return parcelList(
-    shipment.snapshot?.items,
+  return readList(
+    shipment.readAhead?.items,
     () => shipmentLoaders(ctx).itemsByShipment.load(shipment.id),
     (rows) => withViewer(ctx, (viewer) => (canViewShipment(viewer, shipment) ? rows : [])),
   );

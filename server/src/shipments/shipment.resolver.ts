@@ -1,7 +1,9 @@
 import { Role, ShipmentStatus } from '@parceldesk/shared';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
+import { selectionTree } from '../common/selection.js';
 import { PageArgs } from '../common/pagination.js';
 import { Dispatch } from './dispatch.entity.js';
 import { OrderLine } from './order-line.entity.js';
@@ -41,8 +43,8 @@ import { TrackingEvent } from './tracking-event.entity.js';
 export class ShipmentResolver {
   @Authorized()
   @Query(() => Shipment, { description: 'One parcel with its timeline' })
-  shipment(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext) {
-    return new ShipmentService(ctx).shipment(id);
+  shipment(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return new ShipmentService(ctx).shipment(id, selectionTree(info));
   }
 
   @Authorized(Role.MERCHANT)
@@ -57,8 +59,9 @@ export class ShipmentResolver {
     @Arg('active', () => Boolean, { nullable: true, description: 'true: still to deliver; false: delivered' }) active: boolean | undefined,
     @Args() page: PageArgs,
     @Ctx() ctx: AuthedContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return new ShipmentService(ctx).myDeliveries(active ?? undefined, page);
+    return new ShipmentService(ctx).myDeliveries(active ?? undefined, page, selectionTree(info));
   }
 
   @Authorized(Role.BUYER)

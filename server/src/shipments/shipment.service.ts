@@ -12,8 +12,22 @@ import { Topic } from '../realtime/pubsub.js';
 import { auditContactReveal } from './contact-reveal.audit.js';
 import { Dispatch } from './dispatch.entity.js';
 import { findMerchantOrders } from './order.queries.js';
-import { canViewOrder, canViewShipment, findVisibleShipment } from './shipment.access.js';
-import { ALL_SHIPMENT_EMBEDS, ORDER_COLUMNS, ORDER_FROM, shipmentLoaders, shipmentSelect, toOrderRow, toShipmentRow, type OrderRow, type ShipmentRow } from './shipment.reads.js';
+import type { SelectionTree } from '../common/selection.js';
+import { canViewOrder, canViewShipment, findVisibleShipment, holdsParcel } from './shipment.access.js';
+import {
+  ALL_SHIPMENT_EMBEDS,
+  orderColumns,
+  ORDER_FROM,
+  readAheadOrders,
+  readAheadShipments,
+  shipmentLoaders,
+  shipmentSelect,
+  toOrderRow,
+  toShipmentRow,
+  type ContactRow,
+  type OrderRow,
+  type ShipmentRow,
+} from './shipment.reads.js';
 import { viewerOf } from './viewer.js';
 import { Shipment } from './shipment.entity.js';
 import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecipientContact, RecordTrackingEventInput } from './shipment.types.js';
@@ -37,18 +51,21 @@ export class ShipmentService {
 
   // --- reads: plain rows (shipment.reads.ts), checked by the rules of shipment.access.ts ---
 
-  async myOrders(page: PageArgs): Promise<Connection<OrderRow>> {
+  /** `asked`: what the page selects (its relations are read ahead for all rows at once). */
+  async myOrders(page: PageArgs, asked?: SelectionTree): Promise<Connection<OrderRow>> {
     const window = pageWindow(page);
     const { em, user } = this.ctx;
     const rows = (
       await selectRows<OrderRow & { totalCount?: string }>(
         em,
-        `select ${ORDER_COLUMNS}, count(*) over () as total_count from ${ORDER_FROM}
+        `select ${orderColumns(false)}, count(*) over () as total_count from ${ORDER_FROM}
           where o.buyer_id = ? order by o.created_at desc, o.id desc limit ? offset ?`,
         [user.id, window.limit + 1, window.offset],
       )
     ).map(toOrderRow);
-    return windowedConnection(rows, window, () => countWhere(em, 'orders', 'buyer_id = ?', [user.id]));
+    const connection = await windowedConnection(rows, window, () => countWhere(em, 'orders', 'buyer_id = ?', [user.id]));
+    await readAheadOrders(this.ctx, nodesOf(connection), asked?.edges?.node);
+    return connection;
   }
 
   async order(id: string): Promise<OrderRow> {
@@ -58,21 +75,24 @@ export class ShipmentService {
     return order;
   }
 
-  async shipment(id: string): Promise<ShipmentRow> {
+  async shipment(id: string, asked?: SelectionTree): Promise<ShipmentRow> {
     const shipment = isUuid(id) ? await shipmentLoaders(this.ctx).shipment.load(id) : undefined;
     const viewer = await viewerOf(this.ctx);
     if (!shipment || !canViewShipment(viewer, shipment)) throw notFound('Shipment');
+    await readAheadShipments(this.ctx, [shipment], asked);
     return shipment;
   }
 
-  async merchantOrders(filter: MerchantOrdersFilter | undefined, page: PageArgs): Promise<Connection<OrderRow>> {
+  async merchantOrders(filter: MerchantOrdersFilter | undefined, page: PageArgs, asked?: SelectionTree): Promise<Connection<OrderRow>> {
     const window = pageWindow(page);
     const { merchantId } = await viewerOf(this.ctx);
     if (!merchantId) throw notFound('Store');
     const search = filter?.search?.trim();
     if (search && search.length > 64) throw badInput('search', 'must be at most 64 characters');
     const { rows, countAll } = await findMerchantOrders(this.ctx.em, merchantId, { status: filter?.status, search }, window);
-    return windowedConnection(rows, window, countAll);
+    const connection = await windowedConnection(rows, window, countAll);
+    await readAheadOrders(this.ctx, nodesOf(connection), asked?.edges?.node);
+    return connection;
   }
 
   /** Every courier with how many parcels they hold now: one grouped query. */
@@ -90,7 +110,7 @@ export class ShipmentService {
     return couriers.map((courier) => ({ courier, phone: courier.phone, activeParcels: load.get(courier.id) ?? 0 }));
   }
 
-  async myDeliveries(active: boolean | undefined, page: PageArgs): Promise<Connection<ShipmentRow>> {
+  async myDeliveries(active: boolean | undefined, page: PageArgs, asked?: SelectionTree): Promise<Connection<ShipmentRow>> {
     const window = pageWindow(page);
     const { em, user } = this.ctx;
     const where = active === undefined ? 's.courier_id = ?' : `s.courier_id = ? and ${active ? '' : 'not '}(s.status = any(?::shipment_status[]))`;
@@ -103,7 +123,9 @@ export class ShipmentService {
         [...params, window.limit + 1, window.offset],
       )
     ).map(toShipmentRow);
-    return windowedConnection(rows, window, () => countWhere(em, 'shipments s', where, params));
+    const connection = await windowedConnection(rows, window, () => countWhere(em, 'shipments s', where, params));
+    await readAheadShipments(this.ctx, nodesOf(connection), asked?.edges?.node);
+    return connection;
   }
 
   /**
@@ -242,13 +264,22 @@ export function contactWindow(shipment: Pick<Shipment, 'status' | 'deliveredAt' 
  * The recipient as the courier holding the parcel sees them: name and phone, the number in full
  * under the same rule as the buyer's view of the courier (contactWindow). Null for anyone else.
  */
-export async function recipientFor(ctx: AuthedContext, shipment: ShipmentRow): Promise<RecipientContact | null> {
-  if (ctx.user.role !== Role.COURIER || shipment.courierId !== ctx.user.id) return null;
+export function recipientFor(ctx: AuthedContext, shipment: ShipmentRow): RecipientContact | null | Promise<RecipientContact | null> {
+  if (!holdsParcel(ctx.user, shipment)) return null;
+  const ahead = shipment.readAhead?.recipient;
   // Batched per request: a courier's list asks for the recipient of every card at once.
-  const buyer = await shipmentLoaders(ctx).contact.load(shipment.buyerId);
+  if (ahead === undefined) return shipmentLoaders(ctx).contact.load(shipment.buyerId).then((buyer) => recipientOf(shipment, buyer ?? null));
+  return recipientOf(shipment, ahead);
+}
+
+function recipientOf(shipment: ShipmentRow, buyer: ContactRow | null): RecipientContact | null {
   if (!buyer) return null;
   const { open } = contactWindow(shipment);
   return { name: buyer.displayName, phone: open ? buyer.phone : maskPhone(buyer.phone), masked: !open };
+}
+
+function nodesOf<T>(connection: Connection<T>): T[] {
+  return connection.edges.map((edge) => edge.node);
 }
 
 /** Where a scan happened when the courier names no place: pickup at the pickup address, delivery at the door. */
