@@ -33,6 +33,7 @@ import { attachGraphQLWs } from './ws-server.js';
 import { evidenceRoutes } from './complaints/evidence.routes.js';
 import { evidenceChatPhotos } from './complaints/chat-photos.js';
 import { sweepUnattachedEvidenceJob } from './complaints/evidence.jobs.js';
+import { canViewReviewPhoto } from './reviews/review.access.js';
 import { autoCloseComplaintsJob, overdueComplaintsJob } from './complaints/complaint.jobs.js';
 import { ImageProcessor } from './complaints/image-processor.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -188,7 +189,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
   }
 
   // Multipart beside /graphql (DESIGN §4): its own auth and CSRF header check, streamed by busboy.
-  app.use(evidenceRoutes({ orm, store, images, logger, dailyQuota: config.complaints.dailyUploadQuota }));
+  app.use(evidenceRoutes({ orm, store, images, logger, dailyQuota: config.complaints.dailyUploadQuota, alsoVisibleTo: canViewReviewPhoto }));
 
   serveWebApp(app, config.webDistDir, logger);
 

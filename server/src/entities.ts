@@ -14,6 +14,8 @@ import { User } from './accounts/user.entity.js';
 import { Notification } from './notifications/notification.entity.js';
 import { OutboxMessage } from './notifications/outbox-message.entity.js';
 import { UserPresence } from './realtime/presence.entity.js';
+import { ReviewPhoto } from './reviews/review-photo.entity.js';
+import { Review } from './reviews/review.entity.js';
 import { ContactReveal } from './shipments/contact-reveal.entity.js';
 import { Dispatch } from './shipments/dispatch.entity.js';
 import { Merchant } from './shipments/merchant.entity.js';
@@ -24,4 +26,5 @@ import { Shipment } from './shipments/shipment.entity.js';
 import { TrackingEvent } from './shipments/tracking-event.entity.js';
 
 export const entities = [User, Session, Merchant, Order, OrderLine, Shipment, ShipmentItem, TrackingEvent, Dispatch, ContactReveal, Notification, OutboxMessage,
-  Complaint, ComplaintItem, ComplaintFiling, ComplaintNote, ComplaintEvent, Evidence, ScheduledJob, Thread, Message, ThreadRead, UserPresence];
+  Complaint, ComplaintItem, ComplaintFiling, ComplaintNote, ComplaintEvent, Evidence, ScheduledJob, Thread, Message, ThreadRead, UserPresence,
+  Review, ReviewPhoto];

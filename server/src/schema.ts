@@ -8,6 +8,7 @@ import { NotificationResolver } from './notifications/notification.resolver.js';
 import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js';
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
 import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver } from './complaints/complaint.resolver.js';
+import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { validateWithZod } from './common/validation.js';
 import { createLocalPubSub } from './realtime/pubsub.js';
@@ -27,6 +28,8 @@ export const resolvers: NonEmptyArray<Function> = [
   ComplaintResolver,
   ComplaintNoteResolver,
   ComplaintEventResolver,
+  ReviewResolver,
+  OrderReviewResolver,
 ];
 
 export function buildAppSchema(): Promise<GraphQLSchema> {

@@ -31,11 +31,3 @@ export const resolveComplaintSchema = z
     if (input.kind === 'REFUND' && input.refundCents == null) ctx.addIssue({ code: 'custom', path: ['refundCents'], message: 'a refund needs an amount' });
     if (input.kind === 'REJECT' && !input.reason?.trim()) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a rejection needs a reason' });
   });
-
-export const reviewSchema = z.object({
-  orderId: z.string().min(1),
-  rating: z.number().int().min(1, 'from 1 to 5 stars').max(5, 'from 1 to 5 stars'),
-  body: z.string().trim().max(L.reviewMaxLength, `must be at most ${L.reviewMaxLength} characters`).nullish(),
-  arrivedShort: z.boolean().nullish(),
-  evidenceIds: z.array(z.string()).max(L.evidenceMaxPerComplaint).nullish(),
-});

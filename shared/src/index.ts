@@ -12,3 +12,4 @@ export * from './chat-constants.js';
 export * from './chat.js';
 export * from './text.js';
 export * from './weight.js';
+export * from './reviews.js';

@@ -11,7 +11,7 @@ export const evidenceChatPhotos: ChatPhotos = {
   async isSendable(em: EntityManager, uploaderId: string, photoId: string): Promise<boolean> {
     if (!isUuid(photoId)) return false;
     const rows = await em.getConnection().execute<unknown[]>(
-      `select 1 from evidence e where e.id = ? and e.uploader_id = ? and e.complaint_id is null
+      `select 1 from evidence e where e.id = ? and e.uploader_id = ? and e.complaint_id is null and e.attached_at is null
          and not exists (select 1 from messages m where m.photo_id = e.id)`,
       [photoId, uploaderId],
     );

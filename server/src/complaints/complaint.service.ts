@@ -233,11 +233,26 @@ export class ComplaintService {
     throw new DomainError(ErrorCode.CONFLICT, 'The order’s case is changing right now; try again');
   }
 
-  private async fileOnce(input: FileComplaintInput, channel: ComplaintChannel, fingerprint: string): Promise<FileComplaintPayload & { threadId: string | null }> {
+  /**
+   * Files or joins inside the caller's transaction, for a filing that comes with other writes (a
+   * review tagged arrived short, channel REVIEW): the caller commits both or neither, retries on a
+   * unique violation, and publishes with publishComplaint after the commit.
+   */
+  async fileInTransaction(em: EntityManager, input: FileComplaintInput, channel: ComplaintChannel): Promise<FileComplaintPayload> {
+    return this.fileOnce(input, channel, fingerprintOf(input, channel), em);
+  }
+
+  /** One filing in its own transaction, or in `within` (the caller's). */
+  private async fileOnce(
+    input: FileComplaintInput,
+    channel: ComplaintChannel,
+    fingerprint: string,
+    within?: EntityManager,
+  ): Promise<FileComplaintPayload & { threadId: string | null }> {
     const user = this.ctx.user;
-    return this.ctx.em.fork().transactional(async (em) => {
+    const work = async (em: EntityManager): Promise<FileComplaintPayload & { threadId: string | null }> => {
       const filer = em.getReference(User, user.id);
-      // From a support thread the case is the thread's buyer's; from the form, the caller's.
+      // From a support thread the case is the thread's buyer's; otherwise the caller's.
       const thread = input.threadId ? await supportThreadOf(em, input.threadId) : null;
       const buyerId = thread ? thread.buyerId : user.id;
       const buyer = em.getReference(User, buyerId);
@@ -271,7 +286,8 @@ export class ComplaintService {
       em.persist(new ComplaintFiling({ complaint, filedBy: filer, idempotencyKey: input.idempotencyKey, fingerprint, channel, joined: open !== null }));
       await em.flush();
       return { complaint, joinedExisting: open !== null, threadId: thread?.id ?? null };
-    });
+    };
+    return within ? work(within) : this.ctx.em.fork().transactional(work);
   }
 
   /** Photos the thread's buyer sent in that thread and no case holds yet; anything else is NOT_FOUND. */
@@ -317,7 +333,8 @@ export class ComplaintService {
     const unique = [...new Set(ids)];
     if (unique.length > COMPLAINT_LIMITS.evidenceMaxPerComplaint) throw badInput('evidenceIds', `at most ${COMPLAINT_LIMITS.evidenceMaxPerComplaint} photos`);
     if (unique.some((id) => !isUuid(id))) throw notFound('Evidence');
-    const rows = unique.length ? await em.find(Evidence, { id: { $in: unique }, uploader: this.ctx.user.id, complaint: null }) : [];
+    // attachedAt: a photo already used by a review is that review's.
+    const rows = unique.length ? await em.find(Evidence, { id: { $in: unique }, uploader: this.ctx.user.id, complaint: null, attachedAt: null }) : [];
     if (rows.length !== unique.length) throw notFound('Evidence');
     return rows;
   }

@@ -90,6 +90,11 @@ export class Evidence {
     return `/evidence/${this.id}/thumb`;
   }
 
+  /** Used somewhere other than a case (a review): kept from the sweep, and attachable nowhere else. */
+  markAttached(at = new Date()): void {
+    this.attachedAt ??= at;
+  }
+
   attachTo(complaint: Complaint, at = new Date()): void {
     this.complaint = ref(complaint);
     this.attachedAt = at;

@@ -3,8 +3,8 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { RecurringJob } from '../scheduler/scheduler.js';
 
 /**
- * Photos uploaded but never attached to a case nor sent in a chat message are removed after a
- * day: rows and blobs.
+ * Photos uploaded but never used are removed after a day: rows and blobs. `attachedAt` marks a
+ * photo used by a case or a review; a photo sent in a chat message is kept too.
  */
 export function sweepUnattachedEvidenceJob(store: BlobStore): RecurringJob {
   return {
@@ -18,10 +18,10 @@ export function sweepUnattachedEvidenceJob(store: BlobStore): RecurringJob {
         // invisible; a row without a blob would be a broken link.
         const batch = await em.getConnection().execute<{ blobKey: string; thumbKey: string }[]>(
           `delete from evidence where id in (
-             select e.id from evidence e where e.complaint_id is null and e.created_at < ?
+             select e.id from evidence e where e.complaint_id is null and e.attached_at is null and e.created_at < ?
                and not exists (select 1 from messages m where m.photo_id = e.id)
              order by e.created_at limit 200)
-           and complaint_id is null and not exists (select 1 from messages m where m.photo_id = evidence.id)
+           and complaint_id is null and attached_at is null and not exists (select 1 from messages m where m.photo_id = evidence.id)
            returning blob_key as "blobKey", thumb_key as "thumbKey"`,
           [cutoff],
         );

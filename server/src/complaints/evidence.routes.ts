@@ -34,6 +34,8 @@ export interface EvidenceRouteDeps {
   images: ImageProcessor;
   logger: Logger;
   dailyQuota: number;
+  /** Other readers a photo may have besides its case's (a review's public photos): asked after the case's rule. */
+  alsoVisibleTo?: (em: ReturnType<Orm['em']['fork']>, user: User, evidence: Evidence) => Promise<boolean>;
 }
 
 /** What one upload route takes: who may upload, which kinds, how many photos a request. */
@@ -246,7 +248,8 @@ async function serveEvidence(deps: EvidenceRouteDeps, req: Request, res: Respons
     if (!user || !isUuid(id)) return void notFound();
     const em = deps.orm.em.fork();
     const evidence = await em.findOne(Evidence, id, { populate: ['complaint.order'] });
-    if (!evidence || !(await canViewEvidence(em, user, evidence))) return void notFound();
+    const visible = evidence && ((await canViewEvidence(em, user, evidence)) || (await deps.alsoVisibleTo?.(em, user, evidence)));
+    if (!evidence || !visible) return void notFound();
     const blob = await deps.store.open(variant === 'image' ? evidence.blobKey : evidence.thumbKey);
     if (!blob) return void notFound();
     res.setHeader('content-type', variant === 'image' ? evidence.mimeType : 'image/webp');

@@ -35,7 +35,7 @@ export interface DemoData {
   users: Record<DemoKey, User>;
   merchant: Merchant;
   /** By story: what each order shows in the demo. */
-  orders: Record<'delivered' | 'outForDelivery' | 'notDispatched' | 'exception' | 'dispatched' | 'twoParcels' | 'buyer2New', Order>;
+  orders: Record<'delivered' | 'outForDelivery' | 'notDispatched' | 'exception' | 'dispatched' | 'twoParcels' | 'buyer2New' | 'toReview', Order>;
 }
 
 export const DEMO_PICKUP_ADDRESS = '上海市浦东新区张江路 88 号 优选水果店仓库';
@@ -71,6 +71,9 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
   parcel(twoParcels, 'YX1000000007', [twoParcels.lines[1]!], { courier: users.courier, to: S.PICKED_UP });
   const buyer2New = order(users.buyer2, 1, [['广西沃柑 5 斤', 'ORANGE-GX-2500', 2990, 1, 2600]]);
   parcel(buyer2New, 'YX1000000008', buyer2New.lines);
+  // 在线评价: delivered in full and not yet reviewed (the reviews journey tags it arrived short).
+  const toReview = order(users.buyer2, 50, [['陕西徐香猕猴桃 12 个装', 'KIWI-SX-12', 4590, 2, 1300], ['山东烟台大樱桃 1 斤', 'CHERRY-YT-500', 8900, 1, 600]]);
+  parcel(toReview, 'YX1000000009', toReview.lines, { courier: users.courier2, to: S.DELIVERED });
 
   seedDemoChat(em, { buyer: users.buyer, courier: users.courier, outForDelivery: outForDeliveryParcel, delivered: delivered.order, now });
 
@@ -80,7 +83,7 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
     merchant,
     orders: {
       delivered: delivered.order, outForDelivery: outForDelivery.order, notDispatched: notDispatched.order, exception: exception.order,
-      dispatched: dispatched.order, twoParcels: twoParcels.order, buyer2New: buyer2New.order,
+      dispatched: dispatched.order, twoParcels: twoParcels.order, buyer2New: buyer2New.order, toReview: toReview.order,
     },
   };
 }

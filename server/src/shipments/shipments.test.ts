@@ -113,7 +113,7 @@ describe('merchant board', () => {
     const firstNotWaiting = statuses.findIndex((list: string[]) => !waiting(list));
     expect(firstNotWaiting).toBeGreaterThan(0);
     expect(statuses.slice(firstNotWaiting).some(waiting)).toBe(false);
-    expect(data!.merchantOrders.totalCount).toBe(7);
+    expect(data!.merchantOrders.totalCount).toBe(8);
   });
 
   it('filters by parcel status and searches by waybill and by buyer', async () => {
@@ -122,7 +122,7 @@ describe('merchant board', () => {
     const byWaybill = await app.gql(BOARD, { filter: { search: 'YX1000000004' } }, tokens.merchant);
     expect(byWaybill.data!.merchantOrders.edges.map((e: any) => e.node.orderNo)).toEqual([demo.orders.exception.orderNo]);
     const byBuyer = await app.gql(BOARD, { filter: { search: '小陈' } }, tokens.merchant);
-    expect(byBuyer.data!.merchantOrders.totalCount).toBe(3);
+    expect(byBuyer.data!.merchantOrders.totalCount).toBe(4);
     const wildcard = await app.gql(BOARD, { filter: { search: '%' } }, tokens.merchant);
     expect(wildcard.data!.merchantOrders.totalCount).toBe(0);
   });

@@ -2,6 +2,7 @@ import { Role } from '@parceldesk/shared';
 import type { RouteRecordRaw } from 'vue-router';
 import { dispatchRoutes } from './dispatch/routes';
 import { queueRoutes } from './queue/routes';
+import { reviewsRoutes } from './reviews/routes';
 import { supportRoutes } from './support/routes';
 
 /** The desk app (Naive UI): merchants and agents. The layout and every view are separate lazy chunks. */
@@ -10,6 +11,6 @@ export const desktopRoutes: RouteRecordRaw[] = [
     path: '/d',
     component: () => import('./lazy').then((views) => views.DesktopLayout()),
     meta: { roles: [Role.MERCHANT, Role.AGENT] },
-    children: [...dispatchRoutes, ...queueRoutes, ...supportRoutes],
+    children: [...dispatchRoutes, ...queueRoutes, ...reviewsRoutes, ...supportRoutes],
   },
 ];

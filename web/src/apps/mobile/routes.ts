@@ -5,6 +5,7 @@ import { complaintsRoutes } from './complaints/routes';
 import { deliveriesRoutes } from './deliveries/routes';
 import { notificationsRoutes } from './notifications/routes';
 import { ordersRoutes } from './orders/routes';
+import { reviewsRoutes } from './reviews/routes';
 import { shipmentsRoutes } from './shipments/routes';
 
 /** The phone app (Vant): buyers and couriers. The layout and every view are separate lazy chunks. */
@@ -13,6 +14,6 @@ export const mobileRoutes: RouteRecordRaw[] = [
     path: '/m',
     component: () => import('./MobileLayout.vue'),
     meta: { roles: [Role.BUYER, Role.COURIER] },
-    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes, ...complaintsRoutes, ...chatRoutes],
+    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes, ...complaintsRoutes, ...reviewsRoutes, ...chatRoutes],
   },
 ];

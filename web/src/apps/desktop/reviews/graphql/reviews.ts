@@ -1,0 +1,55 @@
+import { graphql } from '#shared/graphql/graphql';
+
+export const StoreReviewFields = graphql(`
+  fragment StoreReviewFields on Review {
+    id
+    rating
+    body
+    arrivedShort
+    authorName
+    createdAt
+    order {
+      id
+      orderNo
+    }
+    complaint {
+      id
+      caseNo
+    }
+    photos {
+      id
+      thumbnailUrl
+      url
+    }
+    reply {
+      body
+      createdAt
+    }
+  }
+`);
+
+export const StoreReviewsQuery = graphql(`
+  query StoreReviews($first: Int, $after: String) {
+    merchantReviews(first: $first, after: $after) {
+      totalCount
+      averageRating
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...StoreReviewFields
+        }
+      }
+    }
+  }
+`);
+
+export const ReplyToReviewMutation = graphql(`
+  mutation ReplyToReview($id: ID!, $input: ReviewReplyInput!) {
+    replyToReview(id: $id, input: $input) {
+      ...StoreReviewFields
+    }
+  }
+`);

@@ -1,0 +1,60 @@
+import { graphql } from '#shared/graphql/graphql';
+
+export const BuyerReviewFields = graphql(`
+  fragment BuyerReviewFields on Review {
+    id
+    rating
+    body
+    arrivedShort
+    createdAt
+    photos {
+      id
+      thumbnailUrl
+      url
+    }
+    complaint {
+      id
+      caseNo
+    }
+    reply {
+      body
+      createdAt
+    }
+  }
+`);
+
+export const OrderReviewQuery = graphql(`
+  query OrderReview($id: ID!) {
+    order(id: $id) {
+      id
+      orderNo
+      merchant {
+        id
+        name
+      }
+      lines {
+        id
+        title
+        quantity
+      }
+      shipments {
+        id
+        status
+      }
+      review {
+        ...BuyerReviewFields
+      }
+    }
+  }
+`);
+
+export const PostReviewMutation = graphql(`
+  mutation PostReview($input: PostReviewInput!) {
+    postReview(input: $input) {
+      joinedExistingComplaint
+      review {
+        ...BuyerReviewFields
+      }
+    }
+  }
+`);
