@@ -26,8 +26,8 @@ export function launchChromium(): Promise<Browser> {
 
 export interface BrowserHarness {
   readonly baseUrl: string;
-  /** A page in a fresh context (own cookies and storage) at the given viewport, traced. */
-  newPage(viewport: Viewport): Promise<Page>;
+  /** A page in a fresh context (own cookies and storage) at the given viewport, traced; Shanghai time unless `timezoneId`. */
+  newPage(viewport: Viewport, options?: { timezoneId?: string }): Promise<Page>;
 }
 
 /** Call once at the top of a test file (or describe block). */
@@ -68,13 +68,13 @@ export function useBrowser(): BrowserHarness {
 
   return {
     baseUrl,
-    async newPage(viewport) {
+    async newPage(viewport, options = {}) {
       if (!browser) throw new Error('useBrowser: browser not launched (call newPage inside a test)');
       const context = await browser.newContext({
         baseURL: baseUrl,
         viewport,
         locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
+        timezoneId: options.timezoneId ?? 'Asia/Shanghai',
         isMobile: viewport.width < 600,
         hasTouch: viewport.width < 600,
       });

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expectNoSeriousA11yViolations } from '../support/a11y.js';
 import { DESK, PHONE, useBrowser, type Viewport } from '../support/browser.js';
 import { DEMO, DEMO_PASSWORD, expectHeading, loginAs, pathOf, submitLogin, type DemoRole } from '../support/login.js';
 
 const harness = useBrowser();
+
+async function expectText(page: Page | Locator, text: string): Promise<void> {
+  await page.getByText(text).first().waitFor();
+}
 
 const ROLES: { role: DemoRole; viewport: Viewport }[] = [
   { role: 'buyer', viewport: PHONE },
@@ -59,10 +63,36 @@ describe('login', () => {
     await alert.waitFor({ state: 'visible' });
     expect(await alert.innerText()).toContain('手机号或密码不正确');
     expect(pathOf(page)).toBe('/login');
+    // The focus goes to the password to fix, not to the page body.
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+    await expect.poll(focused).toBe('login-password');
     await expectNoSeriousA11yViolations(page); // the error state is a page of its own
+
+    // A phone number that cannot be one: the focus goes to the phone field.
+    await page.getByLabel('手机号', { exact: true }).fill('123');
+    await page.keyboard.press('Enter');
+    await expectText(page, '请输入 11 位手机号');
+    await expect.poll(focused).toBe('login-phone');
 
     // The right password still works afterwards.
     await submitLogin(page, DEMO.buyer.phone, DEMO_PASSWORD);
     await page.waitForURL((url) => url.pathname === DEMO.buyer.landing);
+  });
+  it('too many wrong passwords: the page says how long to wait, and the focus goes to that message', { timeout: 60_000 }, async () => {
+    const page = await harness.newPage(PHONE);
+    await page.goto('/login');
+    // Not a demo account: the limit (5 tries per phone and address) must not lock out other tests.
+    const alert = page.getByRole('alert');
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await submitLogin(page, '13900000099', `wrong-${attempt}`);
+      await expect.poll(() => alert.innerText()).toBe('手机号或密码不正确');
+      await page.getByLabel('密码', { exact: true }).fill('');
+    }
+    await submitLogin(page, '13900000099', 'wrong-6');
+    await expect.poll(() => alert.innerText()).toMatch(/^操作太频繁，请 \d+ 秒后再试$/);
+    const seconds = Number(/(\d+) 秒/.exec(await alert.innerText())![1]);
+    expect(seconds).toBeGreaterThan(60); // the window is 15 minutes
+    expect(seconds).toBeLessThanOrEqual(900);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toBe('login-error');
   });
 });

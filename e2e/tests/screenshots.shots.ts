@@ -29,8 +29,8 @@ async function shoot(page: Page, name: string, lang: Lang): Promise<void> {
 }
 
 /** Signs in (the login helper speaks Chinese), then switches the app's language as a user would keep it. */
-async function signedIn(role: DemoRole, viewport: Viewport, lang: Lang): Promise<Page> {
-  const page = await harness.newPage(viewport);
+async function signedIn(role: DemoRole, viewport: Viewport, lang: Lang, timezoneId?: string): Promise<Page> {
+  const page = await harness.newPage(viewport, { timezoneId });
   await loginAs(page, role);
   if (lang.code === 'en') {
     await page.evaluate(() => localStorage.setItem('parceldesk.locale', 'en'));
@@ -60,6 +60,10 @@ describe.each(LOCALES)('README screenshots ($code)', (lang) => {
     await page.getByTestId('timeline').waitFor();
     await page.getByTestId('courier-contact').getByRole('link').waitFor();
     await shoot(page, 'buyer-parcel-360', lang);
+    // The seeded history, each naming its store and goods (opening the list reads nothing).
+    await page.getByRole('navigation').getByRole('tab', { name: /消息|Inbox|Notifications/ }).click();
+    await page.locator('main a', { hasText: 'YX1000000004' }).first().waitFor();
+    await shoot(page, 'buyer-notifications-360', lang);
   });
 
   it('courier deliveries, the pickup weight and the delivery receipt', async () => {
@@ -93,12 +97,28 @@ describe.each(LOCALES)('README screenshots ($code)', (lang) => {
     await page.locator('.n-base-select-option').first().waitFor();
     await shoot(page, 'merchant-dispatch-form-1280', lang);
     await page.keyboard.press('Escape');
+    // Sent without a pickup time: the field's error, announced (the form refuses it before sending).
+    await drawer.locator('button[type="submit"]').click();
+    await drawer.locator('#dispatch-pickup-at[aria-invalid="true"]').waitFor();
+    await drawer.locator('#dispatch-pickup-at').fill('11-28 10:00');
+    await drawer.locator('#dispatch-pickup-at').press('Enter');
+    await drawer.locator('#dispatch-note').fill(lang.code === 'en' ? 'Call before coming' : '到了先打电话');
+    await drawer.locator('#dispatch-address').fill('');
+    await drawer.locator('button[type="submit"]').click();
+    await drawer.locator('#dispatch-address[aria-invalid="true"]').waitFor();
+    await shoot(page, 'merchant-dispatch-form-errors-1280', lang);
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
 
     await page.locator('tr[data-waybill="YX1000000004"] td:first-child button').click();
     await page.getByTestId('desk-timeline').waitFor();
     await shoot(page, 'merchant-parcel-1280', lang);
+  });
+
+  it('merchant board on a desk in Berlin: Beijing times, named', async () => {
+    const page = await signedIn('merchant', DESK, lang, 'Europe/Berlin');
+    await page.locator('tr[data-waybill="YX1000000004"]').waitFor();
+    await shoot(page, 'merchant-dispatch-berlin-1280', lang);
   });
 
   it('agent queue', async () => {

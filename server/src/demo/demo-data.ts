@@ -50,7 +50,7 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
   const merchant = new Merchant(users.merchant, '优选水果店');
   em.persist(merchant);
 
-  const build = new OrderBuilder(em, { merchant, merchantUser: users.merchant, now, pickupAddress: DEMO_PICKUP_ADDRESS });
+  const build = new OrderBuilder(em, { merchant, merchantUser: users.merchant, now, pickupAddress: DEMO_PICKUP_ADDRESS, notificationHistory: true });
   const address = (buyer: User) => (buyer === users.buyer ? '上海市徐汇区漕溪北路 100 弄 3 号 502 室' : '杭州市西湖区文三路 200 号 1 单元 801');
   const order = (buyer: User, createdHoursAgo: number, lines: LineSpec[]) => build.order({ buyer, createdHoursAgo, lines, shippingAddress: address(buyer) });
   const parcel = (placed: PlacedOrder, waybillNo: string, lines: OrderLine[], path?: ParcelPath) => build.parcel(placed, waybillNo, lines, path);

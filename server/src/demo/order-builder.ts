@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DeliveryReceipt, DispatchChannel, ShipmentStatus as S, SHIPMENT_PROGRESS } from '@parceldesk/shared';
 import type { User } from '../accounts/user.entity.js';
+import { Notification, NotificationKind } from '../notifications/notification.entity.js';
 import { Dispatch } from '../shipments/dispatch.entity.js';
 import type { Merchant } from '../shipments/merchant.entity.js';
 import { OrderLine } from '../shipments/order-line.entity.js';
@@ -23,6 +24,16 @@ export interface ParcelPath {
   pickupWeightGrams?: number;
 }
 
+/** What the buyer was told at each step, as ShipmentService tells them. */
+const BUYER_TOLD: Partial<Record<S, NotificationKind>> = {
+  [S.DISPATCHED]: NotificationKind.SHIPMENT_DISPATCHED,
+  [S.OUT_FOR_DELIVERY]: NotificationKind.SHIPMENT_OUT_FOR_DELIVERY,
+  [S.DELIVERED]: NotificationKind.SHIPMENT_DELIVERED,
+  [S.EXCEPTION]: NotificationKind.SHIPMENT_EXCEPTION,
+};
+/** Seeded notifications older than this were read by their recipient. */
+const READ_AFTER_MS = 2 * 3600_000;
+
 const STEP_LOCATION: Partial<Record<S, string>> = {
   [S.PICKED_UP]: '上海市浦东新区张江路 88 号',
   [S.IN_TRANSIT]: '上海浦东分拣中心',
@@ -41,8 +52,26 @@ export class OrderBuilder {
 
   constructor(
     private readonly em: EntityManager,
-    private readonly store: { merchant: Merchant; merchantUser: User; now: Date; pickupAddress: string },
+    private readonly store: {
+      merchant: Merchant;
+      merchantUser: User;
+      now: Date;
+      pickupAddress: string;
+      /**
+       * Also write the in-app notifications each step sent (the demo's history: a parcel in trouble
+       * has the messages its buyer and courier got). No outbox rows: this history was delivered.
+       */
+      notificationHistory?: boolean;
+    },
   ) {}
+
+  private told(recipient: User | (() => User), kind: NotificationKind, shipment: Shipment, at: Date, detail: string | null = null): void {
+    if (!this.store.notificationHistory) return;
+    const notification = new Notification({ recipient: typeof recipient === 'function' ? recipient() : recipient, kind, shipmentId: shipment.id, waybillNo: shipment.waybillNo, detail });
+    notification.createdAt = at;
+    notification.readAt = this.store.now.getTime() - at.getTime() > READ_AFTER_MS ? new Date(at.getTime() + 600_000) : null;
+    this.em.persist(notification);
+  }
 
   order(input: { buyer: User; createdHoursAgo: number; lines: LineSpec[]; shippingAddress: string; orderNo?: string }): PlacedOrder {
     this.serial += 1;
@@ -85,6 +114,10 @@ export class OrderBuilder {
     });
     shipment.dispatchTo(dispatch);
     em.persist([dispatch, new TrackingEvent({ shipment, status: S.DISPATCHED, recordedBy: merchantUser, occurredAt: at, location: pickupAddress })]);
+    // Read only when the history is written: test factories pass the buyer as a bare reference.
+    const buyer = () => placed.order.buyer.getEntity();
+    this.told(buyer, NotificationKind.SHIPMENT_DISPATCHED, shipment, at);
+    this.told(path.courier, NotificationKind.COURIER_DISPATCHED, shipment, at);
     const steps = path.to === S.EXCEPTION ? [S.PICKED_UP, S.EXCEPTION] : SHIPMENT_PROGRESS.slice(2, SHIPMENT_PROGRESS.indexOf(path.to) + 1);
     for (const status of steps) {
       at = new Date(at.getTime() + 3600_000);
@@ -101,6 +134,8 @@ export class OrderBuilder {
           receivedBy: status === S.DELIVERED ? DeliveryReceipt.RECIPIENT : null,
         }),
       );
+      const kind = BUYER_TOLD[status];
+      if (kind) this.told(buyer, kind, shipment, at, status === S.EXCEPTION ? (path.note ?? null) : null);
     }
     shipment.updatedAt = at;
     return shipment;

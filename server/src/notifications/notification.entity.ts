@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 
 export const NotificationKind = {
@@ -70,6 +70,17 @@ export class Notification {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   readAt: Date | null = null;
+
+  // Read with the row (NOTIFICATION_ROW), not stored: the store and goods of the parcel or complaint
+  // it is about, so a buyer with several orders knows which one without opening it.
+  @Field(() => String, { nullable: true, description: 'The store the parcel or complaint is from' })
+  storeName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The first item of the parcel (or of the complaint’s order)' })
+  itemTitle?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'How many different items that parcel or order holds' })
+  itemCount?: number | null;
 
   constructor(input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null; threadId?: string }) {
     this.recipient = ref(input.recipient);

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, S
 import type { AuthedContext } from '../common/context.js';
 import { PageArgs } from '../common/pagination.js';
 import { Notification } from './notification.entity.js';
-import { NotificationService } from './notification.service.js';
+import { NotificationService, type NotificationRow } from './notification.service.js';
 import { NotificationConnection } from './notification.types.js';
 
 @Resolver(() => Notification)
@@ -24,7 +24,8 @@ export class NotificationResolver {
     description: 'Each new notification of the signed-in user',
     subscribe: ({ context }) => new NotificationService(context as AuthedContext).subscribe(),
   })
-  notificationAdded(@Root() notification: Notification) {
+  // Typed as the plain row on purpose: with the entity class here type-graphql would construct one.
+  notificationAdded(@Root() notification: NotificationRow) {
     return notification;
   }
 }

@@ -60,6 +60,83 @@ describe('buyer notifications', () => {
   });
 });
 
+describe('what a notification is about (issue 10, item 14)', () => {
+  const ABOUT = '{ myNotifications(first: 50) { unreadCount edges { node { kind waybillNo detail storeName itemTitle itemCount readAt createdAt } } } }';
+
+  it('seeded problem parcels have a history: the buyer was told of each step, read long ago', async () => {
+    const buyer = await app.login('13800000001');
+    const { edges, unreadCount } = (await app.gql(ABOUT, {}, buyer)).data!.myNotifications;
+    const history = (waybill: string) => edges.map((e: any) => e.node).filter((n: any) => n.waybillNo === waybill).reverse();
+    // The exception parcel: dispatched, then the exception with the courier's reason.
+    expect(history('YX1000000004').map((n: any) => [n.kind, n.detail])).toEqual([
+      ['SHIPMENT_DISPATCHED', null],
+      ['SHIPMENT_EXCEPTION', '收件地址门牌号不清，联系买家未接通'],
+    ]);
+    // The short-shipped delivery: dispatched, out for delivery, delivered.
+    expect(history('YX1000000001').map((n: any) => n.kind)).toEqual(['SHIPMENT_DISPATCHED', 'SHIPMENT_OUT_FOR_DELIVERY', 'SHIPMENT_DELIVERED']);
+    expect(history('YX1000000004').every((n: any) => n.readAt !== null && Date.parse(n.readAt) > Date.parse(n.createdAt))).toBe(true);
+    // Never dispatched: nothing to tell.
+    expect(history('YX1000000003')).toEqual([]);
+    expect(unreadCount).toBe(edges.filter((e: any) => !e.node.readAt).length);
+    expect(edges.filter((e: any) => e.node.waybillNo?.startsWith('YX100000000') && !e.node.readAt)).toEqual([]);
+
+    // The courier who holds the exception parcel was told of the dispatch too.
+    const zhao = (await app.gql(ABOUT, {}, await app.login('13800000006'))).data!.myNotifications.edges.map((e: any) => e.node);
+    expect(zhao.some((n: any) => n.kind === 'COURIER_DISPATCHED' && n.waybillNo === 'YX1000000004')).toBe(true);
+  });
+
+  it('names the store and the parcel’s goods (only the lines in that parcel), in the list and live', async () => {
+    const buyer = await app.login('13800000001');
+    const nodes = (await app.gql(ABOUT, {}, buyer)).data!.myNotifications.edges.map((e: any) => e.node);
+    const exception = nodes.find((n: any) => n.kind === 'SHIPMENT_EXCEPTION');
+    expect(exception).toMatchObject({ storeName: '优选水果店', itemTitle: '丹东草莓 红颜 1 斤', itemCount: 1 });
+    const twoLines = nodes.find((n: any) => n.waybillNo === 'YX1000000002');
+    expect(twoLines).toMatchObject({ itemTitle: '赣南脐橙 5 斤装', itemCount: 2 });
+
+    // An order split in two parcels: each parcel's notification names its own goods.
+    const buyer2 = await app.login('13800000005');
+    const split = (await app.gql(ABOUT, {}, buyer2)).data!.myNotifications.edges.map((e: any) => e.node);
+    expect(split.find((n: any) => n.waybillNo === 'YX1000000006')).toMatchObject({ itemTitle: '四川丑橘 5 斤', itemCount: 1 });
+    expect(split.find((n: any) => n.waybillNo === 'YX1000000007')).toMatchObject({ itemTitle: '云南蓝莓 4 盒', itemCount: 1 });
+
+    // A notification about nothing in particular has none of these.
+    const em = app.orm.em.fork();
+    queueNotification(em, { recipient: em.getReference(User, demo.users.agent.id), kind: NotificationKind.CHAT_MESSAGE, detail: '你好' });
+    await em.flush();
+    const agentList = (await app.gql(ABOUT, {}, await app.login('13800000004'))).data!.myNotifications.edges;
+    expect(agentList[0].node).toMatchObject({ storeName: null, itemTitle: null, itemCount: null });
+
+    // The live payload carries the same words.
+    const client = liveClient(app.url, buyer);
+    const stream = collect(client, 'subscription { notificationAdded { waybillNo storeName itemTitle itemCount } }', {});
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const [parcel] = await app.orm.em.fork().find(Shipment, { waybillNo: 'YX1000000002' });
+    const add = app.orm.em.fork();
+    // Delivered by the app's own outbox worker (its in-app sender publishes the id).
+    queueNotification(add, { recipient: add.getReference(User, demo.users.buyer.id), kind: NotificationKind.SHIPMENT_DELIVERED, shipmentId: parcel!.id, waybillNo: parcel!.waybillNo });
+    await add.flush();
+    // An earlier test's notification may still be on its way through the outbox: wait for ours.
+    let pushed: any;
+    for (let n = 1; !pushed; n++) pushed = (await stream.next(n)).map((r: any) => r.notificationAdded).find((a: any) => a.waybillNo === 'YX1000000002');
+    expect(pushed).toEqual({ waybillNo: 'YX1000000002', storeName: '优选水果店', itemTitle: '赣南脐橙 5 斤装', itemCount: 2 });
+    await client.dispose();
+  });
+
+  it('reads a page in the same statements for 2 and 8 notifications', async () => {
+    const buyer = await app.login('13800000001');
+    const counts: number[] = [];
+    for (const first of [2, 8]) {
+      const { result, queries } = await app.countQueries(() =>
+        app.gql('query($first: Int) { myNotifications(first: $first) { edges { node { storeName itemTitle itemCount } } } }', { first }, buyer),
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.myNotifications.edges.length).toBe(first);
+      counts.push(queries.filter((q) => !/^(begin|commit|rollback)/i.test(q)).length);
+    }
+    expect(counts[0]).toBe(counts[1]);
+  });
+});
+
 describe('outbox', () => {
   it('retries a failed send with backoff and delivers it later; nothing is lost', async () => {
     const failed = new Set<string>();

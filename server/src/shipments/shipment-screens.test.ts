@@ -41,8 +41,10 @@ const dispatchTo = (shipmentId: string, courierId: string, note: string | null =
 const record = (shipmentId: string, status: string, extra: Record<string, unknown> = {}, token = tokens.courier) =>
   app.gql(RECORD, { input: { shipmentId, status, ...extra } }, token);
 
+/** Notifications sent since the test file started (the demo data carries a seeded history, all older). */
+const started = new Date();
 async function notificationsOf(userId: string, shipmentId: string) {
-  return app.orm.em.fork().find(Notification, { recipient: userId, shipmentId }, { orderBy: { createdAt: 'asc' } });
+  return app.orm.em.fork().find(Notification, { recipient: userId, shipmentId, createdAt: { $gte: started } }, { orderBy: { createdAt: 'asc' } });
 }
 
 describe('dispatch note audience', () => {

@@ -306,8 +306,21 @@ export const baselineResolvers: Record<string, Resolver> = {
     const w = window(args);
     const rows = await ctx.query<any>(
       `select n.id, n.kind, n.waybill_no, n.detail, n.shipment_id, n.thread_id, n.complaint_id, n.read_at, n.created_at, count(*) over () as total,
-              (select count(*) from notifications u where u.recipient_id = $1 and u.read_at is null) as unread
-         from notifications n where n.recipient_id = $1 order by n.created_at desc, n.id desc limit $2 offset $3`,
+              (select count(*) from notifications u where u.recipient_id = $1 and u.read_at is null) as unread,
+              m.name as store_name, goods.item_title, goods.item_count
+         from notifications n
+         left join threads t on t.id = n.thread_id
+         left join shipments s on s.id = coalesce(n.shipment_id, t.shipment_id)
+         left join complaints c on c.id = n.complaint_id
+         left join orders o on o.id = coalesce(s.order_id, c.order_id, t.order_id)
+         left join merchants m on m.id = o.merchant_id
+         left join lateral (
+           select (array_agg(ol.title order by ol.position))[1] as item_title, count(*)::int as item_count
+             from order_lines ol
+            where ol.order_id = o.id
+              and (s.id is null or exists (select 1 from shipment_items si where si.shipment_id = s.id and si.line_id = ol.id))
+         ) goods on o.id is not null
+        where n.recipient_id = $1 order by n.created_at desc, n.id desc limit $2 offset $3`,
       [ctx.user.id, w.limit + 1, w.offset],
     );
     return {
@@ -321,6 +334,9 @@ export const baselineResolvers: Record<string, Resolver> = {
         complaintId: n.complaint_id,
         readAt: n.read_at,
         createdAt: n.created_at,
+        storeName: n.store_name,
+        itemTitle: n.item_title,
+        itemCount: n.item_count,
       })),
       unreadCount: Number(rows[0]?.unread ?? 0),
     };

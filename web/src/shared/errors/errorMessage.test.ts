@@ -5,14 +5,14 @@ import en from '#shared/i18n/locales/en.json';
 import zhCN from '#shared/i18n/locales/zh-CN.json';
 // The app's nested-key resolver: petite-vue-i18n (our vue-i18n) reads flat keys unless told.
 import '#shared/i18n/messageResolver';
-import { errorField, errorKind, errorMessage, errorMessageKey } from './errorMessage';
+import { errorField, errorKind, errorMessage, errorMessageKey, retryAfterSeconds } from './errorMessage';
 
 const gqlError = (code?: string) =>
   new CombinedError({ graphQLErrors: [{ message: 'boom', extensions: code ? { code } : {} }] });
 
 function translator(locale: 'zh-CN' | 'en') {
   const i18n = createI18n({ legacy: false, locale, messages: { 'zh-CN': zhCN, en } });
-  return (key: string) => i18n.global.t(key);
+  return (key: string, params?: Record<string, unknown>) => i18n.global.t(key, params ?? {});
 }
 
 describe('errorKind', () => {
@@ -79,6 +79,16 @@ describe('errorMessage', () => {
     expect(errorMessageKey(gqlError('UNAUTHENTICATED'), overrides)).toBe('login.invalidCredentials');
     expect(errorMessage(gqlError('UNAUTHENTICATED'), translator('zh-CN'), overrides)).toBe('手机号或密码不正确');
     expect(errorMessageKey(gqlError('RATE_LIMITED'), overrides)).toBe('error.RATE_LIMITED');
+  });
+
+  it('says how long to wait when the server was asked too often', () => {
+    const limited = new CombinedError({ graphQLErrors: [{ message: 'Too many', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 42 } }] });
+    expect(retryAfterSeconds(limited)).toBe(42);
+    expect(errorMessage(limited, translator('zh-CN'))).toBe('操作太频繁，请 42 秒后再试');
+    expect(errorMessage(limited, translator('en'))).toBe('Too many attempts. Please try again in 42 s.');
+    // Without a wait in the answer, the general words.
+    expect(errorMessage(gqlError('RATE_LIMITED'), translator('zh-CN'))).toBe('操作太频繁，请稍后再试');
+    expect(retryAfterSeconds(gqlError('CONFLICT'))).toBeUndefined();
   });
 
   it('is null without an error', () => {

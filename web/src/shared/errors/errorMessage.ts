@@ -4,7 +4,7 @@ import { useI18n } from 'vue-i18n';
 /** What went wrong, as far as the viewer needs to know: a §3 code, or the transport, or neither. */
 export type ErrorKind = ErrorCode | 'NETWORK' | 'UNKNOWN';
 
-type Translate = (key: string) => string;
+type Translate = (key: string, params?: Record<string, unknown>) => string;
 export type ErrorMessageOverrides = Partial<Record<ErrorKind, string>>;
 
 const CODES = new Set<string>(Object.values(ErrorCode));
@@ -67,9 +67,19 @@ export function errorMessageKey(error: unknown, overrides: ErrorMessageOverrides
   return overrides[kind] ?? `error.${kind}`;
 }
 
+/** How long a RATE_LIMITED answer asks to wait (`extensions.retryAfterSeconds`), when it says. */
+export function retryAfterSeconds(error: unknown): number | undefined {
+  const errors = (error as ErrorShape | null | undefined)?.graphQLErrors ?? [];
+  const seconds = errors.find((e) => e?.extensions?.code === ErrorCode.RATE_LIMITED)?.extensions?.retryAfterSeconds;
+  return typeof seconds === 'number' && seconds > 0 ? Math.ceil(seconds) : undefined;
+}
+
 export function errorMessage(error: unknown, t: Translate, overrides?: ErrorMessageOverrides): string | null {
   const key = errorMessageKey(error, overrides);
-  return key ? t(key) : null;
+  if (!key) return null;
+  // "请 30 秒后再试" rather than "稍后": the user knows when trying again can work.
+  const wait = key === 'error.RATE_LIMITED' ? retryAfterSeconds(error) : undefined;
+  return wait === undefined ? t(key) : t('error.RATE_LIMITED_wait', { n: wait });
 }
 
 /** `const message = useErrorMessage(); message(result.error)` → translated text or null. */

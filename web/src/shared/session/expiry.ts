@@ -11,5 +11,7 @@ export function handleSessionExpiry(session: Session, router: Router): void {
   session.expire();
   const current = router.currentRoute.value;
   if (!wasSignedIn || current.meta.public) return;
-  void router.replace({ path: LOGIN_PATH, query: { redirect: current.fullPath } });
+  // The login page says why ("会话已过期，请重新登录") and comes back here afterwards; forms keep
+  // their drafts (useDraft), so nothing typed is lost.
+  void router.replace({ path: LOGIN_PATH, query: { redirect: current.fullPath, reason: 'expired' } });
 }

@@ -37,12 +37,24 @@ describe('validateDispatch', () => {
   });
 
   it('refuses a pickup in the past and over-long text', () => {
-    expect(validateDispatch('s1', 1, { ...valid, pickupAt: NOW - 60_000 }, NOW)).toEqual({
+    expect(validateDispatch('s1', 1, { ...valid, pickupAt: NOW - 3_600_000 }, NOW)).toEqual({
       ok: false,
       errors: { pickupAt: 'dispatch.form.errors.pickupPast' },
     });
     const long = validateDispatch('s1', 1, { ...valid, pickupAddress: '路'.repeat(201), note: 'x'.repeat(501) }, NOW);
     expect(long).toEqual({ ok: false, errors: { pickupAddress: 'dispatch.form.errors.pickupAddressLong', note: 'dispatch.form.errors.note' } });
+  });
+});
+
+describe('a pickup "now" (此刻)', () => {
+  it('is taken as the moment of sending when picked a little while ago, not refused as past', () => {
+    const result = validateDispatch('s1', 1, { ...valid, pickupAt: NOW - 90_000 }, NOW);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.input.pickupAt.getTime()).toBe(NOW);
+  });
+
+  it('is still the past after several minutes', () => {
+    expect(validateDispatch('s1', 1, { ...valid, pickupAt: NOW - 10 * 60_000 }, NOW)).toEqual({ ok: false, errors: { pickupAt: 'dispatch.form.errors.pickupPast' } });
   });
 });
 

@@ -1,4 +1,5 @@
 import { dispatchShipmentSchema, type DispatchChannel } from '@parceldesk/shared';
+import { pickupToSend, PICKUP_NOW_TOLERANCE_MS } from './pickupTime';
 
 export interface DispatchFormValues {
   courierId: string | null;
@@ -53,8 +54,11 @@ export function validateDispatch(
       }
     }
   }
-  if (values.pickupAt !== null && values.pickupAt < now) errors.pickupAt = 'dispatch.form.errors.pickupPast';
-  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, input: parsed.data };
+  // "此刻/Now" picked a minute ago is now, not the past: it is sent as the moment of sending.
+  if (values.pickupAt !== null && values.pickupAt < now - PICKUP_NOW_TOLERANCE_MS) errors.pickupAt = 'dispatch.form.errors.pickupPast';
+  if (parsed.success && Object.keys(errors).length === 0) {
+    return { ok: true, input: { ...parsed.data, pickupAt: new Date(pickupToSend(parsed.data.pickupAt.getTime(), now)) } };
+  }
   return { ok: false, errors };
 }
 

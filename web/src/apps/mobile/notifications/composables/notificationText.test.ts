@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { i18n, loadLocale } from '#shared/i18n';
-import { notificationMessage } from './notificationText';
+import { notificationAbout, notificationMessage } from './notificationText';
 
 const say = (input: Parameters<typeof notificationMessage>[0], locale: 'zh-CN' | 'en' = 'zh-CN') => {
   const { key, params } = notificationMessage(input);
@@ -27,5 +27,24 @@ describe('notificationMessage', () => {
   it('words complaint notifications in both languages', () => {
     expect(say({ kind: 'COMPLAINT_EVIDENCE_REQUESTED', detail: '请补充面单' })).toBe('客服请您为少件投诉补充照片');
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND' }, 'en')).toBe('Your complaint has an outcome');
+  });
+});
+
+describe('notificationAbout', () => {
+  const about = (input: Parameters<typeof notificationAbout>[0], locale: 'zh-CN' | 'en' = 'zh-CN') => {
+    const words = notificationAbout(input);
+    return words && i18n.global.t(words.key, words.params, { locale });
+  };
+
+  it('names the store and the goods, with how many more there are', () => {
+    const base = { kind: 'SHIPMENT_DELIVERED' as const, waybillNo: 'YX1', storeName: '优选水果店' };
+    expect(about({ ...base, itemTitle: '丹东草莓 红颜 1 斤', itemCount: 1 })).toBe('优选水果店 · 丹东草莓 红颜 1 斤');
+    expect(about({ ...base, itemTitle: '赣南脐橙 5 斤装', itemCount: 2 })).toBe('优选水果店 · 赣南脐橙 5 斤装 等 2 种商品');
+    expect(about({ ...base, itemTitle: 'Oranges', itemCount: 3 }, 'en')).toBe('优选水果店 · Oranges and 2 more');
+    expect(about({ kind: 'SHIPMENT_DELIVERED', itemTitle: '苹果', itemCount: 1, storeName: null })).toBe('苹果');
+  });
+
+  it('says nothing when the server knows no goods (a plain chat message)', () => {
+    expect(about({ kind: 'CHAT_MESSAGE', detail: '你好', storeName: null, itemTitle: null, itemCount: null })).toBeNull();
   });
 });

@@ -5,6 +5,9 @@ export interface NotificationInput {
   kind: NotificationKind;
   waybillNo?: string | null;
   detail?: string | null;
+  storeName?: string | null;
+  itemTitle?: string | null;
+  itemCount?: number | null;
 }
 
 /**
@@ -16,4 +19,18 @@ export function notificationMessage(n: NotificationInput): { key: string; params
   const withDetail = n.kind === 'SHIPMENT_EXCEPTION' || n.kind === 'COURIER_DISPATCHED';
   const variant = withDetail && params.detail ? `${n.kind}_detail` : n.kind;
   return { key: `notifications.kind.${variant}`, params };
+}
+
+/**
+ * What it is about, beside the waybill: "优选水果店 · 丹东草莓 红颜 1 斤 等 2 种商品". A buyer with several
+ * orders knows which one without opening it. Null when the server knows no goods (a plain message).
+ */
+export function notificationAbout(n: NotificationInput): { key: string; params: Record<string, string | number> } | null {
+  const item = n.itemTitle?.trim();
+  if (!item) return null;
+  const count = n.itemCount ?? 1;
+  const store = n.storeName?.trim();
+  const base = store ? 'about' : 'aboutItem';
+  const params = { store: store ?? '', item, n: count, more: count - 1 };
+  return { key: `notifications.${base}${count > 1 ? 'More' : ''}`, params };
 }

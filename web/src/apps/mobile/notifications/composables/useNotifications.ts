@@ -1,14 +1,16 @@
 import { useMutation } from '@urql/vue';
-import { computed, watch } from 'vue';
+import { computed, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useConnection } from '#shared/graphql/connection';
 import { MarkNotificationsReadMutation, MyNotificationsQuery } from '../graphql/notifications';
-import { notificationMessage } from './notificationText';
+import { notificationAbout, notificationMessage } from './notificationText';
 import { notificationsWereRead } from './useUnreadNotifications';
 
 export interface NotificationItem {
   id: string;
   text: string;
+  /** The store and goods it is about, when known. */
+  about: string | null;
   createdAt: string;
   unread: boolean;
   shipmentId: string | null;
@@ -16,29 +18,60 @@ export interface NotificationItem {
   link: string | null;
 }
 
-/** The buyer's notifications, newest first; opening the list marks them all read. */
+/**
+ * The viewer's notifications, newest first. Opening the list reads nothing: a notification is read
+ * when it is opened, or all at once with "全部已读" (a glance at the list is not reading them).
+ */
 export function useNotifications() {
   const { t } = useI18n();
   const list = useConnection({ query: MyNotificationsQuery, select: (data) => data.myNotifications });
   const { executeMutation } = useMutation(MarkNotificationsReadMutation);
+  const markingAll = shallowRef(false);
 
-  // Mark read once the first page is shown, keeping the "unread" marks on screen for this visit.
-  const stop = watch(
-    () => list.nodes.value.some((n) => !n.readAt),
-    async (hasUnread) => {
-      if (!hasUnread) return;
-      stop();
+  function markShown(ids: readonly string[] | null): void {
+    const now = new Date().toISOString();
+    for (const node of list.nodes.value) if (!node.readAt && (!ids || ids.includes(node.id))) list.replace({ ...node, readAt: now });
+  }
+
+  /** Opening one: marked read here at once, and on the server (the badge follows). */
+  async function markRead(id: string): Promise<void> {
+    if (!list.nodes.value.some((n) => n.id === id && !n.readAt)) return;
+    markShown([id]);
+    const result = await executeMutation({ ids: [id] });
+    if (!result.error) notificationsWereRead();
+  }
+
+  /** "全部已读": every notification of the viewer, also those on pages not loaded yet. */
+  async function markAllRead(): Promise<boolean> {
+    if (markingAll.value) return false;
+    markingAll.value = true;
+    try {
       const result = await executeMutation({});
-      if (!result.error) notificationsWereRead();
-    },
-  );
+      if (result.error) return false;
+      markShown(null);
+      notificationsWereRead();
+      return true;
+    } finally {
+      markingAll.value = false;
+    }
+  }
 
   const items = computed<NotificationItem[]>(() =>
     list.nodes.value.map((n) => {
       const { key, params } = notificationMessage(n);
+      const about = notificationAbout(n);
       const link = n.threadId ? `/m/chat/${n.threadId}` : n.complaintId ? `/m/complaints/${n.complaintId}` : n.shipmentId ? `/m/shipments/${n.shipmentId}` : null;
-      return { id: n.id, text: t(key, params), createdAt: n.createdAt, unread: !n.readAt, shipmentId: n.shipmentId ?? null, link };
+      return {
+        id: n.id,
+        text: t(key, params),
+        about: about ? t(about.key, about.params) : null,
+        createdAt: n.createdAt,
+        unread: !n.readAt,
+        shipmentId: n.shipmentId ?? null,
+        link,
+      };
     }),
   );
-  return { ...list, items };
+  const hasUnread = computed(() => items.value.some((item) => item.unread));
+  return { ...list, items, hasUnread, markRead, markAllRead, markingAll };
 }

@@ -34,6 +34,9 @@ export const MyNotificationsQuery = graphql(`
           shipmentId
           threadId
           complaintId
+          storeName
+          itemTitle
+          itemCount
           readAt
           createdAt
         }
