@@ -19,6 +19,8 @@ if (args.includes('--soak')) {
   run('pnpm', ['--filter', '@parceldesk/server', 'bench:soak', ...args.filter((arg) => arg !== '--soak')]);
 } else {
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench', ...args.filter((arg) => arg === '--full' || arg.startsWith('--only='))]);
+  // Its own step, so that it runs (and counts) whatever the read-path bench answers.
+  measure('pnpm', ['--filter', '@parceldesk/server', 'bench:chat']);
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench:uploads']);
   measure('pnpm', ['--filter', '@parceldesk/web', 'bench']);
   measure(process.execPath, ['scripts/bench-start.mjs']);

@@ -78,6 +78,10 @@ describe('chat', () => {
     const buyerUrl = buyer.url();
 
     const courier = await harness.newPage(PHONE);
+    // How the courier's messages travel: over its live socket while connected, not one HTTP request each.
+    const sentOver = { socket: 0, http: 0 };
+    courier.on('websocket', (socket) => socket.on('framesent', ({ payload }) => void (String(payload).includes('sendMessage(') && sentOver.socket++)));
+    courier.on('request', (request) => void (request.postData()?.includes('sendMessage(') && sentOver.http++));
     await loginAs(courier, 'courier');
     await courier.getByRole('navigation').getByText('会话').click();
     await expectHeading(courier, '我的会话');
@@ -115,6 +119,7 @@ describe('chat', () => {
     const burst = Array.from({ length: 20 }, (_, i) => `第 ${i + 1} 条`);
     for (const text of burst) await send(courier, text);
     await expectText(courier.locator('[data-status="sent"]'), '第 20 条');
+    expect(sentOver).toEqual({ socket: 21, http: 0 }); // 已到楼下 and the 20
     await buyer.waitForTimeout(500);
     expect((await bodies(buyer)).filter((b) => b.startsWith('第 '))).toEqual([]);
 

@@ -27,6 +27,7 @@ import { Presence } from './realtime/presence.js';
 import { ShipmentEvents } from './shipments/shipment.events.js';
 import { ChatLimiter } from './chat/chat.limiter.js';
 import { courierThreadSystemMessages } from './chat/system-messages.js';
+import { CHAT_SOCKET_MUTATIONS } from './chat/chat.resolver.js';
 import { BackgroundTasks } from './common/background.js';
 import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
@@ -95,7 +96,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
 
-  const ws = attachGraphQLWs({ httpServer, schema, orm, deps, validationRules });
+  const ws = attachGraphQLWs({ httpServer, schema, orm, deps, validationRules, socketMutations: CHAT_SOCKET_MUTATIONS });
 
   // --- HTTP ---
   const requestLogging: ApolloServerPlugin<Context> = {

@@ -2,12 +2,15 @@ import { parseCookie } from 'cookie';
 import {
   getOperationAST,
   GraphQLError,
+  Kind,
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
   validate,
   type DocumentNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
 import { type Context as WsContext } from 'graphql-ws';
@@ -19,8 +22,9 @@ import { findActiveSession } from './accounts/account.service.js';
 import { Session } from './accounts/session.entity.js';
 import { tokenFromHeaders } from './accounts/session-token.js';
 import type { AppDeps, Context } from './common/context.js';
-import { formatGraphQLError } from './common/errors.js';
+import { DomainError, formatGraphQLError } from './common/errors.js';
 import { queryParseOptions } from './common/query-limits.js';
+import { rootFieldCount } from './common/request-budget.js';
 import type { Orm } from './db/orm.js';
 import { LiveCloseCode, LiveSockets } from './realtime/live-sockets.js';
 import { Topic } from './realtime/pubsub.js';
@@ -37,9 +41,12 @@ type WsCtx = WsContext<Record<string, unknown> | undefined, SocketExtra>;
 const DOCUMENT_CACHE_SIZE = 200;
 
 /**
- * graphql-ws on the HTTP server's /graphql path, for subscriptions only: queries and mutations
- * (login included) go over HTTP, where the rate limits by client address and CSRF rules apply;
- * the web client sends nothing else here (urql's subscriptionExchange forwards subscriptions only).
+ * graphql-ws on the HTTP server's /graphql path, for subscriptions and a few named mutations
+ * (`socketMutations`: chat's sendMessage, markThreadRead, setTyping), which a chatting client
+ * sends over the socket it already holds instead of paying an HTTP request and a session lookup
+ * each. Every other query and mutation (login included) goes over HTTP, where the rate limits by
+ * client address and CSRF rules apply. A mutation over the socket is charged to the same
+ * per-user request budget as over HTTP, and validated by the same rules.
  *
  * - Connections authenticate once in onConnect (connectionParams.authToken or the session cookie
  *   of the upgrade request), are refused for a foreign Origin, and are closed when their session
@@ -59,8 +66,11 @@ export function attachGraphQLWs(options: {
   orm: Orm;
   deps: AppDeps;
   validationRules: ValidationRule[];
+  /** Root mutation fields served over the socket; an operation naming any other is refused. */
+  socketMutations?: ReadonlySet<string>;
 }): { dispose(): Promise<void>; closeAll(): void; stats(): { sockets: number; users: number; timers: number } } {
   const { httpServer, schema, orm, deps, validationRules } = options;
+  const socketMutations = options.socketMutations ?? new Set<string>();
   const { config, logger, realtime, presence } = deps;
   const wsServer = new WebSocketServer({
     server: httpServer,
@@ -151,14 +161,24 @@ export function attachGraphQLWs(options: {
           deps,
         } satisfies Context;
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         // Apollo's validation rules do not reach graphql-ws: apply the same ones here.
         const document = validated(payload.query);
         if (!('kind' in document)) return [...document];
         const operation = getOperationAST(document, payload.operationName);
+        if (operation && operation.operation === 'mutation' && rootFieldNames(document, operation).every((name) => socketMutations.has(name))) {
+          // The same budget as HTTP's (requestBudgetPlugin): one point per root field.
+          try {
+            await deps.requestBudget.charge({ user: ctx.extra.session!.user, clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown' }, rootFieldCount(document, operation));
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            return [new GraphQLError(error.message, { originalError: error })];
+          }
+          return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+        }
         if (operation && operation.operation !== 'subscription') {
           return [
-            new GraphQLError('Only subscriptions are served over the WebSocket: send queries and mutations over HTTP', {
+            new GraphQLError('Only subscriptions and chat mutations are served over the WebSocket: send other queries and mutations over HTTP', {
               extensions: { code: 'BAD_REQUEST' },
             }),
           ];
@@ -236,4 +256,27 @@ export function attachGraphQLWs(options: {
     },
     stats: () => sockets.stats(),
   };
+}
+
+/** The names of the fields an operation asks for at its root, through fragments (`__typename` aside). */
+function rootFieldNames(document: DocumentNode, operation: OperationDefinitionNode): string[] {
+  const fragments = new Map(
+    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])),
+  );
+  const names: string[] = [];
+  const seen = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode): void => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value !== '__typename') names.push(selection.name.value);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) walk(fragment);
+      }
+    }
+  };
+  walk(operation.selectionSet);
+  return names;
 }

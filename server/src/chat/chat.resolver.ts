@@ -8,6 +8,13 @@ import { Message, MessagePage, OpenThreadInput, SendMessageInput, Thread, Thread
 
 const PEOPLE = [Role.BUYER, Role.COURIER, Role.AGENT];
 
+/**
+ * Mutations a chatting client may send over its live socket (ws-server.ts), saving an HTTP
+ * request and a session lookup per message; they run through the same validation, request
+ * budget and chat limits as over HTTP.
+ */
+export const CHAT_SOCKET_MUTATIONS: ReadonlySet<string> = new Set(['sendMessage', 'markThreadRead', 'setTyping']);
+
 @Resolver(() => Thread)
 export class ChatResolver {
   @Authorized(...PEOPLE)

@@ -165,8 +165,9 @@ export class ChatService {
   /** Runs after the answer: the send's latency does not wait for notifications. */
   private reachOfflineLater(thread: ThreadAccessRow, body: string): void {
     const { user, deps, logger, em } = this.ctx;
-    deps.chatTasks.track(
-      reachOffline(em.fork(), deps, thread, { id: user.id, role: user.role }, body).catch((error: unknown) => {
+    // In order per thread: the first message that finds someone offline is the one notified.
+    deps.chatTasks.trackInOrder(thread.id, () =>
+      reachOffline(() => em.fork(), deps, thread, { id: user.id, role: user.role }, body).catch((error: unknown) => {
         logger.error({ err: error, threadId: thread.id }, 'offline notification failed');
       }),
     );

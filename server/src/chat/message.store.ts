@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChatSystemEvent, MessageKind, Role } from '@parceldesk/shared';
 import { randomUUID } from 'node:crypto';
+import { prepared, runPrepared } from '../db/prepared.js';
 import { selectRows } from '../common/sql.js';
 import { REALTIME_CHANNEL, Topic } from '../realtime/pubsub.js';
 import type { ThreadAccessRow } from './thread.access.js';
@@ -37,24 +38,10 @@ export interface NewMessage {
   photoId?: string | null;
 }
 
-/**
- * Appends a message in ONE statement, atomic in autocommit: bump the thread's last_seq (the row
- * lock orders concurrent senders), insert the message with that seq, move the author's read
- * marker, and pg_notify its id (sent at commit). One round trip keeps the send's tail latency low
- * (STACK.md measured p99 17-35 ms against 50-270 ms for a five-round-trip transaction).
- *
- * A reused clientMessageId violates the (thread, author, clientMessageId) unique key: the whole
- * statement rolls back, seq included, and the caller gets `duplicate` to look the first one up.
- * A photo already sent violates the photo's unique key: `photo-used`. Returns null when the thread
- * is gone.
- */
-export async function appendMessage(
-  em: EntityManager,
-  message: NewMessage,
-): Promise<{ id: string; seq: number; createdAt: Date } | 'duplicate' | 'photo-used' | null> {
-  const isAgent = message.authorRole === 'AGENT';
-  const isBuyer = message.authorRole === 'BUYER';
-  const sql = `
+/** The append (see appendMessage), prepared once per pooled connection. */
+const APPEND = prepared(
+  'chat_append_message',
+  `
     with t as (
       update threads set
         last_seq = last_seq + 1,
@@ -76,7 +63,26 @@ export async function appendMessage(
     select m.id, m.seq, m.created_at as "createdAt",
       pg_notify(?, json_build_object('topic', ?::text, 'key', t.id, 'id', m.id)::text) as n1,
       case when t.kind = 'SUPPORT' then pg_notify(?, json_build_object('topic', ?::text, 'key', 'all', 'id', t.id)::text) end as n2
-    from m, t`;
+    from m, t`,
+);
+
+/**
+ * Appends a message in ONE statement, atomic in autocommit: bump the thread's last_seq (the row
+ * lock orders concurrent senders), insert the message with that seq, move the author's read
+ * marker, and pg_notify its id (sent at commit). One round trip keeps the send's tail latency low
+ * (STACK.md measured p99 17-35 ms against 50-270 ms for a five-round-trip transaction).
+ *
+ * A reused clientMessageId violates the (thread, author, clientMessageId) unique key: the whole
+ * statement rolls back, seq included, and the caller gets `duplicate` to look the first one up.
+ * A photo already sent violates the photo's unique key: `photo-used`. Returns null when the thread
+ * is gone.
+ */
+export async function appendMessage(
+  em: EntityManager,
+  message: NewMessage,
+): Promise<{ id: string; seq: number; createdAt: Date } | 'duplicate' | 'photo-used' | null> {
+  const isAgent = message.authorRole === 'AGENT';
+  const isBuyer = message.authorRole === 'BUYER';
   const params = [
     isAgent, isBuyer, isAgent, message.authorId,
     message.threadId,
@@ -85,10 +91,10 @@ export async function appendMessage(
     REALTIME_CHANNEL, Topic.MESSAGE_ADDED, REALTIME_CHANNEL, Topic.SUPPORT_QUEUE_CHANGED,
   ];
   try {
-    const rows = await em.getConnection().execute<{ id: string; seq: number; createdAt: Date }[]>(sql, params);
+    const rows = await runPrepared<{ id: string; seq: number; createdAt: Date }>(em, APPEND, params);
     return rows[0] ?? null;
   } catch (error) {
-    // Raw statements surface the driver's error (MikroORM converts only its own queries).
+    // Prepared statements surface the driver's error (MikroORM converts only its own queries).
     const pgError = error as { code?: string; constraint?: string };
     if (pgError.code === '23505' && pgError.constraint === 'messages_thread_id_author_id_client_message_id_unique') return 'duplicate';
     if (pgError.code === '23505' && pgError.constraint === 'messages_photo_id_unique') return 'photo-used';
@@ -116,14 +122,16 @@ export async function findMessage(em: EntityManager, id: string): Promise<Messag
 }
 
 /** A message with its thread's access columns, for the per-event check of subscribers. */
+const MESSAGE_WITH_THREAD = prepared(
+  'chat_message_with_thread',
+  `select ${MESSAGE_COLUMNS}, json_build_object('id', t.id, 'kind', t.kind, 'buyerId', t.buyer_id, 'courierId', s.courier_id,
+      'shipmentId', t.shipment_id, 'shipmentStatus', s.status, 'deliveredAt', s.delivered_at, 'closedAt', t.closed_at) as thread
+    from messages m join threads t on t.id = m.thread_id left join shipments s on s.id = t.shipment_id
+    left join users u on u.id = m.author_id where m.id = ?`,
+);
+
 export async function findMessageWithThread(em: EntityManager, id: string): Promise<{ message: MessageRow; thread: ThreadAccessRow } | null> {
-  const rows = await em.getConnection().execute<(MessageRow & { thread: ThreadAccessRow })[]>(
-    `select ${MESSAGE_COLUMNS}, json_build_object('id', t.id, 'kind', t.kind, 'buyerId', t.buyer_id, 'courierId', s.courier_id,
-        'shipmentId', t.shipment_id, 'shipmentStatus', s.status, 'deliveredAt', s.delivered_at, 'closedAt', t.closed_at) as thread
-      from messages m join threads t on t.id = m.thread_id left join shipments s on s.id = t.shipment_id
-      left join users u on u.id = m.author_id where m.id = ?`,
-    [id],
-  );
+  const rows = await runPrepared<MessageRow & { thread: ThreadAccessRow }>(em, MESSAGE_WITH_THREAD, [id]);
   const row = rows[0];
   if (!row) return null;
   const { thread, ...message } = row;

@@ -19,7 +19,8 @@ export function recipientsOf(thread: ThreadAccessRow, author: { id: string; role
  * one conditional upsert, so two processes (or two quick messages) cannot both notify.
  */
 export async function reachOffline(
-  em: EntityManager,
+  /** A fresh EntityManager, made only when someone is offline (most messages find both sides online). */
+  fork: () => EntityManager,
   deps: Pick<AppDeps, 'presence' | 'outbox'>,
   thread: ThreadAccessRow & { waybillNo?: string | null },
   author: { id: string; role: Role },
@@ -28,8 +29,11 @@ export async function reachOffline(
   const recipients = recipientsOf(thread, author);
   if (recipients.length === 0) return [];
   const online = await deps.presence.online(recipients);
+  const offline = recipients.filter((id) => !online.has(id));
+  if (offline.length === 0) return [];
+  const em = fork();
   const notified: string[] = [];
-  for (const userId of recipients.filter((id) => !online.has(id))) {
+  for (const userId of offline) {
     const claimed = await em.getConnection().execute<{ user_id: string }[]>(
       `insert into thread_reads (thread_id, user_id, last_read_seq, notified_at, updated_at) values (?, ?, 0, now(), now())
         on conflict (thread_id, user_id) do update set notified_at = now()

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { selectRows } from '../common/sql.js';
 import { CHAT_LIMITS, Role, ShipmentStatus, ThreadKind } from '@parceldesk/shared';
 import type { User } from '../accounts/user.entity.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
+import { prepared, runPrepared } from '../db/prepared.js';
 
 /** What the access rule and the write rules need to know about a thread: one small query. */
 export interface ThreadAccessRow {
@@ -52,10 +52,11 @@ export function isReadOnly(thread: Parameters<typeof readOnlyFrom>[0], now = new
   return from !== null && from <= now;
 }
 
+const THREAD_ACCESS = prepared('chat_thread_access', `select ${THREAD_ACCESS_COLUMNS} from threads t left join shipments s on s.id = t.shipment_id where t.id = ?`);
+
 export async function loadThreadAccess(em: EntityManager, id: string): Promise<ThreadAccessRow | null> {
   if (!isUuid(id)) return null;
-  // A plain statement (no query building): every read of a thread asks this first.
-  const rows = await selectRows<ThreadAccessRow>(em, `select ${THREAD_ACCESS_COLUMNS} from threads t left join shipments s on s.id = t.shipment_id where t.id = ?`, [id]);
+  const rows = await runPrepared<ThreadAccessRow>(em, THREAD_ACCESS, [id]);
   return rows[0] ?? null;
 }
 

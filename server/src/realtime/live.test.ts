@@ -279,7 +279,7 @@ describe('production rules on the WebSocket (item 11)', () => {
       return stream.errors.flat() as { message: string; extensions?: { code?: string } }[];
     };
     for (const query of ['{ me { id } }', 'mutation { login(input: { phone: "13800000001", password: "demo1234" }) { token } }']) {
-      expect(await refused(query), query).toMatchObject([{ message: 'Only subscriptions are served over the WebSocket: send queries and mutations over HTTP', extensions: { code: 'BAD_REQUEST' } }]);
+      expect(await refused(query), query).toMatchObject([{ message: 'Only subscriptions and chat mutations are served over the WebSocket: send other queries and mutations over HTTP', extensions: { code: 'BAD_REQUEST' } }]);
     }
     const introspection = await refused('{ __schema { queryType { name } } }');
     expect(introspection[0]).toMatchObject({ message: expect.stringContaining('introspection has been disabled'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });

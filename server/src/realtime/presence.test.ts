@@ -43,5 +43,44 @@ describe('Presence', () => {
     presence.disconnected('u1');
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(await presence.online(['u1'])).toEqual(new Set(['u1']));
+    expect([...table.rows]).toEqual(['u1']);
+  });
+
+  it('writes the users of a connect storm in a few statements, and a connect after a close still lands after it', async () => {
+    const table = slowInsertTable();
+    const writes: unknown[][] = [];
+    const execute = (sql: string, params: unknown[]) => {
+      if (sql.startsWith('insert')) writes.push(params);
+      return table.execute(sql, params);
+    };
+    const presence = new Presence(execute, pino({ level: 'silent' }));
+    for (let i = 0; i < 50; i++) presence.connected(`u${i}`);
+    presence.disconnected('u3');
+    presence.connected('u3'); // queued after the delete: must end online
+    presence.connected('late');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(writes.length).toBeLessThanOrEqual(2);
+    expect(table.rows.size).toBe(51);
+    expect(table.rows.has('u3')).toBe(true);
+    expect(await presence.online(['u3', 'late'])).toEqual(new Set(['u3', 'late']));
+  });
+
+  it('answers a user with a socket here without a read, and reads the others in one shared statement', async () => {
+    const table = slowInsertTable();
+    const reads: unknown[][] = [];
+    const execute = (sql: string, params: unknown[]) => {
+      if (sql.startsWith('select')) reads.push(params);
+      return table.execute(sql, params);
+    };
+    const presence = new Presence(execute, pino({ level: 'silent' }));
+    table.rows.add('far1'); // online through another process
+    presence.connected('here');
+    const answers = await Promise.all([presence.online(['here', 'far1']), presence.online(['far2']), presence.online(['far1', 'far3'])]);
+    expect(answers).toEqual([new Set(['here', 'far1']), new Set(), new Set(['far1'])]);
+    expect(reads).toHaveLength(1);
+    expect(new Set(reads[0]!.slice(0, -1))).toEqual(new Set(['far1', 'far2', 'far3']));
+    // The next call after a batch went out starts another.
+    expect(await presence.online(['far1'])).toEqual(new Set(['far1']));
+    expect(reads).toHaveLength(2);
   });
 });

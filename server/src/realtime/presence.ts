@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 /** How often each process refreshes its users' rows, and how old a row may be and still count. */
 export const PRESENCE_HEARTBEAT_MS = 15_000;
 export const PRESENCE_GRACE_SECONDS = 40;
+/** How long a presence read waits for others to share its statement. */
+export const PRESENCE_READ_BATCH_MS = 25;
 
 /**
  * Who has a live WebSocket, across processes: each process counts its sockets per user in memory
@@ -19,9 +21,15 @@ export class Presence {
    */
   private queue: Promise<void> = Promise.resolve();
 
+  /** Users whose first socket opened, in a write queued but not started (see `writeSoon`). */
+  private waitingWrite: Set<string> | null = null;
+  /** The presence read being gathered (see `online`). */
+  private batch: { ids: Set<string>; found: Promise<Set<string>> } | null = null;
+
   constructor(
     private readonly execute: (sql: string, params: unknown[]) => Promise<unknown>,
     private readonly logger: Logger,
+    private readonly readBatchMs = PRESENCE_READ_BATCH_MS,
   ) {}
 
   start(): void {
@@ -32,7 +40,7 @@ export class Presence {
   connected(userId: string): void {
     const count = (this.sockets.get(userId) ?? 0) + 1;
     this.sockets.set(userId, count);
-    if (count === 1) void this.write([userId]);
+    if (count === 1) this.writeSoon(userId);
   }
 
   disconnected(userId: string): void {
@@ -42,18 +50,22 @@ export class Presence {
       return;
     }
     this.sockets.delete(userId);
+    this.waitingWrite = null; // a connect after this delete must be written after it
     void this.inOrder('presence delete failed', () => this.execute('delete from user_presence where user_id = ?', [userId]));
   }
 
-  /** Of these users, the ones with a live socket in some process. */
+  /**
+   * Of these users, the ones with a live socket in some process. A user with a socket in this
+   * process needs no lookup; the others are read in batches: every call within `readBatchMs`
+   * shares one statement (each chat message asks about its recipients after the answer is sent,
+   * so a busy thread list costs one read per batch instead of one per message).
+   */
   async online(userIds: string[]): Promise<Set<string>> {
-    if (userIds.length === 0) return new Set();
-    const rows = (await this.execute(
-      `select user_id from user_presence where user_id in (${userIds.map(() => '?').join(', ')})
-        and seen_at > now() - make_interval(secs => ?)`,
-      [...userIds, PRESENCE_GRACE_SECONDS],
-    )) as { user_id: string }[];
-    return new Set(rows.map((r) => r.user_id));
+    const here = userIds.filter((id) => this.sockets.has(id));
+    const elsewhere = userIds.filter((id) => !this.sockets.has(id));
+    if (elsewhere.length === 0) return new Set(here);
+    const found = await this.readBatched(elsewhere);
+    return new Set([...here, ...elsewhere.filter((id) => found.has(id))]);
   }
 
   stop(): Promise<void> {
@@ -66,15 +78,53 @@ export class Presence {
       .catch(() => undefined);
   }
 
+  private readBatched(userIds: string[]): Promise<Set<string>> {
+    if (!this.batch) {
+      const batch: { ids: Set<string>; found: Promise<Set<string>> } = { ids: new Set(), found: Promise.resolve(new Set()) };
+      batch.found = new Promise((resolve) => setTimeout(resolve, this.readBatchMs)).then(() => {
+        this.batch = null; // later calls start the next batch
+        return this.read([...batch.ids]);
+      });
+      this.batch = batch;
+    }
+    for (const id of userIds) this.batch.ids.add(id);
+    return this.batch.found;
+  }
+
+  private async read(userIds: string[]): Promise<Set<string>> {
+    const rows = (await this.execute(
+      `select user_id from user_presence where user_id in (${userIds.map(() => '?').join(', ')})
+        and seen_at > now() - make_interval(secs => ?)`,
+      [...userIds, PRESENCE_GRACE_SECONDS],
+    )) as { user_id: string }[];
+    return new Set(rows.map((r) => r.user_id));
+  }
+
   private async heartbeat(): Promise<void> {
     const held = [...this.sockets.keys()];
     if (held.length > 0) await this.write(held);
   }
 
-  private write(userIds: string[]): Promise<void> {
+  /**
+   * Joins the write still waiting its turn, if no delete was queued since (so the order of writes
+   * and deletes holds), or queues a new one: a reconnect storm (every client of a restarted
+   * process) costs a few statements instead of one per user.
+   */
+  private writeSoon(userId: string): void {
+    if (this.waitingWrite) {
+      this.waitingWrite.add(userId);
+      return;
+    }
+    const batch = new Set([userId]);
+    this.waitingWrite = batch;
+    void this.write(batch);
+  }
+
+  private write(userIds: Iterable<string>): Promise<void> {
     return this.inOrder('presence write failed', () => {
+      if (this.waitingWrite === userIds) this.waitingWrite = null; // its turn: later connects queue anew
       // Only users still connected when the write's turn comes: a close queued before it wins.
-      const held = userIds.filter((id) => this.sockets.has(id));
+      const held = [...userIds].filter((id) => this.sockets.has(id));
       if (held.length === 0) return Promise.resolve();
       return this.execute(
         `insert into user_presence (user_id, seen_at) values ${held.map(() => '(?, now())').join(', ')}

@@ -40,3 +40,14 @@ export function emitReconnected(): void {
     }
   }
 }
+
+/**
+ * Context for a mutation the server also serves over the live socket (chat's sendMessage,
+ * markThreadRead, setTyping): while the socket is connected it goes there (client.ts routes it),
+ * saving an HTTP request and its session lookup; otherwise over HTTP as usual. A mutation in flight
+ * when the socket drops is sent again once it is back (graphql-ws resubscribes), which is why only
+ * idempotent ones ask.
+ */
+export function liveSocketContext(): { overLiveSocket: boolean } {
+  return { overLiveSocket: socketStatus.value === 'connected' };
+}

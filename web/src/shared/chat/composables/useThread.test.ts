@@ -3,7 +3,7 @@ import { CombinedError } from '@urql/core';
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { emitReconnected } from '#shared/graphql/reconnect';
+import { emitReconnected, socketStatus } from '#shared/graphql/reconnect';
 import { SessionKey } from '#shared/session/session';
 import { demoUser, fakeSession } from '#shared/testing/fakeSession';
 import { MarkThreadReadMutation, MessageAddedSubscription, MessagesQuery, SendMessageMutation, ThreadQuery } from '../graphql/chat';
@@ -22,10 +22,10 @@ const thread = { id: 't1', kind: 'COURIER', canWrite: true, otherReadSeq: 0, las
  * only; the composable under test is the real one.)
  */
 function fakeClient(answer: (doc: unknown, variables: any) => { data?: unknown; error?: CombinedError }) {
-  const calls: { doc: unknown; variables: any }[] = [];
+  const calls: { doc: unknown; variables: any; context?: Record<string, unknown> }[] = [];
   const sinks = new Map<unknown, (result: { data?: any }) => void>();
-  const op = (doc: unknown, variables: any) => {
-    calls.push({ doc, variables });
+  const op = (doc: unknown, variables: any, context?: Record<string, unknown>) => {
+    calls.push({ doc, variables, context });
     return { toPromise: async () => answer(doc, variables) };
   };
   return {
@@ -206,5 +206,34 @@ describe('useThread', () => {
       expect(FakeUpload.all).toHaveLength(0);
       expect(api().bubbles.value).toMatchObject([{ status: 'failed', reason: 'PAYLOAD_TOO_LARGE' }]);
     });
+  });
+
+  it('sends over the live socket while it is connected, over HTTP otherwise', async () => {
+    const fake = fakeClient((doc, variables) => {
+      if (doc === ThreadQuery) return { data: { thread } };
+      if (doc === MessagesQuery) return { data: { messages: { hasMore: false, nodes: [] } } };
+      if (doc === SendMessageMutation) {
+        const { clientMessageId, body } = variables.input;
+        return { data: { sendMessage: message(Number(body), { body, clientMessageId, author: { id: 'buyer', displayName: '买家', role: 'BUYER' } }) } };
+      }
+      return { data: { markThreadRead: { id: 't1', unreadCount: 0, otherReadSeq: 0 } } };
+    });
+    const api = mountThread(fake);
+    await flushPromises();
+    try {
+      socketStatus.value = 'connected';
+      api().send('1');
+      await flushPromises();
+      socketStatus.value = 'reconnecting';
+      api().send('2');
+      await flushPromises();
+    } finally {
+      socketStatus.value = 'idle';
+    }
+    const sends = fake.calls.filter((c) => c.doc === SendMessageMutation);
+    expect(sends.map((c) => [c.variables.input.body, c.context?.overLiveSocket])).toEqual([
+      ['1', true],
+      ['2', false],
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { useClientHandle } from '@urql/vue';
 import { computed, onScopeDispose, shallowRef, watch } from 'vue';
 import type { ChatThreadFieldsFragment } from '#gql/graphql';
 import { errorKind } from '#shared/errors/errorMessage';
-import { onReconnected, socketStatus } from '#shared/graphql/reconnect';
+import { liveSocketContext, onReconnected, socketStatus } from '#shared/graphql/reconnect';
 import { useSession } from '#shared/session/session';
 import {
   MarkThreadReadMutation,
@@ -197,7 +197,7 @@ export function useThread(threadId: () => string) {
       }
     }
     const result = await client
-      .mutation(SendMessageMutation, { input: { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, photoId } })
+      .mutation(SendMessageMutation, { input: { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, photoId } }, liveSocketContext())
       .toPromise();
     if (result.data?.sendMessage) {
       accept([result.data.sendMessage]);
@@ -255,14 +255,14 @@ export function useThread(threadId: () => string) {
     const now = Date.now();
     if (now - lastTypingSent < TYPING_SEND_EVERY_MS) return;
     lastTypingSent = now;
-    void client.mutation(SetTypingMutation, { threadId: threadId() }).toPromise();
+    void client.mutation(SetTypingMutation, { threadId: threadId() }, liveSocketContext()).toPromise();
   }
 
   async function markRead(): Promise<void> {
     const seq = lastSeqOf(messages.value);
     if (seq <= markedSeq || document.visibilityState === 'hidden' || !thread.value) return;
     markedSeq = seq;
-    await client.mutation(MarkThreadReadMutation, { threadId: threadId(), upToSeq: seq }).toPromise();
+    await client.mutation(MarkThreadReadMutation, { threadId: threadId(), upToSeq: seq }, liveSocketContext()).toPromise();
   }
   const onVisible = () => void markRead();
   document.addEventListener('visibilitychange', onVisible);

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from 'graphql-ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData, type DemoKey } from '../demo/demo-data.js';
+import { Shipment } from '../shipments/shipment.entity.js';
+import { createTestApp, type TestApp } from '../test/harness.js';
+import { collect, liveClient } from '../test/live-client.js';
+
+// Chat's mutations over the live socket (ws-server.ts socketMutations): the same rules as HTTP.
+// A small request budget so that spending it takes a few sends.
+const BUDGET = 12;
+let app: TestApp;
+let token: Record<DemoKey, string>;
+let threadId: string;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  app = await createTestApp({ requestBudget: { points: BUDGET, windowSeconds: 600 } });
+  await seedDemoData(app.orm.em.fork());
+  token = await app.loginDemoUsers();
+  const shipment = await app.orm.em.fork().findOneOrFail(Shipment, { waybillNo: 'YX1000000002' }); // buyer 1 and 老李 (courier)
+  const opened = await app.gql('mutation($input: OpenThreadInput!) { openThread(input: $input) { id } }', { input: { kind: 'COURIER', shipmentId: shipment.id } }, token.buyer);
+  threadId = opened.data!.openThread.id;
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.dispose()));
+});
+afterAll(() => app.close());
+
+const SEND = 'mutation($input: SendMessageInput!) { sendMessage(input: $input) { id seq body clientMessageId } }';
+const ADDED = 'subscription($threadId: ID!) { messageAdded(threadId: $threadId) { id seq body } }';
+
+function socket(key: DemoKey): Client {
+  const client = liveClient(app.url, token[key]);
+  clients.push(client);
+  return client;
+}
+
+/** One operation over the socket: its single result (data or errors). */
+async function overSocket(client: Client, query: string, variables: Record<string, unknown>) {
+  const stream = collect(client, query, variables);
+  await stream.completed;
+  return { data: stream.results[0] as any, errors: stream.errors.flat() as { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+async function storedBodies(): Promise<string[]> {
+  const rows = await app.orm.em.getConnection().execute<{ body: string }[]>('select body from messages where thread_id = ? order by seq', [threadId]);
+  return rows.map((row) => row.body);
+}
+
+describe('chat mutations over the live socket', () => {
+  it('sends over the sender’s socket: the answer, the other side’s live copy, and an idempotent retry', async () => {
+    const courier = socket('courier');
+    const live = collect(courier, ADDED, { threadId });
+    // graphql-ws does not acknowledge a subscribe: probe until the courier's feed is registered.
+    const buyer = socket('buyer');
+    let probes = 0;
+    while (live.results.length === 0 && probes < 20) {
+      await overSocket(buyer, SEND, { input: { threadId, clientMessageId: randomUUID(), body: `probe ${probes++}` } });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const seen = live.results.length;
+    const clientMessageId = randomUUID();
+    const first = await overSocket(buyer, SEND, { input: { threadId, clientMessageId, body: '  到了吗？ ' } });
+    expect(first.errors).toEqual([]);
+    expect(first.data.sendMessage).toMatchObject({ body: '到了吗？', clientMessageId });
+    const arrived = await live.next(seen + 1);
+    expect(arrived.at(-1)).toEqual({ messageAdded: { id: first.data.sendMessage.id, seq: first.data.sendMessage.seq, body: '到了吗？' } });
+
+    const retry = await overSocket(buyer, SEND, { input: { threadId, clientMessageId, body: '到了吗？' } });
+    expect(retry.data.sendMessage).toEqual(first.data.sendMessage);
+    expect((await storedBodies()).filter((body) => body === '到了吗？')).toHaveLength(1);
+  });
+
+  it('gives the same refusals as HTTP, and stores nothing', async () => {
+    const before = await storedBodies();
+    const buyer = socket('buyer');
+    const empty = await overSocket(buyer, SEND, { input: { threadId, clientMessageId: randomUUID(), body: '   ' } });
+    expect(empty.errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'body' });
+    const foreign = await overSocket(socket('buyer2'), SEND, { input: { threadId, clientMessageId: randomUUID(), body: 'not mine' } });
+    expect(foreign.errors[0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
+    const tooLong = await overSocket(buyer, SEND, { input: { threadId, clientMessageId: randomUUID(), body: 'x'.repeat(2001) } });
+    expect(tooLong.errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'body' });
+    expect(await storedBodies()).toEqual(before);
+  });
+
+  it('serves only the chat mutations: one naming another field is refused whole, queries stay on HTTP', async () => {
+    const before = await storedBodies();
+    const buyer = socket('buyer');
+    const mixed = await overSocket(buyer, 'mutation($input: SendMessageInput!) { sendMessage(input: $input) { seq } logout }', {
+      input: { threadId, clientMessageId: randomUUID(), body: 'and log out' },
+    });
+    expect(mixed.errors[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+    const query = await overSocket(buyer, '{ me { id } }', {});
+    expect(query.errors[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+    expect(await storedBodies()).toEqual(before);
+    // The session survived: the refused logout never ran.
+    expect((await app.gql('{ me { id } }', {}, token.buyer)).data?.me).toBeTruthy();
+  });
+
+  it('charges each send to the user’s request budget, like an HTTP request (RATE_LIMITED once spent)', async () => {
+    const courier = socket('courier'); // the courier has spent nothing yet: subscriptions are free
+    const answers = [];
+    for (let i = 0; i < BUDGET + 1; i++) {
+      answers.push(await overSocket(courier, SEND, { input: { threadId, clientMessageId: randomUUID(), body: `budget ${i}` } }));
+    }
+    expect(answers.slice(0, BUDGET).every((answer) => answer.errors.length === 0)).toBe(true);
+    const refused = answers[BUDGET]!;
+    expect(refused.errors[0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    expect(await storedBodies()).not.toContain(`budget ${BUDGET}`);
+    // The same budget as HTTP: the next HTTP request is refused too.
+    const http = await app.gql('{ me { id } }', {}, token.courier);
+    expect(http.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+});
