@@ -119,7 +119,7 @@ describe('chat', () => {
     const burst = Array.from({ length: 20 }, (_, i) => `第 ${i + 1} 条`);
     for (const text of burst) await send(courier, text);
     await expectText(courier.locator('[data-status="sent"]'), '第 20 条');
-    expect(sentOver).toEqual({ socket: 21, http: 0 }); // 已到楼下 and the 20
+    expect(sentOver).toEqual({ socket: 22, http: 0 }); // 已到楼下, the door photo and the 20
     await buyer.waitForTimeout(500);
     expect((await bodies(buyer)).filter((b) => b.startsWith('第 '))).toEqual([]);
 
