@@ -1,7 +1,8 @@
 /**
  * Issue 6 journeys: a buyer and a courier chat live in two browser contexts; the buyer goes
  * offline while the courier sends 20 messages and, back online, sees all 20 in order, each once,
- * without a reload; an agent answers a buyer's support thread from the desk.
+ * without a reload; the courier sends a photo the buyer opens full size; an agent answers a
+ * buyer's support thread from the desk.
  *
  * Runs as the second buyer (13800000005) so that its notifications never meet the shipments
  * journey's assertions about the first buyer, which runs in parallel against the same server.
@@ -9,6 +10,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from '../support/a11y.js';
+import { saveScreenshot } from '../support/artifacts.js';
 import { DESK, PHONE, useBrowser } from '../support/browser.js';
 import { DEMO_PASSWORD, expectHeading, loginAs, submitLogin } from '../support/login.js';
 
@@ -36,6 +38,22 @@ async function send(page: Page, text: string): Promise<void> {
   const box = page.getByLabel('输入消息');
   await box.fill(text);
   await box.press('Enter');
+}
+
+/** A real JPEG drawn by the courier's browser (480 × 360). */
+async function doorPhoto(page: Page) {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 480;
+    canvas.height = 360;
+    const context = canvas.getContext('2d')!;
+    context.fillStyle = '#c08a3e';
+    context.fillRect(0, 0, 480, 360);
+    context.fillStyle = '#5a3d1a';
+    context.fillRect(140, 120, 200, 140);
+    return canvas.toDataURL('image/jpeg', 0.9);
+  });
+  return { name: 'door.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(dataUrl.split(',')[1]!, 'base64') };
 }
 
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
@@ -81,13 +99,27 @@ describe('chat', () => {
     await expectNoSeriousA11yViolations(courier);
     await expectNoSidewaysScroll(courier);
 
+    // A photo from the courier (the parcel at the door): its progress, then the buyer's thumbnail,
+    // served to the thread's two people, and full size on a tap.
+    await courier.getByTestId('attach-photo').locator('input[type="file"]').setInputFiles(await doorPhoto(courier));
+    await courier.locator('[data-testid="message"]:is([data-status="sent"], [data-status="read"]) [data-testid="message-photo"]').waitFor({ timeout: LIVE_TIMEOUT });
+    const thumb = buyer.locator('[data-testid="message-photo"] img');
+    await thumb.waitFor({ timeout: LIVE_TIMEOUT });
+    await expect.poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: LIVE_TIMEOUT }).toBeGreaterThan(0);
+    await buyer.getByTestId('message-photo').click();
+    await expect.poll(() => buyer.getByTestId('photo-viewer').locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: LIVE_TIMEOUT }).toBe(480);
+    await saveScreenshot(buyer, 'chat-photo-viewer-360');
+    await buyer.getByRole('button', { name: '关闭' }).click();
+    await expectNoSeriousA11yViolations(buyer);
+    await saveScreenshot(courier, 'chat-courier-photo-360');
+
     // Offline: the badge says so, and nothing the courier sends now reaches the buyer's page live.
     await buyer.context().setOffline(true);
     await buyer.locator('[data-connection="offline"]').waitFor({ timeout: LIVE_TIMEOUT });
     const burst = Array.from({ length: 20 }, (_, i) => `第 ${i + 1} 条`);
     for (const text of burst) await send(courier, text);
     await expectText(courier.locator('[data-status="sent"]'), '第 20 条');
-    expect(sentOver).toEqual({ socket: 21, http: 0 }); // 已到楼下 and the 20
+    expect(sentOver).toEqual({ socket: 22, http: 0 }); // 已到楼下, the door photo and the 20
     await buyer.waitForTimeout(500);
     expect((await bodies(buyer)).filter((b) => b.startsWith('第 '))).toEqual([]);
 

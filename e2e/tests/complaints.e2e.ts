@@ -1,7 +1,10 @@
 /**
  * Issue 7 journey: a buyer files a short-shipment complaint with two photos and watches its page;
  * an agent asks for more evidence; the buyer adds a photo; the agent refunds. The buyer's page,
- * never reloaded, shows each step live.
+ * never reloaded, shows each step live. Then (CUSTOMER_SERVICE, 客服反馈) the buyer sends a photo in
+ * a support chat, and the agent opens a case from the conversation with that photo; the buyer's
+ * chat tells them, live, and links to the case. (Both in one file, in order: the second journey
+ * claims the box the first one left unclaimed on the same order.)
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -126,5 +129,74 @@ describe('complaints', () => {
     await expectNoSidewaysScroll(buyer);
     await expectNoSeriousA11yViolations(buyer);
     await saveScreenshot(buyer, 'complaint-case-360');
+  });
+
+  it('an agent opens a case from a buyer’s support chat with the photo the buyer sent; the buyer is told live', { timeout: 180_000 }, async () => {
+    const buyer = await harness.newPage(PHONE);
+    await loginAs(buyer, 'buyer');
+    await buyer.locator('article', { hasText: 'YX1000000001' }).getByRole('link', { name: '联系客服' }).click();
+    await buyer.waitForURL((url) => /^\/m\/chat\/[0-9a-f-]{36}$/.test(url.pathname));
+    await buyer.locator('[data-connection="connected"]').waitFor({ timeout: LIVE_TIMEOUT });
+    await buyer.evaluate(() => ((window as unknown as { journeyMarker: string }).journeyMarker = 'still here'));
+    const chatUrl = buyer.url();
+
+    // A photo from the phone: it shows at once, uploads, and is sent as a message.
+    await buyer.getByTestId('attach-photo').locator('input[type="file"]').setInputFiles(await photo(buyer, '#7a3fb0', 'box.jpg'));
+    const sentPhoto = buyer.locator('[data-testid="message"]:is([data-status="sent"], [data-status="read"]) [data-testid="message-photo"] img');
+    await sentPhoto.waitFor({ timeout: LIVE_TIMEOUT });
+    await expect.poll(() => sentPhoto.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: LIVE_TIMEOUT }).toBeGreaterThan(0);
+    const box = buyer.getByLabel('输入消息');
+    await box.fill('箱子里只有一盒葡萄，照片在上面');
+    await box.press('Enter');
+    await expectText(buyer.locator('[data-status="sent"]'), '箱子里只有一盒葡萄');
+    await expectNoSidewaysScroll(buyer);
+
+    // The agent sees the photo in the conversation and opens it at full size.
+    const agent = await harness.newPage(DESK);
+    await loginAs(agent, 'agent');
+    await agent.getByRole('link', { name: '客服会话' }).click();
+    await agent.getByTestId('support-queue').getByRole('link', { name: /买家小王/ }).click();
+    await expectText(agent.getByTestId('messages'), '箱子里只有一盒葡萄');
+    await agent.getByTestId('message-photo').last().click();
+    const viewer = agent.getByTestId('photo-viewer');
+    await expect.poll(() => viewer.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: LIVE_TIMEOUT }).toBe(640);
+    await agent.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
+
+    // 客服反馈: the order asked about, one box missing, the buyer's photo attached.
+    await agent.getByTestId('open-case').click();
+    const form = agent.getByTestId('case-form');
+    await form.waitFor({ timeout: LIVE_TIMEOUT });
+    await form.getByLabel('阳光玫瑰葡萄 精品礼盒 2 斤').fill('1');
+    await form.getByLabel('阳光玫瑰葡萄 精品礼盒 2 斤').press('Tab');
+    await form.getByRole('checkbox', { name: '买家图片 1' }).last().check();
+    await form.getByLabel('情况说明').fill('买家在对话中说两盒只收到一盒，并发了箱内照片');
+    await expectNoSeriousA11yViolations(agent);
+    await saveScreenshot(agent, 'support-case-form-1280');
+    await form.getByRole('button', { name: '提交投诉' }).click();
+    const filed = agent.getByTestId('case-filed');
+    await filed.waitFor({ timeout: LIVE_TIMEOUT });
+    const caseNo = /C\d{8}[0-9A-F]{6}/.exec(await filed.innerText())![0];
+
+    // The buyer's chat, never reloaded, says a case was opened, with its number, and links to it.
+    await expectText(buyer.getByTestId('messages'), caseNo);
+    expect(buyer.url()).toBe(chatUrl);
+    expect(await buyer.evaluate(() => (window as unknown as { journeyMarker?: string }).journeyMarker)).toBe('still here');
+    await expectNoSeriousA11yViolations(buyer);
+    await saveScreenshot(buyer, 'support-chat-photo-case-360');
+    await buyer.getByTestId('case-link').last().click();
+    await buyer.waitForURL((url) => /^\/m\/complaints\/[0-9a-f-]{36}$/.test(url.pathname));
+    await expectText(buyer.locator('main'), caseNo);
+    await expectText(buyer.locator('main'), '阳光玫瑰葡萄');
+
+    // The case lists its channel and the photo, and links back to the transcript.
+    await filed.getByRole('link', { name: '查看投诉' }).click();
+    await agent.waitForURL((url) => url.pathname.startsWith('/d/complaints/'));
+    await expectText(agent.locator('main'), '客服反馈');
+    await agent.locator('main img').first().waitFor({ timeout: LIVE_TIMEOUT });
+    await saveScreenshot(agent, 'support-case-workbench-1280');
+    await agent.getByTestId('transcript-link').click();
+    await agent.waitForURL((url) => url.pathname.startsWith('/d/support/'));
+    await expectText(agent.getByTestId('messages'), caseNo);
   });
 });

@@ -32,9 +32,10 @@ import { BackgroundTasks } from './common/background.js';
 import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
 import { evidenceRoutes } from './complaints/evidence.routes.js';
+import { evidenceChatPhotos } from './complaints/chat-photos.js';
 import { sweepUnattachedEvidenceJob } from './complaints/evidence.jobs.js';
 import { canViewReviewPhoto } from './reviews/review.access.js';
-import { autoCloseComplaintsJob } from './complaints/complaint.jobs.js';
+import { autoCloseComplaintsJob, overdueComplaintsJob } from './complaints/complaint.jobs.js';
 import { ImageProcessor } from './complaints/image-processor.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { LocalBlobStore } from './storage/blob-store.js';
@@ -58,7 +59,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
   outbox.start();
   const store = new LocalBlobStore(config.dataDir);
   const images = new ImageProcessor(config.complaints.imageConcurrency);
-  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime)], config.complaints.jobTickMs);
+  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime), overdueComplaintsJob(realtime)], config.complaints.jobTickMs);
   const live = new LiveHub(realtime, () => orm.em.fork(), logger);
   const requestBudget = new RequestBudget(config.requestBudget);
   const execute = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
@@ -79,6 +80,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
     shipmentEvents,
     chatLimiter: new ChatLimiter(config.chatRate),
     chatTasks: new BackgroundTasks(),
+    chatPhotos: evidenceChatPhotos,
     store,
     scheduler,
   };

@@ -31,13 +31,17 @@ export const MessageKind = {
 } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
 
-/** What a SYSTEM message in a courier thread reports. */
+/** What a SYSTEM message reports (parcel events in a courier thread, cases opened in a support thread). */
 export const ChatSystemEvent = {
   DISPATCHED: 'DISPATCHED',
   REDISPATCHED: 'REDISPATCHED',
   PICKED_UP: 'PICKED_UP',
   EXCEPTION: 'EXCEPTION',
   DELIVERED: 'DELIVERED',
+  /** SUPPORT: an agent opened a short-shipment case from the thread; the body is its case number. */
+  COMPLAINT_OPENED: 'COMPLAINT_OPENED',
+  /** SUPPORT: an agent's filing from the thread joined the order's open case; the body is its case number. */
+  COMPLAINT_JOINED: 'COMPLAINT_JOINED',
 } as const;
 export type ChatSystemEvent = (typeof ChatSystemEvent)[keyof typeof ChatSystemEvent];
 

@@ -31,3 +31,11 @@ describe('openThreadSchema', () => {
     expect(openThreadSchema.safeParse({ kind: 'SUPPORT', orderId: 'o' }).success).toBe(true);
   });
 });
+
+describe('sendMessageSchema with a photo', () => {
+  it('takes a photo with an empty caption, but not an empty message without one', () => {
+    expect(sendMessageSchema.parse({ ...valid, body: ' ', photoId: 'p-1' })).toMatchObject({ body: '', photoId: 'p-1' });
+    expect(sendMessageSchema.parse({ threadId: 't', clientMessageId: 'c-12345678', photoId: 'p-1' }).body).toBe('');
+    expect(sendMessageSchema.safeParse({ ...valid, body: '', photoId: null }).error!.issues[0]!.path).toEqual(['body']);
+  });
+});

@@ -12,6 +12,7 @@ import { findVisibleShipment } from '../shipments/shipment.access.js';
 import type { Shipment } from '../shipments/shipment.entity.js';
 import type { Message, MessagePage, OpenThreadInput, SendMessageInput, Thread } from './chat.types.js';
 import { forViewer, toMessage, toThread } from './chat.views.js';
+import { photoUrls } from './chat-photos.js';
 import { appendMessage, findByClientMessageId, readMessages } from './message.store.js';
 import { reachOffline } from './offline-reach.js';
 import { findAccessibleThread, isReadOnly, type ThreadAccessRow } from './thread.access.js';
@@ -77,19 +78,23 @@ export class ChatService {
   async sendMessage(input: SendMessageInput): Promise<Message> {
     const { em, user, deps } = this.ctx;
     const thread = await findAccessibleThread(em, user, input.threadId);
-    const body = input.body.trim();
+    const body = input.body?.trim() ?? '';
+    const photoId = input.photoId ?? null;
     const clientMessageId = input.clientMessageId.trim();
     if (isReadOnly(thread)) throw new DomainError(ErrorCode.CONFLICT, 'This conversation is closed');
     await deps.chatLimiter.consumeSend(user.id, thread.id);
-    const appended = await appendMessage(em, { threadId: thread.id, kind: MessageKind.TEXT, authorId: user.id, authorRole: user.role, body, clientMessageId });
+    // A photo must be the sender's own upload, not sent before (a foreign id is NOT_FOUND).
+    if (photoId && !(await this.photoSendableOrSent(thread.id, clientMessageId, photoId))) throw new DomainError(ErrorCode.NOT_FOUND, 'Photo not found', { field: 'photoId' });
+    const appended = await appendMessage(em, { threadId: thread.id, kind: MessageKind.TEXT, authorId: user.id, authorRole: user.role, body, clientMessageId, photoId });
     if (appended === null) throw notFound('Thread');
+    if (appended === 'photo-used') throw new DomainError(ErrorCode.CONFLICT, 'This photo was already sent', { field: 'photoId' });
     if (appended === 'duplicate') {
       const first = await findByClientMessageId(em, thread.id, user.id, clientMessageId);
       if (!first) throw new DomainError(ErrorCode.CONFLICT, 'Message could not be stored; retry');
-      if (first.body !== body) throw new DomainError(ErrorCode.CONFLICT, 'clientMessageId was already used for another message', { field: 'clientMessageId' });
+      if (first.body !== body || first.photoId !== photoId) throw new DomainError(ErrorCode.CONFLICT, 'clientMessageId was already used for another message', { field: 'clientMessageId' });
       return toMessage(first);
     }
-    this.reachOfflineLater(thread, body);
+    this.reachOfflineLater(thread, body || (photoId ? '[图片]' : ''));
     return {
       id: appended.id,
       threadId: thread.id,
@@ -98,9 +103,19 @@ export class ChatService {
       author: { id: user.id, displayName: user.displayName, role: user.role },
       body,
       systemEvent: null,
+      photo: photoId ? { id: photoId, ...photoUrls(photoId) } : null,
       createdAt: new Date(appended.createdAt),
       clientMessageId,
     };
+  }
+
+  /** A retry of a photo message finds its photo already sent by itself: that is still fine. */
+  private async photoSendableOrSent(threadId: string, clientMessageId: string, photoId: string): Promise<boolean> {
+    const { em, user, deps } = this.ctx;
+    if (!isUuid(photoId)) return false;
+    if (await deps.chatPhotos.isSendable(em, user.id, photoId)) return true;
+    const first = await findByClientMessageId(em, threadId, user.id, clientMessageId);
+    return first?.photoId === photoId;
   }
 
   async markThreadRead(threadId: string, upToSeq: number): Promise<Thread> {

@@ -18,6 +18,18 @@ export class ChatUser {
   role!: Role;
 }
 
+@ObjectType({ description: 'A photo in a message: served to the thread’s participants only', simpleResolvers: true })
+export class ChatPhoto {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'The re-encoded image (no EXIF or GPS)' })
+  url!: string;
+
+  @Field({ description: '320 px thumbnail' })
+  thumbnailUrl!: string;
+}
+
 @ObjectType({ simpleResolvers: true, description: 'One chat message; `seq` orders a thread with no gap' })
 export class Message {
   @Field(() => ID)
@@ -40,6 +52,9 @@ export class Message {
 
   @Field(() => ChatSystemEvent, { nullable: true })
   systemEvent!: ChatSystemEvent | null;
+
+  @Field(() => ChatPhoto, { nullable: true, description: 'A photo sent with the message (the body is then an optional caption)' })
+  photo!: ChatPhoto | null;
 
   @Field()
   createdAt!: Date;
@@ -165,6 +180,9 @@ export class SendMessageInput {
   @Field({ description: 'Made by the sender once per message; a retry with the same id returns the first message' })
   clientMessageId!: string;
 
-  @Field({ description: '1 to 2,000 characters after trimming' })
-  body!: string;
+  @Field({ nullable: true, description: '1 to 2,000 characters after trimming; optional beside a photo' })
+  body?: string;
+
+  @Field(() => ID, { nullable: true, description: 'A photo uploaded by the sender through POST /uploads/chat' })
+  photoId?: string | null;
 }

@@ -1,5 +1,6 @@
 import { MessageKind, ThreadKind, type Role } from '@parceldesk/shared';
 import type { User } from '../accounts/user.entity.js';
+import { photoUrls } from './chat-photos.js';
 import type { Message, Thread, ChatUser } from './chat.types.js';
 import type { MessageRow } from './message.store.js';
 import { isReadOnly, readOnlyFrom } from './thread.access.js';
@@ -9,7 +10,7 @@ import type { ThreadViewRow } from './thread.queries.js';
 const toDate = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
 
 /** Plain rows into the GraphQL shapes; no I/O, so lists stay one query. */
-export function toMessage(row: MessageRow | (Omit<MessageRow, 'createdAt'> & { createdAt: string | Date })): Message {
+export function toMessage(row: (Omit<MessageRow, 'createdAt' | 'photoId'> & { createdAt: string | Date; photoId?: string | null })): Message {
   return {
     id: row.id,
     threadId: row.threadId,
@@ -18,6 +19,7 @@ export function toMessage(row: MessageRow | (Omit<MessageRow, 'createdAt'> & { c
     author: row.authorId && row.kind === MessageKind.TEXT ? { id: row.authorId, displayName: row.authorName ?? '', role: row.authorRole as Role } : null,
     body: row.body,
     systemEvent: row.systemEvent,
+    photo: row.photoId ? { id: row.photoId, ...photoUrls(row.photoId) } : null,
     createdAt: new Date(row.createdAt),
     clientMessageId: row.clientMessageId,
   };

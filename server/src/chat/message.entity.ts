@@ -11,8 +11,10 @@ import { Thread } from './thread.entity.js';
 @Entity({ tableName: 'messages' })
 @Unique({ properties: ['thread', 'seq'] })
 @Unique({ properties: ['thread', 'author', 'clientMessageId'] })
+// A photo goes out in one message only.
+@Unique({ name: 'messages_photo_id_unique', properties: ['photoId'] })
 export class Message {
-  [OptionalProps]?: 'createdAt' | 'author' | 'clientMessageId' | 'systemEvent';
+  [OptionalProps]?: 'createdAt' | 'author' | 'clientMessageId' | 'systemEvent' | 'photoId';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -35,6 +37,13 @@ export class Message {
 
   @Enum({ items: () => ChatSystemEvent, nativeEnumName: 'chat_system_event', nullable: true })
   systemEvent: ChatSystemEvent | null = null;
+
+  /**
+   * A photo from the uploads pipeline (POST /uploads/chat, rows in `evidence`). Only the id is
+   * kept here: chat/ does not depend on complaints/; the upload side answers through ChatPhotos.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  photoId: string | null = null;
 
   @Property({ type: 'string', length: 64, nullable: true })
   clientMessageId: string | null = null;

@@ -18,11 +18,13 @@ export interface MessageRow {
   body: string;
   systemEvent: ChatSystemEvent | null;
   clientMessageId: string | null;
+  photoId: string | null;
   createdAt: Date;
 }
 
 const MESSAGE_COLUMNS = `m.id, m.thread_id as "threadId", m.seq, m.kind, m.author_id as "authorId", u.display_name as "authorName",
-  u.role as "authorRole", m.body, m.system_event as "systemEvent", m.client_message_id as "clientMessageId", m.created_at as "createdAt"`;
+  u.role as "authorRole", m.body, m.system_event as "systemEvent", m.client_message_id as "clientMessageId", m.photo_id as "photoId",
+  m.created_at as "createdAt"`;
 
 export interface NewMessage {
   threadId: string;
@@ -33,6 +35,7 @@ export interface NewMessage {
   body: string;
   systemEvent?: ChatSystemEvent | null;
   clientMessageId?: string | null;
+  photoId?: string | null;
 }
 
 /** The append (see appendMessage), prepared once per pooled connection. */
@@ -48,8 +51,8 @@ const APPEND = prepared(
       where id = ?
       returning id, kind, last_seq
     ), m as (
-      insert into messages (id, thread_id, seq, kind, author_id, body, system_event, client_message_id, created_at)
-      select ?::uuid, t.id, t.last_seq, ?::message_kind, ?::uuid, ?, ?::chat_system_event, ?, now() from t
+      insert into messages (id, thread_id, seq, kind, author_id, body, system_event, client_message_id, photo_id, created_at)
+      select ?::uuid, t.id, t.last_seq, ?::message_kind, ?::uuid, ?, ?::chat_system_event, ?, ?::uuid, now() from t
       returning id, seq, created_at
     ), r as (
       insert into thread_reads (thread_id, user_id, last_read_seq, updated_at)
@@ -71,15 +74,19 @@ const APPEND = prepared(
  *
  * A reused clientMessageId violates the (thread, author, clientMessageId) unique key: the whole
  * statement rolls back, seq included, and the caller gets `duplicate` to look the first one up.
- * Returns null when the thread is gone.
+ * A photo already sent violates the photo's unique key: `photo-used`. Returns null when the thread
+ * is gone.
  */
-export async function appendMessage(em: EntityManager, message: NewMessage): Promise<{ id: string; seq: number; createdAt: Date } | 'duplicate' | null> {
+export async function appendMessage(
+  em: EntityManager,
+  message: NewMessage,
+): Promise<{ id: string; seq: number; createdAt: Date } | 'duplicate' | 'photo-used' | null> {
   const isAgent = message.authorRole === 'AGENT';
   const isBuyer = message.authorRole === 'BUYER';
   const params = [
     isAgent, isBuyer, isAgent, message.authorId,
     message.threadId,
-    randomUUID(), message.kind, message.authorId, message.body, message.systemEvent ?? null, message.clientMessageId ?? null,
+    randomUUID(), message.kind, message.authorId, message.body, message.systemEvent ?? null, message.clientMessageId ?? null, message.photoId ?? null,
     message.authorId, message.authorId,
     REALTIME_CHANNEL, Topic.MESSAGE_ADDED, REALTIME_CHANNEL, Topic.SUPPORT_QUEUE_CHANGED,
   ];
@@ -90,6 +97,7 @@ export async function appendMessage(em: EntityManager, message: NewMessage): Pro
     // Prepared statements surface the driver's error (MikroORM converts only its own queries).
     const pgError = error as { code?: string; constraint?: string };
     if (pgError.code === '23505' && pgError.constraint === 'messages_thread_id_author_id_client_message_id_unique') return 'duplicate';
+    if (pgError.code === '23505' && pgError.constraint === 'messages_photo_id_unique') return 'photo-used';
     throw error;
   }
 }
@@ -155,4 +163,30 @@ export async function readMessages(
   const hasMore = rows.length > window.limit;
   const page = rows.slice(0, window.limit);
   return { rows: forward ? page : page.reverse(), hasMore };
+}
+
+/** Of these photo ids, the ones `authorId` sent in the thread (a case opened from it may take them). */
+export async function photosSentIn(em: EntityManager, threadId: string, authorId: string, photoIds: string[]): Promise<string[]> {
+  const rows = await em.getConnection().execute<{ photoId: string }[]>(
+    `select photo_id as "photoId" from messages where thread_id = ? and author_id = ? and photo_id in (?)`,
+    [threadId, authorId, photoIds],
+    'all',
+    em.getTransactionContext(),
+  );
+  return rows.map((r) => r.photoId);
+}
+
+/** The thread a photo was sent in, if any (who may see the photo follows who may see the thread). */
+export async function threadOfPhoto(em: EntityManager, photoId: string): Promise<string | null> {
+  const rows = await em.getConnection().execute<{ threadId: string }[]>(`select thread_id as "threadId" from messages where photo_id = ?`, [photoId]);
+  return rows[0]?.threadId ?? null;
+}
+
+/** The photos `authorId` sent in the thread, oldest first. */
+export async function photosOfAuthorIn(em: EntityManager, threadId: string, authorId: string): Promise<string[]> {
+  const rows = await em.getConnection().execute<{ photoId: string }[]>(
+    `select photo_id as "photoId" from messages where thread_id = ? and author_id = ? and photo_id is not null order by seq`,
+    [threadId, authorId],
+  );
+  return rows.map((r) => r.photoId);
 }

@@ -43,7 +43,7 @@ const VIEW_SQL = `
       else (select o3.last_read_seq from thread_reads o3 where o3.thread_id = t.id and o3.user_id = t.buyer_id) end, 0) as "otherReadSeq",
     case when lm.id is null then null else json_build_object('id', lm.id, 'threadId', lm.thread_id, 'seq', lm.seq, 'kind', lm.kind,
       'authorId', lm.author_id, 'authorName', lu.display_name, 'authorRole', lu.role, 'body', lm.body, 'systemEvent', lm.system_event,
-      'clientMessageId', lm.client_message_id, 'createdAt', lm.created_at) end as "lastMessage"
+      'clientMessageId', lm.client_message_id, 'photoId', lm.photo_id, 'createdAt', lm.created_at) end as "lastMessage"
   from threads t
     join users b on b.id = t.buyer_id
     left join shipments s on s.id = t.shipment_id

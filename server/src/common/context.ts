@@ -11,6 +11,7 @@ import type { OutboxWorker } from '../notifications/outbox.worker.js';
 import type { Presence } from '../realtime/presence.js';
 import type { ShipmentEvents } from '../shipments/shipment.events.js';
 import type { ChatLimiter } from '../chat/chat.limiter.js';
+import type { ChatPhotos } from '../chat/chat-photos.js';
 import type { BackgroundTasks } from './background.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   chatLimiter: ChatLimiter;
   /** Work that runs after an answer (offline chat notifications). */
   chatTasks: BackgroundTasks;
+  /** Photo messages' uploads (provided by complaints/, whose pipeline they go through). */
+  chatPhotos: ChatPhotos;
   store: BlobStore;
   /** Recurring jobs claimed through the database (auto-close, upload sweep). */
   scheduler: Scheduler;

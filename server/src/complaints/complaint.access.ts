@@ -5,6 +5,8 @@ import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import type { Merchant } from '../shipments/merchant.entity.js';
 import { merchantOf } from '../shipments/shipment.access.js';
+import { threadOfPhoto } from '../chat/message.store.js';
+import { canAccessThread, loadThreadAccess } from '../chat/thread.access.js';
 import { Complaint } from './complaint.entity.js';
 import type { Evidence } from './evidence.entity.js';
 
@@ -25,16 +27,26 @@ export function canViewComplaint(viewer: User, complaint: Complaint, merchant: M
   }
 }
 
-/** A photo: its uploader always; once attached, whoever may see the complaint. */
+/**
+ * A photo: its uploader always; once attached, whoever may see the complaint; once sent in a
+ * chat message, whoever may read that thread (its participants, and agents for SUPPORT).
+ */
 export async function canViewEvidence(em: EntityManager, viewer: User, evidence: Evidence): Promise<boolean> {
   if (evidence.uploader.id === viewer.id) return true;
   const complaint = evidence.complaint?.getEntity();
-  if (!complaint) return false;
-  return canViewComplaint(viewer, complaint, await merchantOf(em, viewer));
+  if (complaint && canViewComplaint(viewer, complaint, await merchantOf(em, viewer))) return true;
+  const threadId = await threadOfPhoto(em, evidence.id);
+  const thread = threadId ? await loadThreadAccess(em, threadId) : null;
+  return thread !== null && canAccessThread(viewer, thread);
 }
 
+/** A case number as people see it (`C` + date + 6 hex), e.g. in a support thread's SYSTEM message. */
+const CASE_NO = /^C\d{8}[0-9A-F]{6}$/;
+
+/** By id, or by case number (the support thread's message names the case by its number). */
 export async function findVisibleComplaint(em: EntityManager, viewer: User, id: string): Promise<Complaint> {
-  const complaint = isUuid(id) ? await em.findOne(Complaint, id, { populate: ['order'] }) : null;
+  const where = isUuid(id) ? { id } : CASE_NO.test(id) ? { caseNo: id } : null;
+  const complaint = where ? await em.findOne(Complaint, where, { populate: ['order'] }) : null;
   if (!complaint || !canViewComplaint(viewer, complaint, await merchantOf(em, viewer))) throw notFound('Complaint');
   return complaint;
 }

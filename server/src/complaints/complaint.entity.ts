@@ -38,7 +38,7 @@ export interface SlaPolicy {
 })
 export class Complaint {
   [OptionalProps]?: 'status' | 'version' | 'createdAt' | 'updatedAt' | 'assignee' | 'firstRespondedAt' | 'pausedAt' | 'slaDueAt'
-    | 'resolutionKind' | 'refundCents' | 'resolutionReason' | 'decidedAt' | 'disputes' | 'respondedAt' | 'closedAt' | 'reshipment' | 'threadId' | 'channels';
+    | 'resolutionKind' | 'refundCents' | 'resolutionReason' | 'decidedAt' | 'disputes' | 'respondedAt' | 'closedAt' | 'reshipment' | 'threadId' | 'channels' | 'overdueAnnouncedFor';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -74,6 +74,10 @@ export class Complaint {
   @Field(() => ID, { nullable: true })
   @Property({ type: 'uuid', nullable: true })
   threadId: string | null = null;
+
+  /** The SLA due time the overdue job last announced to the queue (once per due time). */
+  @Property({ type: 'Date', nullable: true })
+  overdueAnnouncedFor: Date | null = null;
 
   @ManyToOne(() => User, { ref: true, nullable: true })
   assignee: Ref<User> | null = null;

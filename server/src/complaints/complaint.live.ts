@@ -5,14 +5,18 @@ import { liveFeed } from '../realtime/live.js';
 import { Topic } from '../realtime/pubsub.js';
 import { merchantOf } from '../shipments/shipment.access.js';
 import { Complaint } from './complaint.entity.js';
+import { ComplaintQueueEventKind, type ComplaintQueueEvent } from './complaint.types.js';
+import { isUuid } from '../common/ids.js';
 import { canViewComplaint, findVisibleComplaint } from './complaint.access.js';
 
 /** One read of the changed case (with its order, for the access check) per event per process. */
 const complaintFeed = liveFeed<Complaint>(Topic.COMPLAINT_UPDATED, (em, event) => em.findOne(Complaint, event.key, { populate: ['order'] }));
-/** The agents' queue feed: one key for all agents; the event's id names the case that changed. */
-const queueFeed = liveFeed<{ complaint: Complaint }>(Topic.COMPLAINT_QUEUE, async (em, event) => {
-  const complaint = await em.findOne(Complaint, event.id, { populate: ['order'] });
-  return complaint ? { complaint } : null;
+/** The agents' queue feed: one key for all agents; the event's id is `<kind>:<complaint id>`. */
+const queueFeed = liveFeed<ComplaintQueueEvent>(Topic.COMPLAINT_QUEUE, async (em, event) => {
+  const [kind, id] = event.id.includes(':') ? event.id.split(':') : [ComplaintQueueEventKind.UPDATED, event.id];
+  if (!id || !isUuid(id) || !(kind! in ComplaintQueueEventKind)) return null;
+  const complaint = await em.findOne(Complaint, id, { populate: ['order'] });
+  return complaint ? { kind: kind as ComplaintQueueEventKind, complaint } : null;
 });
 
 /**
@@ -27,8 +31,8 @@ export async function followComplaint(ctx: AuthedContext, complaintId: string): 
   return ctx.deps.live.follow(complaintFeed, complaint.id, (current) => (canViewComplaint(ctx.user, current, merchant) ? current : null));
 }
 
-/** The agents' queue feed: every new, assigned, answered or decided case. */
-export function followComplaintQueue(ctx: AuthedContext): AsyncIterable<{ complaint: Complaint }> {
+/** The agents' queue feed: every new, assigned, answered, decided or overdue case. */
+export function followComplaintQueue(ctx: AuthedContext): AsyncIterable<ComplaintQueueEvent> {
   if (ctx.user.role !== Role.AGENT) throw new DomainError('FORBIDDEN', 'Agents only');
   return ctx.deps.live.follow(queueFeed, 'agents', (event) => event);
 }

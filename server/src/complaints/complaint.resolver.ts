@@ -27,8 +27,10 @@ import {
   FileComplaintInput,
   FileComplaintPayload,
   ResolveComplaintInput,
+  ThreadFilingOptions,
   WeightCheckResult,
 } from './complaint.types.js';
+import { Thread } from '../chat/chat.types.js';
 import { Evidence } from './evidence.entity.js';
 
 @Resolver(() => Complaint)
@@ -46,7 +48,7 @@ export class ComplaintResolver {
   }
 
   @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
-  @Query(() => Complaint, { description: 'One case: its buyer, the order’s store, or an agent' })
+  @Query(() => Complaint, { description: 'One case, by id or case number: its buyer, the order’s store, or an agent' })
   complaint(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext) {
     return new ComplaintService(ctx).complaint(id);
   }
@@ -66,6 +68,12 @@ export class ComplaintResolver {
   @Query(() => ComplaintFilingOptions, { description: 'What the filing form needs: claimable lines, parcels on the way, an open case' })
   complaintFilingOptions(@Arg('orderId', () => ID) orderId: string, @Ctx() ctx: AuthedContext) {
     return new ComplaintService(ctx).filingOptions(orderId);
+  }
+
+  @Authorized(Role.AGENT)
+  @Query(() => ThreadFilingOptions, { description: 'Agents: the buyer’s orders and chat photos, to open a case from a support thread' })
+  threadFilingOptions(@Arg('threadId', () => ID) threadId: string, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).threadFilingOptions(threadId);
   }
 
   @Authorized(Role.BUYER, Role.AGENT)
@@ -137,7 +145,7 @@ export class ComplaintResolver {
 
   @Authorized(Role.AGENT)
   @Subscription(() => ComplaintQueueEvent, {
-    description: 'Agents: a case was filed, assigned, answered or decided; refetch the queue',
+    description: 'Agents: a case was filed, assigned, answered, decided or went overdue (kind); refetch the queue',
     subscribe: ({ context }) => followComplaintQueue(context as AuthedContext),
   })
   complaintQueueChanged(@Root() event: ComplaintQueueEvent) {
@@ -159,6 +167,11 @@ export class ComplaintResolver {
   @FieldResolver(() => User, { nullable: true })
   assignee(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
     return complaintField(ctx, complaint, 'assignee', (c) => c.assignee?.load({ dataloader: true }) ?? null);
+  }
+
+  @FieldResolver(() => Thread, { nullable: true, description: 'CUSTOMER_SERVICE: the support thread it was opened from (the transcript), for agents and its buyer' })
+  thread(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
+    return new ComplaintService(ctx).thread(complaint);
   }
 
   @FieldResolver(() => [ComplaintLine])

@@ -1,6 +1,7 @@
 import { OptimisticLockError, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
+  ChatSystemEvent,
   ComplaintChannel,
   ComplaintStatus as S,
   complaintActions,
@@ -10,6 +11,7 @@ import {
   ResolutionKind,
   Role,
   ShipmentStatus,
+  ThreadKind,
   type ComplaintAction,
 } from '@parceldesk/shared';
 import { createHash, randomUUID } from 'node:crypto';
@@ -33,19 +35,47 @@ import { ComplaintFiling } from './complaint-filing.entity.js';
 import { ComplaintItem } from './complaint-item.entity.js';
 import { ComplaintNote } from './complaint-note.entity.js';
 import { Complaint, type SlaPolicy } from './complaint.entity.js';
-import { claimedQuantities, deliveredQuantities, refundedCents } from './complaint.queries.js';
+import { claimedOutsideOpenCasesOf, claimedQuantities, deliveredQuantities, deliveredQuantitiesOf, refundedCents } from './complaint.queries.js';
 import { computeSignals } from './complaint.signals.js';
-import type { ComplaintFilingOptions, ComplaintQueueFilter, ComplaintSignals, FileComplaintInput, FileComplaintPayload, ResolveComplaintInput } from './complaint.types.js';
+import {
+  ComplaintQueueEventKind,
+  type ComplaintFilingOptions,
+  type ComplaintQueueFilter,
+  type ComplaintSignals,
+  type FileComplaintInput,
+  type FileComplaintPayload,
+  type ResolveComplaintInput,
+  type ThreadFilingOptions,
+} from './complaint.types.js';
 import { Evidence } from './evidence.entity.js';
+// complaints/ may use chat/ (DESIGN §3): a case opened from a support thread.
+import { appendSystemMessage, ChatService } from '../chat/chat.service.js';
+import type { Thread } from '../chat/chat.types.js';
+import { photosOfAuthorIn, photosSentIn } from '../chat/message.store.js';
+import { loadThreadAccess } from '../chat/thread.access.js';
+import { Thread as ThreadEntity } from '../chat/thread.entity.js';
+
+/** How many of the buyer's latest orders the agent picks from when filing from a thread. */
+const THREAD_FILING_ORDERS = 10;
 
 export function slaPolicy(config: AuthedContext['deps']['config']): SlaPolicy {
   return { firstResponseMs: config.complaints.firstResponseHours * 3600_000, resolutionMs: config.complaints.resolutionHours * 3600_000 };
 }
 
-/** Publishes a case's change to its followers and to the agents' queue (after commit). */
-export async function publishComplaint(realtime: AuthedContext['deps']['realtime'], complaintId: string): Promise<void> {
+/**
+ * Publishes a case's change to its followers and to the agents' queue (after commit). The queue
+ * event's id is `<kind>:<complaint id>`, so agents learn what happened without another lookup.
+ */
+export async function publishComplaint(realtime: AuthedContext['deps']['realtime'], complaintId: string, kind: ComplaintQueueEventKind = ComplaintQueueEventKind.UPDATED): Promise<void> {
   await realtime.publish(Topic.COMPLAINT_UPDATED, complaintId);
-  await realtime.publish(Topic.COMPLAINT_QUEUE, 'agents', complaintId);
+  await realtime.publish(Topic.COMPLAINT_QUEUE, 'agents', `${kind}:${complaintId}`);
+}
+
+/** The queue event of a change on the timeline. */
+function queueKindOf(event: ComplaintEventKind): ComplaintQueueEventKind {
+  if (event === ComplaintEventKind.ASSIGNED) return ComplaintQueueEventKind.ASSIGNED;
+  if (event === ComplaintEventKind.RESOLVED) return ComplaintQueueEventKind.RESOLVED;
+  return ComplaintQueueEventKind.UPDATED;
 }
 
 export class ComplaintService {
@@ -83,9 +113,38 @@ export class ComplaintService {
     const { em, user } = this.ctx;
     const order = isUuid(orderId) ? await em.findOne(Order, orderId, { populate: ['lines', 'shipments'] }) : null;
     if (!order || order.buyer.id !== user.id) throw notFound('Order');
-    const open = await em.findOne(Complaint, { order: order.id, status: { $in: OPEN_COMPLAINT_STATES } });
-    const [shipped, claimed] = await Promise.all([deliveredQuantities(em, order.id), claimedQuantities(em, order.id, open?.id ?? null)]);
-    return {
+    return (await this.optionsFor([order]))[0]!;
+  }
+
+  /**
+   * What an agent needs to open a case from a buyer's support thread: the buyer's latest orders
+   * (the one asked about first) with what is claimable, and the photos the buyer sent there that
+   * no case holds yet. A fixed number of statements whatever the number of orders.
+   */
+  async threadFilingOptions(threadId: string): Promise<ThreadFilingOptions> {
+    const { em } = this.ctx;
+    const thread = await supportThreadOf(em, threadId);
+    const askedAbout = (await em.findOne(ThreadEntity, thread.id, { fields: ['order'] }))?.order?.id ?? null;
+    const orders = await em.find(Order, { buyer: thread.buyerId }, { populate: ['lines', 'shipments'], orderBy: { createdAt: 'desc', id: 'desc' }, limit: THREAD_FILING_ORDERS });
+    orders.sort((a, b) => Number(b.id === askedAbout) - Number(a.id === askedAbout));
+    const options = await this.optionsFor(orders);
+    const sent = await photosOfAuthorIn(em, thread.id, thread.buyerId);
+    const free = sent.length ? await em.find(Evidence, { id: { $in: sent }, complaint: null }, { orderBy: { createdAt: 'asc' } }) : [];
+    return { threadId: thread.id, orders: options.filter((o) => o.lines.some((l) => l.claimableQuantity > 0) || o.openComplaint), photos: free };
+  }
+
+  /** Per order: each line's delivered, claimed and claimable units, parcels on the way, the open case. */
+  private async optionsFor(orders: Order[]): Promise<ComplaintFilingOptions[]> {
+    const { em } = this.ctx;
+    const ids = orders.map((o) => o.id);
+    const [open, shipped, claimed] = ids.length
+      ? await Promise.all([
+          em.find(Complaint, { order: { $in: ids }, status: { $in: OPEN_COMPLAINT_STATES } }),
+          deliveredQuantitiesOf(em, ids),
+          claimedOutsideOpenCasesOf(em, ids),
+        ])
+      : [[], new Map<string, number>(), new Map<string, number>()];
+    return orders.map((order) => ({
       order,
       lines: order.lines.getItems().map((line) => {
         const shippedQuantity = shipped.get(line.id) ?? 0;
@@ -93,8 +152,19 @@ export class ComplaintService {
         return { line, shippedQuantity, claimedQuantity, claimableQuantity: Math.max(0, shippedQuantity - claimedQuantity) };
       }),
       parcelsOnTheWay: order.shipments.getItems().filter((s) => s.status !== ShipmentStatus.DELIVERED),
-      openComplaint: open,
-    };
+      openComplaint: open.find((c) => c.order.id === order.id) ?? null,
+    }));
+  }
+
+  /** CUSTOMER_SERVICE: the thread the case came from, for those who may read it (agents, its buyer). */
+  async thread(complaint: Complaint): Promise<Thread | null> {
+    if (!complaint.threadId) return null;
+    try {
+      return await new ChatService(this.ctx).thread(complaint.threadId);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.NOT_FOUND) return null;
+      throw error;
+    }
   }
 
   async signals(complaint: Complaint): Promise<ComplaintSignals | null> {
@@ -116,13 +186,18 @@ export class ComplaintService {
   // --- filing ---
 
   /**
-   * Files a case, or joins the order's open one. Idempotent per buyer and key: the filing row's
+   * Files a case, or joins the order's open one. Idempotent per filer and key: the filing row's
    * unique (filer, key) index decides between concurrent retries; losers read the winner's case.
+   * A buyer files PLATFORM (站内投诉); an agent files CUSTOMER_SERVICE (客服反馈) for the buyer of
+   * a support thread, passing its threadId.
    */
   async fileComplaint(input: FileComplaintInput): Promise<FileComplaintPayload> {
     const { user } = this.ctx;
-    if (input.threadId || user.role !== Role.BUYER) throw new DomainError(ErrorCode.FORBIDDEN, 'Filing from a support thread is not available yet');
-    const channel = ComplaintChannel.PLATFORM;
+    const channel = input.threadId ? ComplaintChannel.CUSTOMER_SERVICE : ComplaintChannel.PLATFORM;
+    if (input.threadId && user.role !== Role.AGENT) throw new DomainError(ErrorCode.FORBIDDEN, 'Only agents file from a support thread');
+    if (!input.threadId && user.role !== Role.BUYER) {
+      throw new DomainError(ErrorCode.BAD_USER_INPUT, 'threadId: agents file for a buyer from the buyer’s support thread', { field: 'threadId' });
+    }
     const fingerprint = fingerprintOf(input, channel);
     for (let attempt = 0; attempt < 4; attempt++) {
       const previous = await this.ctx.em.fork().findOne(ComplaintFiling, { filedBy: user.id, idempotencyKey: input.idempotencyKey });
@@ -134,7 +209,17 @@ export class ComplaintService {
       }
       try {
         const result = await this.fileOnce(input, channel, fingerprint);
-        await publishComplaint(this.ctx.deps.realtime, result.complaint.id);
+        // The buyer reads in the thread that a case was opened (or joined), with its number. Only
+        // the request whose filing committed gets here (retries answer from the filing above), so
+        // it is written once; it goes through chat's own send statement, after the commit.
+        if (result.threadId) {
+          const event = result.joinedExisting ? ChatSystemEvent.COMPLAINT_JOINED : ChatSystemEvent.COMPLAINT_OPENED;
+          // The case stands either way; a lost note in the chat is logged, not an error for the agent.
+          await appendSystemMessage(this.ctx.em, result.threadId, event, result.complaint.caseNo).catch((error: unknown) =>
+            this.ctx.logger.error({ err: error, complaintId: result.complaint.id }, 'case message in the support thread failed'),
+          );
+        }
+        await publishComplaint(this.ctx.deps.realtime, result.complaint.id, result.joinedExisting ? ComplaintQueueEventKind.UPDATED : ComplaintQueueEventKind.NEW);
         return { complaint: await this.ctx.em.findOneOrFail(Complaint, result.complaint.id, { populate: ['order'] }), joinedExisting: result.joinedExisting };
       } catch (error) {
         // Another request filed with this key, or opened this order's case, first: read theirs.
@@ -158,21 +243,32 @@ export class ComplaintService {
   }
 
   /** One filing in its own transaction, or in `within` (the caller's). */
-  private async fileOnce(input: FileComplaintInput, channel: ComplaintChannel, fingerprint: string, within?: EntityManager): Promise<FileComplaintPayload> {
+  private async fileOnce(
+    input: FileComplaintInput,
+    channel: ComplaintChannel,
+    fingerprint: string,
+    within?: EntityManager,
+  ): Promise<FileComplaintPayload & { threadId: string | null }> {
     const user = this.ctx.user;
-    const work = async (em: EntityManager): Promise<FileComplaintPayload> => {
-      const buyer = em.getReference(User, user.id);
+    const work = async (em: EntityManager): Promise<FileComplaintPayload & { threadId: string | null }> => {
+      const filer = em.getReference(User, user.id);
+      // From a support thread the case is the thread's buyer's; otherwise the caller's.
+      const thread = input.threadId ? await supportThreadOf(em, input.threadId) : null;
+      const buyerId = thread ? thread.buyerId : user.id;
+      const buyer = em.getReference(User, buyerId);
       const order = isUuid(input.orderId) ? await em.findOne(Order, input.orderId, { populate: ['lines'] }) : null;
-      if (!order || order.buyer.id !== user.id) throw notFound('Order');
-      const evidence = await this.ownUnattachedEvidence(em, input.evidenceIds);
-      if (evidence.length < COMPLAINT_LIMITS.evidenceMinPerFiling) throw badInput('evidenceIds', `attach 1 to ${COMPLAINT_LIMITS.evidenceMaxPerComplaint} photos`);
+      if (!order || order.buyer.id !== buyerId) throw notFound('Order');
+      const evidence = thread ? await this.threadPhotos(em, thread.id, buyerId, input.evidenceIds) : await this.ownUnattachedEvidence(em, input.evidenceIds);
+      // The buyer proves it with photos; an agent may file on what the buyer said in the chat.
+      if (!thread && evidence.length < COMPLAINT_LIMITS.evidenceMinPerFiling) throw badInput('evidenceIds', `attach 1 to ${COMPLAINT_LIMITS.evidenceMaxPerComplaint} photos`);
 
       const open = await em.findOne(Complaint, { order: order.id, status: { $in: OPEN_COMPLAINT_STATES } }, { populate: ['items'] });
       const wanted = await this.checkQuantities(em, order, input, open);
       const description = input.description.trim();
-      const complaint = open ?? new Complaint({ order, buyer, channel, description, sla: slaPolicy(this.ctx.deps.config) });
+      const complaint = open ?? new Complaint({ order, buyer, channel, description, sla: slaPolicy(this.ctx.deps.config), threadId: thread?.id ?? null });
       if (open) {
         open.addChannel(channel);
+        if (thread && !open.threadId) open.threadId = thread.id;
         for (const [line, quantity] of wanted) {
           const existing = open.items.getItems().find((i) => i.line.id === line.id);
           if (existing) existing.quantityMissing = Math.max(existing.quantityMissing, quantity);
@@ -180,18 +276,30 @@ export class ComplaintService {
         }
         // A touch of the version makes two simultaneous joins of one case conflict instead of racing.
         open.updatedAt = new Date();
-        em.persist(new ComplaintEvent({ complaint: open, actor: buyer, kind: ComplaintEventKind.JOINED, detail: `${channel}: ${description}`.slice(0, 500) }));
+        em.persist(new ComplaintEvent({ complaint: open, actor: filer, kind: ComplaintEventKind.JOINED, detail: `${channel}: ${description}`.slice(0, 500) }));
       } else {
         em.persist(complaint);
         for (const [line, quantity] of wanted) em.persist(new ComplaintItem({ complaint, line, quantityMissing: quantity }));
-        em.persist(new ComplaintEvent({ complaint, actor: buyer, kind: ComplaintEventKind.FILED, toStatus: S.SUBMITTED, detail: channel }));
+        em.persist(new ComplaintEvent({ complaint, actor: filer, kind: ComplaintEventKind.FILED, toStatus: S.SUBMITTED, detail: channel }));
       }
       for (const photo of evidence) photo.attachTo(complaint);
-      em.persist(new ComplaintFiling({ complaint, filedBy: buyer, idempotencyKey: input.idempotencyKey, fingerprint, channel, joined: open !== null }));
+      em.persist(new ComplaintFiling({ complaint, filedBy: filer, idempotencyKey: input.idempotencyKey, fingerprint, channel, joined: open !== null }));
       await em.flush();
-      return { complaint, joinedExisting: open !== null };
+      return { complaint, joinedExisting: open !== null, threadId: thread?.id ?? null };
     };
     return within ? work(within) : this.ctx.em.fork().transactional(work);
+  }
+
+  /** Photos the thread's buyer sent in that thread and no case holds yet; anything else is NOT_FOUND. */
+  private async threadPhotos(em: EntityManager, threadId: string, buyerId: string, ids: string[]): Promise<Evidence[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length > COMPLAINT_LIMITS.evidenceMaxPerComplaint) throw badInput('evidenceIds', `at most ${COMPLAINT_LIMITS.evidenceMaxPerComplaint} photos`);
+    if (unique.length === 0) return [];
+    if (unique.some((id) => !isUuid(id))) throw notFound('Evidence');
+    const sent = new Set(await photosSentIn(em, threadId, buyerId, unique));
+    const rows = await em.find(Evidence, { id: { $in: [...sent] }, uploader: buyerId, complaint: null });
+    if (rows.length !== unique.length) throw notFound('Evidence');
+    return rows;
   }
 
   /** Missing units per line: at least 1, at most what was delivered minus what other cases claim. */
@@ -365,7 +473,7 @@ export class ComplaintService {
       if (error instanceof OptimisticLockError) throw conflict(complaint);
       throw error;
     }
-    await publishComplaint(this.ctx.deps.realtime, complaint.id);
+    await publishComplaint(this.ctx.deps.realtime, complaint.id, queueKindOf(event.kind));
     this.ctx.deps.outbox.kick();
     return complaint;
   }
@@ -373,6 +481,13 @@ export class ComplaintService {
 
 function conflict(complaint: Complaint): DomainError {
   return new DomainError(ErrorCode.CONFLICT, `Complaint ${complaint.caseNo} was changed by someone else; reload and try again`);
+}
+
+/** The support thread an agent files from; a courier thread or a missing id alike is NOT_FOUND. */
+async function supportThreadOf(em: EntityManager, threadId: string) {
+  const thread = await loadThreadAccess(em, threadId);
+  if (!thread || thread.kind !== ThreadKind.SUPPORT) throw notFound('Thread');
+  return thread;
 }
 
 /** The content of a filing, so the same key with other content is told apart from a retry. */
@@ -383,6 +498,8 @@ function fingerprintOf(input: FileComplaintInput, channel: ComplaintChannel): st
     items: [...input.missingItems].map((i) => [i.orderLineId, i.quantityMissing]).sort(),
     description: input.description.trim(),
     evidence: [...new Set(input.evidenceIds)].sort(),
+    // Only when given, so the fingerprints of form filings stay what they were.
+    ...(input.threadId ? { threadId: input.threadId } : {}),
   };
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }

@@ -16,6 +16,7 @@ import { OrderLine } from '../shipments/order-line.entity.js';
 import { Order } from '../shipments/order.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { Complaint } from './complaint.entity.js';
+import { Evidence } from './evidence.entity.js';
 
 registerEnumType(ComplaintAction, { name: 'ComplaintAction', description: 'What the viewer may do with the complaint now' });
 registerEnumType(WeightVerdict, { name: 'WeightVerdict' });
@@ -247,8 +248,34 @@ export class ComplaintFilingOptions {
   openComplaint!: Complaint | null;
 }
 
+export const ComplaintQueueEventKind = {
+  NEW: 'NEW',
+  ASSIGNED: 'ASSIGNED',
+  UPDATED: 'UPDATED',
+  RESOLVED: 'RESOLVED',
+  /** The case passed its SLA due time (once per due time). */
+  OVERDUE: 'OVERDUE',
+} as const;
+export type ComplaintQueueEventKind = (typeof ComplaintQueueEventKind)[keyof typeof ComplaintQueueEventKind];
+registerEnumType(ComplaintQueueEventKind, { name: 'ComplaintQueueEventKind', description: 'What happened to a case in the agents’ queue' });
+
+@ObjectType({ description: 'What an agent picks from to open a case from a buyer’s support thread (客服反馈)' })
+export class ThreadFilingOptions {
+  @Field(() => ID)
+  threadId!: string;
+
+  @Field(() => [ComplaintFilingOptions], { description: 'The buyer’s latest orders with something claimable or an open case; the one asked about first' })
+  orders!: ComplaintFilingOptions[];
+
+  @Field(() => [Evidence], { description: 'Photos the buyer sent in the thread that no case holds yet' })
+  photos!: Evidence[];
+}
+
 @ObjectType({ simpleResolvers: true, description: 'A queue change for agents' })
 export class ComplaintQueueEvent {
+  @Field(() => ComplaintQueueEventKind)
+  kind!: ComplaintQueueEventKind;
+
   @Field(() => Complaint)
   complaint!: Complaint;
 }

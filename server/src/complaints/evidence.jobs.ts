@@ -1,11 +1,10 @@
 import { COMPLAINT_LIMITS } from '@parceldesk/shared';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { RecurringJob } from '../scheduler/scheduler.js';
-import { Evidence } from './evidence.entity.js';
 
 /**
- * Photos uploaded but never attached to a case are removed after a day: rows and blobs.
- * `attachedAt` marks a photo used anywhere (a case, or a review), so a review's photos stay.
+ * Photos uploaded but never used are removed after a day: rows and blobs. `attachedAt` marks a
+ * photo used by a case or a review; a photo sent in a chat message is kept too.
  */
 export function sweepUnattachedEvidenceJob(store: BlobStore): RecurringJob {
   return {
@@ -15,13 +14,20 @@ export function sweepUnattachedEvidenceJob(store: BlobStore): RecurringJob {
       const cutoff = new Date(now.getTime() - COMPLAINT_LIMITS.unattachedUploadHours * 3600_000);
       let removed = 0;
       for (;;) {
-        const batch = await em.find(Evidence, { complaint: null, attachedAt: null, createdAt: { $lt: cutoff } }, { limit: 200, orderBy: { createdAt: 'asc' } });
+        // Rows first, in one statement that re-checks the condition: a blob without a row is
+        // invisible; a row without a blob would be a broken link.
+        const batch = await em.getConnection().execute<{ blobKey: string; thumbKey: string }[]>(
+          `delete from evidence where id in (
+             select e.id from evidence e where e.complaint_id is null and e.attached_at is null and e.created_at < ?
+               and not exists (select 1 from messages m where m.photo_id = e.id)
+             order by e.created_at limit 200)
+           and complaint_id is null and attached_at is null and not exists (select 1 from messages m where m.photo_id = evidence.id)
+           returning blob_key as "blobKey", thumb_key as "thumbKey"`,
+          [cutoff],
+        );
         if (batch.length === 0) break;
-        // Rows first: a blob without a row is invisible; a row without a blob would be a broken link.
-        await em.nativeDelete(Evidence, { id: { $in: batch.map((e) => e.id) }, complaint: null, attachedAt: null });
         await Promise.all(batch.flatMap((e) => [store.delete(e.blobKey), store.delete(e.thumbKey)]));
         removed += batch.length;
-        em.clear();
       }
       return `removed ${removed}`;
     },

@@ -38,6 +38,24 @@ export interface EvidenceRouteDeps {
   alsoVisibleTo?: (em: ReturnType<Orm['em']['fork']>, user: User, evidence: Evidence) => Promise<boolean>;
 }
 
+/** What one upload route takes: who may upload, which kinds, how many photos a request. */
+interface UploadPolicy {
+  roles: Role[];
+  who: string;
+  kinds: readonly EvidenceKind[];
+  maxFiles: number;
+}
+
+/** Complaint evidence: buyers, tagged photos, up to 9 a request (DESIGN §4). */
+const EVIDENCE_POLICY: UploadPolicy = { roles: [Role.BUYER], who: 'Only buyers upload evidence', kinds: EVIDENCE_KINDS, maxFiles: COMPLAINT_LIMITS.evidenceMaxFilesPerRequest };
+/**
+ * Photo messages: anyone who chats (buyers, couriers, agents), one photo a request, kind OTHER.
+ * A sibling route rather than /uploads/evidence itself: that contract is the buyers' tagged
+ * evidence; this one shares its pipeline, its image queue and its daily quota (the same rows are
+ * counted), so chat cannot be used to go around either.
+ */
+const CHAT_POLICY: UploadPolicy = { roles: [Role.BUYER, Role.COURIER, Role.AGENT], who: 'Only people who chat send photos', kinds: ['OTHER'], maxFiles: 1 };
+
 async function sessionUser(orm: Orm, req: Request): Promise<User | null> {
   const token = tokenFromHeaders({ authorization: req.headers.authorization, cookie: req.headers.cookie }, parseCookie);
   const session = await findActiveSession(orm.em.fork(), token);
@@ -50,12 +68,14 @@ async function sessionUser(orm: Orm, req: Request): Promise<User | null> {
  */
 export function evidenceRoutes(deps: EvidenceRouteDeps): express.Router {
   const router = express.Router();
-  router.post('/uploads/evidence', (req, res) => {
-    new EvidenceUpload(deps, req, res).run().catch((error: unknown) => {
-      deps.logger.error({ err: error }, 'evidence upload failed');
-      if (!res.headersSent) res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Upload failed' } });
+  for (const [path, policy] of [['/uploads/evidence', EVIDENCE_POLICY], ['/uploads/chat', CHAT_POLICY]] as const) {
+    router.post(path, (req, res) => {
+      new EvidenceUpload(deps, policy, req, res).run().catch((error: unknown) => {
+        deps.logger.error({ err: error }, 'evidence upload failed');
+        if (!res.headersSent) res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Upload failed' } });
+      });
     });
-  });
+  }
   router.get('/evidence/:id', (req, res) => serveEvidence(deps, req, res, 'image'));
   router.get('/evidence/:id/thumb', (req, res) => serveEvidence(deps, req, res, 'thumb'));
   return router;
@@ -77,6 +97,7 @@ class EvidenceUpload {
 
   constructor(
     private readonly deps: EvidenceRouteDeps,
+    private readonly policy: UploadPolicy,
     private readonly req: Request,
     private readonly res: Response,
   ) {}
@@ -89,13 +110,13 @@ class EvidenceUpload {
     if (!req.headers['apollo-require-preflight']) {
       return this.fail('BAD_REQUEST', 'Send the header apollo-require-preflight: true', 400);
     }
-    if (user.role !== Role.BUYER) return this.fail(ErrorCode.FORBIDDEN, 'Only buyers upload evidence');
+    if (!this.policy.roles.includes(user.role)) return this.fail(ErrorCode.FORBIDDEN, this.policy.who);
     const kind = String(req.query.kind ?? 'OTHER') as EvidenceKind;
-    if (!EVIDENCE_KINDS.includes(kind)) return this.fail(ErrorCode.BAD_USER_INPUT, `kind must be one of ${EVIDENCE_KINDS.join(', ')}`);
+    if (!this.policy.kinds.includes(kind)) return this.fail(ErrorCode.BAD_USER_INPUT, `kind must be one of ${this.policy.kinds.join(', ')}`);
     if (!req.headers['content-type']?.startsWith('multipart/form-data')) return this.fail(ErrorCode.UNSUPPORTED_MEDIA, 'Send multipart/form-data with parts named file');
     const declared = Number(req.headers['content-length']);
-    const maxRequest = COMPLAINT_LIMITS.evidenceMaxBytes * COMPLAINT_LIMITS.evidenceMaxFilesPerRequest + 64 * 1024;
-    if (Number.isFinite(declared) && declared > maxRequest) return this.fail(ErrorCode.PAYLOAD_TOO_LARGE, 'At most 9 photos of 10 MB each');
+    const maxRequest = COMPLAINT_LIMITS.evidenceMaxBytes * this.policy.maxFiles + 64 * 1024;
+    if (Number.isFinite(declared) && declared > maxRequest) return this.fail(ErrorCode.PAYLOAD_TOO_LARGE, `At most ${this.policy.maxFiles} photo(s) of 10 MB each`);
 
     const em = this.deps.orm.em.fork();
     const usedToday = await em.count(Evidence, { uploader: user.id, createdAt: { $gt: new Date(Date.now() - 24 * 3600_000) } });
@@ -114,7 +135,7 @@ class EvidenceUpload {
     return new Promise<boolean>((resolve) => {
       const parser = busboy({
         headers: req.headers,
-        limits: { fileSize: COMPLAINT_LIMITS.evidenceMaxBytes, files: COMPLAINT_LIMITS.evidenceMaxFilesPerRequest, fields: 10, parts: COMPLAINT_LIMITS.evidenceMaxFilesPerRequest + 10 },
+        limits: { fileSize: COMPLAINT_LIMITS.evidenceMaxBytes, files: this.policy.maxFiles, fields: 10, parts: this.policy.maxFiles + 10 },
       });
       this.parser = parser;
       const refuse = (code: string, message: string) => {
@@ -144,7 +165,7 @@ class EvidenceUpload {
         written.catch(() => undefined);
         this.files.push({ path, written, stream });
       });
-      parser.on('filesLimit', () => refuse(ErrorCode.PAYLOAD_TOO_LARGE, `At most ${COMPLAINT_LIMITS.evidenceMaxFilesPerRequest} photos a request`));
+      parser.on('filesLimit', () => refuse(ErrorCode.PAYLOAD_TOO_LARGE, `At most ${this.policy.maxFiles} photo(s) a request`));
       parser.on('error', () => refuse(ErrorCode.BAD_USER_INPUT, 'The multipart body could not be read'));
       parser.on('close', () => resolve(!this.failed));
       req.on('aborted', () => {

@@ -26,16 +26,16 @@ export interface UploadPart {
   type?: string;
 }
 
-/** POSTs photos to /uploads/evidence as the web client does (multipart, CSRF header, Bearer). */
+/** POSTs photos to /uploads/evidence (or its chat sibling) as the web client does (multipart, CSRF header, Bearer). */
 export async function uploadEvidence(
   url: string,
   token: string | null,
   parts: UploadPart[],
-  options: { kind?: string; preflight?: boolean } = {},
+  options: { kind?: string; preflight?: boolean; route?: 'evidence' | 'chat' } = {},
 ): Promise<{ status: number; body: any }> {
   const form = new FormData();
   for (const part of parts) form.append('file', new Blob([new Uint8Array(part.data)], { type: part.type ?? 'image/jpeg' }), part.filename ?? 'photo.jpg');
-  const response = await fetch(`${url}/uploads/evidence?kind=${options.kind ?? 'CONTENTS'}`, {
+  const response = await fetch(options.route === 'chat' ? `${url}/uploads/chat` : `${url}/uploads/evidence?kind=${options.kind ?? 'CONTENTS'}`, {
     method: 'POST',
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(options.preflight === false ? {} : { 'apollo-require-preflight': 'true' }) },
     body: form,

@@ -7,6 +7,7 @@ import { Migration20261127144112_ScreensReceiptAudience } from './Migration20261
 import { Migration20261127144303_complaints } from './Migration20261127144303_complaints.js';
 import { Migration20261127144315_ReadPathIndexes } from './Migration20261127144315_ReadPathIndexes.js';
 import { Migration20261127145453_complaint_notifications } from './Migration20261127145453_complaint_notifications.js';
+import { Migration20261127173113_cschannel } from './Migration20261127173113_cschannel.js';
 import { Migration20261127173340_reviews } from './Migration20261127173340_reviews.js';
 
 // Listed explicitly (not globbed): ESM-safe, and a build cannot silently miss one.
@@ -19,5 +20,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127144303_complaints', class: Migration20261127144303_complaints },
   { name: 'Migration20261127144315_ReadPathIndexes', class: Migration20261127144315_ReadPathIndexes },
   { name: 'Migration20261127145453_complaint_notifications', class: Migration20261127145453_complaint_notifications },
+  { name: 'Migration20261127173113_cschannel', class: Migration20261127173113_cschannel },
   { name: 'Migration20261127173340_reviews', class: Migration20261127173340_reviews },
 ];

@@ -5,7 +5,7 @@ type Author = NonNullable<ChatMessage['author']>;
 const me: Author = { id: 'me', displayName: '买家小王', role: 'BUYER' };
 const them: Author = { id: 'them', displayName: '派件员老李', role: 'COURIER' };
 function message(seq: number, author: Author = them, extra: Partial<ChatMessage> = {}): ChatMessage {
-  return { id: `m${seq}`, threadId: 't', seq, kind: 'TEXT', body: `#${seq}`, systemEvent: null, createdAt: '2026-01-01T00:00:00Z', clientMessageId: null, author, ...extra };
+  return { id: `m${seq}`, threadId: 't', seq, kind: 'TEXT', body: `#${seq}`, systemEvent: null, createdAt: '2026-01-01T00:00:00Z', clientMessageId: null, author, photo: null, ...extra };
 }
 
 describe('mergeMessages', () => {

@@ -10,6 +10,15 @@ export interface PendingMessage {
   /** Why it failed (an error kind such as NETWORK or RATE_LIMITED). */
   reason?: string;
   createdAt: string;
+  /** A photo message: the picked file, its local preview, upload progress, then the upload's id. */
+  photo?: PendingPhoto;
+}
+
+export interface PendingPhoto {
+  file: Blob;
+  preview: string;
+  progress: number;
+  photoId: string | null;
 }
 
 /** One bubble as the list draws it. */
@@ -25,6 +34,10 @@ export interface Bubble {
   seq: number | null;
   clientMessageId: string | null;
   reason?: string;
+  /** The thumbnail and the full-size image (a local preview while it uploads). */
+  photo: { thumbnailUrl: string; url: string } | null;
+  /** 0 to 1 while the photo uploads; null otherwise. */
+  progress: number | null;
 }
 
 /**
@@ -69,6 +82,8 @@ export function toBubbles(messages: readonly ChatMessage[], pending: readonly Pe
       status: mine && m.seq <= otherReadSeq ? 'read' : 'sent',
       seq: m.seq,
       clientMessageId: m.clientMessageId ?? null,
+      photo: m.photo ? { thumbnailUrl: m.photo.thumbnailUrl, url: m.photo.url } : null,
+      progress: null,
     };
   });
   const waiting = pending.map<Bubble>((p) => ({
@@ -83,6 +98,8 @@ export function toBubbles(messages: readonly ChatMessage[], pending: readonly Pe
     seq: null,
     clientMessageId: p.clientMessageId,
     reason: p.reason,
+    photo: p.photo ? { thumbnailUrl: p.photo.preview, url: p.photo.preview } : null,
+    progress: p.photo && !p.photo.photoId ? p.photo.progress : null,
   }));
   return [...sent, ...waiting];
 }

@@ -33,8 +33,8 @@ describe('toThreadRow', () => {
   });
 
   it('previews a SYSTEM message by its event', () => {
-    const row = toThreadRow({ ...base, lastMessage: { id: 'm', threadId: 't1', seq: 3, kind: 'SYSTEM', body: '派件员老李', systemEvent: 'DISPATCHED', createdAt: '', clientMessageId: null, author: null } }, 'b', '客服');
-    expect(row.preview).toEqual({ text: '派件员老李', systemEvent: 'DISPATCHED' });
+    const row = toThreadRow({ ...base, lastMessage: { id: 'm', threadId: 't1', seq: 3, kind: 'SYSTEM', body: '派件员老李', systemEvent: 'DISPATCHED', createdAt: '', clientMessageId: null, author: null, photo: null } }, 'b', '客服');
+    expect(row.preview).toEqual({ text: '派件员老李', systemEvent: 'DISPATCHED', photo: false });
     expect(row.context).toEqual({ key: 'chat.waybill', no: 'YX1' });
   });
 });

@@ -7,7 +7,7 @@ export interface ThreadRowModel {
   title: string;
   /** The parcel's waybill or the order number, when the thread has one. */
   context: { key: 'chat.waybill' | 'chat.order'; no: string } | null;
-  preview: { text: string; systemEvent: string | null } | null;
+  preview: { text: string; systemEvent: string | null; photo: boolean } | null;
   unread: number;
   at: string | null;
   waitingSince: string | null;
@@ -25,7 +25,7 @@ export function toThreadRow(thread: ChatThreadFieldsFragment, viewerId: string |
     kind: thread.kind,
     title: other,
     context: thread.waybillNo ? { key: 'chat.waybill', no: thread.waybillNo } : thread.orderNo ? { key: 'chat.order', no: thread.orderNo } : null,
-    preview: last ? { text: last.body, systemEvent: last.systemEvent ?? null } : null,
+    preview: last ? { text: last.body, systemEvent: last.systemEvent ?? null, photo: last.photo != null } : null,
     unread: thread.unreadCount,
     at: thread.lastMessageAt ?? null,
     waitingSince: thread.waitingSince ?? null,

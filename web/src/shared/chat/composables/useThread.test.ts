@@ -1,7 +1,7 @@
 import { Role } from '@parceldesk/shared';
 import { CombinedError } from '@urql/core';
 import { flushPromises, mount } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { emitReconnected, socketStatus } from '#shared/graphql/reconnect';
 import { SessionKey } from '#shared/session/session';
@@ -12,7 +12,7 @@ import { useThread } from './useThread';
 
 const courier = { id: 'courier', displayName: '派件员老李', role: 'COURIER' as const };
 const message = (seq: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
-  id: `m${seq}`, threadId: 't1', seq, kind: 'TEXT', body: `#${seq}`, systemEvent: null, createdAt: '2026-01-01T00:00:00Z', clientMessageId: null, author: courier, ...extra,
+  id: `m${seq}`, threadId: 't1', seq, kind: 'TEXT', body: `#${seq}`, systemEvent: null, createdAt: '2026-01-01T00:00:00Z', clientMessageId: null, author: courier, photo: null, ...extra,
 });
 const thread = { id: 't1', kind: 'COURIER', canWrite: true, otherReadSeq: 0, lastSeq: 2, unreadCount: 0, buyer: { id: 'buyer', displayName: '买家' } };
 
@@ -116,6 +116,96 @@ describe('useThread', () => {
     const sends = fake.calls.filter((c) => c.doc === SendMessageMutation).map((c) => c.variables.input.clientMessageId);
     expect(sends).toEqual([failed.clientMessageId, failed.clientMessageId]);
     expect(api().bubbles.value.map((b) => [b.body, b.status, b.seq])).toEqual([['在吗', 'sent', 1]]);
+  });
+
+  describe('photo messages', () => {
+    /** The browser's upload request, driven by the test (a stand-in for the network). */
+    class FakeUpload {
+      static all: FakeUpload[] = [];
+      url = '';
+      status = 0;
+      response: unknown = null;
+      responseType = '';
+      upload: { onprogress?: (event: { lengthComputable: boolean; loaded: number; total: number }) => void } = {};
+      onload?: () => void;
+      onerror?: () => void;
+      onabort?: () => void;
+      constructor() {
+        FakeUpload.all.push(this);
+      }
+      open(_method: string, url: string) {
+        this.url = url;
+      }
+      setRequestHeader() {}
+      send() {}
+      abort() {}
+      progress(fraction: number) {
+        this.upload.onprogress?.({ lengthComputable: true, loaded: fraction * 100, total: 100 });
+      }
+      answer(status: number, response: unknown) {
+        this.status = status;
+        this.response = response;
+        this.onload?.();
+      }
+    }
+    /** Local previews of picked files (object URLs), without a real Blob store. */
+    class PreviewURL extends URL {
+      static override createObjectURL = () => 'blob:preview';
+      static override revokeObjectURL = () => undefined;
+    }
+    afterEach(() => {
+      vi.unstubAllGlobals();
+      FakeUpload.all = [];
+    });
+
+    it('shows the photo at once with its upload progress, then sends the message naming the upload; a failed upload retries', async () => {
+      vi.stubGlobal('XMLHttpRequest', FakeUpload);
+      vi.stubGlobal('URL', PreviewURL);
+      const photo = { id: 'p1', url: '/evidence/p1', thumbnailUrl: '/evidence/p1/thumb' };
+      const fake = fakeClient((doc, variables) => {
+        if (doc === ThreadQuery) return { data: { thread } };
+        if (doc === MessagesQuery) return { data: { messages: { hasMore: false, nodes: [] } } };
+        if (doc === SendMessageMutation) {
+          const { clientMessageId, photoId } = variables.input;
+          return { data: { sendMessage: message(1, { author: { id: 'buyer', displayName: '买家', role: 'BUYER' }, body: '', clientMessageId, photo: { ...photo, id: photoId } }) } };
+        }
+        return { data: { markThreadRead: { id: 't1', unreadCount: 0, otherReadSeq: 0 } } };
+      });
+      const api = mountThread(fake);
+      await flushPromises();
+
+      expect(api().sendPhoto(new File([new Uint8Array(10)], 'box.jpg', { type: 'image/jpeg' }))).toBe(true);
+      await flushPromises();
+      const [first] = FakeUpload.all;
+      expect(first!.url).toBe('/uploads/chat');
+      expect(api().bubbles.value).toMatchObject([{ status: 'pending', progress: 0, photo: { thumbnailUrl: 'blob:preview' } }]);
+      first!.progress(0.5);
+      expect(api().bubbles.value[0]!.progress).toBe(0.5);
+      // The network drops: the bubble fails and offers a retry, which uploads again.
+      first!.onerror?.();
+      await flushPromises();
+      expect(api().bubbles.value).toMatchObject([{ status: 'failed', reason: 'NETWORK' }]);
+      api().retry(api().bubbles.value[0]!.clientMessageId!);
+      await flushPromises();
+      FakeUpload.all[1]!.answer(201, { evidence: [{ id: 'p1' }] });
+      await flushPromises();
+      const sends = fake.calls.filter((c) => c.doc === SendMessageMutation);
+      expect(sends).toHaveLength(1);
+      expect(sends[0]!.variables.input).toMatchObject({ threadId: 't1', photoId: 'p1', body: '' });
+      expect(api().bubbles.value).toMatchObject([{ status: 'sent', progress: null, photo: { thumbnailUrl: '/evidence/p1/thumb', url: '/evidence/p1' } }]);
+    });
+
+    it('refuses a photo over 10 MB before uploading it', async () => {
+      vi.stubGlobal('XMLHttpRequest', FakeUpload);
+      vi.stubGlobal('URL', PreviewURL);
+      const fake = fakeClient((doc) => (doc === ThreadQuery ? { data: { thread } } : { data: { messages: { hasMore: false, nodes: [] } } }));
+      const api = mountThread(fake);
+      await flushPromises();
+      const huge = new File([new Uint8Array(10 * 1024 * 1024 + 1)], 'huge.jpg');
+      expect(api().sendPhoto(huge)).toBe(false);
+      expect(FakeUpload.all).toHaveLength(0);
+      expect(api().bubbles.value).toMatchObject([{ status: 'failed', reason: 'PAYLOAD_TOO_LARGE' }]);
+    });
   });
 
   it('sends over the live socket while it is connected, over HTTP otherwise', async () => {

@@ -23,7 +23,12 @@ import {
   withoutConfirmed,
   type ChatMessage,
   type PendingMessage,
+  type PendingPhoto,
 } from './threadModel';
+import { precheckPhoto, uploadPhoto, UploadError } from '#shared/uploads/photoUpload';
+
+/** Photo messages' upload route: the evidence pipeline's sibling for people who chat. */
+const CHAT_UPLOAD_URL = '/uploads/chat';
 
 const PAGE = 30;
 const CATCH_UP_PAGE = 100;
@@ -178,15 +183,34 @@ export function useThread(threadId: () => string) {
   }
 
   async function deliverNow(message: PendingMessage): Promise<void> {
+    let photoId = message.photo?.photoId ?? null;
+    if (message.photo && !photoId) {
+      // The photo goes up first (with progress), then the message names it; a retry after a
+      // failed send reuses the upload instead of sending the bytes again.
+      try {
+        const uploaded = await uploadPhoto(CHAT_UPLOAD_URL, message.photo.file, (progress) => updatePhoto(message.clientMessageId, { progress }));
+        photoId = uploaded.id;
+        updatePhoto(message.clientMessageId, { photoId, progress: 1 });
+      } catch (failure) {
+        markFailed(message.clientMessageId, failure instanceof UploadError ? failure.code : 'NETWORK');
+        return;
+      }
+    }
     const result = await client
-      .mutation(SendMessageMutation, { input: { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body } }, liveSocketContext())
+      .mutation(SendMessageMutation, { input: { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, photoId } }, liveSocketContext())
       .toPromise();
     if (result.data?.sendMessage) {
       accept([result.data.sendMessage]);
+      const done = pending.value.find((p) => p.clientMessageId === message.clientMessageId);
+      if (done?.photo) URL.revokeObjectURL(done.photo.preview);
       pending.value = pending.value.filter((p) => p.clientMessageId !== message.clientMessageId);
       return;
     }
     markFailed(message.clientMessageId, errorKind(result.error) ?? 'UNKNOWN');
+  }
+
+  function updatePhoto(clientMessageId: string, change: Partial<PendingPhoto>): void {
+    pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId && p.photo ? { ...p, photo: { ...p.photo, ...change } } : p));
   }
 
   function markFailed(clientMessageId: string, reason: string): void {
@@ -202,9 +226,26 @@ export function useThread(threadId: () => string) {
     return true;
   }
 
+  /** A photo message: shown at once from a local preview with its upload progress. */
+  function sendPhoto(file: File): boolean {
+    if (!thread.value?.canWrite) return false;
+    const message: PendingMessage = {
+      clientMessageId: newClientMessageId(),
+      body: '',
+      status: 'pending',
+      createdAt: new Date().toISOString(),
+      photo: { file, preview: URL.createObjectURL(file), progress: 0, photoId: null },
+    };
+    const refused = precheckPhoto(file);
+    pending.value = [...pending.value, refused ? { ...message, status: 'failed', reason: refused.code } : message];
+    if (!refused) void deliver(message);
+    return !refused;
+  }
+
   function retry(clientMessageId: string): void {
     const message = pending.value.find((p) => p.clientMessageId === clientMessageId);
     if (!message || message.status !== 'failed') return;
+    if (message.photo && precheckPhoto(message.photo.file)) return;
     const again: PendingMessage = { ...message, status: 'pending', reason: undefined };
     pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId ? again : p));
     void deliver(again);
@@ -252,6 +293,7 @@ export function useThread(threadId: () => string) {
     error,
     typingName,
     send,
+    sendPhoto,
     retry,
     typing,
     loadOlder,

@@ -15,6 +15,11 @@ export const ChatMessageFields = graphql(`
       displayName
       role
     }
+    photo {
+      id
+      url
+      thumbnailUrl
+    }
   }
 `);
 
@@ -165,6 +170,15 @@ export const ThreadActivitySubscription = graphql(`
         displayName
         role
       }
+    }
+  }
+`);
+
+/** A case named by its number (a support thread's SYSTEM message), to open its page. */
+export const CaseIdQuery = graphql(`
+  query ChatCaseId($caseNo: ID!) {
+    complaint(id: $caseNo) {
+      id
     }
   }
 `);

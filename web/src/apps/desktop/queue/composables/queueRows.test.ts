@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toQueueRows } from './queueRows';
+import { toQueueRows, withOverdue } from './queueRows';
 
 const node = (slaDueAt: string | null) => ({
   __typename: 'Complaint' as const,
@@ -27,5 +27,18 @@ describe('toQueueRows', () => {
     expect(late).toMatchObject({ items: '葡萄 × 1；苹果 × 2', overdue: true, assignee: null, evidenceComplete: false });
     expect(toQueueRows([node('2026-11-27T13:00:00Z')], now)[0]!.overdue).toBe(false);
     expect(toQueueRows([node(null)], now)[0]!.overdue).toBe(false);
+  });
+});
+
+describe('withOverdue', () => {
+  const event = (kind: string, id: string) => ({ kind, complaint: { id, caseNo: `C-${id}` } });
+  it('lists cases that go overdue, newest first, each once, a few at most; other events leave it', () => {
+    let shown = withOverdue([], event('OVERDUE', 'a'));
+    shown = withOverdue(shown, event('ASSIGNED', 'b'));
+    shown = withOverdue(shown, event('OVERDUE', 'b'));
+    shown = withOverdue(shown, event('OVERDUE', 'a'));
+    expect(shown).toEqual([{ id: 'a', caseNo: 'C-a' }, { id: 'b', caseNo: 'C-b' }]);
+    for (const id of ['c', 'd', 'e', 'f']) shown = withOverdue(shown, event('OVERDUE', id));
+    expect(shown.map((c) => c.id)).toEqual(['f', 'e', 'd', 'c', 'a']);
   });
 });

@@ -31,3 +31,14 @@ export function toQueueRows(nodes: readonly QueueRowFieldsFragment[], now: numbe
     evidenceComplete: n.evidenceChecklist.complete,
   }));
 }
+
+/** The few cases that went overdue while the queue is open, newest first, each once. */
+export function withOverdue(
+  shown: readonly { id: string; caseNo: string }[],
+  event: { kind: string; complaint: { id: string; caseNo: string } },
+  keep = 5,
+): { id: string; caseNo: string }[] {
+  if (event.kind !== 'OVERDUE') return shown as { id: string; caseNo: string }[];
+  const { id, caseNo } = event.complaint;
+  return [{ id, caseNo }, ...shown.filter((c) => c.id !== id)].slice(0, keep);
+}

@@ -3,7 +3,7 @@ import { useSubscription } from '@urql/vue';
 import { computed, onBeforeUnmount, ref } from 'vue';
 import { useConnection } from '#shared/graphql/connection';
 import { ComplaintQueueQuery, QueueChangedSubscription } from '../graphql/queue';
-import { toQueueRows } from './queueRows';
+import { toQueueRows, withOverdue } from './queueRows';
 
 export type AssignedFilter = 'ANY' | 'MINE' | 'UNASSIGNED';
 
@@ -21,7 +21,10 @@ export function useComplaintQueue() {
     select: (data) => data.complaintQueue,
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Cases that went past their SLA while the queue is open, newest first (a few). */
+  const overdueNow = ref<{ id: string; caseNo: string }[]>([]);
   useSubscription({ query: QueueChangedSubscription }, (_prev, data) => {
+    overdueNow.value = withOverdue(overdueNow.value, data.complaintQueueChanged);
     clearTimeout(timer);
     timer = setTimeout(() => void list.reload(), 300);
     return data;
@@ -30,5 +33,5 @@ export function useComplaintQueue() {
   const now = ref(Date.now());
   const clock = setInterval(() => (now.value = Date.now()), 60_000);
   onBeforeUnmount(() => clearInterval(clock));
-  return { ...list, assigned, overdue, channel, rows: computed(() => toQueueRows(list.nodes.value, now.value)) };
+  return { ...list, assigned, overdue, channel, overdueNow, rows: computed(() => toQueueRows(list.nodes.value, now.value)) };
 }

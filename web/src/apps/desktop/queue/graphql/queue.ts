@@ -71,8 +71,10 @@ export const MerchantComplaintsQuery = graphql(`
 export const QueueChangedSubscription = graphql(`
   subscription ComplaintQueueChanged {
     complaintQueueChanged {
+      kind
       complaint {
         id
+        caseNo
       }
     }
   }
@@ -85,6 +87,7 @@ export const WorkbenchFields = graphql(`
     status
     version
     channels
+    threadId
     description
     createdAt
     slaDueAt
