@@ -9,6 +9,7 @@ import { pageWindow, toConnection, type PageArgs } from '../common/pagination.js
 import { selectRows } from '../common/sql.js';
 import { ComplaintService, publishComplaint } from '../complaints/complaint.service.js';
 import type { Complaint } from '../complaints/complaint.entity.js';
+import { ComplaintQueueEventKind } from '../complaints/complaint.types.js';
 import { Evidence } from '../complaints/evidence.entity.js';
 import { Order } from '../shipments/order.entity.js';
 import type { OrderRow } from '../shipments/shipment.reads.js';
@@ -39,7 +40,7 @@ export class ReviewService {
     for (let attempt = 0; attempt < 4; attempt++) {
       try {
         const result = await this.postOnce(input);
-        if (result.complaint) await publishComplaint(this.ctx.deps.realtime, result.complaint.id);
+        if (result.complaint) await publishComplaint(this.ctx.deps.realtime, result.complaint.id, result.joined ? ComplaintQueueEventKind.UPDATED : ComplaintQueueEventKind.NEW);
         return { review: await this.ctx.em.findOneOrFail(Review, result.review.id), joinedExistingComplaint: result.joined };
       } catch (error) {
         // A second post of this order, or a case opened on it meanwhile: the next attempt sees

@@ -11,6 +11,7 @@ import { OrderBuilder, type LineSpec } from '../demo/order-builder.js';
 import { Merchant } from '../shipments/merchant.entity.js';
 import { merchantFactory, userFactory } from '../test/factories.js';
 import { createTestApp, errorCode, type GqlResult, type TestApp } from '../test/harness.js';
+import { collect, liveClient } from '../test/live-client.js';
 import { ReviewPhoto } from './review-photo.entity.js';
 import { Review } from './review.entity.js';
 
@@ -165,6 +166,27 @@ describe('postReview', () => {
     expect(complaint.timeline.map((e: any) => e.kind)).toEqual(['FILED', 'JOINED']);
     expect(complaint.timeline[1].detail).toBe('REVIEW: 2★');
     expect(await app.orm.em.fork().count(Complaint, { order: orderId })).toBe(1);
+  });
+
+  it('tells the agents’ queue what happened: NEW for a case a review opens, UPDATED for one it joins', async () => {
+    const agent = collect(liveClient(app.url, tokens.agent), 'subscription { complaintQueueChanged { kind complaint { id } } }', {});
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const kindsOf = (id: string) => agent.results.filter((r: any) => r.complaintQueueChanged.complaint.id === id).map((r: any) => r.complaintQueueChanged.kind);
+
+    const opened = await order();
+    const input = (o: typeof opened, photos: string[]) => ({ orderId: o.orderId, rating: 1, evidenceIds: photos, arrivedShort: true, missingItems: [{ orderLineId: o.lineIds[0], quantityMissing: 1 }] });
+    const first = ok(await app.gql(POST, { input: input(opened, await upload(app, tokens.buyer, ['CONTENTS'])) }, tokens.buyer)).postReview.review.complaint.id;
+    await agent.next(1);
+    expect(kindsOf(first)).toEqual(['NEW']);
+
+    const joined = await order();
+    const filed = ok(await app.gql(FILE, { input: filingInput(joined.orderId, joined.lineIds[1]!, await upload(app, tokens.buyer, ['WAYBILL_LABEL'])) }, tokens.buyer));
+    const caseId = filed.fileComplaint.complaint.id;
+    await agent.next(2);
+    ok(await app.gql(POST, { input: input(joined, await upload(app, tokens.buyer, ['CONTENTS'])) }, tokens.buyer));
+    await agent.next(3);
+    expect(kindsOf(caseId)).toEqual(['NEW', 'UPDATED']);
+    agent.unsubscribe();
   });
 
   it('posts one review when the same order is posted twice at once', async () => {
