@@ -1,14 +1,14 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { parseCookie } from 'cookie';
+import { parseCookie, stringifySetCookie } from 'cookie';
 import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import proxyAddr from 'proxy-addr';
 import type { Logger } from 'pino';
 import { findActiveSession } from './accounts/account.service.js';
 import { LoginLimiter } from './accounts/login-limiter.js';
@@ -29,6 +29,7 @@ import { ChatLimiter } from './chat/chat.limiter.js';
 import { courierThreadSystemMessages } from './chat/system-messages.js';
 import { CHAT_SOCKET_MUTATIONS } from './chat/chat.resolver.js';
 import { BackgroundTasks } from './common/background.js';
+import { graphqlHttpHandler, type ResponseHeaders } from './graphql-http.js';
 import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
 import { evidenceRoutes } from './complaints/evidence.routes.js';
@@ -94,7 +95,12 @@ export async function createServer(options: { config: Config; logger: Logger; or
   // every request (static files keep theirs: express.static sets its own).
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
-  const httpServer = http.createServer(app);
+  // /graphql is answered on Node's request directly (graphql-http.ts); the rest goes to Express.
+  let graphqlHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
+  const httpServer = http.createServer((req, res) => {
+    if (graphqlHandler && isGraphQLPath(req.url)) graphqlHandler(req, res);
+    else app(req, res);
+  });
 
   const ws = attachGraphQLWs({ httpServer, schema, orm, deps, validationRules, socketMutations: CHAT_SOCKET_MUTATIONS });
 
@@ -137,12 +143,16 @@ export async function createServer(options: { config: Config; logger: Logger; or
   });
   await apollo.start();
 
-  app.use(securityHeaders(config));
-
-  app.use((req, res, next) => {
+  const security = precomputed(helmetFor(config));
+  /** Security headers and the request id, on every response (GraphQL and Express alike). */
+  const commonHeaders = (req: http.IncomingMessage, res: http.ServerResponse): string => {
+    for (const [name, value] of security) res.setHeader(name, value);
     const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
     res.setHeader('x-request-id', requestId);
-    res.locals.requestId = requestId;
+    return requestId;
+  };
+  app.use((req, res, next) => {
+    res.locals.requestId = commonHeaders(req, res);
     next();
   });
 
@@ -155,23 +165,30 @@ export async function createServer(options: { config: Config; logger: Logger; or
     }
   });
 
-  app.use(
-    '/graphql',
-    express.json({ limit: config.limits.bodyBytes }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => httpContext(req, res),
-    }),
-  );
+  const trustedProxies = proxyAddr.compile('loopback');
+  graphqlHandler = graphqlHttpHandler<Context>({
+    apollo,
+    bodyLimit: config.limits.bodyBytes,
+    commonHeaders: (req, res) => {
+      (req as http.IncomingMessage & { requestId?: string }).requestId = commonHeaders(req, res);
+    },
+    context: (req, response) => httpContext(req, response),
+    onError: (error) => logger.error({ err: error }, 'graphql http error'),
+  });
 
-  async function httpContext(req: Request, res: Response): Promise<Context> {
+  async function httpContext(req: http.IncomingMessage, response: ResponseHeaders): Promise<Context> {
     const em = orm.em.fork();
     const token = tokenFromHeaders({ authorization: req.headers.authorization, cookie: req.headers.cookie }, parseCookie);
     const session = await findActiveSession(em, token);
-    const requestId = res.locals.requestId as string;
+    const requestId = (req as http.IncomingMessage & { requestId?: string }).requestId!;
+    const sessionCookie = (value: string, expires: Date) =>
+      response.append(
+        'set-cookie',
+        stringifySetCookie({ name: SESSION_COOKIE, value, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, expires, path: '/' }),
+      );
     const cookies: HttpCookies = {
-      setSession: (value, expiresAt) =>
-        res.cookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, expires: expiresAt, path: '/' }),
-      clearSession: () => res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' }),
+      setSession: (value, expiresAt) => sessionCookie(value, expiresAt),
+      clearSession: () => sessionCookie('', new Date(0)),
     };
     let requestLogger: Logger | undefined;
     return {
@@ -183,7 +200,8 @@ export async function createServer(options: { config: Config; logger: Logger; or
       get logger() {
         return (requestLogger ??= logger.child({ requestId }));
       },
-      clientAddress: req.ip ?? 'unknown',
+      // Express's req.ip under `trust proxy: loopback`: X-Forwarded-For only from a local proxy.
+      clientAddress: proxyAddr(req, trustedProxies) || 'unknown',
       cookies,
       deps,
     };
@@ -229,22 +247,9 @@ export async function createServer(options: { config: Config; logger: Logger; or
   };
 }
 
-/**
- * Security headers on every response (helmet), with a Content Security Policy the built app
- * passes: vite emits no inline script, so scripts come from 'self' only. Styles need
- * 'unsafe-inline' because Naive UI (css-render) injects <style> elements at run time and Vant sets
- * style attributes; inline styles cannot run code. connect-src 'self' covers the same-origin
- * WebSocket. No framing at all (frame-ancestors 'none' and X-Frame-Options DENY), nosniff,
- * no referrer. HSTS and upgrade-insecure-requests only when the public origin is https (on plain
- * http they would break http://localhost). In development the CSP is off: Apollo's sandbox page
- * at /graphql loads its scripts from a CDN, and the web app is served by vite, not here.
- */
-function securityHeaders(config: Config): express.RequestHandler {
-  const headers = precomputed(helmetFor(config));
-  return (_req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    next();
-  };
+/** `/graphql`, with or without a query string (GET operations, the development sandbox). */
+function isGraphQLPath(url: string | undefined): boolean {
+  return url !== undefined && url.startsWith('/graphql') && (url.length === 8 || url[8] === '?');
 }
 
 /**
@@ -266,6 +271,16 @@ function precomputed(middleware: (req: Request, res: Response, next: (error?: un
   return [...headers];
 }
 
+/**
+ * Security headers on every response (helmet), with a Content Security Policy the built app
+ * passes: vite emits no inline script, so scripts come from 'self' only. Styles need
+ * 'unsafe-inline' because Naive UI (css-render) injects <style> elements at run time and Vant sets
+ * style attributes; inline styles cannot run code. connect-src 'self' covers the same-origin
+ * WebSocket. No framing at all (frame-ancestors 'none' and X-Frame-Options DENY), nosniff,
+ * no referrer. HSTS and upgrade-insecure-requests only when the public origin is https (on plain
+ * http they would break http://localhost). In development the CSP is off: Apollo's sandbox page
+ * at /graphql loads its scripts from a CDN, and the web app is served by vite, not here.
+ */
 function helmetFor(config: Config) {
   return helmet({
     contentSecurityPolicy: config.isDevelopment

@@ -23,7 +23,7 @@ export interface Config {
   databaseGraceMs: number;
   /** Points (root fields) each user, or each address when signed out, may spend per window. */
   requestBudget: { points: number; windowSeconds: number };
-  limits: { bodyBytes: string; queryDepth: number; queryCost: number; queryAliases: number; queryDirectives: number; queryTokens: number };
+  limits: { bodyBytes: number; queryDepth: number; queryCost: number; queryAliases: number; queryDirectives: number; queryTokens: number };
   /** At most one courier-phone audit row per viewer and parcel within this many seconds. */
   contactAuditWindowSeconds: number;
   /** Chat messages per user and thread per window (issue 6: 30 per 10 s by default). */
@@ -108,7 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       windowSeconds: intFromEnv(env, 'REQUEST_BUDGET_WINDOW_SECONDS', 60),
     },
     limits: {
-      bodyBytes: '100kb',
+      bodyBytes: 100 * 1024,
       queryDepth: 10,
       queryCost: 5000,
       queryAliases: intFromEnv(env, 'QUERY_MAX_ALIASES', 15),

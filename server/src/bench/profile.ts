@@ -4,6 +4,7 @@
 // the pipeline itself) from 8 clients, then prints the self time by package and by function.
 // The .cpuprofile stays in bench-results/ for Chrome DevTools.
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,13 @@ const seconds = Number(option('seconds') ?? 10);
 const empty = args.includes('--empty');
 /** Profile the baseline (bench/baseline) instead of ParcelDesk, to compare the two. */
 const baseline = args.includes('--baseline');
+/**
+ * Instead of V8's sampler (whose signals land in syscalls and inflate them), read the process's
+ * real CPU time from /proc and record it with Linux perf (kernel and JIT frames): `perf report -i`.
+ */
+const usePerf = args.includes('--perf');
+/** No profiler at all: only throughput and the process's CPU per request (for quick A/B checks). */
+const cpuOnly = args.includes('--cpu');
 const operation = empty ? null : OPERATIONS.find((op) => op.name.includes(option('only') ?? 'myOrders'));
 if (!empty && !operation) throw new Error('no such operation');
 const label = `${operation ? operation.document : 'empty'}${baseline ? '.baseline' : ''}`;
@@ -53,24 +61,58 @@ try {
   const token = benchToken(operation?.viewer ?? 'buyer');
   const before = new Set(await fs.readdir(profileDir));
   const [script, ready] = baseline ? ['dist/bench/baseline/main.js', /listening (\S+)/] : ['dist/main.js', /ParcelDesk: (\S+)/];
-  const server = await spawnServer(label, script, databaseUrl, ready, {}, [
-    '--cpu-prof',
-    `--cpu-prof-dir=${profileDir}`,
-    '--cpu-prof-interval=200',
-  ]);
+  const nodeArgs = cpuOnly ? [] : usePerf ? ['--perf-basic-prof-only-functions'] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'];
+  const server = await spawnServer(label, script, databaseUrl, ready, {}, nodeArgs);
   await load(server.url, body, token, 8, 2); // warm up
+  const cpuBefore = await processCpuMs(server.pid);
+  const postgresBefore = await postgresCpuMs();
+  const perfFile = path.join(profileDir, `${label}.perf.data`);
+  const perf = usePerf ? spawn('perf', ['record', '-F', '997', '-g', '-o', perfFile, '-p', String(server.pid)], { stdio: 'ignore' }) : null;
   const result = await load(server.url, body, token, 8, seconds);
+  const cpuMs = (await processCpuMs(server.pid)) - cpuBefore;
+  const postgresMs = (await postgresCpuMs()) - postgresBefore;
+  if (perf) {
+    perf.kill('SIGINT');
+    await new Promise((resolve) => perf.once('exit', resolve));
+  }
   await server.stop();
   console.log(`${label}: ${result.reqPerSec.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors`);
-  const written = (await fs.readdir(profileDir)).find((f) => !before.has(f) && f.endsWith('.cpuprofile'));
-  if (!written) throw new Error('no profile written');
-  const file = path.join(profileDir, `${label}.cpuprofile`);
-  await fs.rename(path.join(profileDir, written), file);
-  summarise(JSON.parse(await fs.readFile(file, 'utf8')) as CpuProfile, seconds, result.requests);
-  console.log(`\nProfile: ${file}`);
+  console.log(`process CPU (user + system, all threads): ${((cpuMs * 1000) / result.requests).toFixed(0)} µs per request`);
+  console.log(`PostgreSQL CPU (all its processes): ${((postgresMs * 1000) / result.requests).toFixed(0)} µs per request`);
+  if (cpuOnly) {
+    // nothing more to show
+  } else if (perf) {
+    console.log(`\nperf: perf report -i ${perfFile} --no-children --sort dso,sym`);
+  } else {
+    const written = (await fs.readdir(profileDir)).find((f) => !before.has(f) && f.endsWith('.cpuprofile'));
+    if (!written) throw new Error('no profile written');
+    const file = path.join(profileDir, `${label}.cpuprofile`);
+    await fs.rename(path.join(profileDir, written), file);
+    summarise(JSON.parse(await fs.readFile(file, 'utf8')) as CpuProfile, seconds, result.requests);
+    console.log(`\nProfile: ${file}`);
+  }
 } finally {
   await embedded.stop();
   await fs.rm(dir, { recursive: true, force: true });
+}
+
+/** utime + stime of a process (all its threads) in ms, from /proc/<pid>/stat. */
+async function processCpuMs(pid: number): Promise<number> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+/** CPU time of every postgres process on the machine (the bench's embedded server is the only one here). */
+async function postgresCpuMs(): Promise<number> {
+  let total = 0;
+  for (const pid of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    if (stat.includes('(postgres)')) total += await processCpuMs(Number(pid)).catch(() => 0);
+  }
+  return total;
 }
 
 interface CpuProfile {

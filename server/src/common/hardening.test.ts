@@ -38,9 +38,33 @@ describe('production posture', () => {
     expect((await response.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('refuses a streamed body (no declared length) once it passes the limit, and closes the connection', async () => {
+    const big = new TextEncoder().encode(JSON.stringify({ query: `{ me { id } } # ${'x'.repeat(200_000)}` }));
+    const body = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < big.length; i += 16_384) controller.enqueue(big.slice(i, i + 16_384));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(response.headers.get('connection')).toBe('close');
+    expect((await response.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers GraphQL with the security headers every page gets, and serves GET queries', async () => {
+    const response = await fetch(`${app.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { me: null } });
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+  });
+
   it('answers malformed JSON with 400, not a crash', async () => {
     const response = await post('{"query": ', { 'content-type': 'application/json' });
     expect(response.status).toBe(400);
+    expect((await response.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
     expect((await app.gql('{ me { id } }')).data).toEqual({ me: null });
   });
 

@@ -18,12 +18,32 @@ export async function selectRows<T>(em: EntityManager, sql: string, params: read
   try {
     // pg's own parsers: MikroORM's connections keep timestamps as strings, rows want Dates.
     // Rows as arrays: the camelCase objects below are then the only ones built per row.
-    result = await pgClient.query({ text, values: params as unknown[], types: pg.types, rowMode: 'array' });
+    result = await pgClient.query({ name: statementName(text), text, values: params as unknown[], types: pg.types, rowMode: 'array' });
   } finally {
     await client.releaseConnection(pgClient);
   }
   em.config.getLogger().logQuery({ query: text, took: Date.now() - started, results: result.rows.length, level: 'info' });
   return objectRows<T>(result);
+}
+
+const statementNames = new Map<string, string>();
+/** Distinct statement texts prepared per connection; past this, texts run unnamed (parsed each time). */
+const MAX_PREPARED = 1000;
+
+/**
+ * Every read runs as a named prepared statement: PostgreSQL parses and plans it once per pooled
+ * connection, then only binds and executes it (for these small indexed reads, planning was a
+ * good part of the database's CPU per request). The texts are the code's own, with values bound,
+ * so there are a few hundred at most; the cap keeps an unforeseen variety from growing without end.
+ * Select named columns, not `*`: a prepared `*` would fail after a migration adds a column.
+ */
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_PREPARED) {
+    name = `pd_read_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 const numberedTexts = new Map<string, string>();
