@@ -123,7 +123,8 @@ export async function generateDataset(db: pg.Client): Promise<{ ms: number; rows
      union all select 'tracking_events', count(*) from tracking_events union all select 'dispatches', count(*) from dispatches
      union all select 'notifications', count(*) from notifications union all select 'threads', count(*) from threads
      union all select 'messages', count(*) from messages union all select 'complaints', count(*) from complaints
-     union all select 'evidence', count(*) from evidence`,
+     union all select 'evidence', count(*) from evidence union all select 'complaint_notes', count(*) from complaint_notes
+     union all select 'complaint_events', count(*) from complaint_events`,
   );
   return { ms: performance.now() - started, rows: Object.fromEntries(counts.rows.map((r) => [r.name, Number(r.n)])) };
 }
@@ -168,9 +169,11 @@ function chatStatements(): string[] {
 /**
  * Complaints: a case on every 40th order (500), short one unit of its first line, in the open
  * states by turns (IN_REVIEW ones assigned to the demo agent, AWAITING_BUYER ones paused), with the
- * two required photos on every other case and one on the rest; SLA due times spread over two days.
+ * two required photos on every other case and one on the rest; SLA due times spread over two days;
+ * notes and a timeline as the agent's steps would leave them.
  */
 function complaintStatements(): string[] {
+  const AGENT = `(select id from users where phone = '13800000004')`; // the demo agent
   const STATES = `(array['SUBMITTED','IN_REVIEW','AWAITING_BUYER'])`;
   return [
     `insert into complaints (id, case_no, order_id, buyer_id, status, channel, channels, description, thread_id, assignee_id,
@@ -191,10 +194,39 @@ function complaintStatements(): string[] {
          from generate_series(40, ${DATASET.orders}, 40) i`,
     `insert into evidence (id, uploader_id, complaint_id, kind, mime_type, bytes, width, height, sha256, blob_key, thumb_key, created_at, attached_at)
        select ${uid('evidence', "i || '-' || k")}, c.buyer_id, c.id, (array['WAYBILL_LABEL','CONTENTS'])[k]::evidence_kind, 'image/jpeg',
-              120000, 1600, 1200, md5('photo' || i || '-' || k) || md5('sha' || i || '-' || k), 'bench/' || i || '-' || k, 'bench/' || i || '-' || k || '-thumb',
+              120000, 1600, 1200,
+              -- Every 25th case's contents photo has the bytes of the previous case's label photo
+              -- (another buyer's): the workbench's duplicate-photo signal has something to show.
+              case when k = 2 and (i / 40) % 25 = 4 then md5('photo' || (i - 40) || '-1') || md5('sha' || (i - 40) || '-1')
+                   else md5('photo' || i || '-' || k) || md5('sha' || i || '-' || k) end,
+              'bench/' || i || '-' || k, 'bench/' || i || '-' || k || '-thumb',
               c.created_at, c.created_at
          from generate_series(40, ${DATASET.orders}, 40) i join complaints c on c.id = ${uid('complaint', 'i')}
          cross join generate_series(1, 2) k
         where k = 1 or (i / 40) % 2 = 0`,
+    // The workbench's notes: IN_REVIEW cases have the agent's first public reply and an internal
+    // note, AWAITING_BUYER ones the agent's request for more photos.
+    `insert into complaint_notes (id, complaint_id, author_id, body, internal, created_at)
+       select ${uid('complaint-note', "i || '-' || n.k")}, c.id, ${AGENT}, n.body, n.internal, n.at
+         from generate_series(40, ${DATASET.orders}, 40) i join complaints c on c.id = ${uid('complaint', 'i')}
+         cross join lateral (values
+           (1, '您好，已收到您的反馈，我们正在核实包裹的称重和出库记录。', false, 'IN_REVIEW', c.first_responded_at),
+           (2, '出库称重与申报重量不一致，待商家确认拣货记录。', true, 'IN_REVIEW', c.first_responded_at + interval '5 minutes'),
+           (3, '请补充拍摄外包装和面单的照片。', false, 'AWAITING_BUYER', c.paused_at)
+         ) n(k, body, internal, status, at)
+        where c.status::text = n.status`,
+    // Their timeline, as the service writes it: FILED for every case, then the agent's steps.
+    `insert into complaint_events (id, complaint_id, actor_id, kind, to_status, detail, internal, created_at)
+       select ${uid('complaint-event', "i || '-' || e.k")}, c.id, case when e.k = 1 then c.buyer_id else ${AGENT} end,
+              e.kind::complaint_event_kind, e.to_status::complaint_status, e.detail, e.internal, e.at
+         from generate_series(40, ${DATASET.orders}, 40) i join complaints c on c.id = ${uid('complaint', 'i')}
+         cross join lateral (values
+           (1, 'FILED', 'SUBMITTED', 'PLATFORM', false, null, c.created_at),
+           (2, 'ASSIGNED', 'IN_REVIEW', (${AGENT})::text, false, 'IN_REVIEW', c.first_responded_at - interval '1 minute'),
+           (3, 'NOTE_ADDED', null, 'AGENT', false, 'IN_REVIEW', c.first_responded_at),
+           (4, 'NOTE_ADDED', null, 'internal', true, 'IN_REVIEW', c.first_responded_at + interval '5 minutes'),
+           (5, 'EVIDENCE_REQUESTED', 'AWAITING_BUYER', '请补充拍摄外包装和面单的照片。', false, 'AWAITING_BUYER', c.paused_at)
+         ) e(k, kind, to_status, detail, internal, status, at)
+        where e.status is null or c.status::text = e.status`,
   ];
 }

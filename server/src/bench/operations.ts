@@ -31,4 +31,8 @@ export const OPERATIONS: BenchOperation[] = [
   // Complaints: the agents' queue as the desk opens it.
   { name: 'complaintQueue', document: 'ComplaintQueue', viewer: 'agent', variables: { filter: { assigned: 'ANY', overdue: null, channel: null }, first: 20, after: null } },
   { name: 'messages', document: 'ChatMessages', viewer: 'buyer', variables: { threadId: datasetId('thread', datasetId('parcel', '1000-0')), first: 30 } },
+  // The agents' workbench on case 160 (dataset.ts): IN_REVIEW and assigned, both required photos
+  // (one a duplicate of another buyer's), notes and a timeline, its line in a delivered parcel
+  // weighed at pickup (a weight check). `--only=workbench` selects it alone.
+  { name: 'complaint (workbench)', document: 'Workbench', viewer: 'agent', variables: { id: datasetId('complaint', 160) } },
 ];
