@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import proxyAddr from 'proxy-addr';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { findActiveSession } from './accounts/account.service.js';
 import { LoginLimiter } from './accounts/login-limiter.js';
@@ -177,9 +178,9 @@ export async function createServer(options: { config: Config; logger: Logger; or
   });
 
   async function httpContext(req: http.IncomingMessage, response: ResponseHeaders): Promise<Context> {
-    const em = orm.em.fork();
     const token = tokenFromHeaders({ authorization: req.headers.authorization, cookie: req.headers.cookie }, parseCookie);
-    const session = await findActiveSession(em, token);
+    // A plain statement on the pool: no fork needed for it.
+    const session = await findActiveSession(orm.em, token);
     const requestId = (req as http.IncomingMessage & { requestId?: string }).requestId!;
     const sessionCookie = (value: string, expires: Date) =>
       response.append(
@@ -191,8 +192,13 @@ export async function createServer(options: { config: Config; logger: Logger; or
       clearSession: () => sessionCookie('', new Date(0)),
     };
     let requestLogger: Logger | undefined;
+    let em: EntityManager | undefined;
     return {
-      em,
+      // Made when first used: a fork (unit of work, identity map) costs CPU and garbage on every
+      // request, and the read path's plain statements only borrow its connection.
+      get em() {
+        return (em ??= orm.em.fork());
+      },
       user: session?.user ?? null,
       session,
       requestId,

@@ -18,7 +18,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { findActiveSession } from './accounts/account.service.js';
+import { findActiveSession, type ActiveSession } from './accounts/account.service.js';
 import { Session } from './accounts/session.entity.js';
 import { tokenFromHeaders } from './accounts/session-token.js';
 import type { AppDeps, Context } from './common/context.js';
@@ -32,7 +32,7 @@ import { Topic } from './realtime/pubsub.js';
 interface SocketExtra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
   request: http.IncomingMessage;
-  session?: Session;
+  session?: ActiveSession;
 }
 
 type WsCtx = WsContext<Record<string, unknown> | undefined, SocketExtra>;
@@ -122,7 +122,7 @@ export function attachGraphQLWs(options: {
         const token =
           (typeof params.authToken === 'string' && params.authToken) ||
           tokenFromHeaders({ cookie: ctx.extra.request.headers.cookie }, parseCookie);
-        let session: Session | null;
+        let session: ActiveSession | null;
         try {
           session = await findActiveSession(orm.em.fork(), token || null);
         } catch (error) {

@@ -1,13 +1,13 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../common/context.js';
-import { AccountService } from './account.service.js';
+import { AccountService, type SessionUser } from './account.service.js';
 import { LoginInput, LoginPayload } from './account.types.js';
 import { User } from './user.entity.js';
 
 @Resolver()
 export class AccountResolver {
   @Query(() => User, { nullable: true, description: 'Who is signed in; null without a session' })
-  me(@Ctx() ctx: Context): User | null {
+  me(@Ctx() ctx: Context): SessionUser | null {
     return ctx.user;
   }
 

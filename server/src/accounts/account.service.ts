@@ -1,4 +1,4 @@
-import { ErrorCode } from '@parceldesk/shared';
+import { ErrorCode, maskPhone, type Role } from '@parceldesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../common/context.js';
 import { selectRows } from '../common/sql.js';
@@ -11,42 +11,59 @@ import { hashSessionToken, newSessionToken } from './session-token.js';
 import { User } from './user.entity.js';
 
 /**
- * Finds the active session behind a token, with its user; null for unknown, expired or revoked.
- * Every request asks, so it is one plain statement whose row becomes managed entities directly
- * (no query building or hydration pass); logout still changes the session through the ORM.
+ * Who signed in, as every request carries it: plain data read with the session, not an entity.
+ * Writes that point at the user take `em.getReference(User, user.id)`; reads never need more.
  */
-export async function findActiveSession(em: EntityManager, token: string | null): Promise<Session | null> {
+export interface SessionUser {
+  id: string;
+  role: Role;
+  phone: string;
+  displayName: string;
+  locale: string;
+  createdAt: Date;
+  /** The User type's field: the phone with its middle digits hidden. */
+  maskedPhone: string;
+}
+
+/** An active session and its user (plain data; logout changes the row by id). */
+export interface ActiveSession {
+  id: string;
+  expiresAt: Date;
+  user: SessionUser;
+}
+
+/**
+ * Finds the active session behind a token, with its user; null for unknown, expired or revoked.
+ * Every request asks, so it is one prepared statement and two plain objects: no EntityManager
+ * fork or entity is made for it (a read-only request then never makes one at all).
+ */
+export async function findActiveSession(em: EntityManager, token: string | null): Promise<ActiveSession | null> {
   if (!token) return null;
   const [row] = await selectRows<SessionRow>(
     em,
-    `select s.id, s.token_hash, s.created_at, s.expires_at, s.revoked_at,
-            u.id as user_id, u.role, u.phone, u.display_name, u.locale, u.created_at as user_created_at
+    `select s.id, s.expires_at, u.id as user_id, u.role, u.phone, u.display_name, u.locale, u.created_at as user_created_at
        from sessions s join users u on u.id = s.user_id
-      where s.token_hash = ?`,
+      where s.token_hash = ? and s.revoked_at is null`,
     [hashSessionToken(token)],
   );
-  if (!row) return null;
-  const user = em.create(
-    User,
-    { id: row.userId, role: row.role, phone: row.phone, displayName: row.displayName, locale: row.locale, createdAt: row.userCreatedAt },
-    { managed: true, persist: false, partial: true },
-  );
-  const session = em.create(
-    Session,
-    { id: row.id, tokenHash: row.tokenHash, user, createdAt: row.createdAt, expiresAt: row.expiresAt, revokedAt: row.revokedAt },
-    { managed: true, persist: false, partial: true },
-  );
-  return session.isActive() ? session : null;
+  if (!row || row.expiresAt <= new Date()) return null;
+  const user: SessionUser = {
+    id: row.userId,
+    role: row.role,
+    phone: row.phone,
+    displayName: row.displayName,
+    locale: row.locale,
+    createdAt: row.userCreatedAt,
+    maskedPhone: maskPhone(row.phone),
+  };
+  return { id: row.id, expiresAt: row.expiresAt, user };
 }
 
 interface SessionRow {
   id: string;
-  tokenHash: string;
-  createdAt: Date;
   expiresAt: Date;
-  revokedAt: Date | null;
   userId: string;
-  role: User['role'];
+  role: Role;
   phone: string;
   displayName: string;
   locale: string;
@@ -81,8 +98,7 @@ export class AccountService {
     const { em, session } = this.ctx;
     this.ctx.cookies?.clearSession();
     if (!session) return false;
-    session.revokedAt = new Date();
-    await em.flush();
+    await em.nativeUpdate(Session, { id: session.id, revokedAt: null }, { revokedAt: new Date() });
     // One routing key for all revocations: every process checks the id against its own sockets.
     await this.ctx.deps.realtime.publish(Topic.SESSION_REVOKED, 'all', session.id);
     return true;

@@ -104,14 +104,26 @@ async function processCpuMs(pid: number): Promise<number> {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
-/** CPU time of every postgres process on the machine (the bench's embedded server is the only one here). */
+/**
+ * CPU time of this bench's PostgreSQL: the postgres process started by this process and its
+ * children (backends, writers). Other postgres servers on the machine are left out. A backend that
+ * exits during the window takes its time with it, so compare runs, not single figures.
+ */
 async function postgresCpuMs(): Promise<number> {
-  let total = 0;
-  for (const pid of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    if (stat.includes('(postgres)')) total += await processCpuMs(Number(pid)).catch(() => 0);
+  const parents = new Map<number, number>();
+  const names = new Map<number, string>();
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await fs.readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    if (!stat) continue;
+    const close = stat.lastIndexOf(')');
+    names.set(Number(entry), stat.slice(stat.indexOf('(') + 1, close));
+    parents.set(Number(entry), Number(stat.slice(close + 2).split(' ')[1]));
   }
+  const postmasters = [...parents].filter(([pid, parent]) => parent === process.pid && names.get(pid) === 'postgres').map(([pid]) => pid);
+  const ours = [...parents].filter(([pid, parent]) => postmasters.includes(pid) || postmasters.includes(parent)).map(([pid]) => pid);
+  let total = 0;
+  for (const pid of ours) total += await processCpuMs(pid).catch(() => 0);
   return total;
 }
 

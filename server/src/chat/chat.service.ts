@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CHAT_LIMITS, ErrorCode, MessageKind, Role, ThreadKind, type ChatSystemEvent } from '@parceldesk/shared';
-import type { User } from '../accounts/user.entity.js';
+import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
@@ -189,7 +189,7 @@ export async function ensureCourierThread(em: EntityManager, shipment: Shipment)
   }
 }
 
-async function ensureSupportThread(em: EntityManager, buyer: User, order: Order | null): Promise<string> {
+async function ensureSupportThread(em: EntityManager, buyer: Pick<User, 'id'>, order: Order | null): Promise<string> {
   const open = { kind: ThreadKind.SUPPORT, buyer: buyer.id, closedAt: null };
   const existing = await em.findOne(ThreadEntity, open);
   if (existing) {
@@ -199,7 +199,7 @@ async function ensureSupportThread(em: EntityManager, buyer: User, order: Order 
     }
     return existing.id;
   }
-  const thread = new ThreadEntity({ kind: ThreadKind.SUPPORT, buyer, order });
+  const thread = new ThreadEntity({ kind: ThreadKind.SUPPORT, buyer: em.getReference(User, buyer.id), order });
   try {
     await em.fork().persistAndFlush(thread);
     return thread.id;

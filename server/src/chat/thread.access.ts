@@ -61,7 +61,7 @@ export async function loadThreadAccess(em: EntityManager, id: string): Promise<T
 }
 
 /** The thread if the viewer may see it; NOT_FOUND for a missing, malformed or foreign id alike. */
-export async function findAccessibleThread(em: EntityManager, viewer: User, id: string): Promise<ThreadAccessRow> {
+export async function findAccessibleThread(em: EntityManager, viewer: Pick<User, 'id' | 'role'>, id: string): Promise<ThreadAccessRow> {
   const thread = await loadThreadAccess(em, id);
   if (!thread || !canAccessThread(viewer, thread)) throw notFound('Thread');
   return thread;

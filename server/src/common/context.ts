@@ -3,8 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { LiveHub } from '../realtime/live.js';
 import type { Realtime } from '../realtime/pubsub.js';
-import type { User } from '../accounts/user.entity.js';
-import type { Session } from '../accounts/session.entity.js';
+import type { ActiveSession, SessionUser } from '../accounts/account.service.js';
 import type { LoginLimiter } from '../accounts/login-limiter.js';
 import type { RequestBudget } from './request-budget.js';
 import type { OutboxWorker } from '../notifications/outbox.worker.js';
@@ -47,9 +46,10 @@ export interface HttpCookies {
 
 /** What every resolver receives: a request-scoped EntityManager fork and who is asking. */
 export interface Context {
+  /** This request's fork, made when first used (reads through common/sql.ts use its connection only). */
   em: EntityManager;
-  user: User | null;
-  session: Session | null;
+  user: SessionUser | null;
+  session: ActiveSession | null;
   requestId: string;
   logger: Logger;
   clientAddress: string;
@@ -58,4 +58,4 @@ export interface Context {
 }
 
 /** A context whose user is known: resolvers behind @Authorized receive this. */
-export type AuthedContext = Context & { user: User; session: Session };
+export type AuthedContext = Context & { user: SessionUser; session: ActiveSession };

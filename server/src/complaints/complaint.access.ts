@@ -14,7 +14,7 @@ import type { Evidence } from './evidence.entity.js';
  * Who may see a complaint: its buyer, agents, and the store of its order. Anyone else, like a
  * missing id, gets NOT_FOUND. Couriers never see complaints.
  */
-export function canViewComplaint(viewer: User, complaint: Complaint, merchant: Merchant | null): boolean {
+export function canViewComplaint(viewer: Pick<User, 'id' | 'role'>, complaint: Complaint, merchant: Merchant | null): boolean {
   switch (viewer.role) {
     case Role.BUYER:
       return complaint.buyer.id === viewer.id;
@@ -31,7 +31,7 @@ export function canViewComplaint(viewer: User, complaint: Complaint, merchant: M
  * A photo: its uploader always; once attached, whoever may see the complaint; once sent in a
  * chat message, whoever may read that thread (its participants, and agents for SUPPORT).
  */
-export async function canViewEvidence(em: EntityManager, viewer: User, evidence: Evidence): Promise<boolean> {
+export async function canViewEvidence(em: EntityManager, viewer: Pick<User, 'id' | 'role'>, evidence: Evidence): Promise<boolean> {
   if (evidence.uploader.id === viewer.id) return true;
   const complaint = evidence.complaint?.getEntity();
   if (complaint && canViewComplaint(viewer, complaint, await merchantOf(em, viewer))) return true;
@@ -44,7 +44,7 @@ export async function canViewEvidence(em: EntityManager, viewer: User, evidence:
 const CASE_NO = /^C\d{8}[0-9A-F]{6}$/;
 
 /** By id, or by case number (the support thread's message names the case by its number). */
-export async function findVisibleComplaint(em: EntityManager, viewer: User, id: string): Promise<Complaint> {
+export async function findVisibleComplaint(em: EntityManager, viewer: Pick<User, 'id' | 'role'>, id: string): Promise<Complaint> {
   const where = isUuid(id) ? { id } : CASE_NO.test(id) ? { caseNo: id } : null;
   const complaint = where ? await em.findOne(Complaint, where, { populate: ['order'] }) : null;
   if (!complaint || !canViewComplaint(viewer, complaint, await merchantOf(em, viewer))) throw notFound('Complaint');

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
-import { findActiveSession } from '../accounts/account.service.js';
+import { findActiveSession, type SessionUser } from '../accounts/account.service.js';
 import { tokenFromHeaders } from '../accounts/session-token.js';
 import { User } from '../accounts/user.entity.js';
 import { DomainError } from '../common/errors.js';
@@ -35,7 +35,7 @@ export interface EvidenceRouteDeps {
   logger: Logger;
   dailyQuota: number;
   /** Other readers a photo may have besides its case's (a review's public photos): asked after the case's rule. */
-  alsoVisibleTo?: (em: ReturnType<Orm['em']['fork']>, user: User, evidence: Evidence) => Promise<boolean>;
+  alsoVisibleTo?: (em: ReturnType<Orm['em']['fork']>, user: SessionUser, evidence: Evidence) => Promise<boolean>;
 }
 
 /** What one upload route takes: who may upload, which kinds, how many photos a request. */
@@ -56,7 +56,7 @@ const EVIDENCE_POLICY: UploadPolicy = { roles: [Role.BUYER], who: 'Only buyers u
  */
 const CHAT_POLICY: UploadPolicy = { roles: [Role.BUYER, Role.COURIER, Role.AGENT], who: 'Only people who chat send photos', kinds: ['OTHER'], maxFiles: 1 };
 
-async function sessionUser(orm: Orm, req: Request): Promise<User | null> {
+async function sessionUser(orm: Orm, req: Request): Promise<SessionUser | null> {
   const token = tokenFromHeaders({ authorization: req.headers.authorization, cookie: req.headers.cookie }, parseCookie);
   const session = await findActiveSession(orm.em.fork(), token);
   return session?.user ?? null;
@@ -177,7 +177,7 @@ class EvidenceUpload {
     });
   }
 
-  private async store(user: User, kind: EvidenceKind): Promise<void> {
+  private async store(user: SessionUser, kind: EvidenceKind): Promise<void> {
     const { images, store, orm } = this.deps;
     const written: string[] = [];
     try {

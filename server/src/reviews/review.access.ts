@@ -61,7 +61,7 @@ export function canReplyToReview(viewer: Viewer, review: Pick<ReviewAccess, 'mer
 }
 
 /** For GET /evidence/:id: a photo shown with a review is served to whoever may see it there. */
-export async function canViewReviewPhoto(em: EntityManager, user: User, evidence: Evidence): Promise<boolean> {
+export async function canViewReviewPhoto(em: EntityManager, user: Pick<User, 'id' | 'role'>, evidence: Evidence): Promise<boolean> {
   const photo = await em.findOne(ReviewPhoto, { evidence: evidence.id }, { populate: ['review'] });
   if (!photo) return false;
   const review = photo.review.getEntity();

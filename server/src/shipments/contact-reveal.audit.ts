@@ -1,4 +1,4 @@
-import type { User } from '../accounts/user.entity.js';
+import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
 import { ContactReveal } from './contact-reveal.entity.js';
 import type { Shipment } from './shipment.entity.js';
@@ -13,9 +13,9 @@ import type { Shipment } from './shipment.entity.js';
 export async function auditContactReveal(ctx: AuthedContext, shipment: Shipment, courier: User): Promise<void> {
   const { em, user, deps } = ctx;
   const since = new Date(Date.now() - deps.config.contactAuditWindowSeconds * 1000);
-  const recent = await em.count(ContactReveal, { shipment, viewer: user, revealedAt: { $gt: since } });
+  const recent = await em.count(ContactReveal, { shipment, viewer: user.id, revealedAt: { $gt: since } });
   if (recent === 0) {
-    em.persist(new ContactReveal({ shipment, viewer: user, courier }));
+    em.persist(new ContactReveal({ shipment, viewer: em.getReference(User, user.id), courier }));
     await em.flush();
   }
   ctx.logger.info({ shipmentId: shipment.id, courierId: courier.id, viewerId: user.id, audited: recent === 0 }, 'courier phone revealed');

@@ -122,13 +122,13 @@ export async function merchantOf(em: EntityManager, user: Pick<User, 'id' | 'rol
 }
 
 /** The rules' viewer for a signed-in user (callers that hold a User rather than a Viewer). */
-export async function viewerFor(em: EntityManager, who: Viewer | User): Promise<Viewer> {
+export async function viewerFor(em: EntityManager, who: Viewer | Pick<User, 'id' | 'role'>): Promise<Viewer> {
   if ('merchantId' in who) return who;
   return { id: who.id, role: who.role, merchantId: (await merchantOf(em, who))?.id ?? null };
 }
 
 /** The shipment entity to change, if the viewer may see it; NOT_FOUND otherwise. */
-export async function findVisibleShipment(em: EntityManager, who: Viewer | User, id: string, forFollow = false): Promise<Shipment> {
+export async function findVisibleShipment(em: EntityManager, who: Viewer | Pick<User, 'id' | 'role'>, id: string, forFollow = false): Promise<Shipment> {
   const viewer = await viewerFor(em, who);
   const shipment = await loadShipment(em, id);
   const allowed = shipment && (forFollow ? canFollowShipment : canViewShipment)(viewer, shipmentAccessOf(shipment));

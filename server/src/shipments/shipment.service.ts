@@ -167,13 +167,13 @@ export class ShipmentService {
       pickupAt: input.pickupAt,
       pickupAddress: input.pickupAddress.trim(),
       note: input.note?.trim() || null,
-      dispatchedBy: user,
+      dispatchedBy: em.getReference(User, user.id),
     });
     const previousCourier = shipment.courier;
     shipment.dispatchTo(dispatch);
     em.persist(dispatch);
     // The public timeline never carries the note: it is meant for the courier (DESIGN §3, audiences).
-    em.persist(new TrackingEvent({ shipment, status: ShipmentStatus.DISPATCHED, recordedBy: user, location: dispatch.pickupAddress }));
+    em.persist(new TrackingEvent({ shipment, status: ShipmentStatus.DISPATCHED, recordedBy: em.getReference(User, user.id), location: dispatch.pickupAddress }));
     const order = shipment.order.getEntity();
     const about = { shipmentId: shipment.id, waybillNo: shipment.waybillNo };
     queueNotification(em, { recipient: await order.buyer.loadOrFail(), kind: NotificationKind.SHIPMENT_DISPATCHED, ...about });
@@ -197,7 +197,7 @@ export class ShipmentService {
     const event = new TrackingEvent({
       shipment,
       status: input.status,
-      recordedBy: user,
+      recordedBy: em.getReference(User, user.id),
       occurredAt: now,
       location,
       note: input.note?.trim() || null,
