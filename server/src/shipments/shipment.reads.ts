@@ -191,45 +191,69 @@ const LINE_FROM = 'order_lines l join orders o on o.id = l.order_id';
 
 type Raw = Record<string, any>;
 
-/**
- * Splits a camelCased row into its own properties and the `prefix`ed ones of each embedded row
- * (`oOrderNo` → `o.orderNo`), building new objects rather than deleting keys (V8 keeps objects
- * built in one go fast).
- */
-function split(row: Raw, prefixes: string): { own: Raw; embedded: Record<string, Raw | undefined> } {
-  const own: Raw = {};
-  const embedded: Record<string, Raw | undefined> = {};
-  for (const key in row) {
+type Embedded = Record<string, Raw | undefined>;
+const NOTHING_EMBEDDED: Embedded = Object.freeze({}) as Embedded;
+
+/** Where a camelCased column goes: its own row, or (`oOrderNo` under prefixes 'odc') `o.orderNo`. Worked out once per name. */
+const columnTargets = new Map<string, { prefix: string; name: string } | null>();
+function columnTarget(key: string, prefixes: string): { prefix: string; name: string } | null {
+  const cacheKey = `${prefixes}|${key}`;
+  let target = columnTargets.get(cacheKey);
+  if (target === undefined) {
     const first = key[0]!;
-    if (key.length > 1 && prefixes.includes(first) && key.charCodeAt(1) < 91) {
-      (embedded[first] ??= {})[key[1]!.toLowerCase() + key.slice(2)] = row[key];
-    } else own[key] = row[key];
+    target = key.length > 1 && prefixes.includes(first) && key.charCodeAt(1) < 91 ? { prefix: first, name: key[1]!.toLowerCase() + key.slice(2) } : null;
+    columnTargets.set(cacheKey, target);
   }
-  return { own, embedded };
+  return target;
+}
+
+/**
+ * Splits the camelCased rows of one statement into their own properties and the `prefix`ed ones of
+ * each embedded row, then `build`s each. The plan comes from the first row (one statement's rows
+ * share their columns); rows with no embedded columns are passed on as they are, without a copy.
+ * Otherwise new objects are built rather than keys deleted (V8 keeps objects built in one go fast).
+ */
+function splitRows<T>(rows: Raw[], prefixes: string, build: (own: Raw, embedded: Embedded) => T): T[] {
+  if (rows.length === 0) return [];
+  const keys = Object.keys(rows[0]!);
+  const targets = keys.map((key) => columnTarget(key, prefixes));
+  if (targets.every((target) => target === null)) return rows.map((row) => build(row, NOTHING_EMBEDDED));
+  return rows.map((row) => {
+    const own: Raw = {};
+    const embedded: Embedded = {};
+    for (let i = 0; i < keys.length; i++) {
+      const target = targets[i];
+      if (target) (embedded[target.prefix] ??= {})[target.name] = row[keys[i]!];
+      else own[keys[i]!] = row[keys[i]!];
+    }
+    return build(own, embedded);
+  });
 }
 
 function userRow(id: string, u: Raw): UserRow {
   return { id, role: u.role, displayName: u.displayName, maskedPhone: maskPhone(u.phone), locale: u.locale };
 }
 
-export function toOrderRow(row: Raw): OrderRow {
-  const { own, embedded } = split(row, 'b');
-  if (embedded.b) own.buyerRow = userRow(own.buyerId, embedded.b);
-  return own as OrderRow;
+export function toOrderRows(rows: Raw[]): OrderRow[] {
+  return splitRows(rows, 'b', (own, embedded) => {
+    if (embedded.b) own.buyerRow = userRow(own.buyerId, embedded.b);
+    return own as OrderRow;
+  });
 }
 
-export function toShipmentRow(row: Raw): ShipmentRow {
-  const { own, embedded } = split(row, 'odc');
-  const { o: order, d: dispatch, c: courier } = embedded;
-  if (order) own.orderRow = { ...order, id: own.orderId, buyerId: own.buyerId, merchantId: own.merchantId } as OrderRow;
-  if (dispatch) own.dispatchRow = own.currentDispatchId ? ({ ...dispatch, id: own.currentDispatchId, shipmentId: own.id } as DispatchRow) : null;
-  if (courier) own.courierRow = own.courierId ? userRow(own.courierId, courier) : null;
-  return own as ShipmentRow;
+export function toShipmentRows(rows: Raw[]): ShipmentRow[] {
+  return splitRows(rows, 'odc', (own, embedded) => {
+    const { o: order, d: dispatch, c: courier } = embedded;
+    if (order) own.orderRow = { ...order, id: own.orderId, buyerId: own.buyerId, merchantId: own.merchantId } as OrderRow;
+    if (dispatch) own.dispatchRow = own.currentDispatchId ? ({ ...dispatch, id: own.currentDispatchId, shipmentId: own.id } as DispatchRow) : null;
+    if (courier) own.courierRow = own.courierId ? userRow(own.courierId, courier) : null;
+    return own as ShipmentRow;
+  });
 }
 
 export async function readShipmentRows(em: EntityManager, ids: readonly string[], couriers = true): Promise<ShipmentRow[]> {
   const rows = await selectRows<Raw>(em, `${shipmentSelect(ALL_SHIPMENT_EMBEDS, '', couriers)} where s.id = any(?::uuid[])`, [unique(ids)]);
-  return rows.map(toShipmentRow);
+  return toShipmentRows(rows);
 }
 
 /**
@@ -248,7 +272,7 @@ export async function readShipmentSnapshot(em: EntityManager, id: string): Promi
 
 export async function readOrderRows(em: EntityManager, ids: readonly string[], couriers = true): Promise<OrderRow[]> {
   const rows = await selectRows<Raw>(em, `select ${orderColumns(couriers)} from ${ORDER_FROM} where o.id = any(?::uuid[])`, [unique(ids)]);
-  return rows.map(toOrderRow);
+  return toOrderRows(rows);
 }
 
 async function readUserRows(em: EntityManager, ids: readonly string[]): Promise<UserRow[]> {
@@ -328,26 +352,25 @@ function createReads(em: EntityManager, couriers = true): ShipmentReads {
     orders: (ids) => readOrderRows(em, ids, couriers),
     shipments: (ids) => readShipmentRows(em, ids, couriers),
     shipmentsByOrder: async (embeds, ids) =>
-      (await selectRows<Raw>(em, `${shipmentSelect(embeds, '', couriers)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [unique(ids)])).map(
-        toShipmentRow,
-      ),
+      toShipmentRows(await selectRows<Raw>(em, `${shipmentSelect(embeds, '', couriers)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [unique(ids)])),
     lines: (ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.id = any(?::uuid[])`, [unique(ids)]),
     linesByOrder: (ids) =>
       selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.order_id = any(?::uuid[]) order by l.position, l.id`, [unique(ids)]),
     eventsByShipment: async (ids) =>
-      (
+      splitRows(
         await selectRows<Raw>(
           em,
           `select ${EVENT_COLUMNS}, r.role as r_role, r.display_name as r_display_name, r.phone as r_phone, r.locale as r_locale
              from tracking_events e join users r on r.id = e.recorded_by_id
             where e.shipment_id = any(?::uuid[]) order by e.occurred_at, e.created_at, e.id`,
           [unique(ids)],
-        )
-      ).map((row) => {
-        const { own, embedded } = split(row, 'r');
-        own.recordedByRow = userRow(own.recordedById, embedded.r!);
-        return own as TrackingEventRow;
-      }),
+        ),
+        'r',
+        (own, embedded) => {
+          own.recordedByRow = userRow(own.recordedById, embedded.r!);
+          return own as TrackingEventRow;
+        },
+      ),
     dispatches: (ids) => selectRows<DispatchRow>(em, `select ${DISPATCH_COLUMNS} from dispatches d where d.id = any(?::uuid[])`, [unique(ids)]),
     dispatchesByShipment: (ids) =>
       selectRows<DispatchRow>(em, `select ${DISPATCH_COLUMNS} from dispatches d where d.shipment_id = any(?::uuid[]) order by d.created_at, d.id`, [unique(ids)]),
@@ -359,10 +382,7 @@ function createReads(em: EntityManager, couriers = true): ShipmentReads {
           where i.shipment_id = any(?::uuid[]) order by i.id`,
         [unique(ids)],
       );
-      return lines.map((row) => {
-        const { own, embedded } = split(row, 'i');
-        return { ...(embedded.i as ShipmentItemRow), lineRow: own as OrderLineRow };
-      });
+      return splitRows(lines, 'i', (own, embedded) => ({ ...(embedded.i as ShipmentItemRow), lineRow: own as OrderLineRow }));
     },
     users: (ids) => readUserRows(em, ids),
     contacts: (ids) => selectRows<ContactRow>(em, 'select id, display_name, phone from users where id = any(?::uuid[])', [unique(ids)]),
