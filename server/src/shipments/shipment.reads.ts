@@ -44,6 +44,8 @@ export interface ShipmentRow extends ShipmentAccess {
   orderRow?: OrderRow;
   dispatchRow?: DispatchRow | null;
   courierRow?: UserRow | null;
+  /** The buyer's contact, read with the parcel when a courier's page shows the recipient (recipientFor applies the rule). */
+  recipientRow?: ContactRow;
   /**
    * The parcel's lists, read before its fields run: once for a live event (shared by every
    * subscriber of it), or for a whole page at once (readAheadShipments). Unfiltered rows: the
@@ -155,6 +157,8 @@ export interface ShipmentEmbeds {
   courier?: boolean;
   /** createdAt, updatedAt, deliveredAt (the recipient's contact window reads the last two). */
   times?: boolean;
+  /** The buyer's name and phone (`r_`), for a courier's cards: recipientFor decides what to show. */
+  recipient?: boolean;
 }
 
 export const ALL_SHIPMENT_EMBEDS: ShipmentEmbeds = { order: true, dispatch: true, courier: true, times: true };
@@ -176,6 +180,10 @@ export function shipmentSelect(embeds: ShipmentEmbeds, extraColumns = '', courie
   if (embeds.courier) {
     columns.push('c.role as c_role, c.display_name as c_display_name, c.phone as c_phone, c.locale as c_locale');
     from.push('left join users c on c.id = s.courier_id');
+  }
+  if (embeds.recipient) {
+    columns.push('rb.display_name as r_display_name, rb.phone as r_phone');
+    from.push('join users rb on rb.id = o.buyer_id');
   }
   return `select ${columns.join(', ')}${extraColumns} from ${from.join(' ')}`;
 }
@@ -242,8 +250,9 @@ export function toOrderRows(rows: Raw[]): OrderRow[] {
 }
 
 export function toShipmentRows(rows: Raw[]): ShipmentRow[] {
-  return splitRows(rows, 'odc', (own, embedded) => {
-    const { o: order, d: dispatch, c: courier } = embedded;
+  return splitRows(rows, 'odcr', (own, embedded) => {
+    const { o: order, d: dispatch, c: courier, r: recipient } = embedded;
+    if (recipient) own.recipientRow = { id: own.buyerId, displayName: recipient.displayName, phone: recipient.phone } as ContactRow;
     if (order) own.orderRow = { ...order, id: own.orderId, buyerId: own.buyerId, merchantId: own.merchantId } as OrderRow;
     if (dispatch) own.dispatchRow = own.currentDispatchId ? ({ ...dispatch, id: own.currentDispatchId, shipmentId: own.id } as DispatchRow) : null;
     if (courier) own.courierRow = own.courierId ? userRow(own.courierId, courier) : null;
@@ -443,18 +452,19 @@ export async function readAheadShipments(ctx: AuthedContext, shipments: Shipment
   // The recipient's contact only for the parcels the viewer holds, as recipientFor would read it.
   const held = node.recipient ? shipments.filter((shipment) => holdsParcel(ctx.user, shipment)) : [];
   const heldIds = new Set(held.map((shipment) => shipment.id));
+  const contactsToRead = held.filter((shipment) => shipment.recipientRow === undefined).map((shipment) => shipment.buyerId);
   const [events, items, dispatches, recipients] = await Promise.all([
     node.events ? reads.eventsByShipment(ids).then(byShipment) : undefined,
     node.items ? reads.itemsByShipment(ids).then(byShipment) : undefined,
     node.dispatches ? reads.dispatchesByShipment(ids).then(byShipment) : undefined,
-    held.length ? reads.contacts(held.map((shipment) => shipment.buyerId)).then((rows) => new Map(rows.map((row) => [row.id, row]))) : undefined,
+    contactsToRead.length ? reads.contacts(contactsToRead).then((rows) => new Map(rows.map((row) => [row.id, row]))) : undefined,
   ]);
   for (const shipment of shipments) {
     const ahead = { ...shipment.readAhead };
     if (events) ahead.events = events.get(shipment.id) ?? [];
     if (items) ahead.items = items.get(shipment.id) ?? [];
     if (dispatches) ahead.dispatches = dispatches.get(shipment.id) ?? [];
-    if (recipients && heldIds.has(shipment.id)) ahead.recipient = recipients.get(shipment.buyerId) ?? null;
+    if (heldIds.has(shipment.id)) ahead.recipient = shipment.recipientRow ?? recipients?.get(shipment.buyerId) ?? null;
     shipment.readAhead = ahead;
   }
 }
@@ -479,7 +489,7 @@ function variants<V extends object, L>(make: (variant: V) => L): (variant: V) =>
   const made = new Map<string, L>();
   return (variant) => {
     const flags = variant as Record<string, unknown>;
-    const key = `${+!!flags.order}${+!!flags.dispatch}${+!!flags.courier}${+!!flags.times}`;
+    const key = `${+!!flags.order}${+!!flags.dispatch}${+!!flags.courier}${+!!flags.times}${+!!flags.recipient}`;
     let loader = made.get(key);
     if (!loader) made.set(key, (loader = make(variant)));
     return loader;

@@ -120,7 +120,7 @@ export class ShipmentService {
     const rows = toShipmentRows(
       await selectRows<ShipmentRow & { totalCount?: string }>(
         db,
-        `${shipmentSelect(ALL_SHIPMENT_EMBEDS, ', count(*) over () as total_count')}
+        `${shipmentSelect({ ...ALL_SHIPMENT_EMBEDS, recipient: !!asked?.edges?.node?.recipient }, ', count(*) over () as total_count')}
           where ${where} order by s.updated_at desc, s.id desc limit ? offset ?`,
         [...params, window.limit + 1, window.offset],
       )
