@@ -21,7 +21,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { findActiveSession, type ActiveSession } from './accounts/account.service.js';
 import { Session } from './accounts/session.entity.js';
 import { tokenFromHeaders } from './accounts/session-token.js';
-import type { AppDeps, Context } from './common/context.js';
+import { RequestContext, type AppDeps } from './common/context.js';
 import { DomainError, formatGraphQLError } from './common/errors.js';
 import { queryParseOptions } from './common/query-limits.js';
 import { rootFieldCount } from './common/request-budget.js';
@@ -113,6 +113,8 @@ export function attachGraphQLWs(options: {
     return document;
   };
 
+  // Operations over the socket log with their transport beside the request id.
+  const socketLogger = logger.child({ transport: 'ws' });
   const cleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema,
@@ -150,17 +152,15 @@ export function attachGraphQLWs(options: {
         const session = ctx.extra.session!;
         const requestId = randomUUID();
         logger.info({ requestId, transport: 'ws', operationName: payload.operationName, userId: session.user.id }, 'graphql subscribe');
-        return {
-          em: orm.em.fork(),
-          db: orm.em,
-          user: session.user,
+        return new RequestContext({
+          orm,
+          parentLogger: socketLogger,
           session,
           requestId,
-          logger: logger.child({ requestId, transport: 'ws' }),
           clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
           cookies: null,
           deps,
-        } satisfies Context;
+        });
       },
       onSubscribe: async (ctx, _id, payload) => {
         // Apollo's validation rules do not reach graphql-ws: apply the same ones here.
