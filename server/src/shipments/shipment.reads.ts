@@ -134,8 +134,29 @@ const orderCouriers = (couriers: boolean, alias: string) =>
 const ORDER_OWN = 'o.id, o.order_no, o.buyer_id, o.merchant_id, o.shipping_address, o.created_at';
 const SHIPMENT_OWN = `s.id, s.order_id, s.waybill_no, s.carrier, s.status, s.status_before_exception, s.courier_id,
     s.current_dispatch_id, s.declared_weight_grams, s.version`;
+/** What every parcel row carries whatever is asked: its keys and what the rules and relation fields read. */
+const SHIPMENT_KEYS = 's.id, s.order_id, s.status, s.courier_id, s.current_dispatch_id';
+/** The other columns, by the GraphQL field that shows them. */
+const SHIPMENT_FIELD_COLUMNS: Record<string, string> = {
+  waybillNo: 's.waybill_no',
+  carrier: 's.carrier',
+  statusBeforeException: 's.status_before_exception',
+  declaredWeightGrams: 's.declared_weight_grams',
+  version: 's.version',
+};
 const SHIPMENT_TIMES = 's.created_at, s.updated_at, s.delivered_at';
 const LINE_OWN = 'l.id, l.order_id, l.position, l.title, l.sku, l.unit_price_cents, l.quantity, l.unit_weight_grams';
+const LINE_FIELD_COLUMNS: Record<string, string> = {
+  title: 'l.title',
+  sku: 'l.sku',
+  unitPriceCents: 'l.unit_price_cents',
+  quantity: 'l.quantity',
+  unitWeightGrams: 'l.unit_weight_grams',
+};
+/** A line's keys and the columns of the asked fields (the total is added by the statement). */
+function lineColumnsFor(fields: readonly string[]): string {
+  return ['l.id, l.order_id', ...fields.flatMap((field) => LINE_FIELD_COLUMNS[field] ?? [])].join(', ');
+}
 const EVENT_COLUMNS = `e.id, e.shipment_id, e.status, e.location, e.note, e.measured_weight_grams, e.received_by, e.pickup_code,
     e.occurred_at, e.recorded_by_id, e.created_at`;
 const DISPATCH_COLUMNS = `d.id, d.shipment_id, d.courier_id, d.channel, d.pickup_at, d.pickup_address, d.note, d.dispatched_by_id,
@@ -165,6 +186,11 @@ export interface ShipmentEmbeds {
    * caller sets them from the parent order it already holds (a page's read-ahead under orders).
    */
   owners?: boolean;
+  /**
+   * The parcel fields the page shows: only their columns are read (with the keys every row
+   * carries). Absent: all columns. For a page's read-ahead, whose selection is known.
+   */
+  fields?: readonly string[];
 }
 
 export const ALL_SHIPMENT_EMBEDS: ShipmentEmbeds = { order: true, dispatch: true, courier: true, times: true };
@@ -172,7 +198,8 @@ export const ALL_SHIPMENT_EMBEDS: ShipmentEmbeds = { order: true, dispatch: true
 /** Parcels with their order's owners, and the order (`o_`), current dispatch (`d_`) and courier (`c_`) when asked. */
 export function shipmentSelect(embeds: ShipmentEmbeds, extraColumns = '', couriers = true): string {
   const joinOrder = embeds.owners !== false || embeds.order || embeds.recipient;
-  const columns = [embeds.owners === false ? SHIPMENT_OWN : `${SHIPMENT_OWN}, o.buyer_id, o.merchant_id`];
+  const own = embeds.fields ? [SHIPMENT_KEYS, ...embeds.fields.flatMap((field) => SHIPMENT_FIELD_COLUMNS[field] ?? [])].join(', ') : SHIPMENT_OWN;
+  const columns = [embeds.owners === false ? own : `${own}, o.buyer_id, o.merchant_id`];
   if (embeds.times) columns.push(SHIPMENT_TIMES);
   const from = [joinOrder ? 'shipments s join orders o on o.id = s.order_id' : 'shipments s'];
   if (embeds.order) {
@@ -293,8 +320,11 @@ export interface ShipmentReads {
   shipmentsByOrder(embeds: ShipmentEmbeds, orderIds: readonly string[]): Promise<ShipmentRow[]>;
   lines(ids: readonly string[]): Promise<OrderLineRow[]>;
   linesByOrder(orderIds: readonly string[]): Promise<OrderLineRow[]>;
-  /** The same lines without their order's owners or couriers: for callers that set them from the order. */
-  bareLinesByOrder(orderIds: readonly string[]): Promise<OrderLineRow[]>;
+  /**
+   * The same lines without their order's owners or couriers, for callers that set them from the
+   * order; with `fields`, only the columns of those OrderLine fields (and the keys and total).
+   */
+  bareLinesByOrder(orderIds: readonly string[], fields?: readonly string[]): Promise<OrderLineRow[]>;
   eventsByShipment(shipmentIds: readonly string[]): Promise<TrackingEventRow[]>;
   dispatches(ids: readonly string[]): Promise<DispatchRow[]>;
   dispatchesByShipment(shipmentIds: readonly string[]): Promise<DispatchRow[]>;
@@ -348,10 +378,10 @@ function createReads(em: EntityManager, couriers = true): ShipmentReads {
     lines: (ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.id = any(?::uuid[])`, [unique(ids)]),
     linesByOrder: (ids) =>
       selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.order_id = any(?::uuid[]) order by l.position, l.id`, [unique(ids)]),
-    bareLinesByOrder: (ids) =>
+    bareLinesByOrder: (ids, fields) =>
       selectRows<OrderLineRow>(
         em,
-        `select ${LINE_OWN}, l.unit_price_cents * l.quantity as line_total_cents from order_lines l
+        `select ${fields ? lineColumnsFor(fields) : LINE_OWN}, l.unit_price_cents * l.quantity as line_total_cents from order_lines l
           where l.order_id = any(?::uuid[]) order by l.position, l.id`,
         [unique(ids)],
       ),
@@ -428,7 +458,7 @@ export async function readAheadOrders(ctx: AuthedContext, orders: OrderRow[], no
   const fromParent = ctx.user.role !== Role.COURIER;
   const byOrder = <T extends { orderId: string }>(rows: T[]) => groupBy(rows, (row) => row.orderId);
   const [lines, shipments] = await Promise.all([
-    node.lines || node.totalCents ? (fromParent ? reads.bareLinesByOrder(ids) : reads.linesByOrder(ids)).then(byOrder) : undefined,
+    node.lines || node.totalCents ? (fromParent ? reads.bareLinesByOrder(ids, lineFields(node.lines)) : reads.linesByOrder(ids)).then(byOrder) : undefined,
     // A parcel's embedded order is built from its own row, so that variant keeps the owners' columns.
     shipmentsAsked ? reads.shipmentsByOrder({ ...embedsOf(shipmentsAsked), owners: !fromParent || !!shipmentsAsked.order }, ids).then(byOrder) : undefined,
   ]);
@@ -441,6 +471,11 @@ export async function readAheadOrders(ctx: AuthedContext, orders: OrderRow[], no
     order.readAhead = ahead;
   }
   if (shipments && shipmentsAsked) await readAheadShipments(ctx, orders.flatMap((order) => order.readAhead!.shipments!), shipmentsAsked);
+}
+
+/** The OrderLine fields a selection shows that have columns of their own, in a stable order (one statement text per set). */
+function lineFields(node: SelectionTree | undefined): string[] {
+  return node ? Object.keys(node).filter((field) => field in LINE_FIELD_COLUMNS).sort() : [];
 }
 
 /** Gives a child row its order's owners (and, for lines, no couriers: only a courier's rule reads them). */
@@ -483,6 +518,9 @@ export function embedsOf(node: SelectionTree): ShipmentEmbeds {
     dispatch: !!node.dispatch,
     courier: !!node.courier,
     times: !!(node.createdAt || node.updatedAt || node.deliveredAt || node.recipient),
+    fields: Object.keys(node)
+      .filter((field) => field in SHIPMENT_FIELD_COLUMNS)
+      .sort(),
   };
 }
 
@@ -496,7 +534,7 @@ function variants<V extends object, L>(make: (variant: V) => L): (variant: V) =>
   const made = new Map<string, L>();
   return (variant) => {
     const flags = variant as Record<string, unknown>;
-    const key = `${+!!flags.order}${+!!flags.dispatch}${+!!flags.courier}${+!!flags.times}${+!!flags.recipient}${+(flags.owners !== false)}`;
+    const key = `${+!!flags.order}${+!!flags.dispatch}${+!!flags.courier}${+!!flags.times}${+!!flags.recipient}${+(flags.owners !== false)}${(flags.fields as string[] | undefined)?.join() ?? '*'}`;
     let loader = made.get(key);
     if (!loader) made.set(key, (loader = make(variant)));
     return loader;
