@@ -15,6 +15,8 @@ registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'What a phot
 @Entity({ tableName: 'evidence' })
 @Index({ properties: ['uploader', 'createdAt'] })
 @Index({ properties: ['sha256'] })
+// A case's photos, in the order they were added (the workbench, the queue's checklist, signals).
+@Index({ properties: ['complaint', 'createdAt'] })
 // The sweep of photos never attached to a case (partial index; see the complaints migration).
 @Index({ name: 'evidence_unattached_index', expression: `create index "evidence_unattached_index" on "evidence" ("created_at") where "complaint_id" is null` })
 export class Evidence {
