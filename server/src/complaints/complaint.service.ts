@@ -28,15 +28,14 @@ import { merchantOf } from '../shipments/shipment.access.js';
 import { ShipmentItem } from '../shipments/shipment-item.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import type { SelectionTree } from '../common/selection.js';
-import { findVisibleComplaint } from './complaint.access.js';
-import { readComplaintQueue, type ComplaintRow } from './complaint.reads.js';
+import { findVisibleComplaint, seesInternal } from './complaint.access.js';
+import { caseKeys, readCaseSignals, readComplaintCase, readComplaintQueue, type ComplaintRow } from './complaint.reads.js';
 import { ComplaintEvent, ComplaintEventKind } from './complaint-event.entity.js';
 import { ComplaintFiling } from './complaint-filing.entity.js';
 import { ComplaintItem } from './complaint-item.entity.js';
 import { ComplaintNote } from './complaint-note.entity.js';
 import { Complaint, type SlaPolicy } from './complaint.entity.js';
 import { claimedOutsideOpenCasesOf, claimedQuantities, deliveredQuantities, deliveredQuantitiesOf, refundedCents } from './complaint.queries.js';
-import { computeSignals } from './complaint.signals.js';
 import {
   ComplaintQueueEventKind,
   type ComplaintFilingOptions,
@@ -83,8 +82,9 @@ export class ComplaintService {
 
   // --- reads ---
 
-  async complaint(id: string): Promise<Complaint> {
-    return findVisibleComplaint(this.ctx.em, this.ctx.user, id);
+  /** One case with what `asked` (the selection) shows of it, read as plain rows. */
+  complaint(id: string, asked: SelectionTree): Promise<ComplaintRow> {
+    return readComplaintCase(this.ctx, id, asked);
   }
 
   async myComplaints(page: PageArgs): Promise<Connection<Complaint>> {
@@ -157,7 +157,7 @@ export class ComplaintService {
   }
 
   /** CUSTOMER_SERVICE: the thread the case came from, for those who may read it (agents, its buyer). */
-  async thread(complaint: Complaint): Promise<Thread | null> {
+  async thread(complaint: Pick<Complaint, 'threadId'>): Promise<Thread | null> {
     if (!complaint.threadId) return null;
     try {
       return await new ChatService(this.ctx).thread(complaint.threadId);
@@ -167,12 +167,14 @@ export class ComplaintService {
     }
   }
 
-  async signals(complaint: Complaint): Promise<ComplaintSignals | null> {
-    if (this.ctx.user.role !== Role.AGENT) return null;
-    return computeSignals(this.ctx.em, complaint);
+  /** Agents only (null for anyone else): read ahead with the case, or read now. */
+  signals(complaint: Complaint | ComplaintRow): ComplaintSignals | null | Promise<ComplaintSignals> {
+    if (!seesInternal(this.ctx.user)) return null;
+    const ahead = complaint instanceof Complaint ? undefined : complaint.readAhead?.signals;
+    return ahead ?? readCaseSignals(this.ctx.em, caseKeys(complaint));
   }
 
-  allowedActions(complaint: Complaint): ComplaintAction[] {
+  allowedActions(complaint: Pick<Complaint, 'status' | 'disputes' | 'respondedAt'>): ComplaintAction[] {
     // The complaint reached this viewer through an access check: a buyer or merchant seeing it is its party.
     return complaintActions({
       role: this.ctx.user.role,

@@ -82,12 +82,12 @@ export class Evidence {
     this.thumbKey = input.thumbKey;
   }
 
-  @Field({ description: 'The image, for its buyer, agents and the order’s store' })
+  /** Published by EvidenceResolver.url (reads answer plain rows; see UserResolver for why not a getter). */
   get url(): string {
     return `/evidence/${this.id}`;
   }
 
-  @Field({ description: '320 px thumbnail' })
+  /** Published by EvidenceResolver.thumbnailUrl. */
   get thumbnailUrl(): string {
     return `/evidence/${this.id}/thumb`;
   }
