@@ -88,6 +88,7 @@ describe('complaint(id): the workbench', () => {
   });
 
   it('shows buyers and stores their own case without internal notes, internal steps or signals, in fewer statements', async () => {
+    expect((await app.gql(NOTE, { id: caseId, body: '仅客服可见', internal: true }, tokens.agent)).errors).toBeUndefined();
     const agentView = (await app.gql(WORKBENCH, { id: caseId }, tokens.agent)).data!.complaint;
     for (const token of [tokens.buyer, tokens.merchant]) {
       const { result, queries } = await app.countQueries(() => app.gql(WORKBENCH, { id: caseNo }, token));
