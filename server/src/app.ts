@@ -199,6 +199,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
       get em() {
         return (em ??= orm.em.fork());
       },
+      db: orm.em,
       user: session?.user ?? null,
       session,
       requestId,

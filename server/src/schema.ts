@@ -10,6 +10,7 @@ import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEvent
 import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver, EvidenceResolver } from './complaints/complaint.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
 import { authChecker } from './common/auth-checker.js';
+import { resolveFieldsDirectly } from './common/direct-resolvers.js';
 import { validateWithZod } from './common/validation.js';
 import { createLocalPubSub } from './realtime/pubsub.js';
 
@@ -33,8 +34,8 @@ export const resolvers: NonEmptyArray<Function> = [
   OrderReviewResolver,
 ];
 
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     authChecker,
     // type-graphql's own "error" mode throws for a wrong role; the checker throws for no session.
@@ -44,6 +45,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     // from the Realtime pub/sub (LISTEN/NOTIFY), so this local instance never carries events.
     pubSub: createLocalPubSub(),
   });
+  resolveFieldsDirectly(schema, resolvers);
+  return schema;
 }
 
 /** The SDL committed as server/schema.graphql: sorted, so the diff shows only real changes. */

@@ -152,6 +152,7 @@ export function attachGraphQLWs(options: {
         logger.info({ requestId, transport: 'ws', operationName: payload.operationName, userId: session.user.id }, 'graphql subscribe');
         return {
           em: orm.em.fork(),
+          db: orm.em,
           user: session.user,
           session,
           requestId,

@@ -34,7 +34,7 @@ export class ChatService {
   }
 
   async thread(id: string): Promise<Thread> {
-    await findAccessibleThread(this.ctx.em, this.ctx.user, id);
+    await findAccessibleThread(this.ctx.db, this.ctx.user, id);
     return this.view(id);
   }
 
@@ -45,8 +45,8 @@ export class ChatService {
     for (const [field, value] of [['afterSeq', args.afterSeq], ['beforeSeq', args.beforeSeq]] as const) {
       if (value != null && (!Number.isInteger(value) || value < 0)) throw badInput(field, 'must be a seq (0 or more)');
     }
-    await findAccessibleThread(this.ctx.em, this.ctx.user, threadId);
-    const { rows, hasMore } = await readMessages(this.ctx.em, threadId, { afterSeq: args.afterSeq, beforeSeq: args.beforeSeq, limit });
+    await findAccessibleThread(this.ctx.db, this.ctx.user, threadId);
+    const { rows, hasMore } = await readMessages(this.ctx.db, threadId, { afterSeq: args.afterSeq, beforeSeq: args.beforeSeq, limit });
     return { nodes: rows.map((row) => forViewer(toMessage(row), this.ctx.user)), hasMore };
   }
 
@@ -150,14 +150,14 @@ export class ChatService {
   private async list(filter: ThreadFilter, page: PageArgs): Promise<Connection<Thread>> {
     const window = pageWindow(page);
     const [rows, total] = await Promise.all([
-      findThreadViews(this.ctx.em, this.ctx.user.id, filter, window),
-      countThreads(this.ctx.em, filter),
+      findThreadViews(this.ctx.db, this.ctx.user.id, filter, window),
+      countThreads(this.ctx.db, filter),
     ]);
     return toConnection(rows.map((row) => toThread(row, this.ctx.user)), window, total);
   }
 
   private async view(id: string): Promise<Thread> {
-    const [row] = await findThreadViews(this.ctx.em, this.ctx.user.id, { by: 'id', id });
+    const [row] = await findThreadViews(this.ctx.db, this.ctx.user.id, { by: 'id', id });
     if (!row) throw notFound('Thread');
     return toThread(row, this.ctx.user);
   }

@@ -46,8 +46,14 @@ export interface HttpCookies {
 
 /** What every resolver receives: a request-scoped EntityManager fork and who is asking. */
 export interface Context {
-  /** This request's fork, made when first used (reads through common/sql.ts use its connection only). */
+  /** This request's fork (unit of work, identity map) for writes and entity reads, made when first used. */
   em: EntityManager;
+  /**
+   * For plain-row reads through common/sql.ts, which only borrow a pooled connection: the process's
+   * root EntityManager, so a read-only request makes no fork. MikroORM refuses entity work on it
+   * (allowGlobalContext: false), so it cannot stand in for `em` by mistake.
+   */
+  db: EntityManager;
   user: SessionUser | null;
   session: ActiveSession | null;
   requestId: string;

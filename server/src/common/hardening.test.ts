@@ -90,6 +90,19 @@ describe('health', () => {
 });
 
 describe('schema file', () => {
+  it('serves the relation fields of orders and parcels without type-graphql’s per-call wrapper', async () => {
+    const schema = await buildAppSchema();
+    const wrapped = (type: string, field: string) => {
+      const fields = (schema.getType(type) as unknown as { getFields(): Record<string, { resolve?: () => unknown }> }).getFields();
+      return fields[field]!.resolve?.toString().includes('applyMiddlewares') ?? false;
+    };
+    for (const [type, field] of [['Order', 'lines'], ['Order', 'shipments'], ['Shipment', 'items'], ['Shipment', 'events'], ['User', 'maskedPhone']] as const) {
+      expect(wrapped(type, field), `${type}.${field}`).toBe(false);
+    }
+    // Root fields with @Authorized keep type-graphql's resolver (and its auth check).
+    expect(wrapped('Query', 'myOrders')).toBe(true);
+  });
+
   it('server/schema.graphql matches the code (run `pnpm --filter @parceldesk/server schema`)', async () => {
     const committed = await fs.readFile(path.resolve(import.meta.dirname, '../../schema.graphql'), 'utf8');
     expect(committed).toBe(printAppSchema(await buildAppSchema()));

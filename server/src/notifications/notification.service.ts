@@ -41,18 +41,18 @@ export class NotificationService {
   /** One statement for the page, the total and the unread count (plain rows, no entities). */
   async list(page: PageArgs): Promise<NotificationConnection> {
     const window = pageWindow(page);
-    const { em, user } = this.ctx;
+    const { db, user } = this.ctx;
     const unread = 'select count(*) from notifications u where u.recipient_id = ? and u.read_at is null';
     const rows = await selectRows<Notification & { totalCount?: string; unreadCount?: string }>(
-      em,
+      db,
       `select count(*) over () as total_count, (${unread}) as unread_count, ${NOTIFICATION_ROW}
         where n.recipient_id = ? order by n.created_at desc, n.id desc limit ? offset ?`,
       [user.id, user.id, window.limit + 1, window.offset],
     );
-    const unreadCount = rows.length > 0 ? Number(rows[0]!.unreadCount) : Number((await selectRows<{ count: string }>(em, unread, [user.id]))[0]!.count);
+    const unreadCount = rows.length > 0 ? Number(rows[0]!.unreadCount) : Number((await selectRows<{ count: string }>(db, unread, [user.id]))[0]!.count);
     for (const row of rows) delete row.unreadCount;
     const connection = await windowedConnection(rows, window, async () =>
-      Number((await selectRows<{ count: string }>(em, 'select count(*) from notifications where recipient_id = ?', [user.id]))[0]!.count),
+      Number((await selectRows<{ count: string }>(db, 'select count(*) from notifications where recipient_id = ?', [user.id]))[0]!.count),
     );
     return { ...(connection as NotificationConnection), unreadCount };
   }

@@ -127,25 +127,42 @@ const orderCouriers = (couriers: boolean, alias: string) =>
     ? `array(select x.courier_id from shipments x where x.order_id = o.id and x.courier_id is not null)::text[] as ${alias}`
     : `null::text[] as ${alias}`;
 
-/** Orders with the store's name, the buyer (`b_`) and, for couriers, the couriers holding their parcels. */
-export const orderColumns = (couriers: boolean) => `o.*, (select m.name from merchants m where m.id = o.merchant_id) as merchant_name,
-    ${orderCouriers(couriers, 'courier_ids')},
-    b.role as b_role, b.display_name as b_display_name, b.phone as b_phone, b.locale as b_locale`;
+// Named columns, never `*`: reads are prepared statements (common/sql.ts), and a prepared `*`
+// fails once a migration adds a column under a running process.
+const ORDER_OWN = 'o.id, o.order_no, o.buyer_id, o.merchant_id, o.shipping_address, o.created_at';
+const SHIPMENT_OWN = `s.id, s.order_id, s.waybill_no, s.carrier, s.status, s.status_before_exception, s.courier_id,
+    s.current_dispatch_id, s.declared_weight_grams, s.version`;
+const SHIPMENT_TIMES = 's.created_at, s.updated_at, s.delivered_at';
+const LINE_OWN = 'l.id, l.order_id, l.position, l.title, l.sku, l.unit_price_cents, l.quantity, l.unit_weight_grams';
+const EVENT_COLUMNS = `e.id, e.shipment_id, e.status, e.location, e.note, e.measured_weight_grams, e.received_by, e.pickup_code,
+    e.occurred_at, e.recorded_by_id, e.created_at`;
+const DISPATCH_COLUMNS = `d.id, d.shipment_id, d.courier_id, d.channel, d.pickup_at, d.pickup_address, d.note, d.dispatched_by_id,
+    d.created_at`;
+
+/**
+ * Orders with the store's name, for couriers the couriers holding their parcels, and the buyer
+ * (`b_`, joined as `b` in ORDER_FROM) unless `buyer` is false: a buyer's own list never shows it.
+ */
+export const orderColumns = (couriers: boolean, buyer = true) => `${ORDER_OWN}, (select m.name from merchants m where m.id = o.merchant_id) as merchant_name,
+    ${orderCouriers(couriers, 'courier_ids')}${buyer ? ', b.role as b_role, b.display_name as b_display_name, b.phone as b_phone, b.locale as b_locale' : ''}`;
 /** FROM for orderColumns; the buyer is `b`. */
 export const ORDER_FROM = 'orders o join users b on b.id = o.buyer_id';
 
-/** Which to-one relations of a parcel to read with it: those the page asks for. */
+/** Which to-one relations of a parcel to read with it, and whether its times: what the page asks for. */
 export interface ShipmentEmbeds {
   order?: boolean;
   dispatch?: boolean;
   courier?: boolean;
+  /** createdAt, updatedAt, deliveredAt (the recipient's contact window reads the last two). */
+  times?: boolean;
 }
 
-export const ALL_SHIPMENT_EMBEDS: ShipmentEmbeds = { order: true, dispatch: true, courier: true };
+export const ALL_SHIPMENT_EMBEDS: ShipmentEmbeds = { order: true, dispatch: true, courier: true, times: true };
 
 /** Parcels with their order's owners, and the order (`o_`), current dispatch (`d_`) and courier (`c_`) when asked. */
 export function shipmentSelect(embeds: ShipmentEmbeds, extraColumns = '', couriers = true): string {
-  const columns = ['s.*, o.buyer_id, o.merchant_id'];
+  const columns = [`${SHIPMENT_OWN}, o.buyer_id, o.merchant_id`];
+  if (embeds.times) columns.push(SHIPMENT_TIMES);
   const from = ['shipments s join orders o on o.id = s.order_id'];
   if (embeds.order) {
     columns.push(`o.order_no as o_order_no, o.shipping_address as o_shipping_address, o.created_at as o_created_at,
@@ -164,7 +181,7 @@ export function shipmentSelect(embeds: ShipmentEmbeds, extraColumns = '', courie
 }
 
 /** Lines with their order's owners and, for couriers, the couriers of the parcels carrying them. */
-const lineColumns = (couriers: boolean) => `l.*, l.unit_price_cents * l.quantity as line_total_cents, o.buyer_id, o.merchant_id, ${
+const lineColumns = (couriers: boolean) => `${LINE_OWN}, l.unit_price_cents * l.quantity as line_total_cents, o.buyer_id, o.merchant_id, ${
   couriers
     ? `array(select s.courier_id from shipment_items i join shipments s on s.id = i.shipment_id
            where i.line_id = l.id and s.courier_id is not null)::text[] as courier_ids`
@@ -223,12 +240,8 @@ export async function readShipmentRows(em: EntityManager, ids: readonly string[]
 export async function readShipmentSnapshot(em: EntityManager, id: string): Promise<ShipmentRow | null> {
   const [shipment] = await readShipmentRows(em, [id]);
   if (!shipment) return null;
-  const loaders = createLoaders(em);
-  const [events, items, dispatches] = await Promise.all([
-    loaders.eventsByShipment.load(id),
-    loaders.itemsByShipment.load(id),
-    loaders.dispatchesByShipment.load(id),
-  ]);
+  const reads = createReads(em);
+  const [events, items, dispatches] = await Promise.all([reads.eventsByShipment([id]), reads.itemsByShipment([id]), reads.dispatchesByShipment([id])]);
   shipment.readAhead = { events, items, dispatches };
   return shipment;
 }
@@ -268,7 +281,26 @@ export interface ContactRow {
   phone: string;
 }
 
-const loaders = new WeakMap<object, ShipmentLoaders>();
+/**
+ * The batch reads behind the loaders: one statement for any number of parent ids. A page's
+ * read-ahead calls them directly (one call for all its rows, no promise per key); fields that are
+ * not read ahead go through the loaders, which batch their keys into the same calls.
+ */
+export interface ShipmentReads {
+  orders(ids: readonly string[]): Promise<OrderRow[]>;
+  shipments(ids: readonly string[]): Promise<ShipmentRow[]>;
+  shipmentsByOrder(embeds: ShipmentEmbeds, orderIds: readonly string[]): Promise<ShipmentRow[]>;
+  lines(ids: readonly string[]): Promise<OrderLineRow[]>;
+  linesByOrder(orderIds: readonly string[]): Promise<OrderLineRow[]>;
+  eventsByShipment(shipmentIds: readonly string[]): Promise<TrackingEventRow[]>;
+  dispatches(ids: readonly string[]): Promise<DispatchRow[]>;
+  dispatchesByShipment(shipmentIds: readonly string[]): Promise<DispatchRow[]>;
+  itemsByShipment(shipmentIds: readonly string[]): Promise<ShipmentItemRow[]>;
+  users(ids: readonly string[]): Promise<UserRow[]>;
+  contacts(ids: readonly string[]): Promise<ContactRow[]>;
+}
+
+const perRequest = new WeakMap<object, { loaders: ShipmentLoaders; reads: ShipmentReads }>();
 
 /**
  * The loaders of one request (or one subscription): each batches the keys asked for in the same
@@ -276,74 +308,85 @@ const loaders = new WeakMap<object, ShipmentLoaders>();
  * times with one context, and every answer must come from the database as it is now.
  */
 export function shipmentLoaders(ctx: AuthedContext): ShipmentLoaders {
-  let found = loaders.get(ctx);
+  return forRequest(ctx).loaders;
+}
+
+function forRequest(ctx: AuthedContext): { loaders: ShipmentLoaders; reads: ShipmentReads } {
+  let found = perRequest.get(ctx);
   if (!found) {
-    found = createLoaders(ctx.em, ctx.user.role === Role.COURIER);
-    loaders.set(ctx, found);
+    const reads = createReads(ctx.db, ctx.user.role === Role.COURIER);
+    found = { loaders: createLoaders(reads), reads };
+    perRequest.set(ctx, found);
   }
   return found;
 }
 
 /** `couriers`: whether the viewer is a courier (see orderCouriers); a live event's snapshot reads them for anyone. */
-function createLoaders(em: EntityManager, couriers = true): ShipmentLoaders {
+function createReads(em: EntityManager, couriers = true): ShipmentReads {
   const LINE_COLUMNS = lineColumns(couriers);
   return {
-    order: byId((ids) => readOrderRows(em, ids, couriers)),
-    shipment: byId((ids) => readShipmentRows(em, ids, couriers)),
+    orders: (ids) => readOrderRows(em, ids, couriers),
+    shipments: (ids) => readShipmentRows(em, ids, couriers),
+    shipmentsByOrder: async (embeds, ids) =>
+      (await selectRows<Raw>(em, `${shipmentSelect(embeds, '', couriers)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [unique(ids)])).map(
+        toShipmentRow,
+      ),
+    lines: (ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.id = any(?::uuid[])`, [unique(ids)]),
+    linesByOrder: (ids) =>
+      selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.order_id = any(?::uuid[]) order by l.position, l.id`, [unique(ids)]),
+    eventsByShipment: async (ids) =>
+      (
+        await selectRows<Raw>(
+          em,
+          `select ${EVENT_COLUMNS}, r.role as r_role, r.display_name as r_display_name, r.phone as r_phone, r.locale as r_locale
+             from tracking_events e join users r on r.id = e.recorded_by_id
+            where e.shipment_id = any(?::uuid[]) order by e.occurred_at, e.created_at, e.id`,
+          [unique(ids)],
+        )
+      ).map((row) => {
+        const { own, embedded } = split(row, 'r');
+        own.recordedByRow = userRow(own.recordedById, embedded.r!);
+        return own as TrackingEventRow;
+      }),
+    dispatches: (ids) => selectRows<DispatchRow>(em, `select ${DISPATCH_COLUMNS} from dispatches d where d.id = any(?::uuid[])`, [unique(ids)]),
+    dispatchesByShipment: (ids) =>
+      selectRows<DispatchRow>(em, `select ${DISPATCH_COLUMNS} from dispatches d where d.shipment_id = any(?::uuid[]) order by d.created_at, d.id`, [unique(ids)]),
+    itemsByShipment: async (ids) => {
+      const lines = await selectRows<Raw>(
+        em,
+        `select i.id as i_id, i.shipment_id as i_shipment_id, i.line_id as i_line_id, i.quantity as i_quantity, ${LINE_COLUMNS}
+           from shipment_items i join ${LINE_FROM} on l.id = i.line_id
+          where i.shipment_id = any(?::uuid[]) order by i.id`,
+        [unique(ids)],
+      );
+      return lines.map((row) => {
+        const { own, embedded } = split(row, 'i');
+        return { ...(embedded.i as ShipmentItemRow), lineRow: own as OrderLineRow };
+      });
+    },
+    users: (ids) => readUserRows(em, ids),
+    contacts: (ids) => selectRows<ContactRow>(em, 'select id, display_name, phone from users where id = any(?::uuid[])', [unique(ids)]),
+  };
+}
+
+function createLoaders(reads: ShipmentReads): ShipmentLoaders {
+  return {
+    order: byId(reads.orders),
+    shipment: byId(reads.shipments),
     shipmentsByOrder: variants((embeds: ShipmentEmbeds) =>
       byParent(
-        async (ids) =>
-          (await selectRows<Raw>(em, `${shipmentSelect(embeds, '', couriers)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [ids])).map(
-            toShipmentRow,
-          ),
+        (ids) => reads.shipmentsByOrder(embeds, ids),
         (row) => row.orderId,
       ),
     ),
-    line: byId((ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.id = any(?::uuid[])`, [ids])),
-    linesByOrder: byParent(
-      (ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.order_id = any(?::uuid[]) order by l.position, l.id`, [ids]),
-      (row) => row.orderId,
-    ),
-    eventsByShipment: byParent(
-      async (ids) =>
-        (
-          await selectRows<Raw>(
-            em,
-            `select e.*, r.role as r_role, r.display_name as r_display_name, r.phone as r_phone, r.locale as r_locale
-               from tracking_events e join users r on r.id = e.recorded_by_id
-              where e.shipment_id = any(?::uuid[]) order by e.occurred_at, e.created_at, e.id`,
-            [ids],
-          )
-        ).map((row) => {
-          const { own, embedded } = split(row, 'r');
-          own.recordedByRow = userRow(own.recordedById, embedded.r!);
-          return own as TrackingEventRow;
-        }),
-      (row) => row.shipmentId,
-    ),
-    dispatch: byId((ids) => selectRows<DispatchRow>(em, 'select * from dispatches where id = any(?::uuid[])', [ids])),
-    dispatchesByShipment: byParent(
-      (ids) => selectRows<DispatchRow>(em, 'select * from dispatches where shipment_id = any(?::uuid[]) order by created_at, id', [ids]),
-      (row) => row.shipmentId,
-    ),
-    itemsByShipment: byParent(
-      async (ids) => {
-        const lines = await selectRows<Raw>(
-          em,
-          `select i.id as i_id, i.shipment_id as i_shipment_id, i.line_id as i_line_id, i.quantity as i_quantity, ${LINE_COLUMNS}
-             from shipment_items i join ${LINE_FROM} on l.id = i.line_id
-            where i.shipment_id = any(?::uuid[]) order by i.id`,
-          [ids],
-        );
-        return lines.map((row) => {
-          const { own, embedded } = split(row, 'i');
-          return { ...(embedded.i as ShipmentItemRow), lineRow: own as OrderLineRow };
-        });
-      },
-      (row) => row.shipmentId,
-    ),
-    user: byId((ids) => readUserRows(em, ids)),
-    contact: byId((ids) => selectRows<ContactRow>(em, 'select id, display_name, phone from users where id = any(?::uuid[])', [ids])),
+    line: byId(reads.lines),
+    linesByOrder: byParent(reads.linesByOrder, (row) => row.orderId),
+    eventsByShipment: byParent(reads.eventsByShipment, (row) => row.shipmentId),
+    dispatch: byId(reads.dispatches),
+    dispatchesByShipment: byParent(reads.dispatchesByShipment, (row) => row.shipmentId),
+    itemsByShipment: byParent(reads.itemsByShipment, (row) => row.shipmentId),
+    user: byId(reads.users),
+    contact: byId(reads.contacts),
   };
 }
 
@@ -358,48 +401,52 @@ function createLoaders(em: EntityManager, couriers = true): ShipmentLoaders {
 /** Reads ahead what `node` (the selection under each order) asks of these orders, and below. */
 export async function readAheadOrders(ctx: AuthedContext, orders: OrderRow[], node: SelectionTree | undefined): Promise<void> {
   if (!node || orders.length === 0) return;
-  const loaders = shipmentLoaders(ctx);
+  const { reads } = forRequest(ctx);
   const ids = orders.map((order) => order.id);
   const shipmentsAsked = node.shipments;
   const [lines, shipments] = await Promise.all([
-    node.lines || node.totalCents ? loaders.linesByOrder.loadMany(ids) : undefined,
-    shipmentsAsked ? loaders.shipmentsByOrder(embedsOf(shipmentsAsked)).loadMany(ids) : undefined,
+    node.lines || node.totalCents ? reads.linesByOrder(ids).then((rows) => groupBy(rows, (row) => row.orderId)) : undefined,
+    shipmentsAsked ? reads.shipmentsByOrder(embedsOf(shipmentsAsked), ids).then((rows) => groupBy(rows, (row) => row.orderId)) : undefined,
   ]);
-  orders.forEach((order, i) => {
-    order.readAhead = { lines: lines && settled(lines[i]!), shipments: shipments && settled(shipments[i]!) };
-  });
+  for (const order of orders) {
+    order.readAhead = { lines: lines && (lines.get(order.id) ?? []), shipments: shipments && (shipments.get(order.id) ?? []) };
+  }
   if (shipments && shipmentsAsked) await readAheadShipments(ctx, orders.flatMap((order) => order.readAhead!.shipments!), shipmentsAsked);
 }
 
 /** Reads ahead the lists `node` (the selection under each parcel) asks of these parcels. */
 export async function readAheadShipments(ctx: AuthedContext, shipments: ShipmentRow[], node: SelectionTree | undefined): Promise<void> {
   if (!node || shipments.length === 0) return;
-  const loaders = shipmentLoaders(ctx);
+  const { reads } = forRequest(ctx);
   const ids = shipments.map((shipment) => shipment.id);
+  const byShipment = <T extends { shipmentId: string }>(rows: T[]) => groupBy(rows, (row) => row.shipmentId);
   // The recipient's contact only for the parcels the viewer holds, as recipientFor would read it.
   const held = node.recipient ? shipments.filter((shipment) => holdsParcel(ctx.user, shipment)) : [];
+  const heldIds = new Set(held.map((shipment) => shipment.id));
   const [events, items, dispatches, recipients] = await Promise.all([
-    node.events ? loaders.eventsByShipment.loadMany(ids) : undefined,
-    node.items ? loaders.itemsByShipment.loadMany(ids) : undefined,
-    node.dispatches ? loaders.dispatchesByShipment.loadMany(ids) : undefined,
-    held.length ? loaders.contact.loadMany(held.map((shipment) => shipment.buyerId)) : undefined,
+    node.events ? reads.eventsByShipment(ids).then(byShipment) : undefined,
+    node.items ? reads.itemsByShipment(ids).then(byShipment) : undefined,
+    node.dispatches ? reads.dispatchesByShipment(ids).then(byShipment) : undefined,
+    held.length ? reads.contacts(held.map((shipment) => shipment.buyerId)).then((rows) => new Map(rows.map((row) => [row.id, row]))) : undefined,
   ]);
-  held.forEach((shipment, i) => {
-    shipment.readAhead = { ...shipment.readAhead, recipient: settled(recipients![i]!) ?? null };
-  });
-  shipments.forEach((shipment, i) => {
-    shipment.readAhead = {
-      ...shipment.readAhead,
-      ...(events && { events: settled(events[i]!) }),
-      ...(items && { items: settled(items[i]!) }),
-      ...(dispatches && { dispatches: settled(dispatches[i]!) }),
-    };
-  });
+  for (const shipment of shipments) {
+    const ahead = { ...shipment.readAhead };
+    if (events) ahead.events = events.get(shipment.id) ?? [];
+    if (items) ahead.items = items.get(shipment.id) ?? [];
+    if (dispatches) ahead.dispatches = dispatches.get(shipment.id) ?? [];
+    if (recipients && heldIds.has(shipment.id)) ahead.recipient = recipients.get(shipment.buyerId) ?? null;
+    shipment.readAhead = ahead;
+  }
 }
 
 /** The to-one relations to join into a parcel statement: those the selection shows. */
 export function embedsOf(node: SelectionTree): ShipmentEmbeds {
-  return { order: !!node.order, dispatch: !!node.dispatch, courier: !!node.courier };
+  return {
+    order: !!node.order,
+    dispatch: !!node.dispatch,
+    courier: !!node.courier,
+    times: !!(node.createdAt || node.updatedAt || node.deliveredAt || node.recipient),
+  };
 }
 
 function settled<T>(value: T | Error): T {
@@ -411,7 +458,8 @@ function settled<T>(value: T | Error): T {
 function variants<V extends object, L>(make: (variant: V) => L): (variant: V) => L {
   const made = new Map<string, L>();
   return (variant) => {
-    const key = `${+!!(variant as Record<string, unknown>).order}${+!!(variant as Record<string, unknown>).dispatch}${+!!(variant as Record<string, unknown>).courier}`;
+    const flags = variant as Record<string, unknown>;
+    const key = `${+!!flags.order}${+!!flags.dispatch}${+!!flags.courier}${+!!flags.times}`;
     let loader = made.get(key);
     if (!loader) made.set(key, (loader = make(variant)));
     return loader;

@@ -31,7 +31,7 @@ export function orderShipments(ctx: AuthedContext, order: OrderRow, info: GraphQ
     order.readAhead?.shipments,
     () => {
       const asked = selectedFields(info);
-      const embeds = { order: asked.has('order'), dispatch: asked.has('dispatch'), courier: asked.has('courier') };
+      const embeds = { order: asked.has('order'), dispatch: asked.has('dispatch'), courier: asked.has('courier'), times: true };
       return shipmentLoaders(ctx).shipmentsByOrder(embeds).load(order.id);
     },
     (rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewShipment(viewer, row))),

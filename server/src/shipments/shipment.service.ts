@@ -54,16 +54,18 @@ export class ShipmentService {
   /** `asked`: what the page selects (its relations are read ahead for all rows at once). */
   async myOrders(page: PageArgs, asked?: SelectionTree): Promise<Connection<OrderRow>> {
     const window = pageWindow(page);
-    const { em, user } = this.ctx;
+    const { db, user } = this.ctx;
+    // The buyer is the viewer: joined only if the page asks for the field.
+    const buyer = !!asked?.edges?.node?.buyer;
     const rows = (
       await selectRows<OrderRow & { totalCount?: string }>(
-        em,
-        `select ${orderColumns(false)}, count(*) over () as total_count from ${ORDER_FROM}
+        db,
+        `select ${orderColumns(false, buyer)}, count(*) over () as total_count from ${buyer ? ORDER_FROM : 'orders o'}
           where o.buyer_id = ? order by o.created_at desc, o.id desc limit ? offset ?`,
         [user.id, window.limit + 1, window.offset],
       )
     ).map(toOrderRow);
-    const connection = await windowedConnection(rows, window, () => countWhere(em, 'orders', 'buyer_id = ?', [user.id]));
+    const connection = await windowedConnection(rows, window, () => countWhere(db, 'orders', 'buyer_id = ?', [user.id]));
     await readAheadOrders(this.ctx, nodesOf(connection), asked?.edges?.node);
     return connection;
   }
@@ -89,7 +91,7 @@ export class ShipmentService {
     if (!merchantId) throw notFound('Store');
     const search = filter?.search?.trim();
     if (search && search.length > 64) throw badInput('search', 'must be at most 64 characters');
-    const { rows, countAll } = await findMerchantOrders(this.ctx.em, merchantId, { status: filter?.status, search }, window);
+    const { rows, countAll } = await findMerchantOrders(this.ctx.db, merchantId, { status: filter?.status, search }, window);
     const connection = await windowedConnection(rows, window, countAll);
     await readAheadOrders(this.ctx, nodesOf(connection), asked?.edges?.node);
     return connection;
@@ -112,18 +114,18 @@ export class ShipmentService {
 
   async myDeliveries(active: boolean | undefined, page: PageArgs, asked?: SelectionTree): Promise<Connection<ShipmentRow>> {
     const window = pageWindow(page);
-    const { em, user } = this.ctx;
+    const { db, user } = this.ctx;
     const where = active === undefined ? 's.courier_id = ?' : `s.courier_id = ? and ${active ? '' : 'not '}(s.status = any(?::shipment_status[]))`;
     const params = active === undefined ? [user.id] : [user.id, ACTIVE_STATES];
     const rows = (
       await selectRows<ShipmentRow & { totalCount?: string }>(
-        em,
+        db,
         `${shipmentSelect(ALL_SHIPMENT_EMBEDS, ', count(*) over () as total_count')}
           where ${where} order by s.updated_at desc, s.id desc limit ? offset ?`,
         [...params, window.limit + 1, window.offset],
       )
     ).map(toShipmentRow);
-    const connection = await windowedConnection(rows, window, () => countWhere(em, 'shipments s', where, params));
+    const connection = await windowedConnection(rows, window, () => countWhere(db, 'shipments s', where, params));
     await readAheadShipments(this.ctx, nodesOf(connection), asked?.edges?.node);
     return connection;
   }

@@ -25,7 +25,7 @@ export function viewerOf(ctx: AuthedContext): Viewer | Promise<Viewer> {
     viewers.set(ctx, viewer);
     return viewer;
   }
-  const pending = selectRows<{ id: string }>(ctx.em, 'select id from merchants where owner_id = ?', [id]).then((rows) => {
+  const pending = selectRows<{ id: string }>(ctx.db, 'select id from merchants where owner_id = ?', [id]).then((rows) => {
     const viewer: Viewer = { id, role, merchantId: rows[0]?.id ?? null };
     viewers.set(ctx, viewer);
     return viewer;
