@@ -11,7 +11,7 @@ import { FILE, filingInput, upload } from './complaint.test-kit.js';
  * and the same rules as everywhere (who sees the case, internal notes and steps, signals).
  */
 
-const WORKBENCH = `query($id: ID!) { complaint(id: $id) {
+const FIELDS = `
   id caseNo status version channels threadId description createdAt slaDueAt firstResponseDueAt resolutionDueAt disputes allowedActions
   buyer { id displayName maskedPhone } assignee { id displayName }
   order { id orderNo totalCents merchant { id name } }
@@ -23,8 +23,8 @@ const WORKBENCH = `query($id: ID!) { complaint(id: $id) {
   resolution { kind refundCents reason decidedAt reshipment { id waybillNo status } }
   signals { suggestedRefundCents refundableCents
     weightCheck { expectedGrams observedGrams source claimedGrams missingGrams impliedMissingUnits toleranceGrams verdict waybills }
-    parcelsOnTheWay { id waybillNo status } duplicatePhotos { evidenceId otherComplaintId otherCaseNo } }
-} }`;
+    parcelsOnTheWay { id waybillNo status } duplicatePhotos { evidenceId otherComplaintId otherCaseNo } }`;
+const WORKBENCH = `query($id: ID!) { complaint(id: $id) { ${FIELDS} } }`;
 
 const NOTE = 'mutation($id: ID!, $body: String!, $internal: Boolean!) { addComplaintNote(id: $id, input: { body: $body }, internal: $internal) { id } }';
 const ATTACH = 'mutation($id: ID!, $ids: [ID!]!) { attachEvidence(id: $id, evidenceIds: $ids) { id } }';
@@ -121,5 +121,24 @@ describe('complaint(id): the workbench', () => {
     for (const id of ['00000000-0000-4000-8000-000000000000', 'C20991231ABCDEF', 'not-an-id']) {
       expect(errorCode(await app.gql(WORKBENCH, { id }, tokens.agent)), id).toBe('NOT_FOUND');
     }
+  });
+
+  it('answers a change with the case as complaint(id) then reads it, for the one who made it', async () => {
+    const assign = `mutation($id: ID!) { assignComplaint(id: $id) { ${FIELDS} } }`;
+    const note = `mutation($id: ID!, $body: String!) { addComplaintNote(id: $id, input: { body: $body }, internal: true) { ${FIELDS} } }`;
+    const assigned = await app.gql(assign, { id: caseId }, tokens.agent);
+    expect(assigned.errors).toBeUndefined();
+    expect(assigned.data!.assignComplaint.assignee).toEqual({ id: demo.users.agent.id, displayName: demo.users.agent.displayName });
+    const noted = await app.gql(note, { id: caseId, body: '核对出库记录' }, tokens.agent);
+    expect(noted.errors).toBeUndefined();
+    const answer = noted.data!.addComplaintNote;
+    expect(answer.notes.at(-1)).toMatchObject({ body: '核对出库记录', internal: true });
+    expect(answer).toEqual((await app.gql(WORKBENCH, { id: caseId }, tokens.agent)).data!.complaint);
+    // The buyer's own change: answered without the agents' parts.
+    const reply = `mutation($id: ID!) { addComplaintNote(id: $id, input: { body: "还有一盒没到" }) { ${FIELDS} } }`;
+    const mine = (await app.gql(reply, { id: caseId }, tokens.buyer)).data!.addComplaintNote;
+    expect(mine.signals).toBeNull();
+    expect(mine.notes.some((n: any) => n.internal)).toBe(false);
+    expect(mine.notes.at(-1)).toMatchObject({ body: '还有一盒没到', author: { id: demo.users.buyer.id } });
   });
 });

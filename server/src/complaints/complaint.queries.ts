@@ -60,7 +60,8 @@ export async function claimedQuantities(em: EntityManager, orderId: string, exce
 
 /** Refunds granted on the order's other cases that stand (decided and not reopened). */
 export async function refundedCents(em: EntityManager, orderId: string, exceptComplaintId: string): Promise<number> {
-  const [row] = await em.getConnection().execute<{ cents: string | null }[]>(
+  const [row] = await selectRows<{ cents: string | null }>(
+    em,
     `select sum(refund_cents) as cents from complaints
       where order_id = ? and id <> ? and resolution_kind = 'REFUND' and status in ('RESOLVED', 'CLOSED')`,
     [orderId, exceptComplaintId],

@@ -62,6 +62,12 @@ export interface ComplaintRow {
   readAhead?: Partial<ComplaintReadAhead>;
 }
 
+/** The columns of a ComplaintRow (named, not `*`: reads are prepared statements). */
+const COMPLAINT_COLUMNS = `c.id, c.case_no, c.order_id, c.buyer_id, c.assignee_id, c.status, c.channel, c.channels, c.description,
+    c.thread_id, c.first_response_due_at, c.resolution_due_at, c.first_responded_at, c.sla_due_at, c.resolution_kind,
+    c.refund_cents, c.resolution_reason, c.decided_at, c.reshipment_id, c.disputes, c.responded_at, c.closed_at,
+    c.created_at, c.updated_at, c.version`;
+
 /** Unfiltered: the fields apply the rules (internal notes and steps, signals) to what was read. */
 export interface ComplaintReadAhead {
   order: OrderRow;
@@ -127,13 +133,13 @@ export async function readComplaintQueue(
   }
   const where = conditions.join(' and ');
   const rows = await selectRows<ComplaintRow & { totalCount?: string }>(
-    ctx.em,
-    `select c.*, count(*) over () as total_count from complaints c where ${where}
+    ctx.db,
+    `select ${COMPLAINT_COLUMNS}, count(*) over () as total_count from complaints c where ${where}
       order by c.sla_due_at asc nulls last, c.created_at asc, c.id asc limit ? offset ?`,
     [...params, window.limit + 1, window.offset],
   );
   const connection = await windowedConnection(rows, window, async () => {
-    const [row] = await selectRows<{ n: string }>(ctx.em, `select count(*) as n from complaints c where ${where}`, params);
+    const [row] = await selectRows<{ n: string }>(ctx.db, `select count(*) as n from complaints c where ${where}`, params);
     return Number(row?.n ?? 0);
   });
   await readAheadComplaints(ctx, connection.edges.map((edge) => edge.node), asked?.edges?.node);
@@ -151,13 +157,13 @@ async function readAheadComplaints(ctx: AuthedContext, complaints: ComplaintRow[
     people.length ? loaders.user.loadMany(people) : undefined,
     node.missingItems
       ? selectRows<{ complaintId: string; lineId: string; quantityMissing: number }>(
-          ctx.em,
+          ctx.db,
           'select complaint_id, line_id, quantity_missing from complaint_items where complaint_id = any(?::uuid[])',
           [ids],
         )
       : undefined,
     node.evidenceChecklist
-      ? selectRows<{ complaintId: string; kind: EvidenceKind }>(ctx.em, 'select complaint_id, kind from evidence where complaint_id = any(?::uuid[]) order by created_at, id', [ids])
+      ? selectRows<{ complaintId: string; kind: EvidenceKind }>(ctx.db, 'select complaint_id, kind from evidence where complaint_id = any(?::uuid[]) order by created_at, id', [ids])
       : undefined,
   ]);
   const lines = items?.length ? await loaders.line.loadMany(items.map((item) => item.lineId)) : [];
@@ -219,10 +225,7 @@ type Raw = Record<string, any>;
 const USER_COLUMNS = (alias: string) => `${alias}.role as ${alias}_role, ${alias}.display_name as ${alias}_display_name, ${alias}.phone as ${alias}_phone, ${alias}.locale as ${alias}_locale`;
 
 /** Every column the Complaint type shows, the order (`o_`), buyer (`b_`), assignee (`a_`), and the refunds of the order's other cases. */
-const CASE_SELECT = `select c.id, c.case_no, c.order_id, c.buyer_id, c.assignee_id, c.status, c.channel, c.channels, c.description,
-    c.thread_id, c.first_response_due_at, c.resolution_due_at, c.first_responded_at, c.sla_due_at, c.resolution_kind,
-    c.refund_cents, c.resolution_reason, c.decided_at, c.reshipment_id, c.disputes, c.responded_at, c.closed_at,
-    c.created_at, c.updated_at, c.version,
+const CASE_SELECT = `select ${COMPLAINT_COLUMNS},
     o.order_no as o_order_no, o.shipping_address as o_shipping_address, o.created_at as o_created_at,
     o.buyer_id as o_buyer_id, o.merchant_id as o_merchant_id, m.name as o_merchant_name,
     ${USER_COLUMNS('b')}, ${USER_COLUMNS('a')},
@@ -241,7 +244,7 @@ function userOf(id: string, row: Raw, prefix: string): UserRow {
  */
 export async function readComplaintCase(ctx: AuthedContext, id: string, asked: SelectionTree): Promise<ComplaintRow> {
   const by = isUuid(id) ? 'c.id = ?' : CASE_NO.test(id) ? 'c.case_no = ?' : null;
-  const [viewer, rows] = await Promise.all([viewerOf(ctx), by ? selectRows<Raw>(ctx.em, `${CASE_SELECT} where ${by}`, [id]) : []]);
+  const [viewer, rows] = await Promise.all([viewerOf(ctx), by ? selectRows<Raw>(ctx.db, `${CASE_SELECT} where ${by}`, [id]) : []]);
   const raw = rows[0];
   if (!raw || !mayViewComplaint(viewer, { buyerId: raw.buyerId, merchantId: raw.oMerchantId })) throw notFound('Complaint');
   const complaint: ComplaintRow = {
@@ -292,7 +295,7 @@ export async function readComplaintCase(ctx: AuthedContext, id: string, asked: S
 }
 
 async function readAheadCase(ctx: AuthedContext, complaint: ComplaintRow, order: OrderRow, refunded: number, asked: SelectionTree): Promise<void> {
-  const { em } = ctx;
+  const em = ctx.db;
   const signals = seesInternal(ctx.user) && !!(asked.signals || asked.suggestedRefundCents || asked.weightCheck);
   const lines = signals || !!(asked.missingItems || asked.order?.totalCents || asked.order?.lines);
   const photos = signals || !!(asked.evidence || asked.evidenceChecklist);

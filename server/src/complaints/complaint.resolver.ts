@@ -88,8 +88,13 @@ export class ComplaintResolver {
 
   @Authorized(Role.AGENT)
   @Mutation(() => Complaint, { description: 'Assign to yourself, or to another agent' })
-  assignComplaint(@Arg('id', () => ID) id: string, @Arg('assigneeId', () => ID, { nullable: true }) assigneeId: string | null, @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).assign(id, assigneeId);
+  assignComplaint(
+    @Arg('id', () => ID) id: string,
+    @Arg('assigneeId', () => ID, { nullable: true }) assigneeId: string | null,
+    @Ctx() ctx: AuthedContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return new ComplaintService(ctx).assign(id, assigneeId, selectionTree(info));
   }
 
   @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
@@ -99,26 +104,27 @@ export class ComplaintResolver {
     @Arg('input') input: ComplaintNoteInput,
     @Arg('internal', () => Boolean, { defaultValue: false }) internal: boolean,
     @Ctx() ctx: AuthedContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return new ComplaintService(ctx).addNote(id, input.body, internal);
+    return new ComplaintService(ctx).addNote(id, input.body, internal, selectionTree(info));
   }
 
   @Authorized(Role.AGENT)
   @Mutation(() => Complaint, { description: 'Ask the buyer for more photos: AWAITING_BUYER, SLA paused' })
-  requestMoreEvidence(@Arg('id', () => ID) id: string, @Arg('input') input: ComplaintNoteInput, @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).requestMoreEvidence(id, input.body);
+  requestMoreEvidence(@Arg('id', () => ID) id: string, @Arg('input') input: ComplaintNoteInput, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return new ComplaintService(ctx).requestMoreEvidence(id, input.body, selectionTree(info));
   }
 
   @Authorized(Role.BUYER)
   @Mutation(() => Complaint, { description: 'Add uploaded photos; an AWAITING_BUYER case returns to IN_REVIEW' })
-  attachEvidence(@Arg('id', () => ID) id: string, @Arg('evidenceIds', () => [ID]) evidenceIds: string[], @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).attachEvidence(id, evidenceIds);
+  attachEvidence(@Arg('id', () => ID) id: string, @Arg('evidenceIds', () => [ID]) evidenceIds: string[], @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return new ComplaintService(ctx).attachEvidence(id, evidenceIds, selectionTree(info));
   }
 
   @Authorized(Role.AGENT)
   @Mutation(() => Complaint, { description: 'REFUND (up to what was paid), RESHIP (a new parcel for the merchant) or REJECT (with a reason)' })
-  resolveComplaint(@Arg('id', () => ID) id: string, @Arg('input') input: ResolveComplaintInput, @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).resolve(id, input);
+  resolveComplaint(@Arg('id', () => ID) id: string, @Arg('input') input: ResolveComplaintInput, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return new ComplaintService(ctx).resolve(id, input, selectionTree(info));
   }
 
   @Authorized(Role.BUYER)
@@ -128,14 +134,15 @@ export class ComplaintResolver {
     @Arg('accept') accept: boolean,
     @Arg('comment', () => String, { nullable: true }) comment: string | null,
     @Ctx() ctx: AuthedContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return new ComplaintService(ctx).respond(id, accept, comment);
+    return new ComplaintService(ctx).respond(id, accept, comment, selectionTree(info));
   }
 
   @Authorized(Role.BUYER)
   @Mutation(() => Complaint)
-  withdrawComplaint(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).withdraw(id);
+  withdrawComplaint(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return new ComplaintService(ctx).withdraw(id, selectionTree(info));
   }
 
   @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
