@@ -141,4 +141,19 @@ describe('complaint(id): the workbench', () => {
     expect(mine.notes.some((n: any) => n.internal)).toBe(false);
     expect(mine.notes.at(-1)).toMatchObject({ body: '还有一盒没到', author: { id: demo.users.buyer.id } });
   });
+
+  it('shows a reshipment in the decision, read with the signals’ parcels for agents, and never as a parcel on the way', async () => {
+    const resolve = `mutation($id: ID!) { resolveComplaint(id: $id, input: { kind: RESHIP }) { ${FIELDS} } }`;
+    const decided = await app.gql(resolve, { id: caseId }, tokens.agent);
+    expect(decided.errors).toBeUndefined();
+    const reshipment = decided.data!.resolveComplaint.resolution.reshipment;
+    expect(reshipment).toMatchObject({ id: expect.any(String), status: 'CREATED' });
+    const { result, queries } = await app.countQueries(() => app.gql(WORKBENCH, { id: caseId }, tokens.agent));
+    expect(queries).toHaveLength(8);
+    const agentView = result.data!.complaint;
+    expect(agentView.resolution).toMatchObject({ kind: 'RESHIP', reshipment });
+    expect(agentView.signals.parcelsOnTheWay).toEqual([]);
+    const buyerView = (await app.gql(WORKBENCH, { id: caseId }, tokens.buyer)).data!.complaint;
+    expect(buyerView.resolution).toEqual(agentView.resolution);
+  });
 });

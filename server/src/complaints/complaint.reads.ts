@@ -25,8 +25,9 @@ import { evidenceChecklist, signalsOf, type ParcelFacts, type SignalFacts } from
 import type { ComplaintQueueFilter, ComplaintResolution, ComplaintSignals, EvidenceChecklist } from './complaint.types.js';
 
 /*
- * The read side of complaint lists: plain rows and the fields the page shows, read ahead for the
- * whole page in one statement per relation (no entity hydration, no promise per row). Changes keep
+ * The read side of complaints: plain rows and the fields the page (the queue) or the case (the
+ * workbench, readComplaintCase) shows, read ahead in one statement per relation (no entity
+ * hydration, no promise per row). Changes keep
  * MikroORM's unit of work in complaint.service.ts; a field a row has not read ahead falls back to
  * the entity (complaintEntity), so every field answers the same for a row as for an entity.
  */
@@ -326,7 +327,10 @@ async function readAheadCase(ctx: AuthedContext, complaint: ComplaintRow, order:
     ahead.signals = signalsOf(signalFacts(complaint, lineRows!, evidence!, parcels, refunded, duplicates!));
   }
   if (asked.resolution) {
-    const reshipmentRow = complaint.reshipmentId ? (reshipped ?? parcels?.find((p) => p.id === complaint.reshipmentId)?.parcel ?? null) : null;
+    let reshipmentRow: ShipmentRow | null = null;
+    if (decided && complaint.reshipmentId && asked.resolution.reshipment) {
+      reshipmentRow = reshipped ?? parcels?.find((p) => p.id === complaint.reshipmentId)?.parcel ?? (await shipmentLoaders(ctx).shipment.load(complaint.reshipmentId!)) ?? null;
+    }
     ahead.resolution = decided
       ? { kind: complaint.resolutionKind!, refundCents: complaint.refundCents, reason: complaint.resolutionReason, decidedAt: complaint.decidedAt!, reshipment: reshipmentRow }
       : null;

@@ -163,7 +163,7 @@ export class ComplaintResolver {
     return event;
   }
 
-  // --- relations: read ahead for list rows (complaint.reads.ts), batched by MikroORM's dataloader for entities ---
+  // --- relations: read ahead for rows (the queue's page, complaint(id)'s case: complaint.reads.ts), batched by MikroORM's dataloader for entities ---
 
   @FieldResolver(() => Order)
   order(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
