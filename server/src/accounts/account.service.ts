@@ -23,6 +23,8 @@ export interface SessionUser {
   createdAt: Date;
   /** The User type's field: the phone with its middle digits hidden. */
   maskedPhone: string;
+  /** The store a MERCHANT runs (read with the session); null for every other role. */
+  merchantId: string | null;
 }
 
 /** An active session and its user (plain data; logout changes the row by id). */
@@ -41,7 +43,8 @@ export async function findActiveSession(em: EntityManager, token: string | null)
   if (!token) return null;
   const [row] = await selectRows<SessionRow>(
     em,
-    `select s.id, s.expires_at, u.id as user_id, u.role, u.phone, u.display_name, u.locale, u.created_at as user_created_at
+    `select s.id, s.expires_at, u.id as user_id, u.role, u.phone, u.display_name, u.locale, u.created_at as user_created_at,
+            (select m.id from merchants m where m.owner_id = u.id and u.role = 'MERCHANT') as merchant_id
        from sessions s join users u on u.id = s.user_id
       where s.token_hash = ? and s.revoked_at is null`,
     [hashSessionToken(token)],
@@ -55,6 +58,7 @@ export async function findActiveSession(em: EntityManager, token: string | null)
     locale: row.locale,
     createdAt: row.userCreatedAt,
     maskedPhone: maskPhone(row.phone),
+    merchantId: row.merchantId,
   };
   return { id: row.id, expiresAt: row.expiresAt, user };
 }
@@ -68,6 +72,7 @@ interface SessionRow {
   displayName: string;
   locale: string;
   userCreatedAt: Date;
+  merchantId: string | null;
 }
 
 export class AccountService {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { isValidPhone, ShipmentStatus } from '@parceldesk/shared';
 import type { PageWindow } from '../common/pagination.js';
 import { selectRows } from '../common/sql.js';
-import { orderColumns, ORDER_FROM, toOrderRow, type OrderRow } from './shipment.reads.js';
+import { orderColumns, ORDER_FROM, toOrderRows, type OrderRow } from './shipment.reads.js';
 
 /**
  * The merchant's dispatch board order: orders with a parcel waiting for a courier (CREATED or
@@ -28,7 +28,7 @@ export async function findMerchantOrders(
     params.push(like, like, ...phone.params, like);
   }
   const where = conditions.join(' and ');
-  const rows = (
+  const rows = toOrderRows(
     await selectRows<OrderRow & { totalCount?: string }>(
       em,
       `select ${orderColumns(false)}, count(*) over () as total_count
@@ -39,7 +39,7 @@ export async function findMerchantOrders(
       limit ? offset ?`,
       [...params, ShipmentStatus.CREATED, ShipmentStatus.EXCEPTION, window.limit + 1, window.offset],
     )
-  ).map(toOrderRow);
+  );
   return { rows, countAll };
 
   async function countAll(): Promise<number> {

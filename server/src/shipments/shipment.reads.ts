@@ -44,6 +44,8 @@ export interface ShipmentRow extends ShipmentAccess {
   orderRow?: OrderRow;
   dispatchRow?: DispatchRow | null;
   courierRow?: UserRow | null;
+  /** The buyer's contact, read with the parcel when a courier's page shows the recipient (recipientFor applies the rule). */
+  recipientRow?: ContactRow;
   /**
    * The parcel's lists, read before its fields run: once for a live event (shared by every
    * subscriber of it), or for a whole page at once (readAheadShipments). Unfiltered rows: the
@@ -155,6 +157,8 @@ export interface ShipmentEmbeds {
   courier?: boolean;
   /** createdAt, updatedAt, deliveredAt (the recipient's contact window reads the last two). */
   times?: boolean;
+  /** The buyer's name and phone (`r_`), for a courier's cards: recipientFor decides what to show. */
+  recipient?: boolean;
 }
 
 export const ALL_SHIPMENT_EMBEDS: ShipmentEmbeds = { order: true, dispatch: true, courier: true, times: true };
@@ -177,6 +181,10 @@ export function shipmentSelect(embeds: ShipmentEmbeds, extraColumns = '', courie
     columns.push('c.role as c_role, c.display_name as c_display_name, c.phone as c_phone, c.locale as c_locale');
     from.push('left join users c on c.id = s.courier_id');
   }
+  if (embeds.recipient) {
+    columns.push('rb.display_name as r_display_name, rb.phone as r_phone');
+    from.push('join users rb on rb.id = o.buyer_id');
+  }
   return `select ${columns.join(', ')}${extraColumns} from ${from.join(' ')}`;
 }
 
@@ -191,45 +199,70 @@ const LINE_FROM = 'order_lines l join orders o on o.id = l.order_id';
 
 type Raw = Record<string, any>;
 
-/**
- * Splits a camelCased row into its own properties and the `prefix`ed ones of each embedded row
- * (`oOrderNo` → `o.orderNo`), building new objects rather than deleting keys (V8 keeps objects
- * built in one go fast).
- */
-function split(row: Raw, prefixes: string): { own: Raw; embedded: Record<string, Raw | undefined> } {
-  const own: Raw = {};
-  const embedded: Record<string, Raw | undefined> = {};
-  for (const key in row) {
+type Embedded = Record<string, Raw | undefined>;
+const NOTHING_EMBEDDED: Embedded = Object.freeze({}) as Embedded;
+
+/** Where a camelCased column goes: its own row, or (`oOrderNo` under prefixes 'odc') `o.orderNo`. Worked out once per name. */
+const columnTargets = new Map<string, { prefix: string; name: string } | null>();
+function columnTarget(key: string, prefixes: string): { prefix: string; name: string } | null {
+  const cacheKey = `${prefixes}|${key}`;
+  let target = columnTargets.get(cacheKey);
+  if (target === undefined) {
     const first = key[0]!;
-    if (key.length > 1 && prefixes.includes(first) && key.charCodeAt(1) < 91) {
-      (embedded[first] ??= {})[key[1]!.toLowerCase() + key.slice(2)] = row[key];
-    } else own[key] = row[key];
+    target = key.length > 1 && prefixes.includes(first) && key.charCodeAt(1) < 91 ? { prefix: first, name: key[1]!.toLowerCase() + key.slice(2) } : null;
+    columnTargets.set(cacheKey, target);
   }
-  return { own, embedded };
+  return target;
+}
+
+/**
+ * Splits the camelCased rows of one statement into their own properties and the `prefix`ed ones of
+ * each embedded row, then `build`s each. The plan comes from the first row (one statement's rows
+ * share their columns); rows with no embedded columns are passed on as they are, without a copy.
+ * Otherwise new objects are built rather than keys deleted (V8 keeps objects built in one go fast).
+ */
+function splitRows<T>(rows: Raw[], prefixes: string, build: (own: Raw, embedded: Embedded) => T): T[] {
+  if (rows.length === 0) return [];
+  const keys = Object.keys(rows[0]!);
+  const targets = keys.map((key) => columnTarget(key, prefixes));
+  if (targets.every((target) => target === null)) return rows.map((row) => build(row, NOTHING_EMBEDDED));
+  return rows.map((row) => {
+    const own: Raw = {};
+    const embedded: Embedded = {};
+    for (let i = 0; i < keys.length; i++) {
+      const target = targets[i];
+      if (target) (embedded[target.prefix] ??= {})[target.name] = row[keys[i]!];
+      else own[keys[i]!] = row[keys[i]!];
+    }
+    return build(own, embedded);
+  });
 }
 
 function userRow(id: string, u: Raw): UserRow {
   return { id, role: u.role, displayName: u.displayName, maskedPhone: maskPhone(u.phone), locale: u.locale };
 }
 
-export function toOrderRow(row: Raw): OrderRow {
-  const { own, embedded } = split(row, 'b');
-  if (embedded.b) own.buyerRow = userRow(own.buyerId, embedded.b);
-  return own as OrderRow;
+export function toOrderRows(rows: Raw[]): OrderRow[] {
+  return splitRows(rows, 'b', (own, embedded) => {
+    if (embedded.b) own.buyerRow = userRow(own.buyerId, embedded.b);
+    return own as OrderRow;
+  });
 }
 
-export function toShipmentRow(row: Raw): ShipmentRow {
-  const { own, embedded } = split(row, 'odc');
-  const { o: order, d: dispatch, c: courier } = embedded;
-  if (order) own.orderRow = { ...order, id: own.orderId, buyerId: own.buyerId, merchantId: own.merchantId } as OrderRow;
-  if (dispatch) own.dispatchRow = own.currentDispatchId ? ({ ...dispatch, id: own.currentDispatchId, shipmentId: own.id } as DispatchRow) : null;
-  if (courier) own.courierRow = own.courierId ? userRow(own.courierId, courier) : null;
-  return own as ShipmentRow;
+export function toShipmentRows(rows: Raw[]): ShipmentRow[] {
+  return splitRows(rows, 'odcr', (own, embedded) => {
+    const { o: order, d: dispatch, c: courier, r: recipient } = embedded;
+    if (recipient) own.recipientRow = { id: own.buyerId, displayName: recipient.displayName, phone: recipient.phone } as ContactRow;
+    if (order) own.orderRow = { ...order, id: own.orderId, buyerId: own.buyerId, merchantId: own.merchantId } as OrderRow;
+    if (dispatch) own.dispatchRow = own.currentDispatchId ? ({ ...dispatch, id: own.currentDispatchId, shipmentId: own.id } as DispatchRow) : null;
+    if (courier) own.courierRow = own.courierId ? userRow(own.courierId, courier) : null;
+    return own as ShipmentRow;
+  });
 }
 
 export async function readShipmentRows(em: EntityManager, ids: readonly string[], couriers = true): Promise<ShipmentRow[]> {
   const rows = await selectRows<Raw>(em, `${shipmentSelect(ALL_SHIPMENT_EMBEDS, '', couriers)} where s.id = any(?::uuid[])`, [unique(ids)]);
-  return rows.map(toShipmentRow);
+  return toShipmentRows(rows);
 }
 
 /**
@@ -248,7 +281,7 @@ export async function readShipmentSnapshot(em: EntityManager, id: string): Promi
 
 export async function readOrderRows(em: EntityManager, ids: readonly string[], couriers = true): Promise<OrderRow[]> {
   const rows = await selectRows<Raw>(em, `select ${orderColumns(couriers)} from ${ORDER_FROM} where o.id = any(?::uuid[])`, [unique(ids)]);
-  return rows.map(toOrderRow);
+  return toOrderRows(rows);
 }
 
 async function readUserRows(em: EntityManager, ids: readonly string[]): Promise<UserRow[]> {
@@ -328,26 +361,25 @@ function createReads(em: EntityManager, couriers = true): ShipmentReads {
     orders: (ids) => readOrderRows(em, ids, couriers),
     shipments: (ids) => readShipmentRows(em, ids, couriers),
     shipmentsByOrder: async (embeds, ids) =>
-      (await selectRows<Raw>(em, `${shipmentSelect(embeds, '', couriers)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [unique(ids)])).map(
-        toShipmentRow,
-      ),
+      toShipmentRows(await selectRows<Raw>(em, `${shipmentSelect(embeds, '', couriers)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [unique(ids)])),
     lines: (ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.id = any(?::uuid[])`, [unique(ids)]),
     linesByOrder: (ids) =>
       selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.order_id = any(?::uuid[]) order by l.position, l.id`, [unique(ids)]),
     eventsByShipment: async (ids) =>
-      (
+      splitRows(
         await selectRows<Raw>(
           em,
           `select ${EVENT_COLUMNS}, r.role as r_role, r.display_name as r_display_name, r.phone as r_phone, r.locale as r_locale
              from tracking_events e join users r on r.id = e.recorded_by_id
             where e.shipment_id = any(?::uuid[]) order by e.occurred_at, e.created_at, e.id`,
           [unique(ids)],
-        )
-      ).map((row) => {
-        const { own, embedded } = split(row, 'r');
-        own.recordedByRow = userRow(own.recordedById, embedded.r!);
-        return own as TrackingEventRow;
-      }),
+        ),
+        'r',
+        (own, embedded) => {
+          own.recordedByRow = userRow(own.recordedById, embedded.r!);
+          return own as TrackingEventRow;
+        },
+      ),
     dispatches: (ids) => selectRows<DispatchRow>(em, `select ${DISPATCH_COLUMNS} from dispatches d where d.id = any(?::uuid[])`, [unique(ids)]),
     dispatchesByShipment: (ids) =>
       selectRows<DispatchRow>(em, `select ${DISPATCH_COLUMNS} from dispatches d where d.shipment_id = any(?::uuid[]) order by d.created_at, d.id`, [unique(ids)]),
@@ -359,10 +391,7 @@ function createReads(em: EntityManager, couriers = true): ShipmentReads {
           where i.shipment_id = any(?::uuid[]) order by i.id`,
         [unique(ids)],
       );
-      return lines.map((row) => {
-        const { own, embedded } = split(row, 'i');
-        return { ...(embedded.i as ShipmentItemRow), lineRow: own as OrderLineRow };
-      });
+      return splitRows(lines, 'i', (own, embedded) => ({ ...(embedded.i as ShipmentItemRow), lineRow: own as OrderLineRow }));
     },
     users: (ids) => readUserRows(em, ids),
     contacts: (ids) => selectRows<ContactRow>(em, 'select id, display_name, phone from users where id = any(?::uuid[])', [unique(ids)]),
@@ -423,18 +452,19 @@ export async function readAheadShipments(ctx: AuthedContext, shipments: Shipment
   // The recipient's contact only for the parcels the viewer holds, as recipientFor would read it.
   const held = node.recipient ? shipments.filter((shipment) => holdsParcel(ctx.user, shipment)) : [];
   const heldIds = new Set(held.map((shipment) => shipment.id));
+  const contactsToRead = held.filter((shipment) => shipment.recipientRow === undefined).map((shipment) => shipment.buyerId);
   const [events, items, dispatches, recipients] = await Promise.all([
     node.events ? reads.eventsByShipment(ids).then(byShipment) : undefined,
     node.items ? reads.itemsByShipment(ids).then(byShipment) : undefined,
     node.dispatches ? reads.dispatchesByShipment(ids).then(byShipment) : undefined,
-    held.length ? reads.contacts(held.map((shipment) => shipment.buyerId)).then((rows) => new Map(rows.map((row) => [row.id, row]))) : undefined,
+    contactsToRead.length ? reads.contacts(contactsToRead).then((rows) => new Map(rows.map((row) => [row.id, row]))) : undefined,
   ]);
   for (const shipment of shipments) {
     const ahead = { ...shipment.readAhead };
     if (events) ahead.events = events.get(shipment.id) ?? [];
     if (items) ahead.items = items.get(shipment.id) ?? [];
     if (dispatches) ahead.dispatches = dispatches.get(shipment.id) ?? [];
-    if (recipients && heldIds.has(shipment.id)) ahead.recipient = recipients.get(shipment.buyerId) ?? null;
+    if (heldIds.has(shipment.id)) ahead.recipient = shipment.recipientRow ?? recipients?.get(shipment.buyerId) ?? null;
     shipment.readAhead = ahead;
   }
 }
@@ -459,7 +489,7 @@ function variants<V extends object, L>(make: (variant: V) => L): (variant: V) =>
   const made = new Map<string, L>();
   return (variant) => {
     const flags = variant as Record<string, unknown>;
-    const key = `${+!!flags.order}${+!!flags.dispatch}${+!!flags.courier}${+!!flags.times}`;
+    const key = `${+!!flags.order}${+!!flags.dispatch}${+!!flags.courier}${+!!flags.times}${+!!flags.recipient}`;
     let loader = made.get(key);
     if (!loader) made.set(key, (loader = make(variant)));
     return loader;

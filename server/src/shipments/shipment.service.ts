@@ -22,8 +22,8 @@ import {
   readAheadShipments,
   shipmentLoaders,
   shipmentSelect,
-  toOrderRow,
-  toShipmentRow,
+  toOrderRows,
+  toShipmentRows,
   type ContactRow,
   type OrderRow,
   type ShipmentRow,
@@ -57,14 +57,14 @@ export class ShipmentService {
     const { db, user } = this.ctx;
     // The buyer is the viewer: joined only if the page asks for the field.
     const buyer = !!asked?.edges?.node?.buyer;
-    const rows = (
+    const rows = toOrderRows(
       await selectRows<OrderRow & { totalCount?: string }>(
         db,
         `select ${orderColumns(false, buyer)}, count(*) over () as total_count from ${buyer ? ORDER_FROM : 'orders o'}
           where o.buyer_id = ? order by o.created_at desc, o.id desc limit ? offset ?`,
         [user.id, window.limit + 1, window.offset],
       )
-    ).map(toOrderRow);
+    );
     const connection = await windowedConnection(rows, window, () => countWhere(db, 'orders', 'buyer_id = ?', [user.id]));
     await readAheadOrders(this.ctx, nodesOf(connection), asked?.edges?.node);
     return connection;
@@ -117,14 +117,14 @@ export class ShipmentService {
     const { db, user } = this.ctx;
     const where = active === undefined ? 's.courier_id = ?' : `s.courier_id = ? and ${active ? '' : 'not '}(s.status = any(?::shipment_status[]))`;
     const params = active === undefined ? [user.id] : [user.id, ACTIVE_STATES];
-    const rows = (
+    const rows = toShipmentRows(
       await selectRows<ShipmentRow & { totalCount?: string }>(
         db,
-        `${shipmentSelect(ALL_SHIPMENT_EMBEDS, ', count(*) over () as total_count')}
+        `${shipmentSelect({ ...ALL_SHIPMENT_EMBEDS, recipient: !!asked?.edges?.node?.recipient }, ', count(*) over () as total_count')}
           where ${where} order by s.updated_at desc, s.id desc limit ? offset ?`,
         [...params, window.limit + 1, window.offset],
       )
-    ).map(toShipmentRow);
+    );
     const connection = await windowedConnection(rows, window, () => countWhere(db, 'shipments s', where, params));
     await readAheadShipments(this.ctx, nodesOf(connection), asked?.edges?.node);
     return connection;
