@@ -15,7 +15,7 @@ import { isUuid } from '../common/ids.js';
 import { windowedConnection, type Connection, type PageWindow } from '../common/pagination.js';
 import type { SelectionTree } from '../common/selection.js';
 import { groupBy, selectRows } from '../common/sql.js';
-import { shipmentLoaders, shipmentSelect, toShipmentRow, type OrderLineRow, type OrderRow, type ShipmentRow, type UserRow } from '../shipments/shipment.reads.js';
+import { shipmentLoaders, shipmentSelect, toShipmentRows, type OrderLineRow, type OrderRow, type ShipmentRow, type UserRow } from '../shipments/shipment.reads.js';
 import { viewerOf } from '../shipments/viewer.js';
 import type { ComplaintEventKind } from './complaint-event.entity.js';
 import { CASE_NO, mayViewComplaint, seesInternal } from './complaint.access.js';
@@ -245,9 +245,9 @@ function userOf(id: string, row: Raw, prefix: string): UserRow {
  */
 export async function readComplaintCase(ctx: AuthedContext, id: string, asked: SelectionTree): Promise<ComplaintRow> {
   const by = isUuid(id) ? 'c.id = ?' : CASE_NO.test(id) ? 'c.case_no = ?' : null;
-  const [viewer, rows] = await Promise.all([viewerOf(ctx), by ? selectRows<Raw>(ctx.db, `${CASE_SELECT} where ${by}`, [id]) : []]);
+  const rows = by ? await selectRows<Raw>(ctx.db, `${CASE_SELECT} where ${by}`, [id]) : [];
   const raw = rows[0];
-  if (!raw || !mayViewComplaint(viewer, { buyerId: raw.buyerId, merchantId: raw.oMerchantId })) throw notFound('Complaint');
+  if (!raw || !mayViewComplaint(viewerOf(ctx), { buyerId: raw.buyerId, merchantId: raw.oMerchantId })) throw notFound('Complaint');
   const complaint: ComplaintRow = {
     id: raw.id,
     caseNo: raw.caseNo,
@@ -464,8 +464,9 @@ async function readCaseEvents(em: EntityManager, complaintId: string): Promise<C
 async function readOrderParcels(em: EntityManager, orderId: string): Promise<ParcelFacts<ShipmentRow>[]> {
   const rows = await selectRows<Raw>(
     em,
+    // With its times: parcelsOnTheWay answers whatever Shipment fields are asked of it.
     `${shipmentSelect(
-      {},
+      { times: true },
       `, (select coalesce(json_agg(json_build_object('lineId', si.line_id, 'quantity', si.quantity)), '[]'::json)
             from shipment_items si where si.shipment_id = s.id) as parcel_items,
          (select e.measured_weight_grams from tracking_events e
@@ -474,16 +475,14 @@ async function readOrderParcels(em: EntityManager, orderId: string): Promise<Par
     )} where s.order_id = ? order by s.created_at, s.waybill_no`,
     [orderId],
   );
-  return rows.map(({ parcelItems, parcelWeighed, ...columns }) => {
-    const parcel = toShipmentRow(columns);
-    return {
-      parcel,
-      id: parcel.id,
-      status: parcel.status as ShipmentStatus,
-      waybillNo: parcel.waybillNo,
-      declaredWeightGrams: parcel.declaredWeightGrams,
-      items: parcelItems as { lineId: string; quantity: number }[],
-      weighed: parcelWeighed,
-    };
-  });
+  const parcels = toShipmentRows(rows.map(({ parcelItems: _items, parcelWeighed: _weighed, ...columns }) => columns));
+  return parcels.map((parcel, i) => ({
+    parcel,
+    id: parcel.id,
+    status: parcel.status as ShipmentStatus,
+    waybillNo: parcel.waybillNo,
+    declaredWeightGrams: parcel.declaredWeightGrams,
+    items: rows[i]!.parcelItems as { lineId: string; quantity: number }[],
+    weighed: rows[i]!.parcelWeighed as number | null,
+  }));
 }
