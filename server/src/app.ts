@@ -9,12 +9,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import proxyAddr from 'proxy-addr';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { findActiveSession } from './accounts/account.service.js';
 import { LoginLimiter } from './accounts/login-limiter.js';
 import { SESSION_COOKIE, tokenFromHeaders } from './accounts/session-token.js';
-import type { AppDeps, Context, HttpCookies } from './common/context.js';
+import { RequestContext, type AppDeps, type Context, type HttpCookies } from './common/context.js';
 import { formatGraphQLError } from './common/errors.js';
 import { queryLimitRules, queryParseOptions } from './common/query-limits.js';
 import { RequestBudget, requestBudgetPlugin } from './common/request-budget.js';
@@ -191,27 +190,16 @@ export async function createServer(options: { config: Config; logger: Logger; or
       setSession: (value, expiresAt) => sessionCookie(value, expiresAt),
       clearSession: () => sessionCookie('', new Date(0)),
     };
-    let requestLogger: Logger | undefined;
-    let em: EntityManager | undefined;
-    return {
-      // Made when first used: a fork (unit of work, identity map) costs CPU and garbage on every
-      // request, and the read path's plain statements only borrow its connection.
-      get em() {
-        return (em ??= orm.em.fork());
-      },
-      db: orm.em,
-      user: session?.user ?? null,
+    return new RequestContext({
+      orm,
+      parentLogger: logger,
       session,
       requestId,
-      // Made when first used: most reads log nothing.
-      get logger() {
-        return (requestLogger ??= logger.child({ requestId }));
-      },
       // Express's req.ip under `trust proxy: loopback`: X-Forwarded-For only from a local proxy.
       clientAddress: proxyAddr(req, trustedProxies) || 'unknown',
       cookies,
       deps,
-    };
+    });
   }
 
   // Multipart beside /graphql (DESIGN §4): its own auth and CSRF header check, streamed by busboy.

@@ -63,5 +63,53 @@ export interface Context {
   deps: AppDeps;
 }
 
+/**
+ * The context of one HTTP request. `em` and `logger` are made when first used (a fork is a unit of
+ * work and an identity map, a child logger a bindings object; most reads need neither), and they
+ * are getters on the prototype on purpose: Apollo copies a context's own properties for each
+ * operation, which would call own getters, and fork, on every request.
+ */
+export class RequestContext implements Context {
+  readonly db: EntityManager;
+  readonly user: SessionUser | null;
+  readonly session: ActiveSession | null;
+  readonly requestId: string;
+  readonly clientAddress: string;
+  readonly cookies: HttpCookies | null;
+  readonly deps: AppDeps;
+  private readonly orm: { em: EntityManager };
+  private readonly parentLogger: Logger;
+  private forked?: EntityManager;
+  private childLogger?: Logger;
+
+  constructor(init: {
+    orm: { em: EntityManager };
+    parentLogger: Logger;
+    session: ActiveSession | null;
+    requestId: string;
+    clientAddress: string;
+    cookies: HttpCookies | null;
+    deps: AppDeps;
+  }) {
+    this.orm = init.orm;
+    this.db = init.orm.em;
+    this.parentLogger = init.parentLogger;
+    this.session = init.session;
+    this.user = init.session?.user ?? null;
+    this.requestId = init.requestId;
+    this.clientAddress = init.clientAddress;
+    this.cookies = init.cookies;
+    this.deps = init.deps;
+  }
+
+  get em(): EntityManager {
+    return (this.forked ??= this.orm.em.fork());
+  }
+
+  get logger(): Logger {
+    return (this.childLogger ??= this.parentLogger.child({ requestId: this.requestId }));
+  }
+}
+
 /** A context whose user is known: resolvers behind @Authorized receive this. */
 export type AuthedContext = Context & { user: SessionUser; session: ActiveSession };
