@@ -159,15 +159,21 @@ export interface ShipmentEmbeds {
   times?: boolean;
   /** The buyer's name and phone (`r_`), for a courier's cards: recipientFor decides what to show. */
   recipient?: boolean;
+  /**
+   * false: leave out the order's owners (buyer_id, merchant_id) and the join that reads them; the
+   * caller sets them from the parent order it already holds (a page's read-ahead under orders).
+   */
+  owners?: boolean;
 }
 
 export const ALL_SHIPMENT_EMBEDS: ShipmentEmbeds = { order: true, dispatch: true, courier: true, times: true };
 
 /** Parcels with their order's owners, and the order (`o_`), current dispatch (`d_`) and courier (`c_`) when asked. */
 export function shipmentSelect(embeds: ShipmentEmbeds, extraColumns = '', couriers = true): string {
-  const columns = [`${SHIPMENT_OWN}, o.buyer_id, o.merchant_id`];
+  const joinOrder = embeds.owners !== false || embeds.order || embeds.recipient;
+  const columns = [embeds.owners === false ? SHIPMENT_OWN : `${SHIPMENT_OWN}, o.buyer_id, o.merchant_id`];
   if (embeds.times) columns.push(SHIPMENT_TIMES);
-  const from = ['shipments s join orders o on o.id = s.order_id'];
+  const from = [joinOrder ? 'shipments s join orders o on o.id = s.order_id' : 'shipments s'];
   if (embeds.order) {
     columns.push(`o.order_no as o_order_no, o.shipping_address as o_shipping_address, o.created_at as o_created_at,
     (select m.name from merchants m where m.id = o.merchant_id) as o_merchant_name, ${orderCouriers(couriers, 'o_courier_ids')}`);
@@ -325,6 +331,8 @@ export interface ShipmentReads {
   shipmentsByOrder(embeds: ShipmentEmbeds, orderIds: readonly string[]): Promise<ShipmentRow[]>;
   lines(ids: readonly string[]): Promise<OrderLineRow[]>;
   linesByOrder(orderIds: readonly string[]): Promise<OrderLineRow[]>;
+  /** The same lines without their order's owners or couriers: for callers that set them from the order. */
+  bareLinesByOrder(orderIds: readonly string[]): Promise<OrderLineRow[]>;
   eventsByShipment(shipmentIds: readonly string[]): Promise<TrackingEventRow[]>;
   dispatches(ids: readonly string[]): Promise<DispatchRow[]>;
   dispatchesByShipment(shipmentIds: readonly string[]): Promise<DispatchRow[]>;
@@ -365,6 +373,13 @@ function createReads(em: EntityManager, couriers = true): ShipmentReads {
     lines: (ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.id = any(?::uuid[])`, [unique(ids)]),
     linesByOrder: (ids) =>
       selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.order_id = any(?::uuid[]) order by l.position, l.id`, [unique(ids)]),
+    bareLinesByOrder: (ids) =>
+      selectRows<OrderLineRow>(
+        em,
+        `select ${LINE_OWN}, l.unit_price_cents * l.quantity as line_total_cents from order_lines l
+          where l.order_id = any(?::uuid[]) order by l.position, l.id`,
+        [unique(ids)],
+      ),
     eventsByShipment: async (ids) =>
       splitRows(
         await selectRows<Raw>(
@@ -427,20 +442,39 @@ function createLoaders(reads: ShipmentReads): ShipmentLoaders {
 // so graphql-js completes the page synchronously. The rows stay unfiltered: the relation fields
 // of shipment.relations.ts apply the access rules to them exactly as to loaded ones.
 
-/** Reads ahead what `node` (the selection under each order) asks of these orders, and below. */
+/**
+ * Reads ahead what `node` (the selection under each order) asks of these orders, and below. The
+ * lines and parcels of an order have that order's owners, so for any viewer but a courier (whose
+ * rule needs per-row couriers) they are read without the join to orders and given the parent's.
+ */
 export async function readAheadOrders(ctx: AuthedContext, orders: OrderRow[], node: SelectionTree | undefined): Promise<void> {
   if (!node || orders.length === 0) return;
   const { reads } = forRequest(ctx);
   const ids = orders.map((order) => order.id);
   const shipmentsAsked = node.shipments;
+  const fromParent = ctx.user.role !== Role.COURIER;
+  const byOrder = <T extends { orderId: string }>(rows: T[]) => groupBy(rows, (row) => row.orderId);
   const [lines, shipments] = await Promise.all([
-    node.lines || node.totalCents ? reads.linesByOrder(ids).then((rows) => groupBy(rows, (row) => row.orderId)) : undefined,
-    shipmentsAsked ? reads.shipmentsByOrder(embedsOf(shipmentsAsked), ids).then((rows) => groupBy(rows, (row) => row.orderId)) : undefined,
+    node.lines || node.totalCents ? (fromParent ? reads.bareLinesByOrder(ids) : reads.linesByOrder(ids)).then(byOrder) : undefined,
+    // A parcel's embedded order is built from its own row, so that variant keeps the owners' columns.
+    shipmentsAsked ? reads.shipmentsByOrder({ ...embedsOf(shipmentsAsked), owners: !fromParent || !!shipmentsAsked.order }, ids).then(byOrder) : undefined,
   ]);
   for (const order of orders) {
-    order.readAhead = { lines: lines && (lines.get(order.id) ?? []), shipments: shipments && (shipments.get(order.id) ?? []) };
+    const ahead: OrderRow['readAhead'] = { lines: lines && (lines.get(order.id) ?? []), shipments: shipments && (shipments.get(order.id) ?? []) };
+    if (fromParent) {
+      for (const line of ahead.lines ?? []) withOwners(line, order, null);
+      for (const shipment of ahead.shipments ?? []) withOwners(shipment, order);
+    }
+    order.readAhead = ahead;
   }
   if (shipments && shipmentsAsked) await readAheadShipments(ctx, orders.flatMap((order) => order.readAhead!.shipments!), shipmentsAsked);
+}
+
+/** Gives a child row its order's owners (and, for lines, no couriers: only a courier's rule reads them). */
+function withOwners(row: { buyerId: string; merchantId: string; courierIds?: readonly string[] | null }, order: OrderRow, courierIds?: null): void {
+  row.buyerId = order.buyerId;
+  row.merchantId = order.merchantId;
+  if (courierIds === null) row.courierIds = null;
 }
 
 /** Reads ahead the lists `node` (the selection under each parcel) asks of these parcels. */
@@ -489,7 +523,7 @@ function variants<V extends object, L>(make: (variant: V) => L): (variant: V) =>
   const made = new Map<string, L>();
   return (variant) => {
     const flags = variant as Record<string, unknown>;
-    const key = `${+!!flags.order}${+!!flags.dispatch}${+!!flags.courier}${+!!flags.times}${+!!flags.recipient}`;
+    const key = `${+!!flags.order}${+!!flags.dispatch}${+!!flags.courier}${+!!flags.times}${+!!flags.recipient}${+(flags.owners !== false)}`;
     let loader = made.get(key);
     if (!loader) made.set(key, (loader = make(variant)));
     return loader;
