@@ -9,6 +9,44 @@ import pg from 'pg';
  * PostgreSQL arrays (`= any(?::uuid[])`). Not for use inside a write transaction.
  */
 export async function selectRows<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+  return objectRows<T>(await queryArrays(em, sql, params));
+}
+
+/** A row's columns split by prefix: its own, and one object per prefix letter (`o_order_no` → `o.orderNo`). */
+export type EmbeddedRows = Record<string, Record<string, unknown> | undefined>;
+
+/**
+ * selectRows for statements that join to-one relations under prefixed aliases (`o_order_no`,
+ * `c_display_name`): each row's own columns and each prefix's columns are built as separate
+ * objects straight from the driver's array, then handed to `build` (one object per part, no
+ * intermediate row). A prefix is one letter of `prefixes` followed by `_`.
+ */
+export async function selectSplitRows<T>(
+  em: EntityManager,
+  sql: string,
+  params: readonly unknown[],
+  prefixes: string,
+  build: (own: Record<string, any>, embedded: EmbeddedRows) => T,
+): Promise<T[]> {
+  const { rows, fields } = await queryArrays(em, sql, params);
+  if (rows.length === 0) return [];
+  const targets = fields.map((field) => splitTarget(field.name, prefixes));
+  const out = new Array<T>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const source = rows[r]!;
+    const own: Record<string, unknown> = {};
+    const embedded: EmbeddedRows = {};
+    for (let c = 0; c < targets.length; c++) {
+      const { prefix, name } = targets[c]!;
+      if (prefix === null) own[name] = source[c];
+      else (embedded[prefix] ??= {})[name] = source[c];
+    }
+    out[r] = build(own, embedded);
+  }
+  return out;
+}
+
+async function queryArrays(em: EntityManager, sql: string, params: readonly unknown[]): Promise<pg.QueryArrayResult> {
   const connection = em.getConnection();
   const client = connection.getKnex().client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
   const text = numbered(sql);
@@ -17,13 +55,28 @@ export async function selectRows<T>(em: EntityManager, sql: string, params: read
   let result: pg.QueryArrayResult;
   try {
     // pg's own parsers: MikroORM's connections keep timestamps as strings, rows want Dates.
-    // Rows as arrays: the camelCase objects below are then the only ones built per row.
+    // Rows as arrays: the camelCase objects built from them are then the only ones per row.
     result = await pgClient.query({ name: statementName(text), text, values: params as unknown[], types: pg.types, rowMode: 'array' });
   } finally {
     await client.releaseConnection(pgClient);
   }
-  em.config.getLogger().logQuery({ query: text, took: Date.now() - started, results: result.rows.length, level: 'info' });
-  return objectRows<T>(result);
+  const logger = em.config.getLogger();
+  if (logger.isEnabled('query')) logger.logQuery({ query: text, took: Date.now() - started, results: result.rows.length, level: 'info' });
+  return result;
+}
+
+const splitTargets = new Map<string, { prefix: string | null; name: string }>();
+
+/** Where a column goes, worked out once per column name and prefix set. */
+function splitTarget(column: string, prefixes: string): { prefix: string | null; name: string } {
+  const key = `${prefixes}|${column}`;
+  let target = splitTargets.get(key);
+  if (target === undefined) {
+    const prefixed = column.length > 2 && column[1] === '_' && prefixes.includes(column[0]!);
+    target = prefixed ? { prefix: column[0]!, name: camel(column.slice(2)) } : { prefix: null, name: camel(column) };
+    if (splitTargets.size < 10_000) splitTargets.set(key, target);
+  }
+  return target;
 }
 
 const statementNames = new Map<string, string>();

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isValidPhone, ShipmentStatus } from '@parceldesk/shared';
 import type { PageWindow } from '../common/pagination.js';
-import { selectRows } from '../common/sql.js';
-import { orderColumns, ORDER_FROM, toOrderRows, type OrderRow } from './shipment.reads.js';
+import { selectRows, selectSplitRows } from '../common/sql.js';
+import { orderColumns, ORDER_FROM, ORDER_EMBEDS,
+  toOrderRow, type OrderRow } from './shipment.reads.js';
 
 /**
  * The merchant's dispatch board order: orders with a parcel waiting for a courier (CREATED or
@@ -23,29 +24,29 @@ export async function findMerchantOrders(
   if (filter.search) {
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const phone = phoneMatch(filter.search);
-    conditions.push(`(o.order_no ilike ? or u.display_name ilike ? or ${phone.sql}
+    conditions.push(`(o.order_no ilike ? or b.display_name ilike ? or ${phone.sql}
       or exists (select 1 from shipments s where s.order_id = o.id and s.waybill_no ilike ?))`);
     params.push(like, like, ...phone.params, like);
   }
   const where = conditions.join(' and ');
-  const rows = toOrderRows(
-    await selectRows<OrderRow & { totalCount?: string }>(
-      em,
-      `select ${orderColumns(false)}, count(*) over () as total_count
-       from ${ORDER_FROM} join users u on u.id = o.buyer_id
-      where ${where}
-      order by exists (select 1 from shipments s where s.order_id = o.id and s.status in (?, ?)) desc,
-               o.created_at desc, o.id desc
-      limit ? offset ?`,
-      [...params, ShipmentStatus.CREATED, ShipmentStatus.EXCEPTION, window.limit + 1, window.offset],
-    )
+  const rows = await selectSplitRows(
+    em,
+    `select ${orderColumns(false)}, count(*) over () as total_count
+     from ${ORDER_FROM}
+    where ${where}
+    order by exists (select 1 from shipments s where s.order_id = o.id and s.status in (?, ?)) desc,
+             o.created_at desc, o.id desc
+    limit ? offset ?`,
+    [...params, ShipmentStatus.CREATED, ShipmentStatus.EXCEPTION, window.limit + 1, window.offset],
+    ORDER_EMBEDS,
+    toOrderRow,
   );
   return { rows, countAll };
 
   async function countAll(): Promise<number> {
     const [row] = await selectRows<{ total: string }>(
       em,
-      `select count(*) as total from orders o join users u on u.id = o.buyer_id where ${where}`,
+      `select count(*) as total from ${ORDER_FROM} where ${where}`,
       params,
     );
     return Number(row?.total ?? 0);
@@ -59,7 +60,7 @@ export async function findMerchantOrders(
  * confirms a number the merchant already has.
  */
 function phoneMatch(search: string): { sql: string; params: string[] } {
-  if (isValidPhone(search)) return { sql: 'u.phone = ?', params: [search] };
-  if (/^\d{4}$/.test(search)) return { sql: 'right(u.phone, 4) = ?', params: [search] };
+  if (isValidPhone(search)) return { sql: 'b.phone = ?', params: [search] };
+  if (/^\d{4}$/.test(search)) return { sql: 'right(b.phone, 4) = ?', params: [search] };
   return { sql: 'false', params: [] };
 }

@@ -3,7 +3,7 @@ import { maskPhone, Role, type DispatchChannel, type ShipmentStatus } from '@par
 import DataLoader from 'dataloader';
 import type { AuthedContext } from '../common/context.js';
 import type { SelectionTree } from '../common/selection.js';
-import { groupBy, selectRows } from '../common/sql.js';
+import { groupBy, selectRows, selectSplitRows, type EmbeddedRows } from '../common/sql.js';
 import { Shipment } from './shipment.entity.js';
 import { holdsParcel, type OrderAccess, type OrderLineAccess, type ShipmentAccess } from './shipment.access.js';
 
@@ -145,10 +145,11 @@ const DISPATCH_COLUMNS = `d.id, d.shipment_id, d.courier_id, d.channel, d.pickup
  * Orders with the store's name, for couriers the couriers holding their parcels, and the buyer
  * (`b_`, joined as `b` in ORDER_FROM) unless `buyer` is false: a buyer's own list never shows it.
  */
-export const orderColumns = (couriers: boolean, buyer = true) => `${ORDER_OWN}, (select m.name from merchants m where m.id = o.merchant_id) as merchant_name,
+export const orderColumns = (couriers: boolean, buyer = true) => `${ORDER_OWN}, m.name as merchant_name,
     ${orderCouriers(couriers, 'courier_ids')}${buyer ? ', b.role as b_role, b.display_name as b_display_name, b.phone as b_phone, b.locale as b_locale' : ''}`;
-/** FROM for orderColumns; the buyer is `b`. */
-export const ORDER_FROM = 'orders o join users b on b.id = o.buyer_id';
+/** FROM for orderColumns: the store is `m`, the buyer `b` (leave it out with ORDER_FROM_NO_BUYER). */
+export const ORDER_FROM = 'orders o join merchants m on m.id = o.merchant_id join users b on b.id = o.buyer_id';
+export const ORDER_FROM_NO_BUYER = 'orders o join merchants m on m.id = o.merchant_id';
 
 /** Which to-one relations of a parcel to read with it, and whether its times: what the page asks for. */
 export interface ShipmentEmbeds {
@@ -205,70 +206,32 @@ const LINE_FROM = 'order_lines l join orders o on o.id = l.order_id';
 
 type Raw = Record<string, any>;
 
-type Embedded = Record<string, Raw | undefined>;
-const NOTHING_EMBEDDED: Embedded = Object.freeze({}) as Embedded;
-
-/** Where a camelCased column goes: its own row, or (`oOrderNo` under prefixes 'odc') `o.orderNo`. Worked out once per name. */
-const columnTargets = new Map<string, { prefix: string; name: string } | null>();
-function columnTarget(key: string, prefixes: string): { prefix: string; name: string } | null {
-  const cacheKey = `${prefixes}|${key}`;
-  let target = columnTargets.get(cacheKey);
-  if (target === undefined) {
-    const first = key[0]!;
-    target = key.length > 1 && prefixes.includes(first) && key.charCodeAt(1) < 91 ? { prefix: first, name: key[1]!.toLowerCase() + key.slice(2) } : null;
-    columnTargets.set(cacheKey, target);
-  }
-  return target;
-}
-
-/**
- * Splits the camelCased rows of one statement into their own properties and the `prefix`ed ones of
- * each embedded row, then `build`s each. The plan comes from the first row (one statement's rows
- * share their columns); rows with no embedded columns are passed on as they are, without a copy.
- * Otherwise new objects are built rather than keys deleted (V8 keeps objects built in one go fast).
- */
-function splitRows<T>(rows: Raw[], prefixes: string, build: (own: Raw, embedded: Embedded) => T): T[] {
-  if (rows.length === 0) return [];
-  const keys = Object.keys(rows[0]!);
-  const targets = keys.map((key) => columnTarget(key, prefixes));
-  if (targets.every((target) => target === null)) return rows.map((row) => build(row, NOTHING_EMBEDDED));
-  return rows.map((row) => {
-    const own: Raw = {};
-    const embedded: Embedded = {};
-    for (let i = 0; i < keys.length; i++) {
-      const target = targets[i];
-      if (target) (embedded[target.prefix] ??= {})[target.name] = row[keys[i]!];
-      else own[keys[i]!] = row[keys[i]!];
-    }
-    return build(own, embedded);
-  });
-}
-
 function userRow(id: string, u: Raw): UserRow {
   return { id, role: u.role, displayName: u.displayName, maskedPhone: maskPhone(u.phone), locale: u.locale };
 }
 
-export function toOrderRows(rows: Raw[]): OrderRow[] {
-  return splitRows(rows, 'b', (own, embedded) => {
-    if (embedded.b) own.buyerRow = userRow(own.buyerId, embedded.b);
-    return own as OrderRow;
-  });
+/** Prefixes of orderColumns' embedded rows: the buyer. */
+export const ORDER_EMBEDS = 'b';
+/** Builds an order row from selectSplitRows(…, ORDER_EMBEDS, toOrderRow). */
+export function toOrderRow(own: Raw, embedded: EmbeddedRows): OrderRow {
+  if (embedded.b) own.buyerRow = userRow(own.buyerId, embedded.b);
+  return own as OrderRow;
 }
 
-export function toShipmentRows(rows: Raw[]): ShipmentRow[] {
-  return splitRows(rows, 'odcr', (own, embedded) => {
-    const { o: order, d: dispatch, c: courier, r: recipient } = embedded;
-    if (recipient) own.recipientRow = { id: own.buyerId, displayName: recipient.displayName, phone: recipient.phone } as ContactRow;
-    if (order) own.orderRow = { ...order, id: own.orderId, buyerId: own.buyerId, merchantId: own.merchantId } as OrderRow;
-    if (dispatch) own.dispatchRow = own.currentDispatchId ? ({ ...dispatch, id: own.currentDispatchId, shipmentId: own.id } as DispatchRow) : null;
-    if (courier) own.courierRow = own.courierId ? userRow(own.courierId, courier) : null;
-    return own as ShipmentRow;
-  });
+/** Prefixes of shipmentSelect's embedded rows: order, dispatch, courier, recipient. */
+export const SHIPMENT_EMBEDS = 'odcr';
+/** Builds a parcel row from selectSplitRows(…, SHIPMENT_EMBEDS, toShipmentRow). */
+export function toShipmentRow(own: Raw, embedded: EmbeddedRows): ShipmentRow {
+  const { o: order, d: dispatch, c: courier, r: recipient } = embedded;
+  if (recipient) own.recipientRow = { id: own.buyerId, displayName: recipient.displayName, phone: recipient.phone } as ContactRow;
+  if (order) own.orderRow = Object.assign(order, { id: own.orderId, buyerId: own.buyerId, merchantId: own.merchantId }) as unknown as OrderRow;
+  if (dispatch) own.dispatchRow = own.currentDispatchId ? (Object.assign(dispatch, { id: own.currentDispatchId, shipmentId: own.id }) as unknown as DispatchRow) : null;
+  if (courier) own.courierRow = own.courierId ? userRow(own.courierId, courier) : null;
+  return own as ShipmentRow;
 }
 
 export async function readShipmentRows(em: EntityManager, ids: readonly string[], couriers = true): Promise<ShipmentRow[]> {
-  const rows = await selectRows<Raw>(em, `${shipmentSelect(ALL_SHIPMENT_EMBEDS, '', couriers)} where s.id = any(?::uuid[])`, [unique(ids)]);
-  return toShipmentRows(rows);
+  return selectSplitRows(em, `${shipmentSelect(ALL_SHIPMENT_EMBEDS, '', couriers)} where s.id = any(?::uuid[])`, [unique(ids)], SHIPMENT_EMBEDS, toShipmentRow);
 }
 
 /**
@@ -286,8 +249,7 @@ export async function readShipmentSnapshot(em: EntityManager, id: string): Promi
 }
 
 export async function readOrderRows(em: EntityManager, ids: readonly string[], couriers = true): Promise<OrderRow[]> {
-  const rows = await selectRows<Raw>(em, `select ${orderColumns(couriers)} from ${ORDER_FROM} where o.id = any(?::uuid[])`, [unique(ids)]);
-  return toOrderRows(rows);
+  return selectSplitRows(em, `select ${orderColumns(couriers)} from ${ORDER_FROM} where o.id = any(?::uuid[])`, [unique(ids)], ORDER_EMBEDS, toOrderRow);
 }
 
 async function readUserRows(em: EntityManager, ids: readonly string[]): Promise<UserRow[]> {
@@ -368,8 +330,14 @@ function createReads(em: EntityManager, couriers = true): ShipmentReads {
   return {
     orders: (ids) => readOrderRows(em, ids, couriers),
     shipments: (ids) => readShipmentRows(em, ids, couriers),
-    shipmentsByOrder: async (embeds, ids) =>
-      toShipmentRows(await selectRows<Raw>(em, `${shipmentSelect(embeds, '', couriers)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`, [unique(ids)])),
+    shipmentsByOrder: (embeds, ids) =>
+      selectSplitRows(
+        em,
+        `${shipmentSelect(embeds, '', couriers)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`,
+        [unique(ids)],
+        SHIPMENT_EMBEDS,
+        toShipmentRow,
+      ),
     lines: (ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.id = any(?::uuid[])`, [unique(ids)]),
     linesByOrder: (ids) =>
       selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.order_id = any(?::uuid[]) order by l.position, l.id`, [unique(ids)]),
@@ -380,15 +348,13 @@ function createReads(em: EntityManager, couriers = true): ShipmentReads {
           where l.order_id = any(?::uuid[]) order by l.position, l.id`,
         [unique(ids)],
       ),
-    eventsByShipment: async (ids) =>
-      splitRows(
-        await selectRows<Raw>(
+    eventsByShipment: (ids) =>
+      selectSplitRows(
           em,
           `select ${EVENT_COLUMNS}, r.role as r_role, r.display_name as r_display_name, r.phone as r_phone, r.locale as r_locale
              from tracking_events e join users r on r.id = e.recorded_by_id
             where e.shipment_id = any(?::uuid[]) order by e.occurred_at, e.created_at, e.id`,
           [unique(ids)],
-        ),
         'r',
         (own, embedded) => {
           own.recordedByRow = userRow(own.recordedById, embedded.r!);
@@ -398,16 +364,16 @@ function createReads(em: EntityManager, couriers = true): ShipmentReads {
     dispatches: (ids) => selectRows<DispatchRow>(em, `select ${DISPATCH_COLUMNS} from dispatches d where d.id = any(?::uuid[])`, [unique(ids)]),
     dispatchesByShipment: (ids) =>
       selectRows<DispatchRow>(em, `select ${DISPATCH_COLUMNS} from dispatches d where d.shipment_id = any(?::uuid[]) order by d.created_at, d.id`, [unique(ids)]),
-    itemsByShipment: async (ids) => {
-      const lines = await selectRows<Raw>(
+    itemsByShipment: (ids) =>
+      selectSplitRows(
         em,
         `select i.id as i_id, i.shipment_id as i_shipment_id, i.line_id as i_line_id, i.quantity as i_quantity, ${LINE_COLUMNS}
            from shipment_items i join ${LINE_FROM} on l.id = i.line_id
           where i.shipment_id = any(?::uuid[]) order by i.id`,
         [unique(ids)],
-      );
-      return splitRows(lines, 'i', (own, embedded) => ({ ...(embedded.i as ShipmentItemRow), lineRow: own as OrderLineRow }));
-    },
+        'i',
+        (own, embedded) => Object.assign(embedded.i!, { lineRow: own as OrderLineRow }) as unknown as ShipmentItemRow,
+      ),
     users: (ids) => readUserRows(em, ids),
     contacts: (ids) => selectRows<ContactRow>(em, 'select id, display_name, phone from users where id = any(?::uuid[])', [unique(ids)]),
   };

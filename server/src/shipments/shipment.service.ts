@@ -5,7 +5,7 @@ import type { AuthedContext } from '../common/context.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { pageWindow, windowedConnection, type Connection, type PageArgs } from '../common/pagination.js';
-import { selectRows } from '../common/sql.js';
+import { selectRows, selectSplitRows } from '../common/sql.js';
 import { NotificationKind } from '../notifications/notification.entity.js';
 import { queueNotification } from '../notifications/notifier.js';
 import { Topic } from '../realtime/pubsub.js';
@@ -18,12 +18,15 @@ import {
   ALL_SHIPMENT_EMBEDS,
   orderColumns,
   ORDER_FROM,
+  ORDER_FROM_NO_BUYER,
   readAheadOrders,
   readAheadShipments,
   shipmentLoaders,
   shipmentSelect,
-  toOrderRows,
-  toShipmentRows,
+  ORDER_EMBEDS,
+  toOrderRow,
+  SHIPMENT_EMBEDS,
+  toShipmentRow,
   type ContactRow,
   type OrderRow,
   type ShipmentRow,
@@ -57,13 +60,13 @@ export class ShipmentService {
     const { db, user } = this.ctx;
     // The buyer is the viewer: joined only if the page asks for the field.
     const buyer = !!asked?.edges?.node?.buyer;
-    const rows = toOrderRows(
-      await selectRows<OrderRow & { totalCount?: string }>(
-        db,
-        `select ${orderColumns(false, buyer)}, count(*) over () as total_count from ${buyer ? ORDER_FROM : 'orders o'}
-          where o.buyer_id = ? order by o.created_at desc, o.id desc limit ? offset ?`,
-        [user.id, window.limit + 1, window.offset],
-      )
+    const rows = await selectSplitRows(
+      db,
+      `select ${orderColumns(false, buyer)}, count(*) over () as total_count from ${buyer ? ORDER_FROM : ORDER_FROM_NO_BUYER}
+        where o.buyer_id = ? order by o.created_at desc, o.id desc limit ? offset ?`,
+      [user.id, window.limit + 1, window.offset],
+      ORDER_EMBEDS,
+      toOrderRow,
     );
     const connection = await windowedConnection(rows, window, () => countWhere(db, 'orders', 'buyer_id = ?', [user.id]));
     await readAheadOrders(this.ctx, nodesOf(connection), asked?.edges?.node);
@@ -117,13 +120,13 @@ export class ShipmentService {
     const { db, user } = this.ctx;
     const where = active === undefined ? 's.courier_id = ?' : `s.courier_id = ? and ${active ? '' : 'not '}(s.status = any(?::shipment_status[]))`;
     const params = active === undefined ? [user.id] : [user.id, ACTIVE_STATES];
-    const rows = toShipmentRows(
-      await selectRows<ShipmentRow & { totalCount?: string }>(
-        db,
-        `${shipmentSelect({ ...ALL_SHIPMENT_EMBEDS, recipient: !!asked?.edges?.node?.recipient }, ', count(*) over () as total_count')}
-          where ${where} order by s.updated_at desc, s.id desc limit ? offset ?`,
-        [...params, window.limit + 1, window.offset],
-      )
+    const rows = await selectSplitRows(
+      db,
+      `${shipmentSelect({ ...ALL_SHIPMENT_EMBEDS, recipient: !!asked?.edges?.node?.recipient }, ', count(*) over () as total_count')}
+        where ${where} order by s.updated_at desc, s.id desc limit ? offset ?`,
+      [...params, window.limit + 1, window.offset],
+      SHIPMENT_EMBEDS,
+      toShipmentRow,
     );
     const connection = await windowedConnection(rows, window, () => countWhere(db, 'shipments s', where, params));
     await readAheadShipments(this.ctx, nodesOf(connection), asked?.edges?.node);
