@@ -15,7 +15,7 @@ import { isUuid } from '../common/ids.js';
 import { windowedConnection, type Connection, type PageWindow } from '../common/pagination.js';
 import type { SelectionTree } from '../common/selection.js';
 import { groupBy, selectRows } from '../common/sql.js';
-import { shipmentLoaders, shipmentSelect, toShipmentRows, type OrderLineRow, type OrderRow, type ShipmentRow, type UserRow } from '../shipments/shipment.reads.js';
+import { shipmentLoaders, shipmentSelect, toShipmentRow, type OrderLineRow, type OrderRow, type ShipmentRow, type UserRow } from '../shipments/shipment.reads.js';
 import { viewerOf } from '../shipments/viewer.js';
 import type { ComplaintEventKind } from './complaint-event.entity.js';
 import { CASE_NO, mayViewComplaint, seesInternal } from './complaint.access.js';
@@ -475,14 +475,17 @@ async function readOrderParcels(em: EntityManager, orderId: string): Promise<Par
     )} where s.order_id = ? order by s.created_at, s.waybill_no`,
     [orderId],
   );
-  const parcels = toShipmentRows(rows.map(({ parcelItems: _items, parcelWeighed: _weighed, ...columns }) => columns));
-  return parcels.map((parcel, i) => ({
-    parcel,
-    id: parcel.id,
-    status: parcel.status as ShipmentStatus,
-    waybillNo: parcel.waybillNo,
-    declaredWeightGrams: parcel.declaredWeightGrams,
-    items: rows[i]!.parcelItems as { lineId: string; quantity: number }[],
-    weighed: rows[i]!.parcelWeighed as number | null,
-  }));
+  return rows.map(({ parcelItems, parcelWeighed, ...columns }) => {
+    // No embedded relations asked of shipmentSelect: the row is all the parcel's own.
+    const parcel = toShipmentRow(columns, {});
+    return {
+      parcel,
+      id: parcel.id,
+      status: parcel.status as ShipmentStatus,
+      waybillNo: parcel.waybillNo,
+      declaredWeightGrams: parcel.declaredWeightGrams,
+      items: parcelItems as { lineId: string; quantity: number }[],
+      weighed: parcelWeighed as number | null,
+    };
+  });
 }
