@@ -318,7 +318,14 @@ function forRequest(ctx: AuthedContext): { loaders: ShipmentLoaders; reads: Ship
   let found = perRequest.get(ctx);
   if (!found) {
     const reads = createReads(ctx.db, ctx.user.role === Role.COURIER);
-    found = { loaders: createLoaders(reads), reads };
+    let loaders: ShipmentLoaders | undefined;
+    // The loaders only when a field needs one: a page read ahead never does.
+    found = {
+      reads,
+      get loaders() {
+        return (loaders ??= createLoaders(reads));
+      },
+    };
     perRequest.set(ctx, found);
   }
   return found;

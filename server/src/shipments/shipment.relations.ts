@@ -34,7 +34,7 @@ export function orderShipments(ctx: AuthedContext, order: OrderRow, info: GraphQ
       const embeds = { order: asked.has('order'), dispatch: asked.has('dispatch'), courier: asked.has('courier'), times: true };
       return shipmentLoaders(ctx).shipmentsByOrder(embeds).load(order.id);
     },
-    (rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewShipment(viewer, row))),
+    (rows) => withViewer(ctx, (viewer) => visibleOnly(rows, (row) => canViewShipment(viewer, row))),
   );
 }
 
@@ -42,7 +42,7 @@ export function orderLines(ctx: AuthedContext, order: OrderRow): OrderLineRow[] 
   return readList(
     order.readAhead?.lines,
     () => shipmentLoaders(ctx).linesByOrder.load(order.id),
-    (rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewOrderLine(viewer, row))),
+    (rows) => withViewer(ctx, (viewer) => visibleOnly(rows, (row) => canViewOrderLine(viewer, row))),
   );
 }
 
@@ -81,6 +81,17 @@ export function shipmentDispatch(ctx: AuthedContext, shipment: ShipmentRow): Dis
 }
 
 /**
+ * The rows the rule lets through: the list itself when it lets all through (the usual case: no
+ * copy per row and field), else a filtered copy. Lists read ahead are never changed after.
+ */
+function visibleOnly<T>(rows: T[], visible: (row: T) => boolean): T[] {
+  for (let i = 0; i < rows.length; i++) {
+    if (!visible(rows[i]!)) return rows.filter(visible);
+  }
+  return rows;
+}
+
+/**
  * A list of a row: read ahead (a page's read-ahead, a live event's snapshot) when it was, without a
  * promise; else one batched read. Either way through the same filter (the access rule).
  */
@@ -92,7 +103,7 @@ export function shipmentDispatches(ctx: AuthedContext, shipment: ShipmentRow): D
   return readList(
     shipment.readAhead?.dispatches,
     () => shipmentLoaders(ctx).dispatchesByShipment.load(shipment.id),
-    (rows) => withViewer(ctx, (viewer) => rows.filter((row) => canViewDispatch(viewer, row, shipment))),
+    (rows) => withViewer(ctx, (viewer) => visibleOnly(rows, (row) => canViewDispatch(viewer, row, shipment))),
   );
 }
 
