@@ -7,7 +7,7 @@ import { ChatResolver } from './chat/chat.resolver.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
 import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js';
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
-import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver } from './complaints/complaint.resolver.js';
+import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver, EvidenceResolver } from './complaints/complaint.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { resolveFieldsDirectly } from './common/direct-resolvers.js';
@@ -29,6 +29,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ComplaintResolver,
   ComplaintNoteResolver,
   ComplaintEventResolver,
+  EvidenceResolver,
   ReviewResolver,
   OrderReviewResolver,
 ];

@@ -5,26 +5,45 @@ import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import type { Merchant } from '../shipments/merchant.entity.js';
 import { merchantOf } from '../shipments/shipment.access.js';
+import type { Viewer } from '../shipments/viewer.js';
 import { threadOfPhoto } from '../chat/message.store.js';
 import { canAccessThread, loadThreadAccess } from '../chat/thread.access.js';
 import { Complaint } from './complaint.entity.js';
 import type { Evidence } from './evidence.entity.js';
 
+/** A case's parties, as the access rule needs them: its buyer and its order's store. */
+export interface ComplaintOwners {
+  buyerId: string;
+  /** The store of the case's order. */
+  merchantId: string;
+}
+
 /**
  * Who may see a complaint: its buyer, agents, and the store of its order. Anyone else, like a
- * missing id, gets NOT_FOUND. Couriers never see complaints.
+ * missing id, gets NOT_FOUND. Couriers never see complaints. The one rule, for rows and entities.
  */
-export function canViewComplaint(viewer: Pick<User, 'id' | 'role'>, complaint: Complaint, merchant: Merchant | null): boolean {
+export function mayViewComplaint(viewer: Pick<Viewer, 'id' | 'role' | 'merchantId'>, complaint: ComplaintOwners): boolean {
   switch (viewer.role) {
     case Role.BUYER:
-      return complaint.buyer.id === viewer.id;
+      return complaint.buyerId === viewer.id;
     case Role.AGENT:
       return true;
     case Role.MERCHANT:
-      return merchant !== null && complaint.order.getEntity().merchant.id === merchant.id;
+      return viewer.merchantId !== null && complaint.merchantId === viewer.merchantId;
     case Role.COURIER:
       return false;
   }
+}
+
+/** The rule for an entity whose order is loaded. */
+export function canViewComplaint(viewer: Pick<User, 'id' | 'role'>, complaint: Complaint, merchant: Merchant | null): boolean {
+  const owners = { buyerId: complaint.buyer.id, merchantId: complaint.order.getEntity().merchant.id };
+  return mayViewComplaint({ id: viewer.id, role: viewer.role, merchantId: merchant?.id ?? null }, owners);
+}
+
+/** Internal notes, internal timeline steps and the signals: agents only. */
+export function seesInternal(viewer: Pick<User, 'role'>): boolean {
+  return viewer.role === Role.AGENT;
 }
 
 /**
@@ -41,7 +60,7 @@ export async function canViewEvidence(em: EntityManager, viewer: Pick<User, 'id'
 }
 
 /** A case number as people see it (`C` + date + 6 hex), e.g. in a support thread's SYSTEM message. */
-const CASE_NO = /^C\d{8}[0-9A-F]{6}$/;
+export const CASE_NO = /^C\d{8}[0-9A-F]{6}$/;
 
 /** By id, or by case number (the support thread's message names the case by its number). */
 export async function findVisibleComplaint(em: EntityManager, viewer: Pick<User, 'id' | 'role'>, id: string): Promise<Complaint> {

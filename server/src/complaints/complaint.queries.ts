@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ComplaintStatus, ShipmentStatus } from '@parceldesk/shared';
+import { selectRows } from '../common/sql.js';
 
 /** Per line of an order: units in delivered parcels. */
 export async function deliveredQuantities(em: EntityManager, orderId: string): Promise<Map<string, number>> {
@@ -59,7 +60,8 @@ export async function claimedQuantities(em: EntityManager, orderId: string, exce
 
 /** Refunds granted on the order's other cases that stand (decided and not reopened). */
 export async function refundedCents(em: EntityManager, orderId: string, exceptComplaintId: string): Promise<number> {
-  const [row] = await em.getConnection().execute<{ cents: string | null }[]>(
+  const [row] = await selectRows<{ cents: string | null }>(
+    em,
     `select sum(refund_cents) as cents from complaints
       where order_id = ? and id <> ? and resolution_kind = 'REFUND' and status in ('RESOLVED', 'CLOSED')`,
     [orderId, exceptComplaintId],
@@ -68,8 +70,9 @@ export async function refundedCents(em: EntityManager, orderId: string, exceptCo
 }
 
 /** Photos of this case whose original bytes appear in a complaint of another buyer. */
-export async function duplicatePhotos(em: EntityManager, complaintId: string, buyerId: string) {
-  return em.getConnection().execute<{ evidence_id: string; sha256: string; other_complaint_id: string; other_case_no: string }[]>(
+export function duplicatePhotos(em: EntityManager, complaintId: string, buyerId: string) {
+  return selectRows<{ evidenceId: string; sha256: string; otherComplaintId: string; otherCaseNo: string }>(
+    em,
     `select distinct on (e.id, o.complaint_id) e.id as evidence_id, e.sha256, o.complaint_id as other_complaint_id, c.case_no as other_case_no
        from evidence e
        join evidence o on o.sha256 = e.sha256 and o.id <> e.id and o.complaint_id is not null

@@ -11,7 +11,11 @@ import { ComplaintEvent } from './complaint-event.entity.js';
 import { ComplaintNote } from './complaint-note.entity.js';
 import { Complaint } from './complaint.entity.js';
 import { followComplaint, followComplaintQueue } from './complaint.live.js';
-import { complaintField, type ComplaintRow } from './complaint.reads.js';
+import { notFound } from '../common/errors.js';
+import { canViewOrder } from '../shipments/shipment.access.js';
+import { withViewer } from '../shipments/viewer.js';
+import { seesInternal } from './complaint.access.js';
+import { complaintField, type ComplaintEventRow, type ComplaintNoteRow, type ComplaintRow } from './complaint.reads.js';
 import { ComplaintService } from './complaint.service.js';
 import { evidenceChecklist } from './complaint.signals.js';
 import {
@@ -49,8 +53,8 @@ export class ComplaintResolver {
 
   @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
   @Query(() => Complaint, { description: 'One case, by id or case number: its buyer, the order’s store, or an agent' })
-  complaint(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).complaint(id);
+  complaint(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return new ComplaintService(ctx).complaint(id, selectionTree(info));
   }
 
   @Authorized(Role.AGENT)
@@ -84,8 +88,13 @@ export class ComplaintResolver {
 
   @Authorized(Role.AGENT)
   @Mutation(() => Complaint, { description: 'Assign to yourself, or to another agent' })
-  assignComplaint(@Arg('id', () => ID) id: string, @Arg('assigneeId', () => ID, { nullable: true }) assigneeId: string | null, @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).assign(id, assigneeId);
+  assignComplaint(
+    @Arg('id', () => ID) id: string,
+    @Arg('assigneeId', () => ID, { nullable: true }) assigneeId: string | null,
+    @Ctx() ctx: AuthedContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return new ComplaintService(ctx).assign(id, assigneeId, selectionTree(info));
   }
 
   @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
@@ -95,26 +104,27 @@ export class ComplaintResolver {
     @Arg('input') input: ComplaintNoteInput,
     @Arg('internal', () => Boolean, { defaultValue: false }) internal: boolean,
     @Ctx() ctx: AuthedContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return new ComplaintService(ctx).addNote(id, input.body, internal);
+    return new ComplaintService(ctx).addNote(id, input.body, internal, selectionTree(info));
   }
 
   @Authorized(Role.AGENT)
   @Mutation(() => Complaint, { description: 'Ask the buyer for more photos: AWAITING_BUYER, SLA paused' })
-  requestMoreEvidence(@Arg('id', () => ID) id: string, @Arg('input') input: ComplaintNoteInput, @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).requestMoreEvidence(id, input.body);
+  requestMoreEvidence(@Arg('id', () => ID) id: string, @Arg('input') input: ComplaintNoteInput, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return new ComplaintService(ctx).requestMoreEvidence(id, input.body, selectionTree(info));
   }
 
   @Authorized(Role.BUYER)
   @Mutation(() => Complaint, { description: 'Add uploaded photos; an AWAITING_BUYER case returns to IN_REVIEW' })
-  attachEvidence(@Arg('id', () => ID) id: string, @Arg('evidenceIds', () => [ID]) evidenceIds: string[], @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).attachEvidence(id, evidenceIds);
+  attachEvidence(@Arg('id', () => ID) id: string, @Arg('evidenceIds', () => [ID]) evidenceIds: string[], @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return new ComplaintService(ctx).attachEvidence(id, evidenceIds, selectionTree(info));
   }
 
   @Authorized(Role.AGENT)
   @Mutation(() => Complaint, { description: 'REFUND (up to what was paid), RESHIP (a new parcel for the merchant) or REJECT (with a reason)' })
-  resolveComplaint(@Arg('id', () => ID) id: string, @Arg('input') input: ResolveComplaintInput, @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).resolve(id, input);
+  resolveComplaint(@Arg('id', () => ID) id: string, @Arg('input') input: ResolveComplaintInput, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return new ComplaintService(ctx).resolve(id, input, selectionTree(info));
   }
 
   @Authorized(Role.BUYER)
@@ -124,14 +134,15 @@ export class ComplaintResolver {
     @Arg('accept') accept: boolean,
     @Arg('comment', () => String, { nullable: true }) comment: string | null,
     @Ctx() ctx: AuthedContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return new ComplaintService(ctx).respond(id, accept, comment);
+    return new ComplaintService(ctx).respond(id, accept, comment, selectionTree(info));
   }
 
   @Authorized(Role.BUYER)
   @Mutation(() => Complaint)
-  withdrawComplaint(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext) {
-    return new ComplaintService(ctx).withdraw(id);
+  withdrawComplaint(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+    return new ComplaintService(ctx).withdraw(id, selectionTree(info));
   }
 
   @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
@@ -152,11 +163,19 @@ export class ComplaintResolver {
     return event;
   }
 
-  // --- relations: read ahead for list rows (complaint.reads.ts), batched by MikroORM's dataloader for entities ---
+  // --- relations: read ahead for rows (the queue's page, complaint(id)'s case: complaint.reads.ts), batched by MikroORM's dataloader for entities ---
 
   @FieldResolver(() => Order)
   order(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
-    return complaintField(ctx, complaint, 'order', (c) => c.order.load({ dataloader: true }));
+    // A row's order answers the Order fields as it is: the order's own rule applies here.
+    const ahead = complaint instanceof Complaint ? undefined : complaint.readAhead?.order;
+    if (ahead) {
+      return withViewer(ctx, (viewer) => {
+        if (!canViewOrder(viewer, ahead)) throw notFound('Order');
+        return ahead;
+      });
+    }
+    return complaintField(ctx, complaint, null, (c) => c.order.load({ dataloader: true }));
   }
 
   @FieldResolver(() => User)
@@ -170,7 +189,7 @@ export class ComplaintResolver {
   }
 
   @FieldResolver(() => Thread, { nullable: true, description: 'CUSTOMER_SERVICE: the support thread it was opened from (the transcript), for agents and its buyer' })
-  thread(@Root() complaint: Complaint, @Ctx() ctx: AuthedContext) {
+  thread(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
     return new ComplaintService(ctx).thread(complaint);
   }
 
@@ -185,7 +204,7 @@ export class ComplaintResolver {
 
   @FieldResolver(() => [Evidence])
   evidence(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
-    return complaintField(ctx, complaint, null, (c) => c.evidence.loadItems({ dataloader: true }));
+    return complaintField(ctx, complaint, 'evidence', (c) => c.evidence.loadItems({ dataloader: true }));
   }
 
   @FieldResolver(() => EvidenceChecklist, { description: 'Required photos present and missing; the buyer’s form shows it too' })
@@ -198,69 +217,86 @@ export class ComplaintResolver {
 
   @FieldResolver(() => [ComplaintNote], { description: 'Internal notes are included for agents only' })
   notes(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
-    return complaintField(ctx, complaint, null, async (c) => {
-      const notes = await c.notes.loadItems({ dataloader: true });
-      return ctx.user.role === Role.AGENT ? notes : notes.filter((n) => !n.internal);
-    });
+    return then(
+      complaintField(ctx, complaint, 'notes', (c) => c.notes.loadItems({ dataloader: true })),
+      (notes: (ComplaintNote | ComplaintNoteRow)[]) => (seesInternal(ctx.user) ? notes : notes.filter((n) => !n.internal)),
+    );
   }
 
   @FieldResolver(() => [ComplaintEvent], { description: 'Who did what and when; internal steps for agents only' })
   timeline(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
-    return complaintField(ctx, complaint, null, async (c) => {
-      const events = await c.events.loadItems({ dataloader: true });
-      return ctx.user.role === Role.AGENT ? events : events.filter((e) => !e.internal);
-    });
+    return then(
+      complaintField(ctx, complaint, 'timeline', (c) => c.events.loadItems({ dataloader: true })),
+      (events: (ComplaintEvent | ComplaintEventRow)[]) => (seesInternal(ctx.user) ? events : events.filter((e) => !e.internal)),
+    );
   }
 
   @FieldResolver(() => [ComplaintAction])
   allowedActions(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
-    return complaintField(ctx, complaint, null, (c) => new ComplaintService(ctx).allowedActions(c));
+    return new ComplaintService(ctx).allowedActions(complaint);
   }
 
   @FieldResolver(() => ComplaintResolution, { nullable: true })
   resolution(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
     // Undecided cases (every case of the queue) answer null without loading anything.
-    if (!(complaint instanceof Complaint) && !complaint.resolutionKind) return null;
-    return complaintField(ctx, complaint, null, async (c): Promise<ComplaintResolution | null> => {
-      if (!c.resolutionKind || !c.decidedAt) return null;
-      return {
-        kind: c.resolutionKind,
-        refundCents: c.refundCents,
-        reason: c.resolutionReason,
-        decidedAt: c.decidedAt,
-        reshipment: (await c.reshipment?.load({ dataloader: true })) ?? null,
-      };
-    });
+    if (!complaint.resolutionKind || !complaint.decidedAt) return null;
+    return complaintField(ctx, complaint, 'resolution', async (c): Promise<ComplaintResolution | null> => ({
+      kind: c.resolutionKind!,
+      refundCents: c.refundCents,
+      reason: c.resolutionReason,
+      decidedAt: c.decidedAt!,
+      reshipment: (await c.reshipment?.load({ dataloader: true })) ?? null,
+    }));
   }
 
   @FieldResolver(() => ComplaintSignals, { nullable: true, description: 'Agents only: checklist, weight check, parcels on the way, duplicate photos, suggested refund' })
   signals(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
-    return complaintField(ctx, complaint, null, (c) => new ComplaintService(ctx).signals(c));
+    return new ComplaintService(ctx).signals(complaint);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Agents only: missing units × unit price, at most what is refundable' })
   suggestedRefundCents(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
-    return complaintField(ctx, complaint, null, async (c) => (await new ComplaintService(ctx).signals(c))?.suggestedRefundCents ?? null);
+    return then(new ComplaintService(ctx).signals(complaint), (signals) => signals?.suggestedRefundCents ?? null);
   }
 
   @FieldResolver(() => WeightCheckResult, { nullable: true, description: 'Agents only' })
   weightCheck(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
-    return complaintField(ctx, complaint, null, async (c) => (await new ComplaintService(ctx).signals(c))?.weightCheck ?? null);
+    return then(new ComplaintService(ctx).signals(complaint), (signals) => signals?.weightCheck ?? null);
   }
+}
+
+/** `work` on a value that may still be coming, without a promise when it is there already. */
+function then<T, R>(value: T | Promise<T>, work: (value: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(work) : work(value);
 }
 
 @Resolver(() => ComplaintNote)
 export class ComplaintNoteResolver {
   @FieldResolver(() => User)
-  author(@Root() note: ComplaintNote) {
-    return note.author.load({ dataloader: true });
+  author(@Root() note: ComplaintNote | ComplaintNoteRow) {
+    return 'authorRow' in note ? note.authorRow : note.author.load({ dataloader: true });
   }
 }
 
 @Resolver(() => ComplaintEvent)
 export class ComplaintEventResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Null for the system (auto-close)' })
-  actor(@Root() event: ComplaintEvent) {
+  actor(@Root() event: ComplaintEvent | ComplaintEventRow) {
+    if ('actorRow' in event) return event.actorRow;
     return event.actor?.load({ dataloader: true }) ?? null;
+  }
+}
+
+/** A photo's addresses, for entities and plain rows alike (the routes serve them to those who may see it). */
+@Resolver(() => Evidence)
+export class EvidenceResolver {
+  @FieldResolver(() => String, { description: 'The image, for its buyer, agents and the order’s store' })
+  url(@Root() evidence: Pick<Evidence, 'id'>): string {
+    return `/evidence/${evidence.id}`;
+  }
+
+  @FieldResolver(() => String, { description: '320 px thumbnail' })
+  thumbnailUrl(@Root() evidence: Pick<Evidence, 'id'>): string {
+    return `/evidence/${evidence.id}/thumb`;
   }
 }

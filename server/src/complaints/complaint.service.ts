@@ -28,15 +28,14 @@ import { merchantOf } from '../shipments/shipment.access.js';
 import { ShipmentItem } from '../shipments/shipment-item.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import type { SelectionTree } from '../common/selection.js';
-import { findVisibleComplaint } from './complaint.access.js';
-import { readComplaintQueue, type ComplaintRow } from './complaint.reads.js';
+import { findVisibleComplaint, seesInternal } from './complaint.access.js';
+import { caseKeys, readCaseSignals, readComplaintCase, readComplaintQueue, type ComplaintRow } from './complaint.reads.js';
 import { ComplaintEvent, ComplaintEventKind } from './complaint-event.entity.js';
 import { ComplaintFiling } from './complaint-filing.entity.js';
 import { ComplaintItem } from './complaint-item.entity.js';
 import { ComplaintNote } from './complaint-note.entity.js';
 import { Complaint, type SlaPolicy } from './complaint.entity.js';
 import { claimedOutsideOpenCasesOf, claimedQuantities, deliveredQuantities, deliveredQuantitiesOf, refundedCents } from './complaint.queries.js';
-import { computeSignals } from './complaint.signals.js';
 import {
   ComplaintQueueEventKind,
   type ComplaintFilingOptions,
@@ -83,8 +82,9 @@ export class ComplaintService {
 
   // --- reads ---
 
-  async complaint(id: string): Promise<Complaint> {
-    return findVisibleComplaint(this.ctx.em, this.ctx.user, id);
+  /** One case with what `asked` (the selection) shows of it, read as plain rows. */
+  complaint(id: string, asked: SelectionTree): Promise<ComplaintRow> {
+    return readComplaintCase(this.ctx, id, asked);
   }
 
   async myComplaints(page: PageArgs): Promise<Connection<Complaint>> {
@@ -157,7 +157,7 @@ export class ComplaintService {
   }
 
   /** CUSTOMER_SERVICE: the thread the case came from, for those who may read it (agents, its buyer). */
-  async thread(complaint: Complaint): Promise<Thread | null> {
+  async thread(complaint: Pick<Complaint, 'threadId'>): Promise<Thread | null> {
     if (!complaint.threadId) return null;
     try {
       return await new ChatService(this.ctx).thread(complaint.threadId);
@@ -167,12 +167,14 @@ export class ComplaintService {
     }
   }
 
-  async signals(complaint: Complaint): Promise<ComplaintSignals | null> {
-    if (this.ctx.user.role !== Role.AGENT) return null;
-    return computeSignals(this.ctx.em, complaint);
+  /** Agents only (null for anyone else): read ahead with the case, or read now. */
+  signals(complaint: Complaint | ComplaintRow): ComplaintSignals | null | Promise<ComplaintSignals> {
+    if (!seesInternal(this.ctx.user)) return null;
+    const ahead = complaint instanceof Complaint ? undefined : complaint.readAhead?.signals;
+    return ahead ?? readCaseSignals(this.ctx.db, caseKeys(complaint));
   }
 
-  allowedActions(complaint: Complaint): ComplaintAction[] {
+  allowedActions(complaint: Pick<Complaint, 'status' | 'disputes' | 'respondedAt'>): ComplaintAction[] {
     // The complaint reached this viewer through an access check: a buyer or merchant seeing it is its party.
     return complaintActions({
       role: this.ctx.user.role,
@@ -341,8 +343,8 @@ export class ComplaintService {
 
   // --- the case's life ---
 
-  async assign(id: string, assigneeId: string | null | undefined): Promise<Complaint> {
-    return this.change(id, null, async (complaint, em, now) => {
+  async assign(id: string, assigneeId: string | null | undefined, asked?: SelectionTree): Promise<Complaint | ComplaintRow> {
+    return this.change(id, asked, null, async (complaint, em, now) => {
       const assignee = assigneeId ? (isUuid(assigneeId) ? await em.findOne(User, assigneeId) : null) : em.getReference(User, this.ctx.user.id);
       if (!assignee || (assigneeId && assignee.role !== Role.AGENT)) throw badInput('assigneeId', 'is not an agent');
       this.requireOpen(complaint, 'assign');
@@ -352,10 +354,10 @@ export class ComplaintService {
     });
   }
 
-  async addNote(id: string, body: string, internal: boolean): Promise<Complaint> {
+  async addNote(id: string, body: string, internal: boolean, asked?: SelectionTree): Promise<Complaint | ComplaintRow> {
     const role = this.ctx.user.role;
     if (internal && role !== Role.AGENT) throw new DomainError(ErrorCode.FORBIDDEN, 'Only agents write internal notes');
-    return this.change(id, null, async (complaint, em, now) => {
+    return this.change(id, asked, null, async (complaint, em, now) => {
       const actions = this.allowedActions(complaint);
       if (!actions.includes(internal ? 'ADD_INTERNAL_NOTE' : 'ADD_PUBLIC_REPLY')) {
         throw new DomainError(ErrorCode.INVALID_TRANSITION, `No replies on a ${complaint.status} complaint`, { from: complaint.status });
@@ -367,8 +369,8 @@ export class ComplaintService {
     });
   }
 
-  async requestMoreEvidence(id: string, message: string): Promise<Complaint> {
-    return this.change(id, null, async (complaint, em, now) => {
+  async requestMoreEvidence(id: string, message: string, asked?: SelectionTree): Promise<Complaint | ComplaintRow> {
+    return this.change(id, asked, null, async (complaint, em, now) => {
       if (complaint.status === S.SUBMITTED) complaint.transition(S.IN_REVIEW, now);
       complaint.transition(S.AWAITING_BUYER, now);
       complaint.markResponded(now);
@@ -378,9 +380,9 @@ export class ComplaintService {
     });
   }
 
-  async attachEvidence(id: string, evidenceIds: string[]): Promise<Complaint> {
+  async attachEvidence(id: string, evidenceIds: string[], asked?: SelectionTree): Promise<Complaint | ComplaintRow> {
     if (evidenceIds.length === 0) throw badInput('evidenceIds', 'attach at least one photo');
-    return this.change(id, null, async (complaint, em, now) => {
+    return this.change(id, asked, null, async (complaint, em, now) => {
       if (complaint.buyer.id !== this.ctx.user.id) throw notFound('Complaint');
       this.requireOpen(complaint, 'add evidence to');
       const photos = await this.ownUnattachedEvidence(em, evidenceIds);
@@ -395,8 +397,8 @@ export class ComplaintService {
     });
   }
 
-  async resolve(id: string, input: ResolveComplaintInput): Promise<Complaint> {
-    return this.change(id, input.expectedVersion, async (complaint, em, now) => {
+  async resolve(id: string, input: ResolveComplaintInput, asked?: SelectionTree): Promise<Complaint | ComplaintRow> {
+    return this.change(id, asked, input.expectedVersion, async (complaint, em, now) => {
       if (complaint.status === S.SUBMITTED) complaint.transition(S.IN_REVIEW, now);
       const order = await em.findOneOrFail(Order, complaint.order.id, { populate: ['lines'] });
       let refund: number | null = null;
@@ -426,8 +428,8 @@ export class ComplaintService {
     return parcel;
   }
 
-  async respond(id: string, accept: boolean, comment: string | null | undefined): Promise<Complaint> {
-    return this.change(id, null, async (complaint, em, now) => {
+  async respond(id: string, accept: boolean, comment: string | null | undefined, asked?: SelectionTree): Promise<Complaint | ComplaintRow> {
+    return this.change(id, asked, null, async (complaint, em, now) => {
       if (complaint.buyer.id !== this.ctx.user.id) throw notFound('Complaint');
       complaint.respond(accept, now);
       const text = comment?.trim();
@@ -436,8 +438,8 @@ export class ComplaintService {
     });
   }
 
-  async withdraw(id: string): Promise<Complaint> {
-    return this.change(id, null, async (complaint, _em, now) => {
+  async withdraw(id: string, asked?: SelectionTree): Promise<Complaint | ComplaintRow> {
+    return this.change(id, asked, null, async (complaint, _em, now) => {
       if (complaint.buyer.id !== this.ctx.user.id) throw notFound('Complaint');
       complaint.transition(S.WITHDRAWN, now);
       return { kind: ComplaintEventKind.WITHDRAWN, toStatus: S.WITHDRAWN };
@@ -456,9 +458,10 @@ export class ComplaintService {
    */
   private async change(
     id: string,
+    asked: SelectionTree | undefined,
     expectedVersion: number | null | undefined,
     work: (complaint: Complaint, em: EntityManager, now: Date) => Promise<{ kind: ComplaintEventKind; toStatus?: S | null; detail?: string | null; internal?: boolean }>,
-  ): Promise<Complaint> {
+  ): Promise<Complaint | ComplaintRow> {
     const { em, user } = this.ctx;
     const complaint = await findVisibleComplaint(em, user, id);
     if (expectedVersion != null && expectedVersion !== complaint.version) throw conflict(complaint);
@@ -475,7 +478,9 @@ export class ComplaintService {
     }
     await publishComplaint(this.ctx.deps.realtime, complaint.id, queueKindOf(event.kind));
     this.ctx.deps.outbox.kick();
-    return complaint;
+    // The answer is the case as `complaint(id)` reads it now (the same rows and rules), when the
+    // caller says what it shows; the entity otherwise.
+    return asked ? readComplaintCase(this.ctx, complaint.id, asked) : complaint;
   }
 }
 

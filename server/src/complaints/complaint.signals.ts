@@ -1,8 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { checkWeight, missingEvidence, ShipmentStatus, suggestRefundCents, sumCents, WeightSource, type EvidenceKind } from '@parceldesk/shared';
-import { Shipment } from '../shipments/shipment.entity.js';
-import type { Complaint } from './complaint.entity.js';
-import { duplicatePhotos, refundedCents } from './complaint.queries.js';
 import type { ComplaintSignals, EvidenceChecklist, WeightCheckResult } from './complaint.types.js';
 
 export function evidenceChecklist(kinds: EvidenceKind[]): EvidenceChecklist {
@@ -10,49 +6,71 @@ export function evidenceChecklist(kinds: EvidenceKind[]): EvidenceChecklist {
   return { complete: missing.length === 0, present: [...new Set(kinds)], missing };
 }
 
-/** What the case's figures say, from the data the shipments slice keeps (one case at a time). */
-export async function computeSignals(em: EntityManager, complaint: Complaint): Promise<ComplaintSignals> {
-  const order = await complaint.order.loadOrFail();
-  const [items, evidence, lines, shipments] = await Promise.all([
-    complaint.items.loadItems({ populate: ['line'] }),
-    complaint.evidence.loadItems(),
-    order.lines.loadItems(),
-    em.find(Shipment, { order: order.id }, { populate: ['items', 'events'], orderBy: { createdAt: 'asc', waybillNo: 'asc' } }),
-  ]);
-  const claimedLineIds = new Set(items.map((i) => i.line.id));
-  const carriesClaim = (s: Shipment) => s.items.getItems().some((it) => claimedLineIds.has(it.line.id));
-  const reshipId = complaint.reshipment?.id;
+/** A parcel of the case's order as the signals weigh it: its items and its last pickup weighing. */
+export interface ParcelFacts<P> {
+  /** What `parcelsOnTheWay` answers for it. */
+  parcel: P;
+  id: string;
+  status: ShipmentStatus;
+  waybillNo: string;
+  declaredWeightGrams: number;
+  items: { lineId: string; quantity: number }[];
+  /** The courier's scale at the last pickup scan that weighed it; null when none did. */
+  weighed: number | null;
+}
 
-  const delivered = shipments.filter((s) => s.status === ShipmentStatus.DELIVERED && carriesClaim(s));
-  const parcelsOnTheWay = shipments.filter((s) => s.status !== ShipmentStatus.DELIVERED && s.id !== reshipId && carriesClaim(s));
+/** What the signals of a case are worked out from (complaint.reads.ts reads it). */
+export interface SignalFacts<P> {
+  /** Every line of the order (what was paid, unit weights). */
+  lines: { id: string; unitWeightGrams: number; unitPriceCents: number; lineTotalCents: number }[];
+  /** The lines the case claims, with the units said to be missing. */
+  claimed: { lineId: string; quantityMissing: number; unitWeightGrams: number; unitPriceCents: number }[];
+  evidenceKinds: EvidenceKind[];
+  parcels: ParcelFacts<P>[];
+  /** The parcel a RESHIP decision created: never "on the way" for the claim. */
+  reshipmentId: string | null;
+  /** Refunds granted on the order's other cases that stand. */
+  refundedCents: number;
+  duplicates: { evidenceId: string; sha256: string; otherComplaintId: string; otherCaseNo: string }[];
+}
+
+/** What the case's figures say, from the data the shipments slice keeps: the shared rules decide. */
+export function signalsOf<P>(facts: SignalFacts<P>): Omit<ComplaintSignals, 'parcelsOnTheWay'> & { parcelsOnTheWay: P[] } {
+  const { lines, claimed, parcels } = facts;
+  const claimedLineIds = new Set(claimed.map((i) => i.lineId));
+  const carriesClaim = (p: ParcelFacts<P>) => p.items.some((it) => claimedLineIds.has(it.lineId));
+
+  const delivered = parcels.filter((p) => p.status === ShipmentStatus.DELIVERED && carriesClaim(p));
+  const parcelsOnTheWay = parcels.filter((p) => p.status !== ShipmentStatus.DELIVERED && p.id !== facts.reshipmentId && carriesClaim(p));
 
   let weightCheck: WeightCheckResult | null = null;
   if (delivered.length > 0) {
     const unitWeight = new Map(lines.map((l) => [l.id, l.unitWeightGrams]));
-    const expectedGrams = delivered.reduce((sum, s) => sum + s.items.getItems().reduce((g, it) => g + it.quantity * (unitWeight.get(it.line.id) ?? 0), 0), 0);
+    const expectedGrams = delivered.reduce((sum, p) => sum + p.items.reduce((g, it) => g + it.quantity * (unitWeight.get(it.lineId) ?? 0), 0), 0);
     // The courier's scale at pickup is evidence; without it for every parcel, the waybill's
     // declared weight is all there is.
-    const weighed = delivered.map((s) => s.events.getItems().filter((e) => e.status === ShipmentStatus.PICKED_UP && e.measuredWeightGrams != null).at(-1)?.measuredWeightGrams ?? null);
-    const allWeighed = weighed.every((w) => w != null);
-    const observedGrams = allWeighed ? weighed.reduce<number>((a, w) => a + w!, 0) : delivered.reduce((a, s) => a + s.declaredWeightGrams, 0);
+    const allWeighed = delivered.every((p) => p.weighed != null);
+    const observedGrams = delivered.reduce((a, p) => a + (allWeighed ? p.weighed! : p.declaredWeightGrams), 0);
     const check = checkWeight({
       expectedGrams,
       observedGrams,
       source: allWeighed ? WeightSource.PICKUP_SCALE : WeightSource.WAYBILL_DECLARED,
-      claimed: items.map((i) => ({ quantity: i.quantityMissing, unitWeightGrams: i.line.getEntity().unitWeightGrams })),
+      claimed: claimed.map((i) => ({ quantity: i.quantityMissing, unitWeightGrams: i.unitWeightGrams })),
     });
-    weightCheck = { ...check, waybills: delivered.map((s) => s.waybillNo) };
+    weightCheck = { ...check, waybills: delivered.map((p) => p.waybillNo) };
   }
 
   const paid = sumCents(lines.map((l) => l.lineTotalCents));
-  const refundableCents = Math.max(0, paid - (await refundedCents(em, order.id, complaint.id)));
-  const duplicates = await duplicatePhotos(em, complaint.id, complaint.buyer.id);
+  const refundableCents = Math.max(0, paid - facts.refundedCents);
   return {
-    evidenceChecklist: evidenceChecklist(evidence.map((e) => e.kind)),
+    evidenceChecklist: evidenceChecklist(facts.evidenceKinds),
     weightCheck,
-    parcelsOnTheWay,
-    duplicatePhotos: duplicates.map((d) => ({ evidenceId: d.evidence_id, sha256: d.sha256, otherComplaintId: d.other_complaint_id, otherCaseNo: d.other_case_no })),
-    suggestedRefundCents: suggestRefundCents(items.map((i) => ({ quantity: i.quantityMissing, unitPriceCents: i.line.getEntity().unitPriceCents })), refundableCents),
+    parcelsOnTheWay: parcelsOnTheWay.map((p) => p.parcel),
+    duplicatePhotos: facts.duplicates,
+    suggestedRefundCents: suggestRefundCents(
+      claimed.map((i) => ({ quantity: i.quantityMissing, unitPriceCents: i.unitPriceCents })),
+      refundableCents,
+    ),
     refundableCents,
   };
 }

@@ -15,6 +15,7 @@ import { ConnectionType } from '../common/pagination.js';
 import { OrderLine } from '../shipments/order-line.entity.js';
 import { Order } from '../shipments/order.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
+import type { ShipmentRow } from '../shipments/shipment.reads.js';
 import { Complaint } from './complaint.entity.js';
 import { Evidence } from './evidence.entity.js';
 
@@ -188,7 +189,7 @@ export class ComplaintSignals {
   weightCheck!: WeightCheckResult | null;
 
   @Field(() => [Shipment], { description: 'Parcels of the order still on the way that carry claimed lines' })
-  parcelsOnTheWay!: Shipment[];
+  parcelsOnTheWay!: (Shipment | ShipmentRow)[];
 
   @Field(() => [DuplicatePhoto], { description: 'Photos whose bytes were already used in another buyer’s complaint' })
   duplicatePhotos!: DuplicatePhoto[];
@@ -215,7 +216,7 @@ export class ComplaintResolution {
   decidedAt!: Date;
 
   @Field(() => Shipment, { nullable: true, description: 'RESHIP: the new parcel (缺货补寄)' })
-  reshipment!: Shipment | null;
+  reshipment!: Shipment | ShipmentRow | null;
 }
 
 @ObjectType({ simpleResolvers: true })

@@ -15,6 +15,8 @@ registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'What a phot
 @Entity({ tableName: 'evidence' })
 @Index({ properties: ['uploader', 'createdAt'] })
 @Index({ properties: ['sha256'] })
+// A case's photos, in the order they were added (the workbench, the queue's checklist, signals).
+@Index({ properties: ['complaint', 'createdAt'] })
 // The sweep of photos never attached to a case (partial index; see the complaints migration).
 @Index({ name: 'evidence_unattached_index', expression: `create index "evidence_unattached_index" on "evidence" ("created_at") where "complaint_id" is null` })
 export class Evidence {
@@ -80,12 +82,12 @@ export class Evidence {
     this.thumbKey = input.thumbKey;
   }
 
-  @Field({ description: 'The image, for its buyer, agents and the order’s store' })
+  /** Published by EvidenceResolver.url (reads answer plain rows; see UserResolver for why not a getter). */
   get url(): string {
     return `/evidence/${this.id}`;
   }
 
-  @Field({ description: '320 px thumbnail' })
+  /** Published by EvidenceResolver.thumbnailUrl. */
   get thumbnailUrl(): string {
     return `/evidence/${this.id}/thumb`;
   }

@@ -9,6 +9,7 @@ import { Migration20261127144315_ReadPathIndexes } from './Migration202611271443
 import { Migration20261127145453_complaint_notifications } from './Migration20261127145453_complaint_notifications.js';
 import { Migration20261127173113_cschannel } from './Migration20261127173113_cschannel.js';
 import { Migration20261127173340_reviews } from './Migration20261127173340_reviews.js';
+import { Migration20261127203229_evidence_complaint } from './Migration20261127203229_evidence_complaint.js';
 
 // Listed explicitly (not globbed): ESM-safe, and a build cannot silently miss one.
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127145453_complaint_notifications', class: Migration20261127145453_complaint_notifications },
   { name: 'Migration20261127173113_cschannel', class: Migration20261127173113_cschannel },
   { name: 'Migration20261127173340_reviews', class: Migration20261127173340_reviews },
+  { name: 'Migration20261127203229_evidence_complaint', class: Migration20261127203229_evidence_complaint },
 ];
