@@ -36,8 +36,20 @@ export class RequestBudget {
   }
 }
 
+/** Counted once per parsed operation: Apollo and the socket server reuse a document they have seen. */
+const rootFieldCounts = new WeakMap<OperationDefinitionNode, number>();
+
 /** The number of fields an operation asks for at its root, fragments included (`__typename` is free). */
 export function rootFieldCount(document: DocumentNode, operation: OperationDefinitionNode): number {
+  let count = rootFieldCounts.get(operation);
+  if (count === undefined) {
+    count = countRootFields(document, operation);
+    rootFieldCounts.set(operation, count);
+  }
+  return count;
+}
+
+function countRootFields(document: DocumentNode, operation: OperationDefinitionNode): number {
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])),
   );
