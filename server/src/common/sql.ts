@@ -46,21 +46,39 @@ export async function selectSplitRows<T>(
   return out;
 }
 
-async function queryArrays(em: EntityManager, sql: string, params: readonly unknown[]): Promise<pg.QueryArrayResult> {
-  const connection = em.getConnection();
-  const client = connection.getKnex().client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
+function queryArrays(em: EntityManager, sql: string, params: readonly unknown[]): Promise<pg.QueryArrayResult> {
   const text = numbered(sql);
-  const started = Date.now();
-  const pgClient = await client.acquireConnection();
-  let result: pg.QueryArrayResult;
-  try {
-    // pg's own parsers: MikroORM's connections keep timestamps as strings, rows want Dates.
-    // Rows as arrays: the camelCase objects built from them are then the only ones per row.
-    result = await pgClient.query({ name: statementName(text), text, values: params as unknown[], types: pg.types, rowMode: 'array' });
-  } finally {
-    await client.releaseConnection(pgClient);
-  }
+  // pg's own parsers: MikroORM's connections keep timestamps as strings, rows want Dates.
+  // Rows as arrays: the camelCase objects built from them are then the only ones per row.
+  return onPooledConnection(em, text, params, (client) =>
+    client.query({ name: statementName(text), text, values: params as unknown[], types: pg.types, rowMode: 'array' }),
+  );
+}
+
+/**
+ * Runs one statement on a connection borrowed from the ORM's pool (returned at once, also on
+ * error) and logs it through MikroORM's query logger like its own statements, so the statement
+ * counters of tests and bench see it; a failed one is logged with its parameters at level error.
+ */
+export async function onPooledConnection<R extends { rows: unknown[] }>(
+  em: EntityManager,
+  text: string,
+  params: readonly unknown[],
+  run: (client: pg.Client) => Promise<R>,
+): Promise<R> {
+  const pool = em.getConnection().getKnex().client as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> };
   const logger = em.config.getLogger();
+  const started = Date.now();
+  const client = await pool.acquireConnection();
+  let result: R;
+  try {
+    result = await run(client);
+  } catch (error) {
+    if (logger.isEnabled('query')) logger.logQuery({ query: text, params: params as unknown[], took: Date.now() - started, level: 'error' });
+    throw error;
+  } finally {
+    await pool.releaseConnection(client);
+  }
   if (logger.isEnabled('query')) logger.logQuery({ query: text, took: Date.now() - started, results: result.rows.length, level: 'info' });
   return result;
 }

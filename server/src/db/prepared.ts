@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { onPooledConnection } from '../common/sql.js';
 
 /**
  * A hot statement as a named prepared statement on the ORM's own pool, for the few statements
@@ -19,31 +20,12 @@ export interface PreparedStatement {
   text: string;
 }
 
-interface PooledClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
-
 export async function runPrepared<T>(em: EntityManager, statement: PreparedStatement, values: unknown[]): Promise<T[]> {
-  const knex = em.getConnection().getKnex();
-  const started = Date.now();
-  const client = (await knex.client.acquireConnection()) as PooledClient;
-  let rows: unknown[];
-  try {
-    ({ rows } = await client.query({ name: statement.name, text: statement.text, values }));
-  } catch (error) {
-    log(em, statement, values, started, 'error');
-    throw error;
-  } finally {
-    await knex.client.releaseConnection(client);
-  }
-  log(em, statement, values, started, 'info', rows.length);
+  // The ORM's own type parsers here (unlike selectRows): callers read its timestamp strings.
+  const { rows } = await onPooledConnection(em, statement.text, values, (client) =>
+    client.query({ name: statement.name, text: statement.text, values }),
+  );
   return rows as T[];
-}
-
-function log(em: EntityManager, statement: PreparedStatement, params: unknown[], started: number, level: 'info' | 'error', results?: number): void {
-  const logger = em.config.getLogger();
-  if (!logger.isEnabled('query')) return;
-  logger.logQuery({ query: statement.text, params, took: Date.now() - started, results, level });
 }
 
 /** A statement written with `?` placeholders (as for `execute`), numbered for the driver: `$1`, `$2` … */
