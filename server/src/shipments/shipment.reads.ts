@@ -465,7 +465,10 @@ export async function readAheadOrders(ctx: AuthedContext, orders: OrderRow[], no
   for (const order of orders) {
     const ahead: OrderRow['readAhead'] = { lines: lines && (lines.get(order.id) ?? []), shipments: shipments && (shipments.get(order.id) ?? []) };
     if (fromParent) {
-      for (const line of ahead.lines ?? []) withOwners(line, order, null);
+      for (const line of ahead.lines ?? []) {
+        withOwners(line, order);
+        line.courierIds = null; // read only for a courier's rule, and this viewer is not one
+      }
       for (const shipment of ahead.shipments ?? []) withOwners(shipment, order);
     }
     order.readAhead = ahead;
@@ -478,11 +481,10 @@ function lineFields(node: SelectionTree | undefined): string[] {
   return node ? Object.keys(node).filter((field) => field in LINE_FIELD_COLUMNS).sort() : [];
 }
 
-/** Gives a child row its order's owners (and, for lines, no couriers: only a courier's rule reads them). */
-function withOwners(row: { buyerId: string; merchantId: string; courierIds?: readonly string[] | null }, order: OrderRow, courierIds?: null): void {
+/** Gives a child row its order's owners (the same values a join to orders would read). */
+function withOwners(row: { buyerId: string; merchantId: string }, order: OrderRow): void {
   row.buyerId = order.buyerId;
   row.merchantId = order.merchantId;
-  if (courierIds === null) row.courierIds = null;
 }
 
 /** Reads ahead the lists `node` (the selection under each parcel) asks of these parcels. */
