@@ -95,12 +95,8 @@ export async function createServer(options: { config: Config; logger: Logger; or
   // every request (static files keep theirs: express.static sets its own).
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
-  // /graphql is answered on Node's request directly (graphql-http.ts); the rest goes to Express.
-  let graphqlHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
-  const httpServer = http.createServer((req, res) => {
-    if (graphqlHandler && isGraphQLPath(req.url)) graphqlHandler(req, res);
-    else app(req, res);
-  });
+  // Its request listener is attached below, once Apollo (which drains this server) has started.
+  const httpServer = http.createServer();
 
   const ws = attachGraphQLWs({ httpServer, schema, orm, deps, validationRules, socketMutations: CHAT_SOCKET_MUTATIONS });
 
@@ -166,21 +162,20 @@ export async function createServer(options: { config: Config; logger: Logger; or
   });
 
   const trustedProxies = proxyAddr.compile('loopback');
-  graphqlHandler = graphqlHttpHandler<Context>({
+  const graphqlHandler = graphqlHttpHandler<Context>({
     apollo,
     bodyLimit: config.limits.bodyBytes,
-    commonHeaders: (req, res) => {
-      (req as http.IncomingMessage & { requestId?: string }).requestId = commonHeaders(req, res);
-    },
-    context: (req, response) => httpContext(req, response),
+    commonHeaders,
+    context: httpContext,
     onError: (error) => logger.error({ err: error }, 'graphql http error'),
   });
+  // /graphql is answered on Node's request directly (graphql-http.ts); the rest goes to Express.
+  httpServer.on('request', (req, res) => (isGraphQLPath(req.url) ? graphqlHandler(req, res) : app(req, res)));
 
-  async function httpContext(req: http.IncomingMessage, response: ResponseHeaders): Promise<Context> {
+  async function httpContext(req: http.IncomingMessage, requestId: string, response: ResponseHeaders): Promise<Context> {
     const token = tokenFromHeaders({ authorization: req.headers.authorization, cookie: req.headers.cookie }, parseCookie);
     // A plain statement on the pool: no fork needed for it.
     const session = await findActiveSession(orm.em, token);
-    const requestId = (req as http.IncomingMessage & { requestId?: string }).requestId!;
     const sessionCookie = (value: string, expires: Date) =>
       response.append(
         'set-cookie',

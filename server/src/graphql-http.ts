@@ -18,10 +18,10 @@ import type http from 'node:http';
 export interface GraphQLHttpOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   bodyLimit: number;
-  /** The context of one request; `setHeader` adds a response header (cookies). */
-  context(req: http.IncomingMessage, response: ResponseHeaders): Promise<TContext>;
-  /** Headers every response carries (security headers, request id): set before anything else. */
-  commonHeaders(req: http.IncomingMessage, res: http.ServerResponse): void;
+  /** The context of one request, given its request id; `response` adds answer headers (cookies). */
+  context(req: http.IncomingMessage, requestId: string, response: ResponseHeaders): Promise<TContext>;
+  /** Sets the headers every response carries (security headers, request id) and returns the request id. */
+  commonHeaders(req: http.IncomingMessage, res: http.ServerResponse): string;
   onError(error: unknown): void;
 }
 
@@ -37,9 +37,9 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
   apollo.assertStarted('graphqlHttpHandler()');
 
   return (req, res) => {
-    options.commonHeaders(req, res);
+    const requestId = options.commonHeaders(req, res);
     readBody(req, bodyLimit).then(
-      (raw) => answer(req, res, raw).catch((error: unknown) => fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', error)),
+      (raw) => answer(req, res, requestId, raw).catch((error: unknown) => fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error', error)),
       (error: BodyError) => {
         if (error.closeConnection) res.setHeader('connection', 'close');
         fail(res, error.status, error.code, error.message);
@@ -47,7 +47,7 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
     );
   };
 
-  async function answer(req: http.IncomingMessage, res: http.ServerResponse, raw: string | null): Promise<void> {
+  async function answer(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, raw: string | null): Promise<void> {
     let body: unknown;
     if (raw !== null && isJson(req.headers['content-type'])) {
       try {
@@ -66,7 +66,7 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
     const extra: [string, string][] = [];
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: query < 0 ? '' : url.slice(query), body },
-      context: () => options.context(req, { append: (name, value) => extra.push([name, value]) }),
+      context: () => options.context(req, requestId, { append: (name, value) => extra.push([name, value]) }),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     for (const [name, value] of extra) res.appendHeader(name, value);

@@ -8,18 +8,20 @@ import pg from 'pg';
  * see it. Rows come back as plain camelCase objects. Write `?` placeholders; arrays bind as
  * PostgreSQL arrays (`= any(?::uuid[])`). Not for use inside a write transaction.
  */
-export async function selectRows<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
-  return objectRows<T>(await queryArrays(em, sql, params));
+export function selectRows<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+  return selectSplitRows(em, sql, params, '', (own) => own as T);
 }
 
 /** A row's columns split by prefix: its own, and one object per prefix letter (`o_order_no` → `o.orderNo`). */
 export type EmbeddedRows = Record<string, Record<string, unknown> | undefined>;
+const NOTHING_EMBEDDED: EmbeddedRows = Object.freeze({});
 
 /**
  * selectRows for statements that join to-one relations under prefixed aliases (`o_order_no`,
  * `c_display_name`): each row's own columns and each prefix's columns are built as separate
  * objects straight from the driver's array, then handed to `build` (one object per part, no
- * intermediate row). A prefix is one letter of `prefixes` followed by `_`.
+ * intermediate row; names worked out once per column, not per row). A prefix is one letter of
+ * `prefixes` followed by `_`; with no prefixes every column is the row's own (selectRows).
  */
 export async function selectSplitRows<T>(
   em: EntityManager,
@@ -35,13 +37,13 @@ export async function selectSplitRows<T>(
   for (let r = 0; r < rows.length; r++) {
     const source = rows[r]!;
     const own: Record<string, unknown> = {};
-    const embedded: EmbeddedRows = {};
+    let embedded: EmbeddedRows | undefined;
     for (let c = 0; c < targets.length; c++) {
       const { prefix, name } = targets[c]!;
       if (prefix === null) own[name] = source[c];
-      else (embedded[prefix] ??= {})[name] = source[c];
+      else ((embedded ??= {})[prefix] ??= {})[name] = source[c];
     }
-    out[r] = build(own, embedded);
+    out[r] = build(own, embedded ?? NOTHING_EMBEDDED);
   }
   return out;
 }
@@ -139,21 +141,6 @@ function camel(column: string): string {
     camelNames.set(column, name);
   }
   return name;
-}
-
-/** Array rows → objects with camelCase properties (names worked out once per result, not per row). */
-function objectRows<T>(result: pg.QueryArrayResult): T[] {
-  const { rows, fields } = result;
-  if (rows.length === 0) return [];
-  const names = fields.map((field) => camel(field.name));
-  const out = new Array<T>(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const source = rows[r]!;
-    const row: Record<string, unknown> = {};
-    for (let c = 0; c < names.length; c++) row[names[c]!] = source[c];
-    out[r] = row as T;
-  }
-  return out;
 }
 
 /** Groups rows by a key, keeping their order: the shape a batch loader hands back per parent. */

@@ -13,7 +13,7 @@ import { Complaint } from './complaint.entity.js';
 import { followComplaint, followComplaintQueue } from './complaint.live.js';
 import { notFound } from '../common/errors.js';
 import { canViewOrder } from '../shipments/shipment.access.js';
-import { withViewer } from '../shipments/viewer.js';
+import { viewerOf } from '../shipments/viewer.js';
 import { seesInternal } from './complaint.access.js';
 import { complaintField, type ComplaintEventRow, type ComplaintNoteRow, type ComplaintRow } from './complaint.reads.js';
 import { ComplaintService } from './complaint.service.js';
@@ -170,10 +170,8 @@ export class ComplaintResolver {
     // A row's order answers the Order fields as it is: the order's own rule applies here.
     const ahead = complaint instanceof Complaint ? undefined : complaint.readAhead?.order;
     if (ahead) {
-      return withViewer(ctx, (viewer) => {
-        if (!canViewOrder(viewer, ahead)) throw notFound('Order');
-        return ahead;
-      });
+      if (!canViewOrder(viewerOf(ctx), ahead)) throw notFound('Order');
+      return ahead;
     }
     return complaintField(ctx, complaint, null, (c) => c.order.load({ dataloader: true }));
   }

@@ -107,7 +107,7 @@ export class ReviewService {
   /** The reviewed store answers once; any other caller finds no such review. */
   async replyToReview(id: string, body: string): Promise<Review> {
     const { em, user } = this.ctx;
-    const viewer = await viewerOf(this.ctx);
+    const viewer = viewerOf(this.ctx);
     const review = isUuid(id) ? await em.findOne(Review, id) : null;
     if (!review || !canReplyToReview(viewer, reviewAccessOf(review))) throw notFound('Review');
     review.reply(em.getReference(User, user.id), body);
@@ -129,7 +129,7 @@ export class ReviewService {
    * page: the store and its totals, the page with its reviewers, then one for the page's photos.
    */
   async merchantReviews(merchantId: string | null | undefined, page: PageArgs): Promise<ReviewConnection> {
-    const viewer = await viewerOf(this.ctx);
+    const viewer = viewerOf(this.ctx);
     const storeId = merchantId ?? viewer.merchantId;
     if (!storeId) throw badInput('merchantId', 'name the store');
     if (!isUuid(storeId) || !canListStoreReviews(viewer, storeId)) throw notFound('Store');
@@ -150,7 +150,7 @@ export class ReviewService {
   async reviewOfOrder(order: Pick<Order, 'id'> | Pick<OrderRow, 'id'>): Promise<Review | null> {
     const review = await reviewLoaders(this.ctx).byOrder.load(order.id);
     if (!review) return null;
-    return isReviewParty(await viewerOf(this.ctx), reviewAccessOf(review)) ? review : null;
+    return isReviewParty(viewerOf(this.ctx), reviewAccessOf(review)) ? review : null;
   }
 
   // --- fields ---
@@ -165,12 +165,12 @@ export class ReviewService {
   }
 
   async photos(review: Review): Promise<Evidence[]> {
-    if (!canViewReviewPhotos(await viewerOf(this.ctx), reviewAccessOf(review))) return [];
+    if (!canViewReviewPhotos(viewerOf(this.ctx), reviewAccessOf(review))) return [];
     return reviewLoaders(this.ctx).photos.load(review.id);
   }
 
   /** What only the parties see: the order, and the case the review opened or joined. */
   async forParties<T>(review: Review, load: () => Promise<T>): Promise<T | null> {
-    return isReviewParty(await viewerOf(this.ctx), reviewAccessOf(review)) ? load() : null;
+    return isReviewParty(viewerOf(this.ctx), reviewAccessOf(review)) ? load() : null;
   }
 }

@@ -20,7 +20,7 @@ const shipmentFeed = liveFeed<ShipmentRow>(Topic.SHIPMENT_UPDATED, (em, event) =
  * re-dispatch stops receiving it. The viewer (with a merchant's store) is worked out once here.
  */
 export async function followShipment(ctx: AuthedContext, shipmentId: string): Promise<AsyncIterable<ShipmentRow>> {
-  const viewer = await viewerOf(ctx);
+  const viewer = viewerOf(ctx);
   const [shipment] = isUuid(shipmentId) ? await readShipmentRows(ctx.em, [shipmentId]) : [];
   if (!shipment || !canFollowShipment(viewer, shipment)) throw notFound('Shipment');
   return ctx.deps.live.follow(shipmentFeed, shipment.id, (current) => (canFollowShipment(viewer, current) ? current : null));

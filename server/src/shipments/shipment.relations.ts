@@ -15,7 +15,7 @@ import {
   type TrackingEventRow,
   type UserRow,
 } from './shipment.reads.js';
-import { withViewer } from './viewer.js';
+import { viewerOf } from './viewer.js';
 import { Order } from './order.entity.js';
 import { Shipment } from './shipment.entity.js';
 
@@ -34,7 +34,7 @@ export function orderShipments(ctx: AuthedContext, order: OrderRow, info: GraphQ
       const embeds = { order: asked.has('order'), dispatch: asked.has('dispatch'), courier: asked.has('courier'), times: true };
       return shipmentLoaders(ctx).shipmentsByOrder(embeds).load(order.id);
     },
-    (rows) => withViewer(ctx, (viewer) => visibleOnly(rows, (row) => canViewShipment(viewer, row))),
+    (rows) => visibleOnly(rows, (row) => canViewShipment(viewerOf(ctx), row)),
   );
 }
 
@@ -42,7 +42,7 @@ export function orderLines(ctx: AuthedContext, order: OrderRow): OrderLineRow[] 
   return readList(
     order.readAhead?.lines,
     () => shipmentLoaders(ctx).linesByOrder.load(order.id),
-    (rows) => withViewer(ctx, (viewer) => visibleOnly(rows, (row) => canViewOrderLine(viewer, row))),
+    (rows) => visibleOnly(rows, (row) => canViewOrderLine(viewerOf(ctx), row)),
   );
 }
 
@@ -65,7 +65,7 @@ export function orderBuyer(ctx: AuthedContext, order: OrderRow): UserRow | Promi
 }
 
 export function shipmentOrder(ctx: AuthedContext, shipment: ShipmentRow): OrderRow | Promise<OrderRow> {
-  const check = (order: OrderRow | undefined) => withViewer(ctx, (viewer) => (order && canViewOrder(viewer, order) ? order : missing('Order')));
+  const check = (order: OrderRow | undefined) => (order && canViewOrder(viewerOf(ctx), order) ? order : missing('Order'));
   return shipment.orderRow ? check(shipment.orderRow) : shipmentLoaders(ctx).order.load(shipment.orderId).then(check);
 }
 
@@ -76,7 +76,7 @@ export function shipmentCourier(ctx: AuthedContext, shipment: ShipmentRow): User
 
 export function shipmentDispatch(ctx: AuthedContext, shipment: ShipmentRow): DispatchRow | null | Promise<DispatchRow | null> {
   if (!shipment.currentDispatchId) return null;
-  const check = (row: DispatchRow | null | undefined) => withViewer(ctx, (viewer) => (row && canViewDispatch(viewer, row, shipment) ? row : null));
+  const check = (row: DispatchRow | null | undefined) => (row && canViewDispatch(viewerOf(ctx), row, shipment) ? row : null);
   return shipment.dispatchRow !== undefined ? check(shipment.dispatchRow) : shipmentLoaders(ctx).dispatch.load(shipment.currentDispatchId).then(check);
 }
 
@@ -103,7 +103,7 @@ export function shipmentDispatches(ctx: AuthedContext, shipment: ShipmentRow): D
   return readList(
     shipment.readAhead?.dispatches,
     () => shipmentLoaders(ctx).dispatchesByShipment.load(shipment.id),
-    (rows) => withViewer(ctx, (viewer) => visibleOnly(rows, (row) => canViewDispatch(viewer, row, shipment))),
+    (rows) => visibleOnly(rows, (row) => canViewDispatch(viewerOf(ctx), row, shipment)),
   );
 }
 
@@ -111,7 +111,7 @@ export function shipmentEvents(ctx: AuthedContext, shipment: ShipmentRow): Track
   return readList(
     shipment.readAhead?.events,
     () => shipmentLoaders(ctx).eventsByShipment.load(shipment.id),
-    (rows) => withViewer(ctx, (viewer) => (canViewTrackingEvent(viewer, shipment) ? rows : [])),
+    (rows) => (canViewTrackingEvent(viewerOf(ctx), shipment) ? rows : []),
   );
 }
 
@@ -119,13 +119,13 @@ export function shipmentItems(ctx: AuthedContext, shipment: ShipmentRow): Shipme
   return readList(
     shipment.readAhead?.items,
     () => shipmentLoaders(ctx).itemsByShipment.load(shipment.id),
-    (rows) => withViewer(ctx, (viewer) => (canViewShipment(viewer, shipment) ? rows : [])),
+    (rows) => (canViewShipment(viewerOf(ctx), shipment) ? rows : []),
   );
 }
 
 /** The line a parcel item carries: visible with the parcel that carries it. */
 export function itemLine(ctx: AuthedContext, item: ShipmentItemRow): OrderLineRow | Promise<OrderLineRow> {
-  const check = (row: OrderLineRow | undefined) => withViewer(ctx, (viewer) => (row && canViewOrderLine(viewer, row) ? row : missing('Order line')));
+  const check = (row: OrderLineRow | undefined) => (row && canViewOrderLine(viewerOf(ctx), row) ? row : missing('Order line'));
   return item.lineRow ? check(item.lineRow) : shipmentLoaders(ctx).line.load(item.lineId).then(check);
 }
 
@@ -167,5 +167,5 @@ export function orderRow<T>(ctx: AuthedContext, root: OrderRow | Order, work: (r
   if (!(root instanceof Order)) return work(root);
   return shipmentLoaders(ctx)
     .order.load(root.id)
-    .then((row) => withViewer(ctx, (viewer) => (row && canViewOrder(viewer, row) ? work(row) : missing('Order'))));
+    .then((row) => (row && canViewOrder(viewerOf(ctx), row) ? work(row) : missing('Order')));
 }

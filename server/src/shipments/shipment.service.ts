@@ -75,14 +75,14 @@ export class ShipmentService {
 
   async order(id: string): Promise<OrderRow> {
     const order = isUuid(id) ? await shipmentLoaders(this.ctx).order.load(id) : undefined;
-    const viewer = await viewerOf(this.ctx);
+    const viewer = viewerOf(this.ctx);
     if (!order || !canViewOrder(viewer, order)) throw notFound('Order');
     return order;
   }
 
   async shipment(id: string, asked?: SelectionTree): Promise<ShipmentRow> {
     const shipment = isUuid(id) ? await shipmentLoaders(this.ctx).shipment.load(id) : undefined;
-    const viewer = await viewerOf(this.ctx);
+    const viewer = viewerOf(this.ctx);
     if (!shipment || !canViewShipment(viewer, shipment)) throw notFound('Shipment');
     await readAheadShipments(this.ctx, [shipment], asked);
     return shipment;
@@ -90,7 +90,7 @@ export class ShipmentService {
 
   async merchantOrders(filter: MerchantOrdersFilter | undefined, page: PageArgs, asked?: SelectionTree): Promise<Connection<OrderRow>> {
     const window = pageWindow(page);
-    const { merchantId } = await viewerOf(this.ctx);
+    const { merchantId } = viewerOf(this.ctx);
     if (!merchantId) throw notFound('Store');
     const search = filter?.search?.trim();
     if (search && search.length > 64) throw badInput('search', 'must be at most 64 characters');
@@ -139,7 +139,7 @@ export class ShipmentService {
    */
   async courierContact(shipmentId: string): Promise<CourierContact | null> {
     const { em, user } = this.ctx;
-    const shipment = await findVisibleShipment(em, await viewerOf(this.ctx), shipmentId);
+    const shipment = await findVisibleShipment(em, viewerOf(this.ctx), shipmentId);
     if (!shipment.courier) return null;
     const courier = await shipment.courier.loadOrFail();
     const window = contactWindow(shipment);
@@ -158,7 +158,7 @@ export class ShipmentService {
   /** 人工派单: the merchant hands a parcel to a courier, first time or again. */
   async dispatchShipment(input: DispatchShipmentInput): Promise<ShipmentRow> {
     const { em, user } = this.ctx;
-    const shipment = await findVisibleShipment(em, await viewerOf(this.ctx), input.shipmentId);
+    const shipment = await findVisibleShipment(em, viewerOf(this.ctx), input.shipmentId);
     checkVersion(shipment, input.expectedVersion);
     const courier = isUuid(input.courierId) ? await em.findOne(User, input.courierId) : null;
     if (!courier || courier.role !== Role.COURIER) throw badInput('courierId', 'is not a courier');
@@ -194,7 +194,7 @@ export class ShipmentService {
   /** A courier's scan: picked up (with the weight), in transit, out for delivery, delivered, exception. */
   async recordTrackingEvent(input: RecordTrackingEventInput): Promise<ShipmentRow> {
     const { em, user } = this.ctx;
-    const shipment = await findVisibleShipment(em, await viewerOf(this.ctx), input.shipmentId);
+    const shipment = await findVisibleShipment(em, viewerOf(this.ctx), input.shipmentId);
     checkVersion(shipment, input.expectedVersion);
     const now = new Date();
     const location = input.location?.trim() || (await defaultLocation(input.status, shipment));

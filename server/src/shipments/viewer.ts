@@ -1,4 +1,4 @@
-import { Role } from '@parceldesk/shared';
+import type { Role } from '@parceldesk/shared';
 import type { AuthedContext } from '../common/context.js';
 
 /** Who is asking, as the access rules need it: plain data, no entity. */
@@ -9,24 +9,10 @@ export interface Viewer {
   merchantId: string | null;
 }
 
-const viewers = new WeakMap<object, Viewer>();
-
 /**
- * The viewer of a request (or of one subscription), made once per context. A merchant's store
- * comes with the session (findActiveSession reads it in the same statement), so this costs no
- * statement and no promise for anyone.
+ * The viewer of a request (or of one subscription): the signed-in user itself, whose session
+ * lookup read a merchant's store with it (null for every other role). No statement, no promise.
  */
 export function viewerOf(ctx: AuthedContext): Viewer {
-  let viewer = viewers.get(ctx);
-  if (!viewer) {
-    const { id, role, merchantId } = ctx.user;
-    viewer = { id, role, merchantId: role === Role.MERCHANT ? merchantId : null };
-    viewers.set(ctx, viewer);
-  }
-  return viewer;
-}
-
-/** Runs `work` with the viewer, without a promise when the viewer is already known. */
-export function withViewer<T>(ctx: AuthedContext, work: (viewer: Viewer) => T | Promise<T>): T | Promise<T> {
-  return work(viewerOf(ctx));
+  return ctx.user;
 }
