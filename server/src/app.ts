@@ -227,6 +227,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
       // Close live sockets first (clients reconnect elsewhere), then let HTTP requests finish.
       ws.closeAll();
       await apollo.stop();
+      deps.chatTasks.cancelLater();
       await deps.chatTasks.idle();
       await presence.stop();
       await outbox.stop();

@@ -18,6 +18,8 @@ export const NotificationKind = {
   COMPLAINT_EVIDENCE_REQUESTED: 'COMPLAINT_EVIDENCE_REQUESTED',
   /** An agent refunded, reshipped or rejected (complaintId set; detail: the resolution kind). */
   COMPLAINT_DECIDED: 'COMPLAINT_DECIDED',
+  /** To the buyer: the store replied to their review (orderId set; detail: the reply's start). */
+  REVIEW_REPLIED: 'REVIEW_REPLIED',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
@@ -30,7 +32,7 @@ registerEnumType(NotificationKind, { name: 'NotificationKind' });
 @Entity({ tableName: 'notifications' })
 @Index({ properties: ['recipient', 'createdAt'] })
 export class Notification {
-  [OptionalProps]?: 'createdAt' | 'readAt' | 'shipmentId' | 'waybillNo' | 'detail' | 'complaintId' | 'threadId';
+  [OptionalProps]?: 'createdAt' | 'readAt' | 'shipmentId' | 'waybillNo' | 'detail' | 'complaintId' | 'threadId' | 'orderId';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -59,6 +61,10 @@ export class Notification {
   @Property({ type: 'uuid', nullable: true })
   complaintId: string | null = null;
 
+  @Field(() => ID, { nullable: true, description: 'REVIEW_REPLIED: the reviewed order (its review page)' })
+  @Property({ type: 'uuid', nullable: true })
+  orderId: string | null = null;
+
   @Field(() => String, { nullable: true, description: 'Free text from the event, e.g. an exception note' })
   @Property({ type: 'string', length: 500, nullable: true })
   detail: string | null = null;
@@ -82,13 +88,14 @@ export class Notification {
   @Field(() => Int, { nullable: true, description: 'How many different items that parcel or order holds' })
   itemCount?: number | null;
 
-  constructor(input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null; threadId?: string }) {
+  constructor(input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null; threadId?: string; orderId?: string }) {
     this.recipient = ref(input.recipient);
     this.threadId = input.threadId ?? null;
     this.kind = input.kind;
     this.shipmentId = input.shipmentId ?? null;
     this.waybillNo = input.waybillNo ?? null;
     this.complaintId = input.complaintId ?? null;
+    this.orderId = input.orderId ?? null;
     this.detail = input.detail ?? null;
   }
 }
