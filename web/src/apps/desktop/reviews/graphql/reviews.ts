@@ -15,6 +15,7 @@ export const StoreReviewFields = graphql(`
     complaint {
       id
       caseNo
+      status
     }
     photos {
       id

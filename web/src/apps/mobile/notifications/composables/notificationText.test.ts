@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { i18n, loadLocale } from '#shared/i18n';
-import { notificationAbout, notificationMessage } from './notificationText';
+import { notificationAbout, notificationLink, notificationMessage } from './notificationText';
 
 const say = (input: Parameters<typeof notificationMessage>[0], locale: 'zh-CN' | 'en' = 'zh-CN') => {
   const { key, params } = notificationMessage(input);
@@ -26,7 +26,24 @@ describe('notificationMessage', () => {
 
   it('words complaint notifications in both languages', () => {
     expect(say({ kind: 'COMPLAINT_EVIDENCE_REQUESTED', detail: '请补充面单' })).toBe('客服请您为少件投诉补充照片');
-    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND' }, 'en')).toBe('Your complaint has an outcome');
+    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND' }, 'en')).toBe('Your complaint was resolved: refund');
+    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'RESHIP' })).toBe('您的少件投诉已处理：补发');
+    expect(say({ kind: 'COMPLAINT_DECIDED', detail: null })).toBe('您的少件投诉已有处理结果');
+  });
+
+  it('quotes the store’s reply to a review', () => {
+    expect(say({ kind: 'REVIEW_REPLIED', detail: '感谢支持' })).toBe('商家回复了您的评价：感谢支持');
+    expect(say({ kind: 'REVIEW_REPLIED', detail: 'Thanks' }, 'en')).toBe('The store replied to your review: Thanks');
+  });
+});
+
+describe('notificationLink', () => {
+  it('opens the chat, the complaint, the reviewed order or the parcel', () => {
+    expect(notificationLink({ kind: 'CHAT_MESSAGE', threadId: 't1', shipmentId: 's1' })).toBe('/m/chat/t1');
+    expect(notificationLink({ kind: 'COMPLAINT_DECIDED', complaintId: 'c1' })).toBe('/m/complaints/c1');
+    expect(notificationLink({ kind: 'REVIEW_REPLIED', orderId: 'o1' })).toBe('/m/orders/o1/review');
+    expect(notificationLink({ kind: 'SHIPMENT_DELIVERED', shipmentId: 's1' })).toBe('/m/shipments/s1');
+    expect(notificationLink({ kind: 'CHAT_MESSAGE' })).toBeNull();
   });
 });
 

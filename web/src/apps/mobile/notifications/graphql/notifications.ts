@@ -34,6 +34,7 @@ export const MyNotificationsQuery = graphql(`
           shipmentId
           threadId
           complaintId
+          orderId
           storeName
           itemTitle
           itemCount
