@@ -28,6 +28,7 @@ describe('notificationMessage', () => {
     expect(say({ kind: 'COMPLAINT_EVIDENCE_REQUESTED', detail: '请补充面单' })).toBe('客服请您为少件投诉补充照片');
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND' }, 'en')).toBe('Your complaint was resolved: refund');
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'RESHIP' })).toBe('您的少件投诉已处理：补发');
+    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND:1990' })).toBe('您的少件投诉已处理：退款');
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: null })).toBe('您的少件投诉已有处理结果');
   });
 

@@ -18,9 +18,10 @@ export interface NotificationInput {
 export function notificationMessage(n: NotificationInput): { key: string; params: Record<string, string> } {
   const params = { waybill: n.waybillNo ?? '', detail: n.detail?.trim() ?? '' };
   const withDetail = n.kind === 'SHIPMENT_EXCEPTION' || n.kind === 'COURIER_DISPATCHED';
-  // The outcome is in the words: 退款, 补发 or not upheld (detail: the resolution kind).
-  const outcome = n.kind === 'COMPLAINT_DECIDED' && OUTCOMES.has(params.detail);
-  const variant = outcome ? `${n.kind}_${params.detail}` : withDetail && params.detail ? `${n.kind}_detail` : n.kind;
+  // The outcome is in the words: 退款, 补发 or not upheld (detail: the resolution kind, or
+  // `KIND:<what>` such as `REFUND:1990`, issue 16).
+  const outcome = n.kind === 'COMPLAINT_DECIDED' ? (params.detail.split(':')[0] ?? '') : '';
+  const variant = OUTCOMES.has(outcome) ? `${n.kind}_${outcome}` : withDetail && params.detail ? `${n.kind}_detail` : n.kind;
   return { key: `notifications.kind.${variant}`, params };
 }
 
