@@ -2,7 +2,7 @@ import { ComplaintAction, Role } from '@parceldesk/shared';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
-import type { AuthedContext } from '../common/context.js';
+import type { ComplaintContext } from './complaint.deps.js';
 import { selectionTree } from '../common/selection.js';
 import { PageArgs } from '../common/pagination.js';
 import { Order } from '../shipments/order.entity.js';
@@ -41,19 +41,19 @@ import { Evidence } from './evidence.entity.js';
 export class ComplaintResolver {
   @Authorized(Role.BUYER)
   @Query(() => ComplaintConnection, { description: 'The signed-in buyer’s complaints, newest first' })
-  myComplaints(@Args() page: PageArgs, @Ctx() ctx: AuthedContext) {
+  myComplaints(@Args() page: PageArgs, @Ctx() ctx: ComplaintContext) {
     return new ComplaintService(ctx).myComplaints(page);
   }
 
   @Authorized(Role.MERCHANT)
   @Query(() => ComplaintConnection, { description: 'Complaints on the store’s orders, newest first' })
-  merchantComplaints(@Args() page: PageArgs, @Ctx() ctx: AuthedContext) {
+  merchantComplaints(@Args() page: PageArgs, @Ctx() ctx: ComplaintContext) {
     return new ComplaintService(ctx).merchantComplaints(page);
   }
 
   @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
   @Query(() => Complaint, { description: 'One case, by id or case number: its buyer, the order’s store, or an agent' })
-  complaint(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+  complaint(@Arg('id', () => ID) id: string, @Ctx() ctx: ComplaintContext, @Info() info: GraphQLResolveInfo) {
     return new ComplaintService(ctx).complaint(id, selectionTree(info));
   }
 
@@ -62,7 +62,7 @@ export class ComplaintResolver {
   complaintQueue(
     @Arg('filter', () => ComplaintQueueFilter, { nullable: true }) filter: ComplaintQueueFilter | undefined,
     @Args() page: PageArgs,
-    @Ctx() ctx: AuthedContext,
+    @Ctx() ctx: ComplaintContext,
     @Info() info: GraphQLResolveInfo,
   ) {
     return new ComplaintService(ctx).complaintQueue(filter ?? undefined, page, selectionTree(info));
@@ -70,19 +70,19 @@ export class ComplaintResolver {
 
   @Authorized(Role.BUYER)
   @Query(() => ComplaintFilingOptions, { description: 'What the filing form needs: claimable lines, parcels on the way, an open case' })
-  complaintFilingOptions(@Arg('orderId', () => ID) orderId: string, @Ctx() ctx: AuthedContext) {
+  complaintFilingOptions(@Arg('orderId', () => ID) orderId: string, @Ctx() ctx: ComplaintContext) {
     return new ComplaintService(ctx).filingOptions(orderId);
   }
 
   @Authorized(Role.AGENT)
   @Query(() => ThreadFilingOptions, { description: 'Agents: the buyer’s orders and chat photos, to open a case from a support thread' })
-  threadFilingOptions(@Arg('threadId', () => ID) threadId: string, @Ctx() ctx: AuthedContext) {
+  threadFilingOptions(@Arg('threadId', () => ID) threadId: string, @Ctx() ctx: ComplaintContext) {
     return new ComplaintService(ctx).threadFilingOptions(threadId);
   }
 
   @Authorized(Role.BUYER, Role.AGENT)
   @Mutation(() => FileComplaintPayload, { description: 'File a short-shipment complaint (idempotent on idempotencyKey); joins the order’s open case' })
-  fileComplaint(@Arg('input') input: FileComplaintInput, @Ctx() ctx: AuthedContext) {
+  fileComplaint(@Arg('input') input: FileComplaintInput, @Ctx() ctx: ComplaintContext) {
     return new ComplaintService(ctx).fileComplaint(input);
   }
 
@@ -91,7 +91,7 @@ export class ComplaintResolver {
   assignComplaint(
     @Arg('id', () => ID) id: string,
     @Arg('assigneeId', () => ID, { nullable: true }) assigneeId: string | null,
-    @Ctx() ctx: AuthedContext,
+    @Ctx() ctx: ComplaintContext,
     @Info() info: GraphQLResolveInfo,
   ) {
     return new ComplaintService(ctx).assign(id, assigneeId, selectionTree(info));
@@ -103,7 +103,7 @@ export class ComplaintResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input') input: ComplaintNoteInput,
     @Arg('internal', () => Boolean, { defaultValue: false }) internal: boolean,
-    @Ctx() ctx: AuthedContext,
+    @Ctx() ctx: ComplaintContext,
     @Info() info: GraphQLResolveInfo,
   ) {
     return new ComplaintService(ctx).addNote(id, input.body, internal, selectionTree(info));
@@ -111,19 +111,19 @@ export class ComplaintResolver {
 
   @Authorized(Role.AGENT)
   @Mutation(() => Complaint, { description: 'Ask the buyer for more photos: AWAITING_BUYER, SLA paused' })
-  requestMoreEvidence(@Arg('id', () => ID) id: string, @Arg('input') input: ComplaintNoteInput, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+  requestMoreEvidence(@Arg('id', () => ID) id: string, @Arg('input') input: ComplaintNoteInput, @Ctx() ctx: ComplaintContext, @Info() info: GraphQLResolveInfo) {
     return new ComplaintService(ctx).requestMoreEvidence(id, input.body, selectionTree(info));
   }
 
   @Authorized(Role.BUYER)
   @Mutation(() => Complaint, { description: 'Add uploaded photos; an AWAITING_BUYER case returns to IN_REVIEW' })
-  attachEvidence(@Arg('id', () => ID) id: string, @Arg('evidenceIds', () => [ID]) evidenceIds: string[], @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+  attachEvidence(@Arg('id', () => ID) id: string, @Arg('evidenceIds', () => [ID]) evidenceIds: string[], @Ctx() ctx: ComplaintContext, @Info() info: GraphQLResolveInfo) {
     return new ComplaintService(ctx).attachEvidence(id, evidenceIds, selectionTree(info));
   }
 
   @Authorized(Role.AGENT)
   @Mutation(() => Complaint, { description: 'REFUND (up to what was paid), RESHIP (a new parcel for the merchant) or REJECT (with a reason)' })
-  resolveComplaint(@Arg('id', () => ID) id: string, @Arg('input') input: ResolveComplaintInput, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+  resolveComplaint(@Arg('id', () => ID) id: string, @Arg('input') input: ResolveComplaintInput, @Ctx() ctx: ComplaintContext, @Info() info: GraphQLResolveInfo) {
     return new ComplaintService(ctx).resolve(id, input, selectionTree(info));
   }
 
@@ -133,7 +133,7 @@ export class ComplaintResolver {
     @Arg('id', () => ID) id: string,
     @Arg('accept') accept: boolean,
     @Arg('comment', () => String, { nullable: true }) comment: string | null,
-    @Ctx() ctx: AuthedContext,
+    @Ctx() ctx: ComplaintContext,
     @Info() info: GraphQLResolveInfo,
   ) {
     return new ComplaintService(ctx).respond(id, accept, comment, selectionTree(info));
@@ -141,14 +141,14 @@ export class ComplaintResolver {
 
   @Authorized(Role.BUYER)
   @Mutation(() => Complaint)
-  withdrawComplaint(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+  withdrawComplaint(@Arg('id', () => ID) id: string, @Ctx() ctx: ComplaintContext, @Info() info: GraphQLResolveInfo) {
     return new ComplaintService(ctx).withdraw(id, selectionTree(info));
   }
 
   @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
   @Subscription(() => Complaint, {
     description: 'The case after each change, for its buyer, store and agents; compare `version` after a reconnect',
-    subscribe: ({ args, context }) => followComplaint(context as AuthedContext, args.id as string),
+    subscribe: ({ args, context }) => followComplaint(context as ComplaintContext, args.id as string),
   })
   complaintUpdated(@Root() complaint: Complaint, @Arg('id', () => ID) _id: string) {
     return complaint;
@@ -157,7 +157,7 @@ export class ComplaintResolver {
   @Authorized(Role.AGENT)
   @Subscription(() => ComplaintQueueEvent, {
     description: 'Agents: a case was filed, assigned, answered, decided or went overdue (kind); refetch the queue',
-    subscribe: ({ context }) => followComplaintQueue(context as AuthedContext),
+    subscribe: ({ context }) => followComplaintQueue(context as ComplaintContext),
   })
   complaintQueueChanged(@Root() event: ComplaintQueueEvent) {
     return event;
@@ -166,7 +166,7 @@ export class ComplaintResolver {
   // --- relations: read ahead for rows (the queue's page, complaint(id)'s case: complaint.reads.ts), batched by MikroORM's dataloader for entities ---
 
   @FieldResolver(() => Order)
-  order(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  order(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     // A row's order answers the Order fields as it is: the order's own rule applies here.
     const ahead = complaint instanceof Complaint ? undefined : complaint.readAhead?.order;
     if (ahead) {
@@ -177,22 +177,22 @@ export class ComplaintResolver {
   }
 
   @FieldResolver(() => User)
-  buyer(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  buyer(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     return complaintField(ctx, complaint, 'buyer', (c) => c.buyer.load({ dataloader: true }));
   }
 
   @FieldResolver(() => User, { nullable: true })
-  assignee(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  assignee(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     return complaintField(ctx, complaint, 'assignee', (c) => c.assignee?.load({ dataloader: true }) ?? null);
   }
 
   @FieldResolver(() => Thread, { nullable: true, description: 'CUSTOMER_SERVICE: the support thread it was opened from (the transcript), for agents and its buyer' })
-  thread(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  thread(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     return new ComplaintService(ctx).thread(complaint);
   }
 
   @FieldResolver(() => [ComplaintLine])
-  missingItems(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  missingItems(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     return complaintField(ctx, complaint, 'missingItems', async (c): Promise<ComplaintLine[]> => {
       const items = await c.items.loadItems({ dataloader: true });
       const lines = await Promise.all(items.map((item) => item.line.load({ dataloader: true })));
@@ -201,12 +201,12 @@ export class ComplaintResolver {
   }
 
   @FieldResolver(() => [Evidence])
-  evidence(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  evidence(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     return complaintField(ctx, complaint, 'evidence', (c) => c.evidence.loadItems({ dataloader: true }));
   }
 
   @FieldResolver(() => EvidenceChecklist, { description: 'Required photos present and missing; the buyer’s form shows it too' })
-  evidenceChecklist(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  evidenceChecklist(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     return complaintField(ctx, complaint, 'evidenceChecklist', async (c) => {
       const photos = await c.evidence.loadItems({ dataloader: true });
       return evidenceChecklist(photos.map((p) => p.kind));
@@ -214,7 +214,7 @@ export class ComplaintResolver {
   }
 
   @FieldResolver(() => [ComplaintNote], { description: 'Internal notes are included for agents only' })
-  notes(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  notes(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     return then(
       complaintField(ctx, complaint, 'notes', (c) => c.notes.loadItems({ dataloader: true })),
       (notes: (ComplaintNote | ComplaintNoteRow)[]) => (seesInternal(ctx.user) ? notes : notes.filter((n) => !n.internal)),
@@ -222,7 +222,7 @@ export class ComplaintResolver {
   }
 
   @FieldResolver(() => [ComplaintEvent], { description: 'Who did what and when; internal steps for agents only' })
-  timeline(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  timeline(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     return then(
       complaintField(ctx, complaint, 'timeline', (c) => c.events.loadItems({ dataloader: true })),
       (events: (ComplaintEvent | ComplaintEventRow)[]) => (seesInternal(ctx.user) ? events : events.filter((e) => !e.internal)),
@@ -230,12 +230,12 @@ export class ComplaintResolver {
   }
 
   @FieldResolver(() => [ComplaintAction])
-  allowedActions(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  allowedActions(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     return new ComplaintService(ctx).allowedActions(complaint);
   }
 
   @FieldResolver(() => ComplaintResolution, { nullable: true })
-  resolution(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  resolution(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     // Undecided cases (every case of the queue) answer null without loading anything.
     if (!complaint.resolutionKind || !complaint.decidedAt) return null;
     return complaintField(ctx, complaint, 'resolution', async (c): Promise<ComplaintResolution | null> => ({
@@ -248,17 +248,17 @@ export class ComplaintResolver {
   }
 
   @FieldResolver(() => ComplaintSignals, { nullable: true, description: 'Agents only: checklist, weight check, parcels on the way, duplicate photos, suggested refund' })
-  signals(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  signals(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     return new ComplaintService(ctx).signals(complaint);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Agents only: missing units × unit price, at most what is refundable' })
-  suggestedRefundCents(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  suggestedRefundCents(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     return then(new ComplaintService(ctx).signals(complaint), (signals) => signals?.suggestedRefundCents ?? null);
   }
 
   @FieldResolver(() => WeightCheckResult, { nullable: true, description: 'Agents only' })
-  weightCheck(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: AuthedContext) {
+  weightCheck(@Root() complaint: Complaint | ComplaintRow, @Ctx() ctx: ComplaintContext) {
     return then(new ComplaintService(ctx).signals(complaint), (signals) => signals?.weightCheck ?? null);
   }
 }

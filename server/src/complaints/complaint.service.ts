@@ -16,13 +16,13 @@ import {
 } from '@parceldesk/shared';
 import { createHash, randomUUID } from 'node:crypto';
 import { User } from '../accounts/user.entity.js';
-import type { AuthedContext } from '../common/context.js';
+import type { ComplaintContext } from './complaint.deps.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { pageWindow, toConnection, type Connection, type PageArgs } from '../common/pagination.js';
 import { NotificationKind } from '../notifications/notification.entity.js';
 import { queueNotification } from '../notifications/notifier.js';
-import { Topic } from '../realtime/pubsub.js';
+import { ComplaintTopic } from './complaint.topics.js';
 import { Order } from '../shipments/order.entity.js';
 import { merchantOf } from '../shipments/shipment.access.js';
 import { ShipmentItem } from '../shipments/shipment-item.entity.js';
@@ -57,7 +57,7 @@ import { Thread as ThreadEntity } from '../chat/thread.entity.js';
 /** How many of the buyer's latest orders the agent picks from when filing from a thread. */
 const THREAD_FILING_ORDERS = 10;
 
-export function slaPolicy(config: AuthedContext['deps']['config']): SlaPolicy {
+export function slaPolicy(config: ComplaintContext['deps']['config']): SlaPolicy {
   return { firstResponseMs: config.complaints.firstResponseHours * 3600_000, resolutionMs: config.complaints.resolutionHours * 3600_000 };
 }
 
@@ -65,9 +65,9 @@ export function slaPolicy(config: AuthedContext['deps']['config']): SlaPolicy {
  * Publishes a case's change to its followers and to the agents' queue (after commit). The queue
  * event's id is `<kind>:<complaint id>`, so agents learn what happened without another lookup.
  */
-export async function publishComplaint(realtime: AuthedContext['deps']['realtime'], complaintId: string, kind: ComplaintQueueEventKind = ComplaintQueueEventKind.UPDATED): Promise<void> {
-  await realtime.publish(Topic.COMPLAINT_UPDATED, complaintId);
-  await realtime.publish(Topic.COMPLAINT_QUEUE, 'agents', `${kind}:${complaintId}`);
+export async function publishComplaint(realtime: ComplaintContext['deps']['realtime'], complaintId: string, kind: ComplaintQueueEventKind = ComplaintQueueEventKind.UPDATED): Promise<void> {
+  await realtime.publish(ComplaintTopic.COMPLAINT_UPDATED, complaintId);
+  await realtime.publish(ComplaintTopic.COMPLAINT_QUEUE, 'agents', `${kind}:${complaintId}`);
 }
 
 /** The queue event of a change on the timeline. */
@@ -78,7 +78,7 @@ function queueKindOf(event: ComplaintEventKind): ComplaintQueueEventKind {
 }
 
 export class ComplaintService {
-  constructor(private readonly ctx: AuthedContext) {}
+  constructor(private readonly ctx: ComplaintContext) {}
 
   // --- reads ---
 

@@ -2,7 +2,7 @@ import { OptimisticLockError, ref, UniqueConstraintViolationException } from '@m
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ComplaintChannel, ErrorCode, maskReviewerName, roundedAverage, ShipmentStatus } from '@parceldesk/shared';
 import { User } from '../accounts/user.entity.js';
-import type { AuthedContext } from '../common/context.js';
+import type { ReviewContext } from './review.deps.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { pageWindow, toConnection, type PageArgs } from '../common/pagination.js';
@@ -27,7 +27,7 @@ export function reviewAccessOf(review: Review): ReviewAccess {
 }
 
 export class ReviewService {
-  constructor(private readonly ctx: AuthedContext) {}
+  constructor(private readonly ctx: ReviewContext) {}
 
   // --- writes ---
 
