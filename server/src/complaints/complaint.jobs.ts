@@ -4,7 +4,7 @@ import { ComplaintTopic } from './complaint.topics.js';
 import type { RecurringJob } from '../scheduler/scheduler.js';
 import { ComplaintEvent, ComplaintEventKind } from './complaint-event.entity.js';
 import { Complaint } from './complaint.entity.js';
-import { publishComplaint } from './complaint.service.js';
+import { publishComplaint } from './complaint.topics.js';
 import { ComplaintQueueEventKind } from './complaint.types.js';
 
 /** A decision the buyer neither accepted nor disputed closes after 7 days. */

@@ -7,7 +7,8 @@ import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { pageWindow, toConnection, type PageArgs } from '../common/pagination.js';
 import { selectRows } from '../common/sql.js';
-import { ComplaintService, publishComplaint } from '../complaints/complaint.service.js';
+import { FilingService } from '../complaints/complaint.filing.js';
+import { publishComplaint } from '../complaints/complaint.topics.js';
 import type { Complaint } from '../complaints/complaint.entity.js';
 import { ComplaintQueueEventKind } from '../complaints/complaint.types.js';
 import { Evidence } from '../complaints/evidence.entity.js';
@@ -71,7 +72,7 @@ export class ReviewService {
 
       let filed: { complaint: Complaint; joinedExisting: boolean } | null = null;
       if (input.arrivedShort) {
-        filed = await new ComplaintService(this.ctx).fileInTransaction(
+        filed = await new FilingService(this.ctx).fileInTransaction(
           em,
           {
             orderId: order.id,

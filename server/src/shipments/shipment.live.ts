@@ -4,7 +4,8 @@ import { ShipmentTopic } from './shipment.topics.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { canFollowShipment } from './shipment.access.js';
-import { readShipmentRows, readShipmentSnapshot, type ShipmentRow } from './shipment.reads.js';
+import { readShipmentSnapshot } from './shipment.loaders.js';
+import { readShipmentRows, type ShipmentRow } from './shipment.reads.js';
 import { viewerOf } from './viewer.js';
 
 /**

@@ -19,9 +19,6 @@ import {
   orderColumns,
   ORDER_FROM,
   ORDER_FROM_NO_BUYER,
-  readAheadOrders,
-  readAheadShipments,
-  shipmentLoaders,
   shipmentSelect,
   ORDER_EMBEDS,
   toOrderRow,
@@ -31,6 +28,8 @@ import {
   type OrderRow,
   type ShipmentRow,
 } from './shipment.reads.js';
+import { shipmentLoaders } from './shipment.loaders.js';
+import { readAheadOrders, readAheadShipments } from './shipment.read-ahead.js';
 import { viewerOf } from './viewer.js';
 import { Shipment } from './shipment.entity.js';
 import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecipientContact, RecordTrackingEventInput } from './shipment.types.js';
