@@ -196,6 +196,10 @@ class EvidenceUpload {
       for (const result of results) if (result.status === 'fulfilled') this.outputs.push(result.value.imageFile, result.value.thumbnailFile);
       const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (refused) {
+        // Scratch files gone and places given back before the answer: a retry finds both.
+        await this.cleanup();
+        await this.release(reservation);
+        reservation = null;
         const error = refused.reason as unknown;
         if (error instanceof DomainError) return this.fail(error.code, error.message);
         throw error;
@@ -226,7 +230,7 @@ class EvidenceUpload {
       // Blobs of a request that did not commit are removed: no orphans.
       await Promise.all(written.map((key) => store.delete(key).catch(() => undefined)));
       // A request that stored nothing gives its places back.
-      if (reservation) await quota.release(reservation).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'upload reservation not released; it expires'));
+      await this.release(reservation);
       await this.cleanup();
     }
   }
@@ -246,6 +250,11 @@ class EvidenceUpload {
       // The answer is out; drop the connection instead of draining up to gigabytes of body.
       res.on('finish', () => setTimeout(() => req.socket.destroy(), 50).unref());
     }
+  }
+
+  private async release(reservation: string | null): Promise<void> {
+    if (!reservation) return;
+    await this.deps.quota.release(reservation).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'upload reservation not released; it expires'));
   }
 
   private async cleanup(): Promise<void> {
