@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261207202707_workspace extends Migration {
+export class Migration20261207203500_workspace extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create type "macro_next_step" as enum ('REQUEST_EVIDENCE', 'PROPOSE_REFUND');`);
