@@ -10,7 +10,7 @@ import { selectRows } from '../common/sql.js';
 const OPEN = `c.status = any('{${OPEN_COMPLAINT_STATES.join(',')}}'::complaint_status[])`;
 
 /** The conditions (and their parameters) of a view, for the agent `userId`. */
-export function viewConditions(view: DeskView, userId: string): { conditions: string[]; params: unknown[] } {
+export function viewConditions(view: DeskView, userId: string): { conditions: string[]; params: unknown[]; orderFirst?: string } {
   switch (view) {
     case DeskView.MINE:
       return { conditions: [OPEN, 'c.assignee_id = ?'], params: [userId] };
@@ -23,7 +23,8 @@ export function viewConditions(view: DeskView, userId: string): { conditions: st
     case DeskView.DISPUTED:
       return { conditions: [OPEN, 'c.disputes > 0'], params: [] };
     case DeskView.ALL:
-      return { conditions: ['true'], params: [] };
+      // Open cases first (by SLA), then the decided and closed ones.
+      return { conditions: ['true'], params: [], orderFirst: `(${OPEN}) desc, ` };
   }
 }
 

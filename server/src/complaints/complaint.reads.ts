@@ -122,9 +122,9 @@ export async function readComplaintQueue(
   asked: SelectionTree | undefined,
 ): Promise<Connection<ComplaintRow>> {
   // A view (issue 17) says which cases; the other filters narrow it further.
-  const { conditions, params } = filter?.view
+  const { conditions, params, orderFirst = '' } = filter?.view
     ? viewConditions(filter.view, ctx.user.id)
-    : { conditions: ['c.status = any(?::complaint_status[])'], params: [filter?.status?.length ? filter.status : OPEN_COMPLAINT_STATES] as unknown[] };
+    : { conditions: ['c.status = any(?::complaint_status[])'], params: [filter?.status?.length ? filter.status : OPEN_COMPLAINT_STATES] as unknown[], orderFirst: '' };
   if (filter?.view && filter.status?.length) {
     conditions.push('c.status = any(?::complaint_status[])');
     params.push(filter.status);
@@ -143,7 +143,7 @@ export async function readComplaintQueue(
   const rows = await selectRows<ComplaintRow & { totalCount?: string }>(
     ctx.db,
     `select ${COMPLAINT_COLUMNS}, count(*) over () as total_count from complaints c where ${where}
-      order by c.sla_due_at asc nulls last, c.created_at asc, c.id asc limit ? offset ?`,
+      order by ${orderFirst}c.sla_due_at asc nulls last, c.created_at asc, c.id asc limit ? offset ?`,
     [...params, window.limit + 1, window.offset],
   );
   const connection = await windowedConnection(rows, window, async () => {
