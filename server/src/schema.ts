@@ -9,6 +9,7 @@ import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js'
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
 import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver, EvidenceResolver } from './complaints/complaint.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
+import { WorkspaceResolver } from './workspace/workspace.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { resolveFieldsDirectly } from './common/direct-resolvers.js';
 import { validateWithZod } from './common/validation.js';
@@ -32,6 +33,7 @@ export const resolvers: NonEmptyArray<Function> = [
   EvidenceResolver,
   ReviewResolver,
   OrderReviewResolver,
+  WorkspaceResolver,
 ];
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {
