@@ -13,6 +13,7 @@ import type { ComplaintDeps } from './complaints/complaint.deps.js';
 import { sweepUnattachedEvidenceJob } from './complaints/evidence.jobs.js';
 import { evidenceRoutes } from './complaints/evidence.routes.js';
 import { ImageProcessor } from './complaints/image-processor.js';
+import { UploadQuota } from './complaints/upload-quota.js';
 import type { Config } from './config.js';
 import type { Orm } from './db/orm.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
@@ -25,6 +26,7 @@ import type { ReviewDeps } from './reviews/review.deps.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import type { ShipmentDeps } from './shipments/shipment.deps.js';
 import { ShipmentEvents } from './shipments/shipment.events.js';
+import type { WorkspaceDeps } from './workspace/workspace.deps.js';
 import { LocalBlobStore, type BlobStore } from './storage/blob-store.js';
 import type express from 'express';
 
@@ -37,7 +39,8 @@ export type AppDeps = AccountDeps &
   ShipmentDeps &
   ChatDeps &
   ComplaintDeps &
-  ReviewDeps & {
+  ReviewDeps &
+  WorkspaceDeps & {
     /** Per-user budget of GraphQL work; HTTP charges it in a plugin, the WebSocket too. */
     requestBudget: RequestBudget;
     store: BlobStore;
@@ -90,7 +93,9 @@ export async function composeParts(options: { config: Config; logger: Logger; or
   return {
     deps,
     socketMutations: CHAT_SOCKET_MUTATIONS,
-    routes: [evidenceRoutes({ orm, store, images, logger, dailyQuota: config.complaints.dailyUploadQuota, alsoVisibleTo: canViewReviewPhoto })],
+    routes: [
+      evidenceRoutes({ orm, store, images, logger, quota: new UploadQuota(() => orm.em.fork(), config.complaints.dailyUploadQuota), alsoVisibleTo: canViewReviewPhoto }),
+    ],
     async stop() {
       await deps.chatTasks.idle();
       await presence.stop();

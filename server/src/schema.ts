@@ -10,6 +10,7 @@ import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEvent
 import { ComplaintEventResolver, ComplaintFieldsResolver, ComplaintNoteResolver, EvidenceResolver } from './complaints/complaint-fields.resolver.js';
 import { ComplaintResolver } from './complaints/complaint.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
+import { WorkspaceResolver } from './workspace/workspace.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { resolveFieldsDirectly } from './common/direct-resolvers.js';
 import { validateWithZod } from './common/validation.js';
@@ -34,6 +35,7 @@ export const resolvers: NonEmptyArray<Function> = [
   EvidenceResolver,
   ReviewResolver,
   OrderReviewResolver,
+  WorkspaceResolver,
 ];
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {
