@@ -8,8 +8,10 @@ import { UnreadResolver } from './chat/unread.resolver.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
 import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js';
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
-import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver, EvidenceResolver } from './complaints/complaint.resolver.js';
+import { ComplaintEventResolver, ComplaintFieldsResolver, ComplaintNoteResolver, EvidenceResolver } from './complaints/complaint-fields.resolver.js';
+import { ComplaintResolver } from './complaints/complaint.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
+import { WorkspaceResolver } from './workspace/workspace.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { resolveFieldsDirectly } from './common/direct-resolvers.js';
 import { validateWithZod } from './common/validation.js';
@@ -29,11 +31,13 @@ export const resolvers: NonEmptyArray<Function> = [
   ChatResolver,
   UnreadResolver,
   ComplaintResolver,
+  ComplaintFieldsResolver,
   ComplaintNoteResolver,
   ComplaintEventResolver,
   EvidenceResolver,
   ReviewResolver,
   OrderReviewResolver,
+  WorkspaceResolver,
 ];
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {

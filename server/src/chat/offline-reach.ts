@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CHAT_LIMITS, Role, ThreadKind } from '@parceldesk/shared';
 import { User } from '../accounts/user.entity.js';
-import type { AppDeps } from '../common/context.js';
+import type { ChatDeps } from './chat.deps.js';
 import { NotificationKind } from '../notifications/notification.entity.js';
 import { queueNotification } from '../notifications/notifier.js';
 import { DeliveryChannel } from '../notifications/outbox-message.entity.js';
@@ -21,7 +21,7 @@ export function recipientsOf(thread: ThreadAccessRow, author: { id: string; role
 export async function reachOffline(
   /** A fresh EntityManager, made only when someone is offline (most messages find both sides online). */
   fork: () => EntityManager,
-  deps: Pick<AppDeps, 'presence' | 'outbox'>,
+  deps: Pick<ChatDeps, 'presence' | 'outbox'>,
   thread: ThreadAccessRow,
   author: { id: string; role: Role },
   body: string,
@@ -44,7 +44,7 @@ export async function reachOffline(
  */
 export async function remindUnread(
   fork: () => EntityManager,
-  deps: Pick<AppDeps, 'outbox'>,
+  deps: Pick<ChatDeps, 'outbox'>,
   thread: ThreadAccessRow,
   recipients: string[],
   seq: number,
@@ -56,7 +56,7 @@ export async function remindUnread(
 /** The claim and the notification for each recipient; `unreadSeq`: only if they have not read up to it. */
 async function notifyOnce(
   em: EntityManager,
-  deps: Pick<AppDeps, 'outbox'>,
+  deps: Pick<ChatDeps, 'outbox'>,
   thread: ThreadAccessRow,
   recipients: string[],
   unreadSeq: number | null,
