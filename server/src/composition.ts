@@ -97,6 +97,7 @@ export async function composeParts(options: { config: Config; logger: Logger; or
       evidenceRoutes({ orm, store, images, logger, quota: new UploadQuota(() => orm.em.fork(), config.complaints.dailyUploadQuota), alsoVisibleTo: canViewReviewPhoto }),
     ],
     async stop() {
+      deps.chatTasks.cancelLater();
       await deps.chatTasks.idle();
       await presence.stop();
       await outbox.stop();

@@ -1,6 +1,6 @@
 import type { AuthedContext } from '../common/context.js';
 import { liveFeed } from '../realtime/live.js';
-import { Topic } from '../realtime/pubsub.js';
+import { ChatTopic } from './chat.topics.js';
 import { readUnread, type UnreadRows } from './unread.queries.js';
 import type { UnreadSummary } from './unread.types.js';
 
@@ -16,7 +16,7 @@ interface UnreadEvent {
  * counts, shared by all their open pages. Counts come from the access rule, so a thread the user
  * may no longer see (a re-dispatched parcel) simply drops out.
  */
-const unreadFeed = liveFeed<UnreadEvent>(Topic.UNREAD_CHANGED, async (em, event) => ({
+const unreadFeed = liveFeed<UnreadEvent>(ChatTopic.UNREAD_CHANGED, async (em, event) => ({
   userId: event.key,
   threadId: event.id,
   rows: await readUnread(em, event.key),

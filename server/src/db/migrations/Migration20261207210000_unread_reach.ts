@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261207202731_unread_reach extends Migration {
+export class Migration20261207210000_unread_reach extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter type "notification_kind" add value if not exists 'REVIEW_REPLIED' after 'COMPLAINT_DECIDED';`);
