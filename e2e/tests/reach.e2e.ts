@@ -1,11 +1,12 @@
 /**
  * Issue 18 journeys, in two browser contexts: a courier on 我的派件 sees the 会话 badge and the
  * delivery card's count rise on a buyer's message and clear once read; a message the buyer writes
- * with their context offline is kept, shown as waiting, and arrives once when it is back; the
- * buyer's review page shows the store's reply live, with a notification.
+ * with their context offline is kept, shown as waiting, and arrives once when it is back. (The
+ * review page showing the store's reply live, with a notification, is in reviews.e2e.ts: a second
+ * review of the one store would change the counts that journey checks.)
  *
- * Only the first buyer's exception parcel YX1000000004 (held by 派件员小赵) and its delivered order
- * YX1000000001's review are touched, so the other journeys running alongside are undisturbed.
+ * Only the chat of the first buyer's YX1000000002 is written in, so the journeys running alongside
+ * are undisturbed.
  * REACH_SHOTS=1 also writes the README's screenshots of these screens to docs/screenshots/.
  */
 import path from 'node:path';
@@ -17,9 +18,9 @@ import { DEMO_PASSWORD, expectHeading, submitLogin } from '../support/login.js';
 
 const harness = useBrowser();
 const LIVE = 15_000;
-const WAYBILL = 'YX1000000004';
+const WAYBILL = 'YX1000000002'; // the first buyer's parcel out for delivery with 派件员老李; nobody else writes in its chat
 const BUYER = '13800000001';
-const COURIER = '13800000006'; // 派件员小赵
+const COURIER = '13800000002'; // 派件员老李
 const SHOTS = process.env.REACH_SHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -55,12 +56,20 @@ describe('reach (issue 18)', () => {
     const parcel = (await gql('query { myDeliveries(first: 50) { edges { node { id waybillNo } } } }', {}, courierToken)).myDeliveries.edges
       .map((e: any) => e.node)
       .find((n: any) => n.waybillNo === WAYBILL);
+    // Start from a read thread (the demo's own messages, earlier runs of other journeys).
+    const thread = await gql('mutation($input: OpenThreadInput!) { openThread(input: $input) { id } }', { input: { kind: 'COURIER', shipmentId: parcel.id } }, courierToken);
+    await gql('mutation($id: ID!) { markThreadRead(threadId: $id, upToSeq: 100000) { unreadCount } }', { id: thread.openThread.id }, courierToken);
+    const serverTotal = async () => (await gql('{ myUnread { total } }', {}, courierToken)).myUnread.total as number;
     const courier = await harness.newPage(PHONE);
     await signIn(courier, COURIER, '/m/deliveries', '我的派件');
     await courier.locator('[data-live="on"]').waitFor({ timeout: LIVE });
     const card = courier.locator(`article[data-waybill="${WAYBILL}"]`);
     const chat = card.getByTestId('card-chat');
     await expect.poll(() => chat.getAttribute('data-unread'), { timeout: LIVE }).toBe('0');
+    // Other journeys write to this courier too: the badge is whatever the server counts.
+    const badgeNumber = async () => Number((await chatBadge(courier)).replace('+', '') || 0);
+    await expect.poll(async () => (await badgeNumber()) === (await serverTotal()), { timeout: LIVE }).toBe(true);
+    const before = await badgeNumber();
 
     const buyer = await harness.newPage(PHONE);
     await signIn(buyer, BUYER, '/m/orders', '我的订单');
@@ -72,7 +81,7 @@ describe('reach (issue 18)', () => {
 
     // Live on the courier's landing: the card's count, the tab's badge, and a banner that opens it.
     await expect.poll(() => chat.getAttribute('data-unread'), { timeout: LIVE }).toBe('1');
-    await expect.poll(() => chatBadge(courier), { timeout: LIVE }).toBe('1');
+    await expect.poll(badgeNumber, { timeout: LIVE }).toBeGreaterThan(before);
     const banner = courier.getByTestId('alert-banner');
     await banner.filter({ hasText: '师傅，放门口就行' }).waitFor({ timeout: LIVE });
     await shot(courier, 'reach-courier-badge-360');
@@ -89,7 +98,7 @@ describe('reach (issue 18)', () => {
     await courier.goBack();
     await expectHeading(courier, '我的派件');
     await expect.poll(() => courier.locator(`article[data-waybill="${WAYBILL}"]`).getByTestId('card-chat').getAttribute('data-unread'), { timeout: LIVE }).toBe('0');
-    await expect.poll(() => chatBadge(courier), { timeout: LIVE }).toBe('');
+    await expect.poll(async () => (await badgeNumber()) === (await serverTotal()), { timeout: LIVE }).toBe(true);
 
     // A message written with the buyer's context offline waits, then arrives exactly once.
     await courier.goto(threadPath);
@@ -115,35 +124,4 @@ describe('reach (issue 18)', () => {
     expect(await bubbles(buyer, '我在家，直接敲门').count()).toBe(1);
   });
 
-  it('the buyer’s review page shows the store’s reply live, with a notification', { timeout: 90_000 }, async () => {
-    const buyerToken = await apiLogin(BUYER);
-    const buyer = await harness.newPage(PHONE);
-    await signIn(buyer, BUYER, '/m/orders', '我的订单');
-    const orders = (await gql('{ myOrders(first: 20) { edges { node { id shipments { waybillNo } } } } }', {}, buyerToken)).myOrders.edges.map((e: any) => e.node);
-    const order = orders.find((o: any) => o.shipments.some((s: any) => s.waybillNo === 'YX1000000001'));
-    const posted = await gql('mutation($input: PostReviewInput!) { postReview(input: $input) { review { id } } }', { input: { orderId: order.id, rating: 4, body: '草莓很新鲜' } }, buyerToken);
-    await buyer.goto(`/m/orders/${order.id}/review`);
-    await buyer.getByText('草莓很新鲜').waitFor({ timeout: LIVE });
-
-    const merchant = await harness.newPage({ width: 1280, height: 800 });
-    await merchant.goto('/login');
-    await submitLogin(merchant, '13800000003', DEMO_PASSWORD);
-    await merchant.waitForURL((url) => url.pathname === '/d/dispatch');
-    await merchant.goto('/d/reviews');
-    const review = merchant.locator(`article[data-review="${posted.postReview.review.id}"]`);
-    await review.getByRole('textbox').fill('感谢支持，欢迎再来');
-    await review.getByRole('button', { name: '回复' }).click();
-    await review.getByText('感谢支持，欢迎再来').waitFor({ timeout: LIVE });
-
-    // Live, without a reload, and the 消息 list holds a notification that opens this page.
-    await buyer.getByText('感谢支持，欢迎再来').waitFor({ timeout: LIVE });
-    await shot(buyer, 'reach-review-reply-360');
-    await buyer.getByRole('navigation').getByText(/^消息/).click();
-    await buyer.waitForURL((url) => url.pathname === '/m/notifications');
-    const note = buyer.getByRole('link', { name: /商家回复了您的评价：感谢支持，欢迎再来/ });
-    await note.waitFor({ timeout: LIVE });
-    await expect.poll(async () => note.innerText()).toContain('优选水果店');
-    await note.click();
-    await buyer.waitForURL((url) => url.pathname === `/m/orders/${order.id}/review`);
-  });
 });

@@ -16,7 +16,7 @@ export interface Alert {
   to: string;
 }
 
-const SHOW_MS = 8_000;
+const SHOW_MS = 5_000;
 
 /** Where a chat message opens, per app; null when the viewer is already there. */
 function threadPath(app: AlertApp, threadId: string): string {
@@ -25,8 +25,8 @@ function threadPath(app: AlertApp, threadId: string): string {
 
 /**
  * The in-app banner's source (issue 18): a chat message whose thread is not the open page (from
- * the unread counts rising live), and, on the phone, each new notification about a case, a parcel
- * or a store's reply. One banner at a time, the newest; it hides by itself after a few seconds or
+ * the unread counts rising live), and, on the phone, each new notification about a case or a
+ * store's reply. One banner at a time, the newest; it hides by itself after a few seconds or
  * when dismissed, and rings as this device's settings say.
  */
 export function useAlerts(app: AlertApp) {
@@ -63,11 +63,12 @@ export function useAlerts(app: AlertApp) {
     show({ id: `${thread.threadId}:${thread.lastSeq}`, title, text, to: threadPath(app, thread.threadId) });
   });
 
-  // Phones: notifications of cases, parcels and store replies (chat messages come from the counts).
+  // Phones: a case's change and a store's reply (chat messages come from the counts; parcel news
+  // has its own live pages and the 消息 badge).
   useSubscription({ query: AlertNotificationSubscription, pause: app !== 'mobile' }, (_previous, data) => {
     const n = data.notificationAdded;
     const to = notificationLink(n);
-    if (n.kind !== 'CHAT_MESSAGE' && to) {
+    if (to && (n.kind.startsWith('COMPLAINT_') || n.kind === 'REVIEW_REPLIED')) {
       const { key, params } = notificationMessage(n);
       const about = notificationAbout(n);
       show({ id: n.id, title: about ? t(about.key, about.params) : '', text: t(key, params), to });
