@@ -20,7 +20,8 @@ import { viewerOf } from '../shipments/viewer.js';
 import type { ComplaintEventKind } from './complaint-event.entity.js';
 import { CASE_NO, mayViewComplaint, seesInternal } from './complaint.access.js';
 import { Complaint } from './complaint.entity.js';
-import { duplicatePhotos, refundedCents } from './complaint.queries.js';
+import { refundedCents } from './complaint.queries.js';
+import { photoMatches } from '../trust/near-duplicates.js';
 import { evidenceChecklist, signalsOf, type ParcelFacts, type SignalFacts } from './complaint.signals.js';
 import type { ComplaintQueueFilter, ComplaintResolution, ComplaintSignals, EvidenceChecklist } from './complaint.types.js';
 
@@ -92,6 +93,11 @@ export interface EvidenceRow {
   width: number;
   height: number;
   sha256: string;
+  /** False: the photo could not be hashed (accepted, not checked for reuse). */
+  reuseChecked: boolean;
+  /** Facts for agents' signals only; never published on Evidence. */
+  phash: string | null;
+  capturedAt: Date | null;
   createdAt: Date;
 }
 
@@ -309,7 +315,7 @@ async function readAheadCase(ctx: AuthedContext, complaint: ComplaintRow, order:
     asked.notes ? readCaseNotes(em, complaint.id) : undefined,
     asked.timeline ? readCaseEvents(em, complaint.id) : undefined,
     signals ? readOrderParcels(em, complaint.orderId) : undefined,
-    signals ? duplicatePhotos(em, complaint.id, complaint.buyerId) : undefined,
+    signals ? photoMatches(em, complaint.id, complaint.buyerId) : undefined,
     reshipment ? shipmentLoaders(ctx).shipment.load(reshipment) : undefined,
   ]);
   const ahead = complaint.readAhead!;
@@ -356,7 +362,7 @@ export async function readCaseSignals(em: EntityManager, keys: CaseKeys): Promis
     readCaseLines(em, keys),
     readCaseEvidence(em, keys.id),
     readOrderParcels(em, keys.orderId),
-    duplicatePhotos(em, keys.id, keys.buyerId),
+    photoMatches(em, keys.id, keys.buyerId),
     refundedCents(em, keys.orderId, keys.id),
   ]);
   return signalsOf(signalFacts(keys, lines, evidence, parcels, refunded, duplicates));
@@ -368,16 +374,17 @@ function signalFacts(
   evidence: EvidenceRow[],
   parcels: ParcelFacts<ShipmentRow>[],
   refunded: number,
-  duplicates: SignalFacts<ShipmentRow>['duplicates'],
+  matches: SignalFacts<ShipmentRow>['matches'],
 ): SignalFacts<ShipmentRow> {
   return {
     lines: lines.map((row) => row.line),
     claimed: claimedOf(lines).map(({ line, quantityMissing }) => ({ lineId: line.id, quantityMissing, unitWeightGrams: line.unitWeightGrams, unitPriceCents: line.unitPriceCents })),
     evidenceKinds: evidence.map((photo) => photo.kind),
+    photos: evidence.map((photo) => ({ id: photo.id, capturedAt: photo.capturedAt, reuseChecked: photo.reuseChecked })),
     parcels,
     reshipmentId: keys.reshipmentId,
     refundedCents: refunded,
-    duplicates,
+    matches,
   };
 }
 
@@ -425,7 +432,7 @@ async function readCaseLines(em: EntityManager, keys: Pick<CaseKeys, 'id' | 'ord
 function readCaseEvidence(em: EntityManager, complaintId: string): Promise<EvidenceRow[]> {
   return selectRows<EvidenceRow>(
     em,
-    'select id, kind, mime_type, bytes, width, height, sha256, created_at from evidence where complaint_id = ? order by created_at, id',
+    'select id, kind, mime_type, bytes, width, height, sha256, phash is not null as reuse_checked, phash, captured_at, created_at from evidence where complaint_id = ? order by created_at, id',
     [complaintId],
   );
 }
@@ -486,6 +493,7 @@ async function readOrderParcels(em: EntityManager, orderId: string): Promise<Par
       declaredWeightGrams: parcel.declaredWeightGrams,
       items: parcelItems as { lineId: string; quantity: number }[],
       weighed: parcelWeighed as number | null,
+      deliveredAt: parcel.deliveredAt,
     };
   });
 }

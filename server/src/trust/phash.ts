@@ -50,8 +50,12 @@ export interface PhotoFacts {
  * Reads the facts of one image file or buffer. Never throws: a photo whose hash cannot be computed
  * is still accepted, and stored as "not checked".
  */
+/**
+ * `exif`: the original's EXIF block when the caller has read it already (an empty buffer: it had
+ * none), so that `input` may be a derived image (the upload pipeline hashes its thumbnail).
+ */
 export async function photoFacts(input: string | Buffer, exif?: Buffer): Promise<PhotoFacts> {
-  const [phash, capturedAt] = await Promise.all([perceptualHash(input).catch(() => null), exif ? Promise.resolve(captureTimeOf(exif)) : captureTime(input)]);
+  const [phash, capturedAt] = await Promise.all([perceptualHash(input).catch(() => null), exif ? Promise.resolve(exif.length ? captureTimeOf(exif) : null) : captureTime(input)]);
   return { phash, capturedAt };
 }
 
@@ -87,18 +91,24 @@ interface Box {
 export function contentBox(grey: Uint8Array | Buffer, width: number, height: number): Box {
   const row = (y: number) => (x: number) => grey[y * width + x]!;
   const rowCut = (y: number) => crossing(width, row(y - 1), row(y));
-  const flatRows = (from: number, to: number) => uniform(width, (x) => grey[from * width + x]!) && (to - from < 2 || uniform(width, (x) => grey[(to - 1) * width + x]!));
+  const flatRows = (from: number, to: number) => mostlyUniform(from, to, (y) => uniform(width, row(y)));
   let [top, bottom] = tallestBand(height, rowCut, flatRows);
   // Letterboxing the photo's edge did not cut off (an edge of the same colour): uniform rows.
   while (bottom - top > height * 0.2 && uniform(width, row(top))) top++;
   while (bottom - top > height * 0.2 && uniform(width, row(bottom - 1))) bottom--;
   const column = (x: number) => (y: number) => grey[(top + y) * width + x]!;
   const colCut = (x: number) => crossing(bottom - top, column(x - 1), column(x));
-  const flatCols = (from: number, to: number) => uniform(bottom - top, column(from)) && (to - from < 2 || uniform(bottom - top, column(to - 1)));
+  const flatCols = (from: number, to: number) => mostlyUniform(from, to, (x) => uniform(bottom - top, column(x)));
   let [left, right] = tallestBand(width, colCut, flatCols);
   while (right - left > width * 0.2 && uniform(bottom - top, column(left))) left++;
   while (right - left > width * 0.2 && uniform(bottom - top, column(right - 1))) right--;
   return { top, bottom, left, right };
+}
+
+/** A band of lines that is a letterbox: two of its lines at a quarter, a half and three quarters are of one colour. */
+function mostlyUniform(from: number, to: number, isUniform: (i: number) => boolean): boolean {
+  const at = [0.25, 0.5, 0.75].map((f) => Math.min(to - 1, from + Math.floor((to - from) * f)));
+  return at.filter(isUniform).length >= 2;
 }
 
 /** A line of one colour (95% of it within 2 grey levels of its median): a bar or letterbox, never a photograph's. */
@@ -121,7 +131,7 @@ function crossing(length: number, before: (i: number) => number, after: (i: numb
 
 /**
  * The tallest run of lines between cuts (a cut at line i separates i - 1 from i) that is not a
- * letterbox (`isFlat`: uniform at both ends); the whole when it is under a fifth.
+ * letterbox (`isFlat`); the whole when it is under a fifth.
  */
 function tallestBand(size: number, isCut: (i: number) => boolean, isFlat: (from: number, to: number) => boolean): [number, number] {
   let best: [number, number] = [0, size];
