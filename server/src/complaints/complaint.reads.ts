@@ -7,7 +7,6 @@ import {
   type EvidenceKind,
   type ResolutionKind,
   type Role,
-  type ShipmentStatus,
 } from '@parceldesk/shared';
 import type { AuthedContext } from '../common/context.js';
 import { notFound } from '../common/errors.js';
@@ -16,7 +15,7 @@ import { windowedConnection, type Connection, type PageWindow } from '../common/
 import type { SelectionTree } from '../common/selection.js';
 import { groupBy, selectRows } from '../common/sql.js';
 import { shipmentLoaders } from '../shipments/shipment.loaders.js';
-import { shipmentSelect, toShipmentRow, type OrderLineRow, type OrderRow, type ShipmentRow, type UserRow } from '../shipments/shipment.reads.js';
+import { type OrderLineRow, type OrderRow, type ShipmentRow, type UserRow } from '../shipments/shipment.reads.js';
 import { viewerOf } from '../shipments/viewer.js';
 import type { ComplaintEventKind } from './complaint-event.entity.js';
 import { CASE_NO, mayViewComplaint, seesInternal } from './complaint.access.js';
@@ -24,6 +23,7 @@ import { Complaint } from './complaint.entity.js';
 import { refundedCents } from './complaint.queries.js';
 import { photoMatches } from '../trust/near-duplicates.js';
 import { viewConditions } from './complaint-views.reads.js';
+import { readOrderParcels } from './case-parcels.reads.js';
 import { evidenceChecklist, signalsOf, type ParcelFacts, type SignalFacts } from './complaint.signals.js';
 import type { ComplaintQueueFilter, ComplaintResolution, ComplaintSignals, EvidenceChecklist } from './complaint.types.js';
 
@@ -473,35 +473,4 @@ async function readCaseEvents(em: EntityManager, complaintId: string): Promise<C
     createdAt: row.createdAt,
     actorRow: row.actorId ? userOf(row.actorId, row, 'u') : null,
   }));
-}
-
-/** The order's parcels, each with what it carries and its last pickup weighing (the signals). */
-async function readOrderParcels(em: EntityManager, orderId: string): Promise<ParcelFacts<ShipmentRow>[]> {
-  const rows = await selectRows<Raw>(
-    em,
-    // With its times: parcelsOnTheWay answers whatever Shipment fields are asked of it.
-    `${shipmentSelect(
-      { times: true },
-      `, (select coalesce(json_agg(json_build_object('lineId', si.line_id, 'quantity', si.quantity)), '[]'::json)
-            from shipment_items si where si.shipment_id = s.id) as parcel_items,
-         (select e.measured_weight_grams from tracking_events e
-           where e.shipment_id = s.id and e.status = 'PICKED_UP' and e.measured_weight_grams is not null
-           order by e.occurred_at desc, e.created_at desc limit 1) as parcel_weighed`,
-    )} where s.order_id = ? order by s.created_at, s.waybill_no`,
-    [orderId],
-  );
-  return rows.map(({ parcelItems, parcelWeighed, ...columns }) => {
-    // No embedded relations asked of shipmentSelect: the row is all the parcel's own.
-    const parcel = toShipmentRow(columns, {});
-    return {
-      parcel,
-      id: parcel.id,
-      status: parcel.status as ShipmentStatus,
-      waybillNo: parcel.waybillNo,
-      declaredWeightGrams: parcel.declaredWeightGrams,
-      items: parcelItems as { lineId: string; quantity: number }[],
-      weighed: parcelWeighed as number | null,
-      deliveredAt: parcel.deliveredAt,
-    };
-  });
 }

@@ -20,10 +20,10 @@ registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'What a phot
 @Index({ properties: ['complaint', 'createdAt'] })
 // Near-duplicate lookup (trust/near-duplicates.ts): one index per 16-bit band of the perceptual
 // hash, carrying the hash itself, so candidates are found and measured from the index alone.
-@Index({ name: 'evidence_phash_b0_index', expression: `create index "evidence_phash_b0_index" on "evidence" ("phash_b0") include ("phash") where "phash" is not null` })
-@Index({ name: 'evidence_phash_b1_index', expression: `create index "evidence_phash_b1_index" on "evidence" ("phash_b1") include ("phash") where "phash" is not null` })
-@Index({ name: 'evidence_phash_b2_index', expression: `create index "evidence_phash_b2_index" on "evidence" ("phash_b2") include ("phash") where "phash" is not null` })
-@Index({ name: 'evidence_phash_b3_index', expression: `create index "evidence_phash_b3_index" on "evidence" ("phash_b3") include ("phash") where "phash" is not null` })
+@Index({ name: 'evidence_phash_b0_index', expression: `create index "evidence_phash_b0_index" on "evidence" ("phash_b0") include ("phash", "id") where "phash" is not null` })
+@Index({ name: 'evidence_phash_b1_index', expression: `create index "evidence_phash_b1_index" on "evidence" ("phash_b1") include ("phash", "id") where "phash" is not null` })
+@Index({ name: 'evidence_phash_b2_index', expression: `create index "evidence_phash_b2_index" on "evidence" ("phash_b2") include ("phash", "id") where "phash" is not null` })
+@Index({ name: 'evidence_phash_b3_index', expression: `create index "evidence_phash_b3_index" on "evidence" ("phash_b3") include ("phash", "id") where "phash" is not null` })
 // The sweep of photos never attached to a case (partial index; see the complaints migration).
 @Index({ name: 'evidence_unattached_index', expression: `create index "evidence_unattached_index" on "evidence" ("created_at") where "complaint_id" is null` })
 export class Evidence {

@@ -16,11 +16,11 @@ export const BAND_MASKS: readonly number[] = bandNeighbours(0, BAND_RADIUS);
 /**
  * The candidates of a probe (`${probe}.phash`, `${probe}.phash_b0..3`) among the evidence rows, as a
  * union of four joins of `masks(m)` (the statement defines it: BAND_MASKS) with one band index
- * each (137 index probes a band, read from the index alone), then the exact distance.
+ * each (137 index probes a band; the indexes carry id and hash, so candidates are read from the
+ * indexes alone), then the exact distance. Answers `id, phash`.
  */
-function candidates(probe: string, columns: string): string {
-  const band = (i: number) =>
-    `select ${columns} from masks join evidence o on o.phash_b${i} = ${probe}.phash_b${i} # masks.m where o.phash is not null`;
+function candidates(probe: string): string {
+  const band = (i: number) => `select o.id, o.phash from masks join evidence o on o.phash_b${i} = ${probe}.phash_b${i} # masks.m where o.phash is not null`;
   return `select * from (${[0, 1, 2, 3].map(band).join(' union ')}) o where bit_count((o.phash # ${probe}.phash)::bit(64)) <= ${NEAR_DUPLICATE_DISTANCE}`;
 }
 
@@ -57,7 +57,8 @@ export function photoMatches(em: EntityManager, complaintId: string, buyerId: st
        join lateral (
          select o.id, o.complaint_id, o.uploader_id, o.sha256, o.phash from evidence o where o.sha256 = e.sha256 and o.id <> e.id
          union
-         select c.* from (${candidates('e', 'o.id, o.complaint_id, o.uploader_id, o.sha256, o.phash')}) c where e.phash is not null and c.id <> e.id
+         select n.id, n.complaint_id, n.uploader_id, n.sha256, n.phash
+           from (${candidates('e')}) c join evidence n on n.id = c.id where e.phash is not null and c.id <> e.id
        ) o on true
        left join complaints c on c.id = o.complaint_id
       where e.complaint_id = ? and o.complaint_id is distinct from e.complaint_id
@@ -70,7 +71,7 @@ export function photoMatches(em: EntityManager, complaintId: string, buyerId: st
 
 const NEAREST = `with p as (select ?::bigint as phash, ?::int2 as phash_b0, ?::int2 as phash_b1, ?::int2 as phash_b2, ?::int2 as phash_b3),
        masks as (select unnest(?::int2[]) as m)
-     select o.id, bit_count((o.phash # p.phash)::bit(64)) as distance from p, lateral (${candidates('p', 'o.id, o.phash')}) o
+     select o.id, bit_count((o.phash # p.phash)::bit(64)) as distance from p, lateral (${candidates('p')}) o
       order by distance, o.id limit ?`;
 
 const nearestParams = (hash: bigint, limit: number) => [hash.toString(), ...bandsOf(hash), `{${BAND_MASKS.join(',')}}`, limit];
