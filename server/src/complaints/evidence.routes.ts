@@ -216,7 +216,7 @@ class EvidenceUpload {
         written.push(blobKey);
         await store.putFile(thumbKey, image.thumbnailFile);
         written.push(thumbKey);
-        rows.push(new Evidence({ id, uploader: em.getReference(User, user.id), kind, mimeType: image.mimeType, bytes: image.bytes, width: image.width, height: image.height, sha256: hashes[index]!, blobKey, thumbKey }));
+        rows.push(new Evidence({ id, uploader: em.getReference(User, user.id), kind, mimeType: image.mimeType, bytes: image.bytes, width: image.width, height: image.height, sha256: hashes[index]!, blobKey, thumbKey, facts: image.facts }));
       }
       em.persist(rows);
       // The reservation ends in the flush that stores the photos: they count from now on.
@@ -225,7 +225,7 @@ class EvidenceUpload {
       reservation = null;
       written.length = 0;
       this.res.status(201).json({
-        evidence: rows.map((e) => ({ id: e.id, kind: e.kind, mimeType: e.mimeType, bytes: e.bytes, width: e.width, height: e.height, sha256: e.sha256, url: e.url, thumbnailUrl: e.thumbnailUrl })),
+        evidence: rows.map((e) => ({ id: e.id, kind: e.kind, mimeType: e.mimeType, bytes: e.bytes, width: e.width, height: e.height, sha256: e.sha256, reuseChecked: e.reuseChecked, url: e.url, thumbnailUrl: e.thumbnailUrl })),
       });
     } finally {
       // Blobs of a request that did not commit are removed: no orphans.

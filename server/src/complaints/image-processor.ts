@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import PQueue from 'p-queue';
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { DomainError } from '../common/errors.js';
+import { photoFacts, type PhotoFacts } from '../trust/phash.js';
 
 // libvips' own cache keeps decoded images around between requests; uploads never repeat.
 sharp.cache(false);
@@ -24,6 +25,8 @@ export interface ProcessedImage {
   bytes: number;
   /** The 320 px WebP thumbnail, written to `<outBase>.thumb.webp`. */
   thumbnailFile: string;
+  /** Read from the original before re-encoding drops its metadata: perceptual hash and capture time (null parts: not known). */
+  facts: PhotoFacts;
 }
 
 /**
@@ -81,7 +84,11 @@ async function reencode(file: string, outBase: string): Promise<ProcessedImage> 
       .resize(COMPLAINT_LIMITS.thumbnailPx, COMPLAINT_LIMITS.thumbnailPx, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 75 })
       .toFile(thumbnailFile);
-    return { mimeType: output.mimeType, extension, width: info.width, height: info.height, imageFile, bytes: info.size, thumbnailFile };
+    // The capture time from the original's EXIF (read above, before re-encoding dropped it); the
+    // perceptual hash from the thumbnail just written: the same picture for the hash (it works on
+    // 160 px anyway), without decoding the original a third time. Never refuses the photo.
+    const facts = await photoFacts(thumbnailFile, metadata.exif ?? Buffer.alloc(0));
+    return { mimeType: output.mimeType, extension, width: info.width, height: info.height, imageFile, bytes: info.size, thumbnailFile, facts };
   } catch (error) {
     await Promise.all([imageFile, thumbnailFile].map((out) => fs.promises.rm(out, { force: true }).catch(() => undefined)));
     if (error instanceof DomainError) throw error;
