@@ -95,6 +95,7 @@ export interface EvidenceRow {
   width: number;
   height: number;
   sha256: string;
+  storedSha256: string | null;
   /** False: the photo could not be hashed (accepted, not checked for reuse). */
   reuseChecked: boolean;
   /** Facts for agents' signals only; never published on Evidence. */
@@ -440,7 +441,7 @@ async function readCaseLines(em: EntityManager, keys: Pick<CaseKeys, 'id' | 'ord
 function readCaseEvidence(em: EntityManager, complaintId: string): Promise<EvidenceRow[]> {
   return selectRows<EvidenceRow>(
     em,
-    'select id, kind, mime_type, bytes, width, height, sha256, phash is not null as reuse_checked, phash, captured_at, created_at from evidence where complaint_id = ? order by created_at, id',
+    'select id, kind, mime_type, bytes, width, height, sha256, stored_sha256, phash is not null as reuse_checked, phash, captured_at, created_at from evidence where complaint_id = ? order by created_at, id',
     [complaintId],
   );
 }

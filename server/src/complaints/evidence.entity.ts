@@ -63,6 +63,10 @@ export class Evidence {
   @Property({ type: 'string', length: 64 })
   sha256: string;
 
+  @Field(() => String, { nullable: true, description: 'SHA-256 of the image as stored and served (re-encoded, metadata removed), hex; null for photos stored before it was recorded' })
+  @Property({ type: 'string', length: 64, nullable: true })
+  storedSha256: string | null = null;
+
   @Property({ type: 'string', length: 80 })
   blobKey: string;
 
@@ -109,6 +113,8 @@ export class Evidence {
     width: number;
     height: number;
     sha256: string;
+    /** Of the re-encoded bytes the store keeps; rows made without the pipeline (fixtures) have none. */
+    storedSha256?: string;
     blobKey: string;
     thumbKey: string;
     facts?: PhotoFacts;
@@ -121,6 +127,7 @@ export class Evidence {
     this.width = input.width;
     this.height = input.height;
     this.sha256 = input.sha256;
+    this.storedSha256 = input.storedSha256 ?? null;
     this.blobKey = input.blobKey;
     this.thumbKey = input.thumbKey;
     const facts = input.facts;
