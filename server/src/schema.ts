@@ -10,6 +10,7 @@ import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js'
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
 import { ComplaintEventResolver, ComplaintFieldsResolver, ComplaintNoteResolver, EvidenceResolver } from './complaints/complaint-fields.resolver.js';
 import { ComplaintResolver } from './complaints/complaint.resolver.js';
+import { AutoDecisionResolver } from './complaints/auto-decision.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
 import { WorkspaceResolver } from './workspace/workspace.resolver.js';
 import { authChecker } from './common/auth-checker.js';
@@ -31,6 +32,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ChatResolver,
   UnreadResolver,
   ComplaintResolver,
+  AutoDecisionResolver,
   ComplaintFieldsResolver,
   ComplaintNoteResolver,
   ComplaintEventResolver,
