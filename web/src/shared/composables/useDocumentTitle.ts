@@ -1,9 +1,6 @@
-import { shallowRef, watchEffect } from 'vue';
+import { watchEffect } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRoute } from 'vue-router';
-
-/** Set by the desk's unread count (issue 18): "(3) 客服会话 · ParcelDesk" shows in the browser tab. */
-export const titleCount = shallowRef(0);
 
 /** `document.title` follows the route's `meta.titleKey` and the UI language. */
 export function useDocumentTitle(): void {
@@ -12,7 +9,6 @@ export function useDocumentTitle(): void {
   watchEffect(() => {
     const key = route.meta.titleKey;
     const app = t('app.name');
-    const title = key ? `${t(key)} · ${app}` : app;
-    document.title = titleCount.value > 0 ? `(${titleCount.value}) ${title}` : title;
+    document.title = key ? `${t(key)} · ${app}` : app;
   });
 }
