@@ -20,6 +20,8 @@ export const NotificationKind = {
   COMPLAINT_DECIDED: 'COMPLAINT_DECIDED',
   /** To the buyer: the store replied to their review (orderId set; detail: the reply's start). */
   REVIEW_REPLIED: 'REVIEW_REPLIED',
+  /** To the store: a parcel weighed light at pickup (shipmentId, waybillNo; detail "<weighed g>/<expected g>"). */
+  PICKUP_WEIGHT_SHORT: 'PICKUP_WEIGHT_SHORT',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 registerEnumType(NotificationKind, { name: 'NotificationKind' });

@@ -15,6 +15,7 @@ import { Migration20261207203303_trust_photo_facts } from './Migration2026120720
 import { Migration20261207203500_workspace } from './Migration20261207203500_workspace.js';
 import { Migration20261207210000_unread_reach } from './Migration20261207210000_unread_reach.js';
 import { Migration20261207210559_trust_auto_decisions } from './Migration20261207210559_trust_auto_decisions.js';
+import { Migration20261207212525_trust_pickup_alerts } from './Migration20261207212525_trust_pickup_alerts.js';
 import { Migration20261207220000_evidence_stored_sha256 } from './Migration20261207220000_evidence_stored_sha256.js';
 
 // Listed explicitly (not globbed): ESM-safe, and a build cannot silently miss one.
@@ -36,4 +37,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207210000_unread_reach', class: Migration20261207210000_unread_reach },
   { name: 'Migration20261207210559_trust_auto_decisions', class: Migration20261207210559_trust_auto_decisions },
   { name: 'Migration20261207220000_evidence_stored_sha256', class: Migration20261207220000_evidence_stored_sha256 },
+  { name: 'Migration20261207212525_trust_pickup_alerts', class: Migration20261207212525_trust_pickup_alerts },
 ];

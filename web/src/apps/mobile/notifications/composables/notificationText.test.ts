@@ -30,6 +30,7 @@ describe('notificationMessage', () => {
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'RESHIP' })).toBe('您的少件投诉已处理：补发');
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND:1990' })).toBe('您的少件投诉已处理：退款');
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: null })).toBe('您的少件投诉已有处理结果');
+    expect(say({ kind: 'PICKUP_WEIGHT_SHORT', waybillNo: 'YX1000000001', detail: '1150/2200' }, 'zh-CN')).toBe('包裹 YX1000000001 揽收称重 1150 g，应重 2200 g，可能少发');
   });
 
   it('quotes the store’s reply to a review', () => {
