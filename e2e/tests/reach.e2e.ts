@@ -84,6 +84,7 @@ describe('reach (issue 18)', () => {
     await expect.poll(badgeNumber, { timeout: LIVE }).toBeGreaterThan(before);
     const banner = courier.getByTestId('alert-banner');
     await banner.filter({ hasText: '师傅，放门口就行' }).waitFor({ timeout: LIVE });
+    await card.scrollIntoViewIfNeeded();
     await shot(courier, 'reach-courier-badge-360');
     // Still unread a few seconds later, on another page of the app: a notification row too (no SMS).
     await expect
