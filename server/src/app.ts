@@ -29,6 +29,8 @@ import { ChatLimiter } from './chat/chat.limiter.js';
 import { courierThreadSystemMessages } from './chat/system-messages.js';
 import { CHAT_SOCKET_MUTATIONS } from './chat/chat.resolver.js';
 import { BackgroundTasks } from './common/background.js';
+import { SharedCounters } from './common/shared-counters.js';
+import { sweepExpiredCountersJob } from './common/limits.jobs.js';
 import { graphqlHttpHandler, type ResponseHeaders } from './graphql-http.js';
 import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
@@ -61,10 +63,13 @@ export async function createServer(options: { config: Config; logger: Logger; or
   outbox.start();
   const store = new LocalBlobStore(config.dataDir);
   const images = new ImageProcessor(config.complaints.imageConcurrency);
-  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime), overdueComplaintsJob(realtime)], config.complaints.jobTickMs);
+  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime), overdueComplaintsJob(realtime), sweepExpiredCountersJob], config.complaints.jobTickMs);
   const live = new LiveHub(realtime, () => orm.em.fork(), logger);
-  const requestBudget = new RequestBudget(config.requestBudget);
   const execute = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
+  // Limits count in PostgreSQL, so that N processes enforce the limits of one.
+  const counters = new SharedCounters(execute);
+  const requestBudget = new RequestBudget(config.requestBudget, counters, logger);
+  const chatLimiter = new ChatLimiter(config.chatRate, counters, logger);
   const presence = new Presence(execute, logger);
   presence.start();
   const shipmentEvents = new ShipmentEvents(logger);
@@ -76,11 +81,11 @@ export async function createServer(options: { config: Config; logger: Logger; or
     live,
     logger,
     outbox,
-    loginLimiter: new LoginLimiter(config.loginRate),
+    loginLimiter: new LoginLimiter(config.loginRate, counters),
     requestBudget,
     presence,
     shipmentEvents,
-    chatLimiter: new ChatLimiter(config.chatRate),
+    chatLimiter,
     chatTasks: new BackgroundTasks(),
     chatPhotos: evidenceChatPhotos,
     store,
@@ -234,6 +239,8 @@ export async function createServer(options: { config: Config; logger: Logger; or
       await outbox.stop();
       await scheduler.stop();
       await images.idle();
+      await requestBudget.stop();
+      await chatLimiter.stop();
       await realtime.stop();
     },
   };

@@ -27,6 +27,7 @@ import { queryParseOptions } from './common/query-limits.js';
 import { rootFieldCount } from './common/request-budget.js';
 import type { Orm } from './db/orm.js';
 import { LiveCloseCode, LiveSockets } from './realtime/live-sockets.js';
+import { LiveSocketRegistry } from './realtime/live-socket-registry.js';
 import { Topic } from './realtime/pubsub.js';
 
 interface SocketExtra extends Record<PropertyKey, unknown> {
@@ -52,7 +53,8 @@ const DOCUMENT_CACHE_SIZE = 200;
  *   of the upgrade request), are refused for a foreign Origin, and are closed when their session
  *   logs out (in any process) or expires. A socket that closes while its session is looked up
  *   leaves nothing behind.
- * - Caps (config.live): sockets per user (refused with LiveCloseCode.TooManySockets) and
+ * - Caps (config.live): sockets per user across all processes (realtime/live-socket-registry.ts;
+ *   refused with LiveCloseCode.TooManySockets) and
  *   subscriptions per socket (refused with RATE_LIMITED).
  * - The same rules as HTTP: depth and cost limits; no introspection and no "Did you mean"
  *   suggestions outside development.
@@ -86,6 +88,8 @@ export function attachGraphQLWs(options: {
     return new Set(['localhost', '127.0.0.1', '[::1]'].map((host) => `http://${host}:${port}`));
   };
   const sockets = new LiveSockets<WebSocket>(config.live);
+  const registry = new LiveSocketRegistry(() => orm.em.fork(), config.live.socketsPerUser, logger);
+  registry.start();
   const rules = [...specifiedRules, ...validationRules, ...(config.isDevelopment ? [] : [NoSchemaIntrospectionCustomRule])];
   const documents = new Map<string, DocumentNode>();
 
@@ -135,7 +139,19 @@ export function attachGraphQLWs(options: {
         // Closed while we looked: its 'close' has fired already, so register nothing.
         if (socket.readyState !== socket.OPEN) return false;
         if (!session) return false; // graphql-ws closes with 4403 Forbidden
-        if (!sockets.admit(socket, session.user.id, session.id)) {
+        // The cap across processes (a row per socket in PostgreSQL), then this process's own.
+        let row: string | null;
+        try {
+          row = await registry.admit(session.user.id);
+        } catch (error) {
+          logger.warn({ err: error }, 'websocket admission failed');
+          socket.close(LiveCloseCode.TryAgainLater, 'Try again later');
+          return false;
+        }
+        if (row && socket.readyState !== socket.OPEN) registry.release(row);
+        if (socket.readyState !== socket.OPEN) return false;
+        if (!row || !sockets.admit(socket, session.user.id, session.id)) {
+          if (row) registry.release(row);
           socket.close(LiveCloseCode.TooManySockets, sockets.socketRefusalReason());
           return false;
         }
@@ -143,6 +159,7 @@ export function attachGraphQLWs(options: {
         presence.connected(session.user.id);
         socket.once('close', () => {
           sockets.release(socket);
+          registry.release(row);
           presence.disconnected(session.user.id);
         });
         sockets.timer(socket, session.expiresAt.getTime() - Date.now(), () => socket.close(LiveCloseCode.Forbidden, 'Session expired'));
@@ -251,6 +268,7 @@ export function attachGraphQLWs(options: {
       unlistenRevoked();
       offReconnected();
       await cleanup.dispose();
+      await registry.stop();
     },
     closeAll: () => {
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
