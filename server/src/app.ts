@@ -42,7 +42,7 @@ import { autoCloseComplaintsJob, overdueComplaintsJob } from './complaints/compl
 import { ImageProcessor } from './complaints/image-processor.js';
 import { UploadQuota } from './complaints/upload-quota.js';
 import { Scheduler } from './scheduler/scheduler.js';
-import { LocalBlobStore } from './storage/blob-store.js';
+import { createBlobStore } from './storage/create-blob-store.js';
 
 export interface ParcelDeskServer {
   httpServer: http.Server;
@@ -56,12 +56,14 @@ export interface ParcelDeskServer {
 
 export async function createServer(options: { config: Config; logger: Logger; orm: Orm; databaseUrl: string }): Promise<ParcelDeskServer> {
   const { config, logger, orm } = options;
+  // A misconfigured store fails the start here (BlobStoreMisconfigured), not at the first upload.
+  const store = createBlobStore(config);
+  await store.check();
   const schema = await buildAppSchema();
   const realtime = new Realtime(options.databaseUrl, logger, (sql, params) => orm.em.getConnection().execute(sql, params), config.live.listenReconnectMs);
   await realtime.start();
   const outbox = new OutboxWorker(orm, [new InAppSender(realtime), new LoggingSmsSender(logger)], logger);
   outbox.start();
-  const store = new LocalBlobStore(config.dataDir);
   const images = new ImageProcessor(config.complaints.imageConcurrency);
   const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime), overdueComplaintsJob(realtime), sweepExpiredCountersJob], config.complaints.jobTickMs);
   const live = new LiveHub(realtime, () => orm.em.fork(), logger);
