@@ -160,12 +160,26 @@ export async function createServer(options: { config: Config; logger: Logger; or
     next();
   });
 
+  // Which process answered (a random id per process, not its pid): behind a load balancer.
+  const instance = randomUUID().slice(0, 8);
+  let draining = false;
+  /** Alive and its database reachable (a supervisor restarts the process otherwise). */
   app.get('/healthz', async (_req, res) => {
     try {
       await orm.em.getConnection().execute('select 1');
-      res.json({ status: 'ok' });
+      res.json({ status: 'ok', instance });
     } catch {
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+      res.status(503).json({ status: 'unavailable', database: 'unreachable', instance });
+    }
+  });
+  /** Should take new work: 503 while draining after SIGTERM or without its database (a load balancer skips it). */
+  app.get('/readyz', async (_req, res) => {
+    if (draining) return void res.status(503).json({ status: 'draining', instance });
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready', instance });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: 'unreachable', instance });
     }
   });
 
@@ -233,6 +247,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
         });
       }),
     async stop() {
+      draining = true;
       // Close live sockets first (clients reconnect elsewhere), then let HTTP requests finish.
       ws.closeAll();
       await apollo.stop();
@@ -317,7 +332,7 @@ function serveWebApp(app: express.Express, distDir: string | undefined, logger: 
   app.use(express.static(distDir, { index: false, maxAge: '1y', immutable: true, setHeaders: (res, file) => {
     if (file.endsWith('.html')) res.setHeader('cache-control', 'no-cache');
   } }));
-  app.get(/^\/(?!graphql|healthz|uploads|evidence).*/, (_req, res) => {
+  app.get(/^\/(?!graphql|healthz|readyz|uploads|evidence).*/, (_req, res) => {
     res.setHeader('cache-control', 'no-cache');
     res.sendFile(path.join(distDir, 'index.html'));
   });

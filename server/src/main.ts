@@ -3,7 +3,7 @@ import { createServer } from './app.js';
 import { createLogger } from './common/logger.js';
 import { loadConfig, type Config } from './config.js';
 import { BlobStoreMisconfigured } from './storage/blob-store.js';
-import { resolveDatabase } from './db/database.js';
+import { resolveDatabase, withStartupLock } from './db/database.js';
 import { watchDatabase } from './db/database-watchdog.js';
 import { DataDirInUseError } from './db/embedded-postgres.js';
 import { openDatabase } from './db/orm.js';
@@ -28,8 +28,12 @@ const database = await resolveDatabase(config, logger).catch((error: unknown) =>
 });
 let orm;
 try {
-  orm = await openDatabase({ clientUrl: database.url, entities, logger });
-  await seedDemoDataIfEmpty(orm.em.fork(), logger);
+  // Several processes on one PostgreSQL (docs/deployment.md) migrate and seed one at a time.
+  orm = await withStartupLock(database.url, async () => {
+    const opened = await openDatabase({ clientUrl: database.url, entities, logger });
+    await seedDemoDataIfEmpty(opened.em.fork(), logger);
+    return opened;
+  });
 } catch (error) {
   logger.fatal({ err: error }, 'database setup failed');
   await database.embedded?.stop();
