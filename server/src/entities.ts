@@ -27,7 +27,8 @@ import { Order } from './shipments/order.entity.js';
 import { ShipmentItem } from './shipments/shipment-item.entity.js';
 import { Shipment } from './shipments/shipment.entity.js';
 import { TrackingEvent } from './shipments/tracking-event.entity.js';
+import { Macro } from './workspace/macro.entity.js';
 
 export const entities = [User, Session, Merchant, Order, OrderLine, Shipment, ShipmentItem, TrackingEvent, Dispatch, ContactReveal, Notification, OutboxMessage,
   Complaint, ComplaintItem, ComplaintFiling, ComplaintNote, ComplaintEvent, Evidence, ScheduledJob, Thread, Message, ThreadRead, UserPresence,
-  Review, ReviewPhoto, UploadReservation, RateCounter, LiveSocketRow];
+  Review, ReviewPhoto, UploadReservation, RateCounter, LiveSocketRow, Macro];

@@ -7,8 +7,10 @@ import { ChatResolver } from './chat/chat.resolver.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
 import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js';
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
-import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver, EvidenceResolver } from './complaints/complaint.resolver.js';
+import { ComplaintEventResolver, ComplaintFieldsResolver, ComplaintNoteResolver, EvidenceResolver } from './complaints/complaint-fields.resolver.js';
+import { ComplaintResolver } from './complaints/complaint.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
+import { WorkspaceResolver } from './workspace/workspace.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { resolveFieldsDirectly } from './common/direct-resolvers.js';
 import { validateWithZod } from './common/validation.js';
@@ -27,11 +29,13 @@ export const resolvers: NonEmptyArray<Function> = [
   NotificationResolver,
   ChatResolver,
   ComplaintResolver,
+  ComplaintFieldsResolver,
   ComplaintNoteResolver,
   ComplaintEventResolver,
   EvidenceResolver,
   ReviewResolver,
   OrderReviewResolver,
+  WorkspaceResolver,
 ];
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {

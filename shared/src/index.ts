@@ -13,3 +13,5 @@ export * from './chat.js';
 export * from './text.js';
 export * from './weight.js';
 export * from './reviews.js';
+export * from './workspace.js';
+export * from './workspace-schemas.js';

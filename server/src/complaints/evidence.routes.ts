@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
-import { findActiveSession, type SessionUser } from '../accounts/account.service.js';
+import { findActiveSession } from '../accounts/account.service.js';
+import type { SessionUser } from '../common/session.js';
 import { tokenFromHeaders } from '../accounts/session-token.js';
 import { User } from '../accounts/user.entity.js';
 import { DomainError } from '../common/errors.js';
@@ -234,6 +235,9 @@ class EvidenceUpload {
       // The store is down: nothing of this request is kept (finally), nothing stored before is
       // touched, and the client is told to send it again shortly.
       this.deps.logger.warn({ err: error }, 'blob store unavailable during an upload');
+      await this.cleanup();
+      await this.release(reservation);
+      reservation = null;
       if (!this.res.headersSent) this.res.setHeader('retry-after', String(STORE_RETRY_SECONDS));
       this.fail('SERVICE_UNAVAILABLE', `The photo store cannot be reached; send the photos again in ${STORE_RETRY_SECONDS} s`, 503);
     } finally {
