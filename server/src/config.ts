@@ -34,7 +34,8 @@ export interface Config {
   /** Idle WebSockets are pinged this often and dropped when the previous ping got no pong. */
   wsPingMs: number;
   /** Live (WebSocket) caps, see realtime/live-sockets.ts; and the LISTEN reconnect delay. */
-  live: { socketsPerUser: number; subscriptionsPerSocket: number; listenReconnectMs: number };
+  /** sessionRecheckMs: how often each process re-checks its sockets' sessions (revoked or expired in the database). */
+  live: { socketsPerUser: number; subscriptionsPerSocket: number; listenReconnectMs: number; sessionRecheckMs: number };
   complaints: {
     /** SLA clocks (paused while a case waits for the buyer). */
     firstResponseHours: number;
@@ -129,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       socketsPerUser: intFromEnv(env, 'LIVE_SOCKETS_PER_USER', 10),
       subscriptionsPerSocket: intFromEnv(env, 'LIVE_SUBSCRIPTIONS_PER_SOCKET', 50),
       listenReconnectMs: 1000,
+      sessionRecheckMs: Math.max(1, intFromEnv(env, 'LIVE_SESSION_RECHECK_SECONDS', 30)) * 1000,
     },
     complaints: {
       firstResponseHours: intFromEnv(env, 'COMPLAINT_FIRST_RESPONSE_HOURS', 24),

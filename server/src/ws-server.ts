@@ -1,3 +1,4 @@
+import { ErrorCode } from '@parceldesk/shared';
 import { parseCookie } from 'cookie';
 import {
   getOperationAST,
@@ -199,6 +200,13 @@ export function attachGraphQLWs(options: {
           }
         };
         if (operation && operation.operation === 'mutation' && rootFieldNames(document, operation).every((name) => socketMutations.has(name))) {
+          // A session revoked in the database (by an operator, not only by logout) stops the
+          // socket's mutations at once; the socket is closed once the refusal is out.
+          const session = ctx.extra.session!;
+          if (!(await activeSessions([session.id])).has(session.id)) {
+            sockets.timer(ctx.extra.socket, 100, () => sockets.closeSession(session.id, LiveCloseCode.Forbidden, 'Session ended'));
+            return [new GraphQLError('Session ended; sign in again', { originalError: new DomainError(ErrorCode.UNAUTHENTICATED, 'Session ended; sign in again') })];
+          }
           const refused = await charge(operation);
           if (refused) return [...refused];
           return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
@@ -253,6 +261,27 @@ export function attachGraphQLWs(options: {
     sockets.closeSession(event.id, LiveCloseCode.Forbidden, 'Logged out'),
   );
 
+  /** Of these sessions, those still signed in (not revoked, not expired). */
+  const activeSessions = async (ids: string[]): Promise<Set<string>> => {
+    const rows = await orm.em.fork().find(Session, { id: { $in: ids }, revokedAt: null, expiresAt: { $gt: new Date() } }, { fields: ['id'] });
+    return new Set(rows.map((row) => row.id));
+  };
+
+  // Sessions revoked in the database without a logout (an operator, a password change elsewhere)
+  // send no event: every process re-checks its sockets' sessions (one statement) every
+  // LIVE_SESSION_RECHECK_SECONDS and closes those that ended.
+  const recheck = setInterval(() => {
+    const ids = sockets.sessionIds();
+    if (ids.length === 0) return;
+    activeSessions(ids).then(
+      (active) => {
+        for (const id of ids) if (!active.has(id)) sockets.closeSession(id, LiveCloseCode.Forbidden, 'Session ended');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'periodic session re-check failed'),
+    );
+  }, config.live.sessionRecheckMs);
+  recheck.unref();
+
   // Events (a logout among them) NOTIFYed while LISTEN was down are lost: re-check every open
   // socket's session, and have the rest reconnect and refetch.
   const offReconnected = realtime.onReconnected(() => {
@@ -261,8 +290,7 @@ export function attachGraphQLWs(options: {
     void (async () => {
       let active: Set<string>;
       try {
-        const rows = await orm.em.fork().find(Session, { id: { $in: ids }, revokedAt: null, expiresAt: { $gt: new Date() } }, { fields: ['id'] });
-        active = new Set(rows.map((row) => row.id));
+        active = await activeSessions(ids);
       } catch (error) {
         // Cannot tell who is still signed in: close them all as ended is too harsh; resync them
         // all, and onConnect checks each session again on the way back in.
@@ -276,13 +304,16 @@ export function attachGraphQLWs(options: {
   return {
     dispose: async () => {
       clearInterval(pinger);
+      clearInterval(recheck);
       unlistenRevoked();
       offReconnected();
       await cleanup.dispose();
       await registry.stop();
     },
     closeAll: () => {
-      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      // Resync: the client reconnects at once (to another process behind the load balancer) and
+      // refetches from its last seq/version, instead of backing off as after a plain 1001.
+      for (const client of wsServer.clients) client.close(LiveCloseCode.Resync, 'Server restarting; reconnect');
     },
     stats: () => sockets.stats(),
   };

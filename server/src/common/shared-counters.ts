@@ -125,8 +125,7 @@ export class BatchedLimit {
     const take = entry.pending + points;
     entry.pending = 0;
     const state = await this.counters.consumeOne(key, take, this.limit.windowSeconds);
-    entry.known = state.points;
-    entry.resetAt = Date.now() + state.msBeforeNext;
+    this.observe(entry, state);
     return { allowed: state.points <= this.limit.points, msBeforeNext: state.msBeforeNext };
   }
 
@@ -165,14 +164,23 @@ export class BatchedLimit {
       const states = await this.counters.consume(batch, this.limit.windowSeconds);
       for (const [key, state] of states) {
         const entry = this.entries.get(key);
-        if (!entry) continue;
-        entry.known = state.points;
-        entry.resetAt = Date.now() + state.msBeforeNext;
+        if (entry) this.observe(entry, state);
       }
     } catch (error) {
       // The points are lost for the shared count (each process still held its own to the limit).
       this.logger.warn({ err: error, keys: batch.length }, 'shared limit flush failed');
     }
+  }
+
+  /**
+   * Takes in a total the database answered. Answers to concurrent charges arrive in any order and
+   * a window's total only grows, so the largest one wins, unless the answer is of a newer window.
+   */
+  private observe(entry: LocalEntry, state: CounterState): void {
+    const resetAt = Date.now() + state.msBeforeNext;
+    const newWindow = resetAt > entry.resetAt + 1000;
+    entry.known = newWindow ? state.points : Math.max(entry.known, state.points);
+    entry.resetAt = newWindow ? resetAt : Math.min(entry.resetAt, resetAt);
   }
 
   private remember(key: string, entry: LocalEntry): void {

@@ -50,10 +50,12 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     clientUrl: databaseUrl,
     entities,
     logger,
-    // The shared limits' counters (common/shared-counters.ts) are written by a 100 ms timer for
-    // all requests at once, so they land in whichever window is being counted: not the read's own.
+    // Bookkeeping written by timers and socket closes lands in whichever window is being counted,
+    // and is not the counted operation's own: the shared limits' counters (a 100 ms batch for all
+    // requests, common/shared-counters.ts) and the per-socket rows of the cross-process socket cap
+    // (realtime/live-socket-registry.ts: written on connect and close, refreshed every 15 s).
     onQuery: (sql) => {
-      if (recording && !sql.includes('rate_counter')) recording.push(sql);
+      if (recording && !sql.includes('rate_counter') && !sql.includes('live_socket')) recording.push(sql);
     },
   });
   // Blobs (evidence photos) go to a scratch directory per test file.
