@@ -57,6 +57,8 @@ export interface AppParts {
   socketMutations: ReadonlySet<string>;
   /** Express routes beside /graphql (multipart uploads and the files they serve). */
   routes: express.Router[];
+  /** Photos waiting for or in image work (the metrics). */
+  imageQueueDepth(): number;
   /** Stops the background parts, the last to stop first; the transports are stopped before. */
   stop(): Promise<void>;
 }
@@ -105,6 +107,7 @@ export async function composeParts(options: { config: Config; logger: Logger; or
     routes: [
       evidenceRoutes({ orm, store, images, logger, quota: new UploadQuota(() => orm.em.fork(), config.complaints.dailyUploadQuota), alsoVisibleTo: canViewReviewPhoto }),
     ],
+    imageQueueDepth: () => images.pending,
     async stop() {
       await deps.chatTasks.idle();
       await presence.stop();

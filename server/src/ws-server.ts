@@ -38,6 +38,8 @@ interface SocketExtra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
   request: http.IncomingMessage;
   session?: ActiveSession;
+  /** Socket mutations in flight, for their latency. */
+  timing?: Map<string, { operation: string; started: number }>;
 }
 
 type WsCtx = WsContext<Record<string, unknown> | undefined, SocketExtra>;
@@ -75,6 +77,8 @@ export function attachGraphQLWs(options: {
   validationRules: ValidationRule[];
   /** Root mutation fields served over the socket; an operation naming any other is refused. */
   socketMutations?: ReadonlySet<string>;
+  /** Socket mutations' latency goes here (common/metrics.ts). */
+  metrics?: { observe(operation: string, transport: 'ws', seconds: number): void };
 }): { dispose(): Promise<void>; closeAll(): void; stats(): { sockets: number; users: number; timers: number } } {
   const { httpServer, schema, orm, deps, validationRules } = options;
   const socketMutations = options.socketMutations ?? new Set<string>();
@@ -184,7 +188,7 @@ export function attachGraphQLWs(options: {
           deps,
         });
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // Apollo's validation rules do not reach graphql-ws: apply the same ones here.
         const document = validated(payload.query);
         if (!('kind' in document)) return [...document];
@@ -209,6 +213,7 @@ export function attachGraphQLWs(options: {
           }
           const refused = await charge(operation);
           if (refused) return [...refused];
+          (ctx.extra.timing ??= new Map()).set(id, { operation: rootFieldNames(document, operation)[0] ?? 'unknown', started: performance.now() });
           return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
         }
         if (operation && operation.operation !== 'subscription') {
@@ -232,6 +237,12 @@ export function attachGraphQLWs(options: {
         return { ...result, errors: result.errors.map((error) => formatWsError(error)) };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatWsError(error)),
+      onComplete: (ctx, id) => {
+        const timing = ctx.extra.timing?.get(id);
+        if (!timing) return;
+        ctx.extra.timing!.delete(id);
+        options.metrics?.observe(timing.operation, 'ws', (performance.now() - timing.started) / 1000);
+      },
     },
     wsServer,
   );
