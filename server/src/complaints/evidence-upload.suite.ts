@@ -11,6 +11,7 @@ import { userFactory } from '../test/factories.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
 import { jpegWithGps, png, uploadEvidence, webp } from '../test/images.js';
 import { testStore, type StoreKind, type TestStore } from '../test/stores.js';
+import { loadConfig } from '../config.js';
 import { Evidence } from './evidence.entity.js';
 import { UploadReservation } from './upload-reservation.entity.js';
 
@@ -25,7 +26,7 @@ export function evidenceUploadSuite(storeKind: StoreKind): void {
 
   beforeAll(async () => {
     store = await testStore(storeKind);
-    app = await createTestApp({ s3: store.s3, complaints: { firstResponseHours: 24, resolutionHours: 72, imageConcurrency: 1, dailyUploadQuota: QUOTA, jobTickMs: 3600_000 } });
+    app = await createTestApp({ s3: store.s3, complaints: { ...loadConfig({ NODE_ENV: 'test' }).complaints, dailyUploadQuota: QUOTA, jobTickMs: 3600_000 } });
   });
   afterAll(async () => {
     await app.close();
