@@ -35,9 +35,21 @@ export function useWorkbenchActions(workbench: ReturnType<typeof useWorkbench>) 
   const fieldError = ref<{ field: string; text: string } | null>(null);
   const conflict = shallowRef<{ by: string | null; changes: CaseChange[] } | null>(null);
 
+  // Another case (submit and next): start from its own suggestion, with nothing typed.
   watch(
-    () => workbench.complaint.value?.signals?.suggestedRefundCents,
-    (cents) => {
+    () => workbench.complaint.value?.id,
+    (id, before) => {
+      if (!before || id === before) return;
+      requestText.value = composerText.value = reason.value = '';
+      refundYuan.value = null;
+      kind.value = ResolutionKind.REFUND;
+      replyWithDecision.value = false;
+      message.value = fieldError.value = conflict.value = null;
+    },
+  );
+  watch(
+    () => [workbench.complaint.value?.id, workbench.complaint.value?.signals?.suggestedRefundCents] as const,
+    ([, cents]) => {
       if (cents != null && refundYuan.value == null) refundYuan.value = cents / 100;
     },
     { immediate: true },
