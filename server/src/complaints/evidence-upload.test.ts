@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userFactory } from '../test/factories.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
 import { jpegWithGps, png, uploadEvidence, webp } from '../test/images.js';
+import { loadConfig } from '../config.js';
 import { Evidence } from './evidence.entity.js';
 import { UploadReservation } from './upload-reservation.entity.js';
 
@@ -17,7 +18,7 @@ let app: TestApp;
 const QUOTA = 12;
 
 beforeAll(async () => {
-  app = await createTestApp({ complaints: { firstResponseHours: 24, resolutionHours: 72, imageConcurrency: 1, dailyUploadQuota: QUOTA, jobTickMs: 3600_000 } });
+  app = await createTestApp({ complaints: { ...loadConfig({ NODE_ENV: 'test' }).complaints, dailyUploadQuota: QUOTA, jobTickMs: 3600_000 } });
 });
 afterAll(() => app.close());
 

@@ -28,8 +28,11 @@ describe('perceptual hash', () => {
     for (const band of bandsOf(-1n)) expect(band).toBe(-1);
   });
 
-  it('throws on bytes that are no image, and photoFacts answers "not checked" instead', async () => {
+  it('throws on bytes that are no image and on a flat picture, and photoFacts answers "not checked" instead', async () => {
     await expect(perceptualHash(Buffer.from('not an image'))).rejects.toThrow();
+    // A solid colour has nothing to fingerprint: not checked rather than matching every other one.
+    const flat = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a6' } }).jpeg().toBuffer();
+    await expect(perceptualHash(flat)).rejects.toThrow(/too little detail/);
     expect(await photoFacts(Buffer.from('not an image'))).toEqual({ phash: null, capturedAt: null });
   });
 

@@ -29,6 +29,8 @@ export const BAND_RADIUS = 2;
 const GRID = 160;
 /** The DCT input size and the kept block. */
 const DCT_N = 32;
+/** Standard deviation of the 32 × 32 grey levels under which a picture is too flat to fingerprint. */
+const MIN_DETAIL = 3;
 const KEEP = 11;
 /** The 64 lowest frequencies (by u + v, then the larger of the two), DC first: what the hash's bits compare. */
 const ORDER: number[] = Array.from({ length: KEEP * KEEP }, (_, i) => i)
@@ -70,6 +72,13 @@ export async function perceptualHash(input: string | Buffer): Promise<bigint> {
     .toBuffer({ resolveWithObject: true });
   const box = contentBox(data, info.width, info.height);
   const small = resample(data, info.width, box, DCT_N);
+  // A picture with almost no detail (a blank wall, a solid colour) hashes like every other such
+  // picture: matching on it would only find look-alikes. It is left "not checked" instead.
+  let mean = 0;
+  for (const v of small) mean += v / small.length;
+  let variance = 0;
+  for (const v of small) variance += (v - mean) ** 2 / small.length;
+  if (Math.sqrt(variance) < MIN_DETAIL) throw new Error('the picture has too little detail to fingerprint');
   return hashOf(lowFrequencies(small, DCT_N, KEEP));
 }
 
