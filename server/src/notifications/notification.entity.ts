@@ -18,6 +18,8 @@ export const NotificationKind = {
   COMPLAINT_EVIDENCE_REQUESTED: 'COMPLAINT_EVIDENCE_REQUESTED',
   /** An agent refunded, reshipped or rejected (complaintId set; detail: the resolution kind). */
   COMPLAINT_DECIDED: 'COMPLAINT_DECIDED',
+  /** To the store: a parcel weighed light at pickup (shipmentId, waybillNo; detail "<weighed g>/<expected g>"). */
+  PICKUP_WEIGHT_SHORT: 'PICKUP_WEIGHT_SHORT',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 registerEnumType(NotificationKind, { name: 'NotificationKind' });

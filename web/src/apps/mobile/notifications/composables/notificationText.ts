@@ -15,7 +15,9 @@ export interface NotificationInput {
  * sentences, so each viewer reads it in their own language).
  */
 export function notificationMessage(n: NotificationInput): { key: string; params: Record<string, string> } {
-  const params = { waybill: n.waybillNo ?? '', detail: n.detail?.trim() ?? '' };
+  const params: Record<string, string> = { waybill: n.waybillNo ?? '', detail: n.detail?.trim() ?? '' };
+  // To the store (issue 20): detail "<weighed g>/<expected g>" of a parcel weighed light at pickup.
+  if (n.kind === 'PICKUP_WEIGHT_SHORT') [params.weighed = '', params.expected = ''] = params.detail.split('/');
   const withDetail = n.kind === 'SHIPMENT_EXCEPTION' || n.kind === 'COURIER_DISPATCHED';
   const variant = withDetail && params.detail ? `${n.kind}_detail` : n.kind;
   return { key: `notifications.kind.${variant}`, params };
