@@ -12,14 +12,14 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
-import { ensureDatabase } from '../db/database.js';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
-import { openDatabase } from '../db/orm.js';
-import { seedDemoData } from '../demo/demo-data.js';
-import { entities } from '../entities.js';
+import { ensureDatabase } from '../dist/db/database.js';
+import { startEmbeddedPostgres } from '../dist/db/embedded-postgres.js';
+import { openDatabase } from '../dist/db/orm.js';
+import { seedDemoData } from '../dist/demo/demo-data.js';
+import { entities } from '../dist/entities.js';
 import { benchToken, generateDataset } from './dataset.js';
 import { spawnServer } from './processes.js';
-import { searchStatement } from '../workspace/search.reads.js';
+import { searchStatement } from '../dist/workspace/search.reads.js';
 
 const CASES = 100_000;
 const MESSAGES = 1_000_000;
@@ -154,7 +154,7 @@ try {
     '',
     `Target: p95 under ${TARGET_P95_MS} ms: ${failed ? 'MISSED' : 'met'}.`,
   ].join('\n');
-  const out = path.resolve(import.meta.dirname, '../../../bench-results');
+  const out = path.resolve(import.meta.dirname, '../../bench-results');
   await fs.mkdir(out, { recursive: true });
   await fs.writeFile(path.join(out, 'search.json'), JSON.stringify({ sizes, rows, overall, loadAverage: os.loadavg(), at: new Date().toISOString() }, null, 2));
   await fs.writeFile(path.join(out, 'search.md'), `${md}\n`);
