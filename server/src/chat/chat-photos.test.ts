@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { Evidence } from '../complaints/evidence.entity.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { jpegWithGps, uploadEvidence } from '../test/images.js';
 import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 import { Thread } from './thread.entity.js';
@@ -18,9 +18,7 @@ const SEND = 'mutation($input: SendMessageInput!) { sendMessage(input: $input) {
 const LAST = 'query($id: ID!) { thread(id: $id) { lastSeq lastMessage { body photo { id } } } }';
 
 beforeAll(async () => {
-  app = await createTestApp({});
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
+  ({ app, demo, tokens } = await demoApp({}));
   const em = app.orm.em.fork();
   supportThread = (await em.findOneOrFail(Thread, { kind: 'SUPPORT', buyer: demo.users.buyer.id })).id;
   // The demo's courier thread is about the parcel out for delivery: open for writing.
