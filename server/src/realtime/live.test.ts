@@ -15,7 +15,7 @@ let app: TestApp;
 let demo: DemoData;
 let token: Record<DemoKey, string>;
 
-beforeAll(async () => ({ app, demo, tokens: token } = await demoApp({ live: { ...CAPS, listenReconnectMs: 1500 } })));
+beforeAll(async () => ({ app, demo, tokens: token } = await demoApp({ live: { ...CAPS, listenReconnectMs: 1500, sessionRecheckMs: 30_000 } })));
 afterAll(() => app.close());
 
 const opened: Client[] = [];
