@@ -1,5 +1,4 @@
 import { graphql } from '#shared/graphql/graphql';
-import '#shared/graphql/fragments';
 
 // A parcel as a courier's card shows it; a scan answers the same, so the card updates in place.
 export const DeliveryCardFields = graphql(`
@@ -39,7 +38,10 @@ export const MyDeliveriesQuery = graphql(`
   query MyDeliveries($active: Boolean, $first: Int, $after: String) {
     myDeliveries(active: $active, first: $first, after: $after) {
       totalCount
-      pageInfo { ...PageInfoFields }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           ...DeliveryCardFields
