@@ -113,7 +113,7 @@ describe('merchant board', () => {
     const firstNotWaiting = statuses.findIndex((list: string[]) => !waiting(list));
     expect(firstNotWaiting).toBeGreaterThan(0);
     expect(statuses.slice(firstNotWaiting).some(waiting)).toBe(false);
-    expect(data!.merchantOrders.totalCount).toBe(8);
+    expect(data!.merchantOrders.totalCount).toBe(10);
   });
 
   it('filters by parcel status and searches by waybill and by buyer', async () => {
