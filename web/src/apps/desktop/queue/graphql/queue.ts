@@ -35,16 +35,23 @@ export const QueueRowFields = graphql(`
   }
 `);
 
+/** A page of the list, as every screen that lists them reads it. */
+export const QueueRowPageFields = graphql(`
+  fragment QueueRowPageFields on ComplaintConnection {
+    totalCount
+    pageInfo { ...PageInfoFields }
+    edges {
+      node {
+        ...QueueRowFields
+      }
+    }
+  }
+`);
+
 export const ComplaintQueueQuery = graphql(`
   query ComplaintQueue($first: Int, $after: String, $filter: ComplaintQueueFilter) {
     complaintQueue(first: $first, after: $after, filter: $filter) {
-      totalCount
-      pageInfo { ...PageInfoFields }
-      edges {
-        node {
-          ...QueueRowFields
-        }
-      }
+      ...QueueRowPageFields
     }
   }
 `);
@@ -52,13 +59,7 @@ export const ComplaintQueueQuery = graphql(`
 export const MerchantComplaintsQuery = graphql(`
   query MerchantComplaints($first: Int, $after: String) {
     merchantComplaints(first: $first, after: $after) {
-      totalCount
-      pageInfo { ...PageInfoFields }
-      edges {
-        node {
-          ...QueueRowFields
-        }
-      }
+      ...QueueRowPageFields
     }
   }
 `);
