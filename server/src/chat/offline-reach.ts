@@ -22,7 +22,7 @@ export async function reachOffline(
   /** A fresh EntityManager, made only when someone is offline (most messages find both sides online). */
   fork: () => EntityManager,
   deps: Pick<ChatDeps, 'presence' | 'outbox'>,
-  thread: ThreadAccessRow,
+  thread: ThreadAccessRow & { waybillNo?: string | null },
   author: { id: string; role: Role },
   body: string,
 ): Promise<string[]> {
@@ -57,12 +57,13 @@ export async function remindUnread(
 async function notifyOnce(
   em: EntityManager,
   deps: Pick<ChatDeps, 'outbox'>,
-  thread: ThreadAccessRow,
+  thread: ThreadAccessRow & { waybillNo?: string | null },
   recipients: string[],
   unreadSeq: number | null,
   body: string,
 ): Promise<string[]> {
   const notified: string[] = [];
+  let waybillNo = thread.waybillNo ?? null;
   for (const userId of recipients) {
     const claimed = await em.getConnection().execute<{ user_id: string }[]>(
       `insert into thread_reads (thread_id, user_id, last_read_seq, notified_at, updated_at) values (?, ?, 0, now(), now())
@@ -74,11 +75,17 @@ async function notifyOnce(
     );
     if (claimed.length === 0) continue;
     const recipient = await em.findOneOrFail(User, userId);
+    if (!waybillNo && thread.shipmentId) {
+      const [row] = await em.getConnection().execute<{ waybill_no: string }[]>(`select waybill_no from shipments where id = ?`, [thread.shipmentId]);
+      waybillNo = row?.waybill_no ?? null;
+    }
     const sms = unreadSeq === null && recipient.role === Role.COURIER;
     const channels = sms ? [DeliveryChannel.IN_APP, DeliveryChannel.SMS] : [DeliveryChannel.IN_APP];
     queueNotification(
       em,
-      { recipient, kind: NotificationKind.CHAT_MESSAGE, threadId: thread.id, shipmentId: thread.shipmentId ?? undefined, detail: body.slice(0, 100) },
+      // The SMS names the parcel and says a message waits (notifications/senders.ts#smsText); the
+      // words stay in the in-app notification.
+      { recipient, kind: NotificationKind.CHAT_MESSAGE, threadId: thread.id, shipmentId: thread.shipmentId ?? undefined, waybillNo: waybillNo ?? undefined, detail: body.slice(0, 100) },
       channels,
     );
     notified.push(userId);
