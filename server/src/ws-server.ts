@@ -26,7 +26,7 @@ import { tokenFromHeaders } from './accounts/session-token.js';
 import { RequestContext, type CoreDeps } from './common/context.js';
 import type { RequestBudget } from './common/request-budget.js';
 import type { Presence } from './realtime/presence.js';
-import { DomainError, formatGraphQLError } from './common/errors.js';
+import { DomainError, formatGraphQLError, isDatabaseUnreachable, serviceUnavailable } from './common/errors.js';
 import { queryParseOptions } from './common/query-limits.js';
 import { rootFieldCount } from './common/request-budget.js';
 import type { Orm } from './db/orm.js';
@@ -196,9 +196,11 @@ export function attachGraphQLWs(options: {
         // The same budget as HTTP's (requestBudgetPlugin): one point per root field, a subscription's included.
         const charge = async (op: OperationDefinitionNode): Promise<readonly GraphQLError[] | null> => {
           try {
+            // The shared budget may need the database (near the limit); unreachable is retryable.
             await deps.requestBudget.charge({ user: ctx.extra.session!.user, clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown' }, rootFieldCount(document, op));
             return null;
           } catch (error) {
+            if (isDatabaseUnreachable(error)) return [new GraphQLError(serviceUnavailable().message, { originalError: serviceUnavailable() })];
             if (!(error instanceof DomainError)) throw error;
             return [new GraphQLError(error.message, { originalError: error })];
           }
@@ -207,7 +209,15 @@ export function attachGraphQLWs(options: {
           // A session revoked in the database (by an operator, not only by logout) stops the
           // socket's mutations at once; the socket is closed once the refusal is out.
           const session = ctx.extra.session!;
-          if (!(await activeSessions([session.id])).has(session.id)) {
+          let stillActive: boolean;
+          try {
+            stillActive = (await activeSessions([session.id])).has(session.id);
+          } catch (error) {
+            // Without the database the send could not run either: the same retryable answer as HTTP.
+            if (!isDatabaseUnreachable(error)) throw error;
+            return [new GraphQLError(serviceUnavailable().message, { originalError: serviceUnavailable() })];
+          }
+          if (!stillActive) {
             sockets.timer(ctx.extra.socket, 100, () => sockets.closeSession(session.id, LiveCloseCode.Forbidden, 'Session ended'));
             return [new GraphQLError('Session ended; sign in again', { originalError: new DomainError(ErrorCode.UNAUTHENTICATED, 'Session ended; sign in again') })];
           }
