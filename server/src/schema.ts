@@ -9,6 +9,8 @@ import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js'
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
 import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver, EvidenceResolver } from './complaints/complaint.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
+import { BuyerCasesResolver } from './complaints/buyer-cases.resolver.js';
+import { CaseConversationResolver, CaseNotePhotosResolver } from './complaints/case-conversation.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { resolveFieldsDirectly } from './common/direct-resolvers.js';
 import { validateWithZod } from './common/validation.js';
@@ -30,6 +32,9 @@ export const resolvers: NonEmptyArray<Function> = [
   ComplaintNoteResolver,
   ComplaintEventResolver,
   EvidenceResolver,
+  BuyerCasesResolver,
+  CaseConversationResolver,
+  CaseNotePhotosResolver,
   ReviewResolver,
   OrderReviewResolver,
 ];

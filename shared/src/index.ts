@@ -13,3 +13,4 @@ export * from './chat.js';
 export * from './text.js';
 export * from './weight.js';
 export * from './reviews.js';
+export * from './after-sales.js';

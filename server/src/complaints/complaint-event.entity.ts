@@ -17,6 +17,8 @@ export const ComplaintEventKind = {
   DISPUTED: 'DISPUTED',
   WITHDRAWN: 'WITHDRAWN',
   AUTO_CLOSED: 'AUTO_CLOSED',
+  /** A disputed RESHIP decision took back its parcel before dispatch (detail: the waybill). */
+  RESHIPMENT_WITHDRAWN: 'RESHIPMENT_WITHDRAWN',
 } as const;
 export type ComplaintEventKind = (typeof ComplaintEventKind)[keyof typeof ComplaintEventKind];
 registerEnumType(ComplaintEventKind, { name: 'ComplaintEventKind' });
