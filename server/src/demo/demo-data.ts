@@ -19,6 +19,8 @@ export const DEMO_LOGINS = [
   { key: 'agent', role: Role.AGENT, phone: '13800000004', displayName: '客服小张' },
   { key: 'buyer2', role: Role.BUYER, phone: '13800000005', displayName: '买家小陈' },
   { key: 'courier2', role: Role.COURIER, phone: '13800000006', displayName: '派件员小赵' },
+  // 售后 journeys (issue 16): a buyer of her own, so they never share an order with other journeys.
+  { key: 'buyer3', role: Role.BUYER, phone: '13800000007', displayName: '买家小刘' },
 ] as const;
 
 export type DemoKey = (typeof DEMO_LOGINS)[number]['key'];
@@ -35,7 +37,7 @@ export interface DemoData {
   users: Record<DemoKey, User>;
   merchant: Merchant;
   /** By story: what each order shows in the demo. */
-  orders: Record<'delivered' | 'outForDelivery' | 'notDispatched' | 'exception' | 'dispatched' | 'twoParcels' | 'buyer2New' | 'toReview', Order>;
+  orders: Record<'delivered' | 'outForDelivery' | 'notDispatched' | 'exception' | 'dispatched' | 'twoParcels' | 'buyer2New' | 'toReview' | 'afterSales', Order>;
 }
 
 export const DEMO_PICKUP_ADDRESS = '上海市浦东新区张江路 88 号 优选水果店仓库';
@@ -74,6 +76,9 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
   // 在线评价: delivered in full and not yet reviewed (the reviews journey tags it arrived short).
   const toReview = order(users.buyer2, 50, [['陕西徐香猕猴桃 12 个装', 'KIWI-SX-12', 4590, 2, 1300], ['山东烟台大樱桃 1 斤', 'CHERRY-YT-500', 8900, 1, 600]]);
   parcel(toReview, 'YX1000000009', toReview.lines, { courier: users.courier2, to: S.DELIVERED });
+  // 售后: three boxes ordered and delivered; the after-sales journey claims one as missing.
+  const afterSales = order(users.buyer3, 40, [['丹东草莓 红颜 1 斤', 'STRAW-DD-500', 5990, 3, 700]]);
+  parcel(afterSales, 'YX1000000010', afterSales.lines, { courier: users.courier2, to: S.DELIVERED });
 
   seedDemoChat(em, { buyer: users.buyer, courier: users.courier, outForDelivery: outForDeliveryParcel, delivered: delivered.order, now });
 
@@ -83,7 +88,7 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
     merchant,
     orders: {
       delivered: delivered.order, outForDelivery: outForDelivery.order, notDispatched: notDispatched.order, exception: exception.order,
-      dispatched: dispatched.order, twoParcels: twoParcels.order, buyer2New: buyer2New.order, toReview: toReview.order,
+      dispatched: dispatched.order, twoParcels: twoParcels.order, buyer2New: buyer2New.order, toReview: toReview.order, afterSales: afterSales.order,
     },
   };
 }

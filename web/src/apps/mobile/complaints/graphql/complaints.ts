@@ -81,6 +81,15 @@ export const BuyerComplaintFields = graphql(`
       complete
       missing
     }
+    disputes
+    respondedAt
+    firstResponseDueAt
+    firstRespondedAt
+    dispute {
+      reason
+      comment
+      at
+    }
     notes {
       id
       body
@@ -90,11 +99,17 @@ export const BuyerComplaintFields = graphql(`
         displayName
         role
       }
+      photos {
+        id
+        url
+        thumbnailUrl
+      }
     }
     timeline {
       id
       kind
       toStatus
+      detail
       createdAt
     }
     resolution {
@@ -135,8 +150,8 @@ export const AttachEvidenceMutation = graphql(`
 `);
 
 export const RespondMutation = graphql(`
-  mutation RespondToResolution($id: ID!, $accept: Boolean!) {
-    respondToResolution(id: $id, accept: $accept) {
+  mutation RespondToResolution($id: ID!, $accept: Boolean!, $comment: String) {
+    respondToResolution(id: $id, accept: $accept, comment: $comment) {
       ...BuyerComplaintFields
     }
   }
@@ -145,6 +160,14 @@ export const RespondMutation = graphql(`
 export const WithdrawMutation = graphql(`
   mutation WithdrawComplaint($id: ID!) {
     withdrawComplaint(id: $id) {
+      ...BuyerComplaintFields
+    }
+  }
+`);
+
+export const ReplyMutation = graphql(`
+  mutation ReplyToComplaint($id: ID!, $input: CaseReplyInput!) {
+    replyToComplaint(id: $id, input: $input) {
       ...BuyerComplaintFields
     }
   }
