@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, OPEN_COMPLAINT_STATES, ShipmentStatus } from '@parceldesk/shared';
-import { DomainError } from '../common/errors.js';
+import { DISPUTE_REASONS, disputeSchema, ErrorCode, OPEN_COMPLAINT_STATES, ResolutionKind, ShipmentStatus } from '@parceldesk/shared';
+import { badInput, DomainError } from '../common/errors.js';
 import { ShipmentItem } from '../shipments/shipment-item.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { ComplaintItem } from './complaint-item.entity.js';
@@ -71,4 +71,31 @@ export async function standingReshipment(em: EntityManager, complaint: Complaint
     if (item.quantityMissing > covered) uncovered.set(item.line.id, item.quantityMissing - covered);
   }
   return { parcel, coveredCents, claimedCents, uncovered };
+}
+
+/**
+ * The buyer disputes the decision (once): the reason is required (words with OTHER), no other case
+ * of the order may be open, and a RESHIP decision's parcel that nobody has yet is withdrawn.
+ * Answers the withdrawn parcel's waybill for the timeline, or null.
+ */
+export async function applyDispute(
+  em: EntityManager,
+  complaint: Complaint,
+  input: { reason: string | null | undefined; comment: string | null | undefined },
+  at: Date,
+): Promise<string | null> {
+  const parsed = disputeSchema.safeParse({ reason: input.reason ?? undefined, comment: input.comment ?? null });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? 'reason');
+    throw badInput(field, field === 'reason' ? `choose one of ${DISPUTE_REASONS.join(', ')}` : issue.message);
+  }
+  const wasReship = complaint.resolutionKind === ResolutionKind.RESHIP;
+  // The machine says whether this case may be disputed at all before anything else is looked at.
+  complaint.respond(false, at);
+  await requireNoOtherOpenCase(em, complaint);
+  complaint.disputeReason = parsed.data.reason;
+  complaint.disputeComment = parsed.data.comment?.trim() || null;
+  complaint.disputedAt = at;
+  return wasReship ? withdrawWaitingReshipment(em, complaint) : null;
 }

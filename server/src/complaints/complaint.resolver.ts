@@ -1,4 +1,4 @@
-import { ComplaintAction, Role } from '@parceldesk/shared';
+import { ComplaintAction, DisputeReason, Role } from '@parceldesk/shared';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
@@ -128,15 +128,16 @@ export class ComplaintResolver {
   }
 
   @Authorized(Role.BUYER)
-  @Mutation(() => Complaint, { description: 'Accept the decision (closes the case) or dispute it (once)' })
+  @Mutation(() => Complaint, { description: 'Accept the decision (closes the case) or dispute it (once, with a reason; words required with OTHER)' })
   respondToResolution(
     @Arg('id', () => ID) id: string,
     @Arg('accept') accept: boolean,
     @Arg('comment', () => String, { nullable: true }) comment: string | null,
+    @Arg('reason', () => DisputeReason, { nullable: true, description: 'Required to dispute' }) reason: DisputeReason | null,
     @Ctx() ctx: AuthedContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return new ComplaintService(ctx).respond(id, accept, comment, selectionTree(info));
+    return new ComplaintService(ctx).respond(id, accept, comment, selectionTree(info), reason);
   }
 
   @Authorized(Role.BUYER)

@@ -150,8 +150,8 @@ export const AttachEvidenceMutation = graphql(`
 `);
 
 export const RespondMutation = graphql(`
-  mutation RespondToResolution($id: ID!, $accept: Boolean!, $comment: String) {
-    respondToResolution(id: $id, accept: $accept, comment: $comment) {
+  mutation RespondToResolution($id: ID!, $accept: Boolean!, $reason: DisputeReason, $comment: String) {
+    respondToResolution(id: $id, accept: $accept, reason: $reason, comment: $comment) {
       ...BuyerComplaintFields
     }
   }
