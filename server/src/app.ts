@@ -38,6 +38,7 @@ import { sweepUnattachedEvidenceJob } from './complaints/evidence.jobs.js';
 import { canViewReviewPhoto } from './reviews/review.access.js';
 import { autoCloseComplaintsJob, overdueComplaintsJob } from './complaints/complaint.jobs.js';
 import { ImageProcessor } from './complaints/image-processor.js';
+import { UploadQuota } from './complaints/upload-quota.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { LocalBlobStore } from './storage/blob-store.js';
 
@@ -198,7 +199,8 @@ export async function createServer(options: { config: Config; logger: Logger; or
   }
 
   // Multipart beside /graphql (DESIGN §4): its own auth and CSRF header check, streamed by busboy.
-  app.use(evidenceRoutes({ orm, store, images, logger, dailyQuota: config.complaints.dailyUploadQuota, alsoVisibleTo: canViewReviewPhoto }));
+  const quota = new UploadQuota(() => orm.em.fork(), config.complaints.dailyUploadQuota);
+  app.use(evidenceRoutes({ orm, store, images, logger, quota, alsoVisibleTo: canViewReviewPhoto }));
 
   serveWebApp(app, config.webDistDir, logger);
 

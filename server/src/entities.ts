@@ -8,6 +8,9 @@ import { ComplaintItem } from './complaints/complaint-item.entity.js';
 import { ComplaintNote } from './complaints/complaint-note.entity.js';
 import { Complaint } from './complaints/complaint.entity.js';
 import { Evidence } from './complaints/evidence.entity.js';
+import { UploadReservation } from './complaints/upload-reservation.entity.js';
+import { RateCounter } from './common/rate-counter.entity.js';
+import { LiveSocketRow } from './realtime/live-socket.entity.js';
 import { ScheduledJob } from './scheduler/scheduled-job.entity.js';
 import { Session } from './accounts/session.entity.js';
 import { User } from './accounts/user.entity.js';
@@ -24,7 +27,8 @@ import { Order } from './shipments/order.entity.js';
 import { ShipmentItem } from './shipments/shipment-item.entity.js';
 import { Shipment } from './shipments/shipment.entity.js';
 import { TrackingEvent } from './shipments/tracking-event.entity.js';
+import { Macro } from './workspace/macro.entity.js';
 
 export const entities = [User, Session, Merchant, Order, OrderLine, Shipment, ShipmentItem, TrackingEvent, Dispatch, ContactReveal, Notification, OutboxMessage,
   Complaint, ComplaintItem, ComplaintFiling, ComplaintNote, ComplaintEvent, Evidence, ScheduledJob, Thread, Message, ThreadRead, UserPresence,
-  Review, ReviewPhoto];
+  Review, ReviewPhoto, UploadReservation, RateCounter, LiveSocketRow, Macro];

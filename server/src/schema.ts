@@ -11,6 +11,7 @@ import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver, Evide
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
 import { BuyerCasesResolver } from './complaints/buyer-cases.resolver.js';
 import { CaseConversationResolver, CaseNotePhotosResolver } from './complaints/case-conversation.resolver.js';
+import { WorkspaceResolver } from './workspace/workspace.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { resolveFieldsDirectly } from './common/direct-resolvers.js';
 import { validateWithZod } from './common/validation.js';
@@ -37,6 +38,7 @@ export const resolvers: NonEmptyArray<Function> = [
   CaseNotePhotosResolver,
   ReviewResolver,
   OrderReviewResolver,
+  WorkspaceResolver,
 ];
 
 export async function buildAppSchema(): Promise<GraphQLSchema> {

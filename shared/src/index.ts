@@ -14,3 +14,5 @@ export * from './text.js';
 export * from './weight.js';
 export * from './reviews.js';
 export * from './after-sales.js';
+export * from './workspace.js';
+export * from './workspace-schemas.js';

@@ -1,4 +1,4 @@
-import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Locale, maskPhone, Role } from '@parceldesk/shared';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +7,9 @@ registerEnumType(Role, { name: 'Role', description: 'What a user does on the pla
 
 @ObjectType({ simpleResolvers: true, description: 'Anyone who signs in: buyer, courier, merchant or support agent' })
 @Entity({ tableName: 'users' })
+// The agents' search (issue 17): a buyer's name from its start or its end, index-backed in any collation.
+@Index({ name: 'users_display_name_prefix', expression: `create index "users_display_name_prefix" on "users" (lower("display_name") varchar_pattern_ops)` })
+@Index({ name: 'users_display_name_suffix', expression: `create index "users_display_name_suffix" on "users" (reverse(lower("display_name")) varchar_pattern_ops)` })
 export class User {
   [OptionalProps]?: 'createdAt' | 'locale' | 'maskedPhone';
 

@@ -30,6 +30,8 @@ export interface SlaPolicy {
 @Index({ properties: ['status', 'slaDueAt'] })
 @Index({ properties: ['buyer', 'createdAt'] })
 @Index({ properties: ['order'] })
+// The agents' search by the start of a case number (issue 17), index-backed in any collation.
+@Index({ name: 'complaints_case_no_pattern', expression: `create index "complaints_case_no_pattern" on "complaints" ("case_no" varchar_pattern_ops)` })
 // Declared here too so the schema diff of later migrations knows the partial index (created in
 // Migration20261127144303_complaints): one open short-shipment case per order.
 @Unique({

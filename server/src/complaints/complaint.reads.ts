@@ -21,6 +21,7 @@ import type { ComplaintEventKind } from './complaint-event.entity.js';
 import { CASE_NO, mayViewComplaint, seesInternal } from './complaint.access.js';
 import { Complaint } from './complaint.entity.js';
 import { duplicatePhotos, refundedCents } from './complaint.queries.js';
+import { viewConditions } from './complaint-views.reads.js';
 import { evidenceChecklist, signalsOf, type ParcelFacts, type SignalFacts } from './complaint.signals.js';
 import type { ComplaintQueueFilter, ComplaintResolution, ComplaintSignals, EvidenceChecklist } from './complaint.types.js';
 
@@ -124,8 +125,14 @@ export async function readComplaintQueue(
   window: PageWindow,
   asked: SelectionTree | undefined,
 ): Promise<Connection<ComplaintRow>> {
-  const conditions = ['c.status = any(?::complaint_status[])'];
-  const params: unknown[] = [filter?.status?.length ? filter.status : OPEN_COMPLAINT_STATES];
+  // A view (issue 17) says which cases; the other filters narrow it further.
+  const { conditions, params, orderFirst = '' } = filter?.view
+    ? viewConditions(filter.view, ctx.user.id)
+    : { conditions: ['c.status = any(?::complaint_status[])'], params: [filter?.status?.length ? filter.status : OPEN_COMPLAINT_STATES] as unknown[], orderFirst: '' };
+  if (filter?.view && filter.status?.length) {
+    conditions.push('c.status = any(?::complaint_status[])');
+    params.push(filter.status);
+  }
   if (filter?.assigned === 'MINE') {
     conditions.push('c.assignee_id = ?');
     params.push(ctx.user.id);
@@ -140,7 +147,7 @@ export async function readComplaintQueue(
   const rows = await selectRows<ComplaintRow & { totalCount?: string }>(
     ctx.db,
     `select ${COMPLAINT_COLUMNS}, count(*) over () as total_count from complaints c where ${where}
-      order by c.sla_due_at asc nulls last, c.created_at asc, c.id asc limit ? offset ?`,
+      order by ${orderFirst}c.sla_due_at asc nulls last, c.created_at asc, c.id asc limit ? offset ?`,
     [...params, window.limit + 1, window.offset],
   );
   const connection = await windowedConnection(rows, window, async () => {

@@ -3,6 +3,7 @@ import {
   ComplaintChannel,
   ComplaintStatus,
   complaintNoteSchema,
+  DeskView,
   EvidenceKind,
   fileComplaintSchema,
   resolveComplaintSchema,
@@ -22,6 +23,7 @@ import { Evidence } from './evidence.entity.js';
 registerEnumType(ComplaintAction, { name: 'ComplaintAction', description: 'What the viewer may do with the complaint now' });
 registerEnumType(WeightVerdict, { name: 'WeightVerdict' });
 registerEnumType(WeightSource, { name: 'WeightSource' });
+registerEnumType(DeskView, { name: 'DeskView', description: 'The agents’ queue views, each with a live count' });
 
 export const QueueAssignment = { MINE: 'MINE', UNASSIGNED: 'UNASSIGNED', ANY: 'ANY' } as const;
 export type QueueAssignment = (typeof QueueAssignment)[keyof typeof QueueAssignment];
@@ -87,6 +89,9 @@ export class ComplaintQueueFilter {
 
   @Field(() => ComplaintChannel, { nullable: true })
   channel?: ComplaintChannel | null;
+
+  @Field(() => DeskView, { nullable: true, description: 'A queue view (issue 17); ALL includes decided and closed cases' })
+  view?: DeskView | null;
 }
 
 @InputType()

@@ -9,6 +9,7 @@ import { userFactory } from '../test/factories.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
 import { jpegWithGps, png, uploadEvidence, webp } from '../test/images.js';
 import { Evidence } from './evidence.entity.js';
+import { UploadReservation } from './upload-reservation.entity.js';
 
 let app: TestApp;
 const QUOTA = 12;
@@ -88,6 +89,8 @@ describe('POST /uploads/evidence', () => {
     expect(await app.orm.em.fork().count(Evidence, { uploader: buyer.id })).toBe(0);
     expect(blobFiles().length).toBe(before);
     expect(scratchFiles()).toEqual([]);
+    // Its places in the quota went back when it failed.
+    expect(await app.orm.em.fork().count(UploadReservation, { userId: buyer.id })).toBe(0);
   });
 
   it('refuses a 50-megapixel image with PAYLOAD_TOO_LARGE', async () => {
@@ -167,6 +170,19 @@ describe('POST /uploads/evidence', () => {
     expect([over.status, over.body.error.code]).toEqual([429, 'RATE_LIMITED']);
     expect((await uploadEvidence(app.url, buyer.token, Array.from({ length: 3 }, () => photo))).status).toBe(201);
     expect((await uploadEvidence(app.url, buyer.token, [photo])).status).toBe(429);
+  });
+});
+
+describe('the daily quota under a burst', () => {
+  it('is reserved atomically: six simultaneous requests of three photos against a quota of 12 store exactly 12', async () => {
+    const buyer = await newUser();
+    const photo = { data: await jpegWithGps(32, 32) };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => uploadEvidence(app.url, buyer.token, [photo, photo, photo])));
+    const stored = await app.orm.em.fork().count(Evidence, { uploader: buyer.id });
+    expect(stored).toBe(QUOTA);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(QUOTA / 3);
+    expect(answers.filter((a) => a.status === 429).map((a) => a.body.error.code)).toEqual(Array(6 - QUOTA / 3).fill('RATE_LIMITED'));
+    expect(await app.orm.em.fork().count(UploadReservation, { userId: buyer.id })).toBe(0);
   });
 });
 

@@ -29,6 +29,9 @@ export function sweepUnattachedEvidenceJob(store: BlobStore): RecurringJob {
         await Promise.all(batch.flatMap((e) => [store.delete(e.blobKey), store.delete(e.thumbKey)]));
         removed += batch.length;
       }
+      // Reservations of requests that never finished (their process died): they stopped counting
+      // when they expired; this only keeps the table small.
+      await em.getConnection().execute(`delete from upload_reservation where expires_at < now()`);
       return `removed ${removed}`;
     },
   };

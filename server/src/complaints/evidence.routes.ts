@@ -17,6 +17,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { canViewEvidence } from './complaint.access.js';
 import { Evidence } from './evidence.entity.js';
 import type { ImageProcessor } from './image-processor.js';
+import type { UploadQuota } from './upload-quota.js';
 
 const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
@@ -33,7 +34,8 @@ export interface EvidenceRouteDeps {
   store: BlobStore;
   images: ImageProcessor;
   logger: Logger;
-  dailyQuota: number;
+  /** The daily photo quota, reserved in PostgreSQL before the image work. */
+  quota: UploadQuota;
   /** Other readers a photo may have besides its case's (a review's public photos): asked after the case's rule. */
   alsoVisibleTo?: (em: ReturnType<Orm['em']['fork']>, user: SessionUser, evidence: Evidence) => Promise<boolean>;
 }
@@ -118,10 +120,9 @@ class EvidenceUpload {
     const maxRequest = COMPLAINT_LIMITS.evidenceMaxBytes * this.policy.maxFiles + 64 * 1024;
     if (Number.isFinite(declared) && declared > maxRequest) return this.fail(ErrorCode.PAYLOAD_TOO_LARGE, `At most ${this.policy.maxFiles} photo(s) of 10 MB each`);
 
-    const em = this.deps.orm.em.fork();
-    const usedToday = await em.count(Evidence, { uploader: user.id, createdAt: { $gt: new Date(Date.now() - 24 * 3600_000) } });
-    const remaining = this.deps.dailyQuota - usedToday;
-    if (remaining <= 0) return this.fail(ErrorCode.RATE_LIMITED, `At most ${this.deps.dailyQuota} photos a day`);
+    // An early refusal before reading any body; the places are taken atomically in store().
+    const remaining = await this.deps.quota.remaining(user.id);
+    if (remaining <= 0) return this.fail(ErrorCode.RATE_LIMITED, `At most ${this.deps.quota.perDay} photos a day`);
 
     const parsed = await this.receive(remaining);
     if (!parsed) return;
@@ -149,7 +150,7 @@ class EvidenceUpload {
         }
         if (this.files.length >= remaining) {
           stream.resume();
-          refuse(ErrorCode.RATE_LIMITED, `At most ${this.deps.dailyQuota} photos a day`);
+          refuse(ErrorCode.RATE_LIMITED, `At most ${this.deps.quota.perDay} photos a day`);
           return;
         }
         stream.on('limit', () => refuse(ErrorCode.PAYLOAD_TOO_LARGE, `Each photo must be at most ${COMPLAINT_LIMITS.evidenceMaxBytes / 1024 / 1024} MB`));
@@ -178,15 +179,27 @@ class EvidenceUpload {
   }
 
   private async store(user: SessionUser, kind: EvidenceKind): Promise<void> {
-    const { images, store, orm } = this.deps;
+    const { images, store, orm, quota } = this.deps;
     const written: string[] = [];
+    let reservation: string | null = null;
     try {
       const hashes = await Promise.all(this.files.map((file) => file.written));
+      // Before any image work: the request's places in the daily quota, taken atomically.
+      try {
+        reservation = await quota.reserve(user.id, this.files.length);
+      } catch (error) {
+        if (error instanceof DomainError) return this.fail(error.code, error.message);
+        throw error;
+      }
       // Every photo goes through the queue; one bad photo refuses the request and nothing is kept.
       const results = await Promise.allSettled(this.files.map((file) => images.process(file.path, `${file.path}.out`)));
       for (const result of results) if (result.status === 'fulfilled') this.outputs.push(result.value.imageFile, result.value.thumbnailFile);
       const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (refused) {
+        // Scratch files gone and places given back before the answer: a retry finds both.
+        await this.cleanup();
+        await this.release(reservation);
+        reservation = null;
         const error = refused.reason as unknown;
         if (error instanceof DomainError) return this.fail(error.code, error.message);
         throw error;
@@ -205,7 +218,10 @@ class EvidenceUpload {
         rows.push(new Evidence({ id, uploader: em.getReference(User, user.id), kind, mimeType: image.mimeType, bytes: image.bytes, width: image.width, height: image.height, sha256: hashes[index]!, blobKey, thumbKey }));
       }
       em.persist(rows);
+      // The reservation ends in the flush that stores the photos: they count from now on.
+      quota.commit(em, reservation);
       await em.flush();
+      reservation = null;
       written.length = 0;
       this.res.status(201).json({
         evidence: rows.map((e) => ({ id: e.id, kind: e.kind, mimeType: e.mimeType, bytes: e.bytes, width: e.width, height: e.height, sha256: e.sha256, url: e.url, thumbnailUrl: e.thumbnailUrl })),
@@ -213,6 +229,8 @@ class EvidenceUpload {
     } finally {
       // Blobs of a request that did not commit are removed: no orphans.
       await Promise.all(written.map((key) => store.delete(key).catch(() => undefined)));
+      // A request that stored nothing gives its places back.
+      await this.release(reservation);
       await this.cleanup();
     }
   }
@@ -232,6 +250,11 @@ class EvidenceUpload {
       // The answer is out; drop the connection instead of draining up to gigabytes of body.
       res.on('finish', () => setTimeout(() => req.socket.destroy(), 50).unref());
     }
+  }
+
+  private async release(reservation: string | null): Promise<void> {
+    if (!reservation) return;
+    await this.deps.quota.release(reservation).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'upload reservation not released; it expires'));
   }
 
   private async cleanup(): Promise<void> {

@@ -7,6 +7,7 @@ import { Merchant } from '../shipments/merchant.entity.js';
 import type { OrderLine } from '../shipments/order-line.entity.js';
 import type { Order } from '../shipments/order.entity.js';
 import { seedDemoChat } from './demo-chat.js';
+import { seedDemoMacros } from './demo-macros.js';
 import { OrderBuilder, type LineSpec, type ParcelPath, type PlacedOrder } from './order-builder.js';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -21,6 +22,8 @@ export const DEMO_LOGINS = [
   { key: 'courier2', role: Role.COURIER, phone: '13800000006', displayName: '派件员小赵' },
   // 售后 journeys (issue 16): a buyer of her own, so they never share an order with other journeys.
   { key: 'buyer3', role: Role.BUYER, phone: '13800000007', displayName: '买家小刘' },
+  // A second agent, so two can work side by side (presence on a case, bulk assignment).
+  { key: 'agent2', role: Role.AGENT, phone: '13800000008', displayName: '客服小李' },
 ] as const;
 
 export type DemoKey = (typeof DEMO_LOGINS)[number]['key'];
@@ -81,6 +84,7 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
   parcel(afterSales, 'YX1000000010', afterSales.lines, { courier: users.courier2, to: S.DELIVERED });
 
   seedDemoChat(em, { buyer: users.buyer, courier: users.courier, outForDelivery: outForDeliveryParcel, delivered: delivered.order, now });
+  seedDemoMacros(em, users.agent);
 
   await em.flush();
   return {

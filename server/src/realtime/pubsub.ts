@@ -22,6 +22,8 @@ export const Topic = {
   COMPLAINT_UPDATED: 'COMPLAINT_UPDATED',
   /** key: always `agents` (one feed); id: the complaint that changed. */
   COMPLAINT_QUEUE: 'COMPLAINT_QUEUE',
+  /** key: a case or support thread id; id: `HERE:<userId>:<activity>` or `LEAVE:<userId>` (agents' presence, issue 17). */
+  DESK_PRESENCE: 'DESK_PRESENCE',
 } as const;
 export type Topic = (typeof Topic)[keyof typeof Topic];
 

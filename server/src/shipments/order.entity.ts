@@ -10,6 +10,8 @@ import { Shipment } from './shipment.entity.js';
 @Entity({ tableName: 'orders' })
 @Index({ properties: ['merchant', 'createdAt'] })
 @Index({ properties: ['buyer', 'createdAt'] })
+// The agents' search by the start of an order number (issue 17), index-backed in any collation.
+@Index({ name: 'orders_order_no_pattern', expression: `create index "orders_order_no_pattern" on "orders" ("order_no" varchar_pattern_ops)` })
 export class Order {
   [OptionalProps]?: 'createdAt';
 

@@ -15,6 +15,8 @@ registerEnumType(ShipmentStatus, { name: 'ShipmentStatus', description: 'Where a
 @Entity({ tableName: 'shipments' })
 @Index({ properties: ['courier', 'status'] })
 @Index({ properties: ['order'] })
+// The agents' search by the start of a waybill (issue 17), index-backed in any collation.
+@Index({ name: 'shipments_waybill_no_pattern', expression: `create index "shipments_waybill_no_pattern" on "shipments" ("waybill_no" varchar_pattern_ops)` })
 export class Shipment {
   [OptionalProps]?: 'status' | 'version' | 'createdAt' | 'updatedAt' | 'deliveredAt' | 'courier' | 'currentDispatch' | 'statusBeforeException';
 

@@ -10,7 +10,9 @@ import { Migration20261127145453_complaint_notifications } from './Migration2026
 import { Migration20261127173113_cschannel } from './Migration20261127173113_cschannel.js';
 import { Migration20261127173340_reviews } from './Migration20261127173340_reviews.js';
 import { Migration20261127203229_evidence_complaint } from './Migration20261127203229_evidence_complaint.js';
-import { Migration20261207203000_after_sales } from './Migration20261207203000_after_sales.js';
+import { Migration20261207203000_shared_limits } from './Migration20261207203000_shared_limits.js';
+import { Migration20261207203500_workspace } from './Migration20261207203500_workspace.js';
+import { Migration20261207204500_after_sales } from './Migration20261207204500_after_sales.js';
 
 // Listed explicitly (not globbed): ESM-safe, and a build cannot silently miss one.
 export const migrationsList: MigrationObject[] = [
@@ -25,5 +27,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127173113_cschannel', class: Migration20261127173113_cschannel },
   { name: 'Migration20261127173340_reviews', class: Migration20261127173340_reviews },
   { name: 'Migration20261127203229_evidence_complaint', class: Migration20261127203229_evidence_complaint },
-  { name: 'Migration20261207203000_after_sales', class: Migration20261207203000_after_sales },
+  { name: 'Migration20261207203000_shared_limits', class: Migration20261207203000_shared_limits },
+  { name: 'Migration20261207203500_workspace', class: Migration20261207203500_workspace },
+  { name: 'Migration20261207204500_after_sales', class: Migration20261207204500_after_sales },
 ];

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** Issue 16: the buyer's after-sales journey (dispute reasons, reply photos, new notification and timeline kinds). */
-export class Migration20261207203000_after_sales extends Migration {
+export class Migration20261207204500_after_sales extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter type "notification_kind" add value if not exists 'COMPLAINT_FILED';`);
