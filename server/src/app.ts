@@ -11,36 +11,17 @@ import path from 'node:path';
 import proxyAddr from 'proxy-addr';
 import type { Logger } from 'pino';
 import { findActiveSession } from './accounts/account.service.js';
-import { LoginLimiter } from './accounts/login-limiter.js';
 import { SESSION_COOKIE, tokenFromHeaders } from './accounts/session-token.js';
-import { RequestContext, type AppDeps, type Context, type HttpCookies } from './common/context.js';
+import { RequestContext, type Context, type HttpCookies } from './common/context.js';
 import { formatGraphQLError } from './common/errors.js';
 import { queryLimitRules, queryParseOptions } from './common/query-limits.js';
-import { RequestBudget, requestBudgetPlugin } from './common/request-budget.js';
+import { requestBudgetPlugin } from './common/request-budget.js';
+import { composeParts, type AppDeps } from './composition.js';
 import type { Config } from './config.js';
 import type { Orm } from './db/orm.js';
-import { OutboxWorker } from './notifications/outbox.worker.js';
-import { InAppSender, LoggingSmsSender } from './notifications/senders.js';
-import { LiveHub } from './realtime/live.js';
-import { Realtime } from './realtime/pubsub.js';
-import { Presence } from './realtime/presence.js';
-import { ShipmentEvents } from './shipments/shipment.events.js';
-import { ChatLimiter } from './chat/chat.limiter.js';
-import { courierThreadSystemMessages } from './chat/system-messages.js';
-import { CHAT_SOCKET_MUTATIONS } from './chat/chat.resolver.js';
-import { BackgroundTasks } from './common/background.js';
 import { graphqlHttpHandler, type ResponseHeaders } from './graphql-http.js';
 import { buildAppSchema } from './schema.js';
 import { attachGraphQLWs } from './ws-server.js';
-import { evidenceRoutes } from './complaints/evidence.routes.js';
-import { evidenceChatPhotos } from './complaints/chat-photos.js';
-import { sweepUnattachedEvidenceJob } from './complaints/evidence.jobs.js';
-import { canViewReviewPhoto } from './reviews/review.access.js';
-import { autoCloseComplaintsJob, overdueComplaintsJob } from './complaints/complaint.jobs.js';
-import { ImageProcessor } from './complaints/image-processor.js';
-import { UploadQuota } from './complaints/upload-quota.js';
-import { Scheduler } from './scheduler/scheduler.js';
-import { LocalBlobStore } from './storage/blob-store.js';
 
 export interface ParcelDeskServer {
   httpServer: http.Server;
@@ -55,38 +36,8 @@ export interface ParcelDeskServer {
 export async function createServer(options: { config: Config; logger: Logger; orm: Orm; databaseUrl: string }): Promise<ParcelDeskServer> {
   const { config, logger, orm } = options;
   const schema = await buildAppSchema();
-  const realtime = new Realtime(options.databaseUrl, logger, (sql, params) => orm.em.getConnection().execute(sql, params), config.live.listenReconnectMs);
-  await realtime.start();
-  const outbox = new OutboxWorker(orm, [new InAppSender(realtime), new LoggingSmsSender(logger)], logger);
-  outbox.start();
-  const store = new LocalBlobStore(config.dataDir);
-  const images = new ImageProcessor(config.complaints.imageConcurrency);
-  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime), overdueComplaintsJob(realtime)], config.complaints.jobTickMs);
-  const live = new LiveHub(realtime, () => orm.em.fork(), logger);
-  const requestBudget = new RequestBudget(config.requestBudget);
-  const execute = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
-  const presence = new Presence(execute, logger);
-  presence.start();
-  const shipmentEvents = new ShipmentEvents(logger);
-  // chat/ may use shipments/, not the reverse: the courier thread listens to parcel changes.
-  shipmentEvents.on(courierThreadSystemMessages(orm));
-  const deps: AppDeps = {
-    config,
-    realtime,
-    live,
-    logger,
-    outbox,
-    loginLimiter: new LoginLimiter(config.loginRate),
-    requestBudget,
-    presence,
-    shipmentEvents,
-    chatLimiter: new ChatLimiter(config.chatRate),
-    chatTasks: new BackgroundTasks(),
-    chatPhotos: evidenceChatPhotos,
-    store,
-    scheduler,
-  };
-  await scheduler.start();
+  const parts = await composeParts(options);
+  const { deps } = parts;
 
   const validationRules = queryLimitRules(config.limits);
 
@@ -99,7 +50,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
   // Its request listener is attached below, once Apollo (which drains this server) has started.
   const httpServer = http.createServer();
 
-  const ws = attachGraphQLWs({ httpServer, schema, orm, deps, validationRules, socketMutations: CHAT_SOCKET_MUTATIONS });
+  const ws = attachGraphQLWs({ httpServer, schema, orm, deps, validationRules, socketMutations: parts.socketMutations });
 
   // --- HTTP ---
   const requestLogging: ApolloServerPlugin<Context> = {
@@ -135,7 +86,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
       // that nothing here uses (answers are per viewer and never cached): off.
       ApolloServerPluginCacheControlDisabled(),
       requestLogging,
-      requestBudgetPlugin(requestBudget),
+      requestBudgetPlugin(deps.requestBudget),
     ],
   });
   await apollo.start();
@@ -186,7 +137,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
       setSession: (value, expiresAt) => sessionCookie(value, expiresAt),
       clearSession: () => sessionCookie('', new Date(0)),
     };
-    return new RequestContext({
+    return new RequestContext<AppDeps>({
       orm,
       parentLogger: logger,
       session,
@@ -199,8 +150,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
   }
 
   // Multipart beside /graphql (DESIGN §4): its own auth and CSRF header check, streamed by busboy.
-  const quota = new UploadQuota(() => orm.em.fork(), config.complaints.dailyUploadQuota);
-  app.use(evidenceRoutes({ orm, store, images, logger, quota, alsoVisibleTo: canViewReviewPhoto }));
+  for (const routes of parts.routes) app.use(routes);
 
   serveWebApp(app, config.webDistDir, logger);
 
@@ -229,12 +179,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
       // Close live sockets first (clients reconnect elsewhere), then let HTTP requests finish.
       ws.closeAll();
       await apollo.stop();
-      await deps.chatTasks.idle();
-      await presence.stop();
-      await outbox.stop();
-      await scheduler.stop();
-      await images.idle();
-      await realtime.stop();
+      await parts.stop();
     },
   };
 }

@@ -7,7 +7,8 @@ import { ChatResolver } from './chat/chat.resolver.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
 import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js';
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
-import { ComplaintEventResolver, ComplaintNoteResolver, ComplaintResolver, EvidenceResolver } from './complaints/complaint.resolver.js';
+import { ComplaintEventResolver, ComplaintFieldsResolver, ComplaintNoteResolver, EvidenceResolver } from './complaints/complaint-fields.resolver.js';
+import { ComplaintResolver } from './complaints/complaint.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
 import { BuyerCasesResolver } from './complaints/buyer-cases.resolver.js';
 import { CaseConversationResolver, CaseNotePhotosResolver } from './complaints/case-conversation.resolver.js';
@@ -30,6 +31,7 @@ export const resolvers: NonEmptyArray<Function> = [
   NotificationResolver,
   ChatResolver,
   ComplaintResolver,
+  ComplaintFieldsResolver,
   ComplaintNoteResolver,
   ComplaintEventResolver,
   EvidenceResolver,

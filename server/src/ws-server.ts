@@ -18,16 +18,19 @@ import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { findActiveSession, type ActiveSession } from './accounts/account.service.js';
+import { findActiveSession } from './accounts/account.service.js';
+import type { ActiveSession } from './common/session.js';
 import { Session } from './accounts/session.entity.js';
 import { tokenFromHeaders } from './accounts/session-token.js';
-import { RequestContext, type AppDeps } from './common/context.js';
+import { RequestContext, type CoreDeps } from './common/context.js';
+import type { RequestBudget } from './common/request-budget.js';
+import type { Presence } from './realtime/presence.js';
 import { DomainError, formatGraphQLError } from './common/errors.js';
 import { queryParseOptions } from './common/query-limits.js';
 import { rootFieldCount } from './common/request-budget.js';
 import type { Orm } from './db/orm.js';
 import { LiveCloseCode, LiveSockets } from './realtime/live-sockets.js';
-import { Topic } from './realtime/pubsub.js';
+import { AccountTopic } from './accounts/account.topics.js';
 
 interface SocketExtra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
@@ -64,7 +67,8 @@ export function attachGraphQLWs(options: {
   httpServer: http.Server;
   schema: GraphQLSchema;
   orm: Orm;
-  deps: AppDeps;
+  /** The process's parts: handed on to each operation's context; the socket itself uses these few. */
+  deps: CoreDeps & { presence: Presence; requestBudget: RequestBudget };
   validationRules: ValidationRule[];
   /** Root mutation fields served over the socket; an operation naming any other is refused. */
   socketMutations?: ReadonlySet<string>;
@@ -221,7 +225,7 @@ export function attachGraphQLWs(options: {
   wsServer.on('close', () => clearInterval(pinger));
 
   // A logout in any process closes this process's sockets of that session.
-  const unlistenRevoked = realtime.listen(Topic.SESSION_REVOKED, 'all', (event) =>
+  const unlistenRevoked = realtime.listen(AccountTopic.SESSION_REVOKED, 'all', (event) =>
     sockets.closeSession(event.id, LiveCloseCode.Forbidden, 'Logged out'),
   );
 

@@ -1,38 +1,15 @@
 import { ErrorCode, maskPhone, type Role } from '@parceldesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../common/context.js';
+import type { AccountContext } from './account.deps.js';
+import type { ActiveSession, SessionUser } from '../common/session.js';
 import { selectRows } from '../common/sql.js';
 import { DomainError } from '../common/errors.js';
-import { Topic } from '../realtime/pubsub.js';
+import { AccountTopic } from './account.topics.js';
 import type { LoginInput, LoginPayload } from './account.types.js';
 import { verifyPassword } from './password.js';
 import { Session } from './session.entity.js';
 import { hashSessionToken, newSessionToken } from './session-token.js';
 import { User } from './user.entity.js';
-
-/**
- * Who signed in, as every request carries it: plain data read with the session, not an entity.
- * Writes that point at the user take `em.getReference(User, user.id)`; reads never need more.
- */
-export interface SessionUser {
-  id: string;
-  role: Role;
-  phone: string;
-  displayName: string;
-  locale: string;
-  createdAt: Date;
-  /** The User type's field: the phone with its middle digits hidden. */
-  maskedPhone: string;
-  /** The store a MERCHANT runs (read with the session); null for every other role. */
-  merchantId: string | null;
-}
-
-/** An active session and its user (plain data; logout changes the row by id). */
-export interface ActiveSession {
-  id: string;
-  expiresAt: Date;
-  user: SessionUser;
-}
 
 /**
  * Finds the active session behind a token, with its user; null for unknown, expired or revoked.
@@ -76,7 +53,7 @@ interface SessionRow {
 }
 
 export class AccountService {
-  constructor(private readonly ctx: Context) {}
+  constructor(private readonly ctx: AccountContext) {}
 
   async login(input: LoginInput): Promise<LoginPayload> {
     const { em, deps } = this.ctx;
@@ -105,7 +82,7 @@ export class AccountService {
     if (!session) return false;
     await em.nativeUpdate(Session, { id: session.id, revokedAt: null }, { revokedAt: new Date() });
     // One routing key for all revocations: every process checks the id against its own sockets.
-    await this.ctx.deps.realtime.publish(Topic.SESSION_REVOKED, 'all', session.id);
+    await this.ctx.deps.realtime.publish(AccountTopic.SESSION_REVOKED, 'all', session.id);
     return true;
   }
 }

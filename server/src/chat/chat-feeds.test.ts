@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
-import { Topic } from '../realtime/pubsub.js';
+import { ChatTopic } from './chat.topics.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
 import { collect } from '../test/live-client.js';
@@ -113,8 +113,8 @@ describe('release', () => {
   it('completed messageAdded/threadActivity subscriptions and those of a closed socket leave no subscriber, no listener and cost no SQL', async () => {
     const { threadId, messageId } = await courierThread();
     const realtime = app.server.deps.realtime;
-    const message = () => realtime.publish(Topic.MESSAGE_ADDED, threadId, messageId);
-    const typing = () => realtime.publish(Topic.THREAD_ACTIVITY, threadId, `TYPING:${demo.users.buyer.id}`);
+    const message = () => realtime.publish(ChatTopic.MESSAGE_ADDED, threadId, messageId);
+    const typing = () => realtime.publish(ChatTopic.THREAD_ACTIVITY, threadId, `TYPING:${demo.users.buyer.id}`);
     const a = openSocket('courier');
     const b = openSocket('courier');
     await Promise.all([a.ready, b.ready]);
@@ -163,7 +163,7 @@ describe('one read per event per process', () => {
 
   it('messageAdded: the same SQL for 9 subscribers as for 1', async () => {
     const { threadId, messageId } = await courierThread();
-    const publish = () => app.server.deps.realtime.publish(Topic.MESSAGE_ADDED, threadId, messageId);
+    const publish = () => app.server.deps.realtime.publish(ChatTopic.MESSAGE_ADDED, threadId, messageId);
     const one = await measure(threadId, ADDED, 1, 1, publish);
     const nine = await measure(threadId, ADDED, 3, 3, publish);
     expect(one.queries).toHaveLength(1); // the message with its thread's access facts
@@ -174,7 +174,7 @@ describe('one read per event per process', () => {
 
   it('threadActivity: the same SQL for 9 subscribers as for 1, and never the viewer’s own typing', async () => {
     const { threadId } = await courierThread();
-    const publish = () => app.server.deps.realtime.publish(Topic.THREAD_ACTIVITY, threadId, `TYPING:${demo.users.buyer.id}`);
+    const publish = () => app.server.deps.realtime.publish(ChatTopic.THREAD_ACTIVITY, threadId, `TYPING:${demo.users.buyer.id}`);
     // The buyer follows too: the typing is its own, so it gets nothing.
     const buyer = openSocket('buyer');
     await buyer.ready;
@@ -197,7 +197,7 @@ describe('one read per event per process', () => {
     const read = await app.gql('mutation($t: ID!) { markThreadRead(threadId: $t, upToSeq: 1) { unreadCount } }', { t: threadId }, token.agent);
     expect(read.errors).toBeUndefined();
     await quiet(); // the sends' own events and offline reach are over before anyone subscribes
-    const publish = () => app.server.deps.realtime.publish(Topic.SUPPORT_QUEUE_CHANGED, 'all', threadId);
+    const publish = () => app.server.deps.realtime.publish(ChatTopic.SUPPORT_QUEUE_CHANGED, 'all', threadId);
     const run = async (sockets: number, each: number) => {
       const clients = Array.from({ length: sockets }, () => openSocket('agent'));
       await Promise.all(clients.map((c) => c.ready));

@@ -3,7 +3,7 @@ import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
 import { DomainError } from '../common/errors.js';
 import { liveFeed } from '../realtime/live.js';
-import { Topic } from '../realtime/pubsub.js';
+import { ChatTopic } from './chat.topics.js';
 import type { Message, Thread, ThreadActivity } from './chat.types.js';
 import { forViewer, toMessage, toThread } from './chat.views.js';
 import { findMessageWithThread } from './message.store.js';
@@ -11,7 +11,7 @@ import { canAccessThread, findAccessibleThread, loadThreadAccess, type ThreadAcc
 import { findThreadViews, type ThreadViewRow } from './thread.queries.js';
 
 /** One read per new message per process: the message with the access facts of its thread. */
-const messageFeed = liveFeed(Topic.MESSAGE_ADDED, (em, event) => findMessageWithThread(em, event.id));
+const messageFeed = liveFeed(ChatTopic.MESSAGE_ADDED, (em, event) => findMessageWithThread(em, event.id));
 
 interface ActivityEvent {
   thread: ThreadAccessRow;
@@ -23,7 +23,7 @@ interface ActivityEvent {
  * One read per typing/read event per process: the thread's access facts, who it was and their read
  * marker. The expiry is stamped when the event is handled, the same for every subscriber.
  */
-const activityFeed = liveFeed<ActivityEvent>(Topic.THREAD_ACTIVITY, async (em, event) => {
+const activityFeed = liveFeed<ActivityEvent>(ChatTopic.THREAD_ACTIVITY, async (em, event) => {
   const [what, userId] = event.id.split(':') as ['TYPING' | 'READ', string];
   const [thread, user, read] = await Promise.all([
     loadThreadAccess(em, event.key),
@@ -55,7 +55,7 @@ interface QueueEvent {
 }
 
 /** One read per support-thread change per process: the thread as lists show it, with every read marker. */
-const supportQueueFeed = liveFeed<QueueEvent>(Topic.SUPPORT_QUEUE_CHANGED, async (em, event) => {
+const supportQueueFeed = liveFeed<QueueEvent>(ChatTopic.SUPPORT_QUEUE_CHANGED, async (em, event) => {
   const [[row], reads] = await Promise.all([
     findThreadViews(em, NO_VIEWER, { by: 'id', id: event.id }),
     em.getConnection().execute<{ user_id: string; last_read_seq: number }[]>('select user_id, last_read_seq from thread_reads where thread_id = ?', [event.id]),

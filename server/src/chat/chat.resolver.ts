@@ -1,6 +1,6 @@
 import { Role } from '@parceldesk/shared';
 import { Arg, Args, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { AuthedContext } from '../common/context.js';
+import type { ChatContext } from './chat.deps.js';
 import { PageArgs } from '../common/pagination.js';
 import { followActivity, followMessages, followSupportQueue } from './chat.live.js';
 import { ChatService } from './chat.service.js';
@@ -19,13 +19,13 @@ export const CHAT_SOCKET_MUTATIONS: ReadonlySet<string> = new Set(['sendMessage'
 export class ChatResolver {
   @Authorized(...PEOPLE)
   @Query(() => ThreadConnection, { description: 'The signed-in user’s threads, newest activity first' })
-  myThreads(@Args() page: PageArgs, @Ctx() ctx: AuthedContext) {
+  myThreads(@Args() page: PageArgs, @Ctx() ctx: ChatContext) {
     return new ChatService(ctx).myThreads(page);
   }
 
   @Authorized(...PEOPLE)
   @Query(() => Thread, { description: 'One thread: its participants (or, for SUPPORT, any agent) only' })
-  thread(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext) {
+  thread(@Arg('id', () => ID) id: string, @Ctx() ctx: ChatContext) {
     return new ChatService(ctx).thread(id);
   }
 
@@ -38,45 +38,45 @@ export class ChatResolver {
     @Arg('afterSeq', () => Int, { nullable: true }) afterSeq: number | null,
     @Arg('beforeSeq', () => Int, { nullable: true }) beforeSeq: number | null,
     @Arg('first', () => Int, { nullable: true, description: '1 to 100; default 30' }) first: number | null,
-    @Ctx() ctx: AuthedContext,
+    @Ctx() ctx: ChatContext,
   ) {
     return new ChatService(ctx).messages(threadId, { afterSeq, beforeSeq, first });
   }
 
   @Authorized(Role.AGENT)
   @Query(() => ThreadConnection, { description: 'Open support threads, the buyer waiting longest first, with who last answered' })
-  supportQueue(@Args() page: PageArgs, @Ctx() ctx: AuthedContext) {
+  supportQueue(@Args() page: PageArgs, @Ctx() ctx: ChatContext) {
     return new ChatService(ctx).supportQueue(page);
   }
 
   @Authorized(Role.BUYER, Role.COURIER)
   @Mutation(() => Thread, { description: 'The courier thread of a parcel, or the buyer’s support thread; made on first use' })
-  openThread(@Arg('input') input: OpenThreadInput, @Ctx() ctx: AuthedContext) {
+  openThread(@Arg('input') input: OpenThreadInput, @Ctx() ctx: ChatContext) {
     return new ChatService(ctx).openThread(input);
   }
 
   @Authorized(...PEOPLE)
   @Mutation(() => Message, { description: 'Idempotent on clientMessageId; RATE_LIMITED past 30 messages per 10 s per thread' })
-  sendMessage(@Arg('input') input: SendMessageInput, @Ctx() ctx: AuthedContext) {
+  sendMessage(@Arg('input') input: SendMessageInput, @Ctx() ctx: ChatContext) {
     return new ChatService(ctx).sendMessage(input);
   }
 
   @Authorized(...PEOPLE)
   @Mutation(() => Thread, { description: 'Moves the read marker forward (never back, never past the last message)' })
-  markThreadRead(@Arg('threadId', () => ID) threadId: string, @Arg('upToSeq', () => Int) upToSeq: number, @Ctx() ctx: AuthedContext) {
+  markThreadRead(@Arg('threadId', () => ID) threadId: string, @Arg('upToSeq', () => Int) upToSeq: number, @Ctx() ctx: ChatContext) {
     return new ChatService(ctx).markThreadRead(threadId, upToSeq);
   }
 
   @Authorized(...PEOPLE)
   @Mutation(() => Boolean, { description: 'Tells the other side the user is typing; it clears by itself after a few seconds' })
-  setTyping(@Arg('threadId', () => ID) threadId: string, @Ctx() ctx: AuthedContext) {
+  setTyping(@Arg('threadId', () => ID) threadId: string, @Ctx() ctx: ChatContext) {
     return new ChatService(ctx).setTyping(threadId);
   }
 
   @Authorized(...PEOPLE)
   @Subscription(() => Message, {
     description: 'Each new message of the thread; after a reconnect fetch messages(afterSeq: the last seq held)',
-    subscribe: ({ args, context }) => followMessages(context as AuthedContext, args.threadId as string),
+    subscribe: ({ args, context }) => followMessages(context as ChatContext, args.threadId as string),
   })
   messageAdded(@Root() message: Message, @Arg('threadId', () => ID) _threadId: string) {
     return message;
@@ -85,7 +85,7 @@ export class ChatResolver {
   @Authorized(...PEOPLE)
   @Subscription(() => ThreadActivity, {
     description: 'The other side typing, and how far it has read',
-    subscribe: ({ args, context }) => followActivity(context as AuthedContext, args.threadId as string),
+    subscribe: ({ args, context }) => followActivity(context as ChatContext, args.threadId as string),
   })
   threadActivity(@Root() activity: ThreadActivity, @Arg('threadId', () => ID) _threadId: string) {
     return activity;
@@ -94,7 +94,7 @@ export class ChatResolver {
   @Authorized(Role.AGENT)
   @Subscription(() => Thread, {
     description: 'Agents: a support thread after each new message',
-    subscribe: ({ context }) => followSupportQueue(context as AuthedContext),
+    subscribe: ({ context }) => followSupportQueue(context as ChatContext),
   })
   supportQueueChanged(@Root() thread: Thread) {
     return thread;

@@ -2,11 +2,11 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CHAT_LIMITS, ErrorCode, MessageKind, Role, ThreadKind, type ChatSystemEvent } from '@parceldesk/shared';
 import { User } from '../accounts/user.entity.js';
-import type { AuthedContext } from '../common/context.js';
+import type { ChatContext } from './chat.deps.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { pageWindow, toConnection, type Connection, type PageArgs } from '../common/pagination.js';
-import { Topic } from '../realtime/pubsub.js';
+import { ChatTopic } from './chat.topics.js';
 import { Order } from '../shipments/order.entity.js';
 import { findVisibleShipment } from '../shipments/shipment.access.js';
 import type { Shipment } from '../shipments/shipment.entity.js';
@@ -20,7 +20,7 @@ import { Thread as ThreadEntity } from './thread.entity.js';
 import { countThreads, findThreadViews, type ThreadFilter } from './thread.queries.js';
 
 export class ChatService {
-  constructor(private readonly ctx: AuthedContext) {}
+  constructor(private readonly ctx: ChatContext) {}
 
   // --- reads ---
 
@@ -131,7 +131,7 @@ export class ChatService {
        returning 1`,
       [user.id, upToSeq, threadId],
     );
-    if (moved.length > 0) await deps.realtime.publish(Topic.THREAD_ACTIVITY, threadId, `READ:${user.id}`);
+    if (moved.length > 0) await deps.realtime.publish(ChatTopic.THREAD_ACTIVITY, threadId, `READ:${user.id}`);
     return this.view(threadId);
   }
 
@@ -140,7 +140,7 @@ export class ChatService {
     const thread = await findAccessibleThread(em, user, threadId);
     if (isReadOnly(thread)) return false;
     if (await deps.chatLimiter.allowTyping(user.id, threadId)) {
-      await deps.realtime.publish(Topic.THREAD_ACTIVITY, threadId, `TYPING:${user.id}`);
+      await deps.realtime.publish(ChatTopic.THREAD_ACTIVITY, threadId, `TYPING:${user.id}`);
     }
     return true;
   }

@@ -3,7 +3,8 @@ import type { ChatSystemEvent, MessageKind, Role } from '@parceldesk/shared';
 import { randomUUID } from 'node:crypto';
 import { prepared, runPrepared } from '../db/prepared.js';
 import { selectRows } from '../common/sql.js';
-import { REALTIME_CHANNEL, Topic } from '../realtime/pubsub.js';
+import { REALTIME_CHANNEL } from '../realtime/pubsub.js';
+import { ChatTopic } from './chat.topics.js';
 import type { ThreadAccessRow } from './thread.access.js';
 
 /** A message as every reader gets it: plain columns, author name joined in. */
@@ -88,7 +89,7 @@ export async function appendMessage(
     message.threadId,
     randomUUID(), message.kind, message.authorId, message.body, message.systemEvent ?? null, message.clientMessageId ?? null, message.photoId ?? null,
     message.authorId, message.authorId,
-    REALTIME_CHANNEL, Topic.MESSAGE_ADDED, REALTIME_CHANNEL, Topic.SUPPORT_QUEUE_CHANGED,
+    REALTIME_CHANNEL, ChatTopic.MESSAGE_ADDED, REALTIME_CHANNEL, ChatTopic.SUPPORT_QUEUE_CHANGED,
   ];
   try {
     const rows = await runPrepared<{ id: string; seq: number; createdAt: Date }>(em, APPEND, params);

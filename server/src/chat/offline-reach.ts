@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CHAT_LIMITS, Role, ThreadKind } from '@parceldesk/shared';
 import { User } from '../accounts/user.entity.js';
-import type { AppDeps } from '../common/context.js';
+import type { ChatDeps } from './chat.deps.js';
 import { NotificationKind } from '../notifications/notification.entity.js';
 import { queueNotification } from '../notifications/notifier.js';
 import { DeliveryChannel } from '../notifications/outbox-message.entity.js';
@@ -21,7 +21,7 @@ export function recipientsOf(thread: ThreadAccessRow, author: { id: string; role
 export async function reachOffline(
   /** A fresh EntityManager, made only when someone is offline (most messages find both sides online). */
   fork: () => EntityManager,
-  deps: Pick<AppDeps, 'presence' | 'outbox'>,
+  deps: Pick<ChatDeps, 'presence' | 'outbox'>,
   thread: ThreadAccessRow & { waybillNo?: string | null },
   author: { id: string; role: Role },
   body: string,

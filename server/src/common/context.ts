@@ -3,39 +3,19 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { LiveHub } from '../realtime/live.js';
 import type { Realtime } from '../realtime/pubsub.js';
-import type { ActiveSession, SessionUser } from '../accounts/account.service.js';
-import type { LoginLimiter } from '../accounts/login-limiter.js';
-import type { RequestBudget } from './request-budget.js';
-import type { OutboxWorker } from '../notifications/outbox.worker.js';
-import type { Presence } from '../realtime/presence.js';
-import type { ShipmentEvents } from '../shipments/shipment.events.js';
-import type { ChatLimiter } from '../chat/chat.limiter.js';
-import type { ChatPhotos } from '../chat/chat-photos.js';
-import type { BackgroundTasks } from './background.js';
-import type { Scheduler } from '../scheduler/scheduler.js';
-import type { BlobStore } from '../storage/blob-store.js';
+import type { ActiveSession, SessionUser } from './session.js';
 
-/** Long-lived parts shared by every request of one server process. */
-export interface AppDeps {
+/**
+ * The long-lived parts that every feature may use. A feature that needs more declares its own deps
+ * type extending this one (e.g. chat/chat.deps.ts) and the composition root (composition.ts)
+ * provides them all: the core names no feature.
+ */
+export interface CoreDeps {
   config: Config;
+  logger: Logger;
   realtime: Realtime;
   /** Subscriptions follow feeds through this (one read per event, released at once). */
   live: LiveHub;
-  loginLimiter: LoginLimiter;
-  /** Per-user budget of GraphQL work; HTTP charges it in a plugin, the WebSocket should too. */
-  requestBudget: RequestBudget;
-  outbox: OutboxWorker;
-  logger: Logger;
-  presence: Presence;
-  shipmentEvents: ShipmentEvents;
-  chatLimiter: ChatLimiter;
-  /** Work that runs after an answer (offline chat notifications). */
-  chatTasks: BackgroundTasks;
-  /** Photo messages' uploads (provided by complaints/, whose pipeline they go through). */
-  chatPhotos: ChatPhotos;
-  store: BlobStore;
-  /** Recurring jobs claimed through the database (auto-close, upload sweep). */
-  scheduler: Scheduler;
 }
 
 /** Cookie handling exists only for HTTP operations (a WebSocket cannot set cookies). */
@@ -45,7 +25,7 @@ export interface HttpCookies {
 }
 
 /** What every resolver receives: a request-scoped EntityManager fork and who is asking. */
-export interface Context {
+export interface Context<D extends CoreDeps = CoreDeps> {
   /** This request's fork (unit of work, identity map) for writes and entity reads, made when first used. */
   em: EntityManager;
   /**
@@ -60,7 +40,8 @@ export interface Context {
   logger: Logger;
   clientAddress: string;
   cookies: HttpCookies | null;
-  deps: AppDeps;
+  /** The process's parts, as the feature at hand declares them (the root provides them all). */
+  deps: D;
 }
 
 /**
@@ -69,14 +50,14 @@ export interface Context {
  * are getters on the prototype on purpose: Apollo copies a context's own properties for each
  * operation, which would call own getters, and fork, on every request.
  */
-export class RequestContext implements Context {
+export class RequestContext<D extends CoreDeps = CoreDeps> implements Context<D> {
   readonly db: EntityManager;
   readonly user: SessionUser | null;
   readonly session: ActiveSession | null;
   readonly requestId: string;
   readonly clientAddress: string;
   readonly cookies: HttpCookies | null;
-  readonly deps: AppDeps;
+  readonly deps: D;
   private readonly orm: { em: EntityManager };
   private readonly parentLogger: Logger;
   private forked?: EntityManager;
@@ -89,7 +70,7 @@ export class RequestContext implements Context {
     requestId: string;
     clientAddress: string;
     cookies: HttpCookies | null;
-    deps: AppDeps;
+    deps: D;
   }) {
     this.orm = init.orm;
     this.db = init.orm.em;
@@ -112,4 +93,4 @@ export class RequestContext implements Context {
 }
 
 /** A context whose user is known: resolvers behind @Authorized receive this. */
-export type AuthedContext = Context & { user: SessionUser; session: ActiveSession };
+export type AuthedContext<D extends CoreDeps = CoreDeps> = Context<D> & { user: SessionUser; session: ActiveSession };

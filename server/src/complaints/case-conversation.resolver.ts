@@ -1,11 +1,11 @@
 import { Role } from '@parceldesk/shared';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Resolver, Root } from 'type-graphql';
-import type { AuthedContext } from '../common/context.js';
 import { selectionTree } from '../common/selection.js';
 import { CaseDispute, CaseReplyInput, NotePhoto } from './case-conversation.types.js';
 import { CaseConversationService } from './case-conversation.service.js';
 import { ComplaintNote } from './complaint-note.entity.js';
+import type { ComplaintContext } from './complaint.deps.js';
 import { Complaint } from './complaint.entity.js';
 import type { ComplaintNoteRow, ComplaintRow } from './complaint.reads.js';
 
@@ -14,7 +14,7 @@ import type { ComplaintNoteRow, ComplaintRow } from './complaint.reads.js';
 export class CaseConversationResolver {
   @Authorized(Role.BUYER)
   @Mutation(() => Complaint, { description: 'The buyer writes on an open case, with photos (补充凭证) or without; an AWAITING_BUYER case returns to IN_REVIEW' })
-  replyToComplaint(@Arg('id', () => ID) id: string, @Arg('input') input: CaseReplyInput, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+  replyToComplaint(@Arg('id', () => ID) id: string, @Arg('input') input: CaseReplyInput, @Ctx() ctx: ComplaintContext, @Info() info: GraphQLResolveInfo) {
     return new CaseConversationService(ctx).reply(id, input, selectionTree(info));
   }
 

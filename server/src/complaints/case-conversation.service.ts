@@ -1,7 +1,6 @@
 import { OptimisticLockError } from '@mikro-orm/core';
 import { AFTER_SALES_LIMITS, COMPLAINT_LIMITS, ComplaintStatus as S, ErrorCode } from '@parceldesk/shared';
 import { User } from '../accounts/user.entity.js';
-import type { AuthedContext } from '../common/context.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import type { SelectionTree } from '../common/selection.js';
@@ -9,7 +8,8 @@ import { findVisibleComplaint } from './complaint.access.js';
 import { ComplaintEvent, ComplaintEventKind } from './complaint-event.entity.js';
 import { ComplaintNote } from './complaint-note.entity.js';
 import { readComplaintCase, type ComplaintRow } from './complaint.reads.js';
-import { publishComplaint } from './complaint.service.js';
+import type { ComplaintContext } from './complaint.deps.js';
+import { publishComplaint } from './complaint.topics.js';
 import type { CaseReplyInput } from './case-conversation.types.js';
 import { Evidence } from './evidence.entity.js';
 
@@ -19,7 +19,7 @@ import { Evidence } from './evidence.entity.js';
  * it back to the agents (DESIGN §7). Access as every read: another buyer's case is NOT_FOUND.
  */
 export class CaseConversationService {
-  constructor(private readonly ctx: AuthedContext) {}
+  constructor(private readonly ctx: ComplaintContext) {}
 
   async reply(id: string, input: CaseReplyInput, asked: SelectionTree): Promise<ComplaintRow> {
     const { em, user } = this.ctx;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Role } from '@parceldesk/shared';
+import { complaintActions, Role, type ComplaintAction } from '@parceldesk/shared';
 import type { User } from '../accounts/user.entity.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
@@ -10,6 +10,20 @@ import { threadOfPhoto } from '../chat/message.store.js';
 import { canAccessThread, loadThreadAccess } from '../chat/thread.access.js';
 import { Complaint } from './complaint.entity.js';
 import type { Evidence } from './evidence.entity.js';
+
+/**
+ * What the viewer may do on a case now. The case reached this viewer through an access check: a
+ * buyer or merchant seeing it is its party.
+ */
+export function actionsFor(viewer: Pick<User, 'role'>, complaint: Pick<Complaint, 'status' | 'disputes' | 'respondedAt'>): ComplaintAction[] {
+  return complaintActions({
+    role: viewer.role,
+    status: complaint.status,
+    isParty: true,
+    disputes: complaint.disputes,
+    responded: complaint.respondedAt !== null,
+  });
+}
 
 /** A case's parties, as the access rule needs them: its buyer and its order's store. */
 export interface ComplaintOwners {

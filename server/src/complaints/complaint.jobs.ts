@@ -1,9 +1,10 @@
 import { COMPLAINT_LIMITS, ComplaintStatus as S } from '@parceldesk/shared';
-import { Topic, type Realtime } from '../realtime/pubsub.js';
+import { type Realtime } from '../realtime/pubsub.js';
+import { ComplaintTopic } from './complaint.topics.js';
 import type { RecurringJob } from '../scheduler/scheduler.js';
 import { ComplaintEvent, ComplaintEventKind } from './complaint-event.entity.js';
 import { Complaint } from './complaint.entity.js';
-import { publishComplaint } from './complaint.service.js';
+import { publishComplaint } from './complaint.topics.js';
 import { ComplaintQueueEventKind } from './complaint.types.js';
 
 /** A decision the buyer neither accepted nor disputed closes after 7 days. */
@@ -44,7 +45,7 @@ export function overdueComplaintsJob(realtime: Realtime, everyMs = 60_000): Recu
         [S.SUBMITTED, S.IN_REVIEW, now],
       );
       // The case itself did not change (no version bump): only the queue hears of it.
-      for (const { id } of rows) await realtime.publish(Topic.COMPLAINT_QUEUE, 'agents', `${ComplaintQueueEventKind.OVERDUE}:${id}`);
+      for (const { id } of rows) await realtime.publish(ComplaintTopic.COMPLAINT_QUEUE, 'agents', `${ComplaintQueueEventKind.OVERDUE}:${id}`);
       return `overdue ${rows.length}`;
     },
   };

@@ -2,7 +2,7 @@ import { Role } from '@parceldesk/shared';
 import type { AuthedContext } from '../common/context.js';
 import { DomainError } from '../common/errors.js';
 import { liveFeed } from '../realtime/live.js';
-import { Topic } from '../realtime/pubsub.js';
+import { ComplaintTopic } from './complaint.topics.js';
 import { merchantOf } from '../shipments/shipment.access.js';
 import { Complaint } from './complaint.entity.js';
 import { ComplaintQueueEventKind, type ComplaintQueueEvent } from './complaint.types.js';
@@ -10,9 +10,9 @@ import { isUuid } from '../common/ids.js';
 import { canViewComplaint, findVisibleComplaint } from './complaint.access.js';
 
 /** One read of the changed case (with its order, for the access check) per event per process. */
-const complaintFeed = liveFeed<Complaint>(Topic.COMPLAINT_UPDATED, (em, event) => em.findOne(Complaint, event.key, { populate: ['order'] }));
+const complaintFeed = liveFeed<Complaint>(ComplaintTopic.COMPLAINT_UPDATED, (em, event) => em.findOne(Complaint, event.key, { populate: ['order'] }));
 /** The agents' queue feed: one key for all agents; the event's id is `<kind>:<complaint id>`. */
-const queueFeed = liveFeed<ComplaintQueueEvent>(Topic.COMPLAINT_QUEUE, async (em, event) => {
+const queueFeed = liveFeed<ComplaintQueueEvent>(ComplaintTopic.COMPLAINT_QUEUE, async (em, event) => {
   const [kind, id] = event.id.includes(':') ? event.id.split(':') : [ComplaintQueueEventKind.UPDATED, event.id];
   if (!id || !isUuid(id) || !(kind! in ComplaintQueueEventKind)) return null;
   const complaint = await em.findOne(Complaint, id, { populate: ['order'] });

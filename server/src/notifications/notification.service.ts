@@ -3,7 +3,7 @@ import { isUuid } from '../common/ids.js';
 import { pageWindow, windowedConnection, type PageArgs } from '../common/pagination.js';
 import { selectRows } from '../common/sql.js';
 import { liveFeed } from '../realtime/live.js';
-import { Topic } from '../realtime/pubsub.js';
+import { NotificationTopic } from './notification.topics.js';
 import { Notification } from './notification.entity.js';
 import type { NotificationConnection } from './notification.types.js';
 
@@ -30,7 +30,7 @@ const NOTIFICATION_ROW = `n.*, m.name as store_name, goods.item_title, goods.ite
    ) goods on o.id is not null`;
 
 /** The new notification, read once per event per process (the key is its recipient). */
-const notificationFeed = liveFeed<NotificationRow>(Topic.NOTIFICATION_ADDED, async (em, event) => {
+const notificationFeed = liveFeed<NotificationRow>(NotificationTopic.NOTIFICATION_ADDED, async (em, event) => {
   const [row] = await selectRows<NotificationRow>(em, `select ${NOTIFICATION_ROW} where n.id = ? and n.recipient_id = ?`, [event.id, event.key]);
   return row ?? null;
 });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { User } from '../accounts/user.entity.js';
-import { Topic, type Realtime } from '../realtime/pubsub.js';
+import { type Realtime } from '../realtime/pubsub.js';
+import { NotificationTopic } from './notification.topics.js';
 import type { Notification } from './notification.entity.js';
 import type { DeliveryChannel } from './outbox-message.entity.js';
 
@@ -16,7 +17,7 @@ export class InAppSender implements NotificationSender {
   constructor(private readonly realtime: Realtime) {}
 
   async send(notification: Notification, recipient: User): Promise<void> {
-    await this.realtime.publish(Topic.NOTIFICATION_ADDED, recipient.id, notification.id);
+    await this.realtime.publish(NotificationTopic.NOTIFICATION_ADDED, recipient.id, notification.id);
   }
 }
 

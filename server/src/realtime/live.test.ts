@@ -6,7 +6,7 @@ import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js'
 import { Shipment } from '../shipments/shipment.entity.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
 import { collect } from '../test/live-client.js';
-import { Topic } from './pubsub.js';
+import { ShipmentTopic } from '../shipments/shipment.topics.js';
 
 // Real server, real WebSockets (graphql-ws and raw ws clients), real embedded PostgreSQL.
 // Small caps, so the limits are reached with a handful of sockets.
@@ -79,7 +79,7 @@ const subscribersAre = (count: number) => eventually(() => app.server.deps.live?
 /** The SQL statements run while one SHIPMENT_UPDATED event of this parcel is delivered. */
 async function statementsForOneEvent(shipmentId: string, delivered: () => Promise<unknown>) {
   const { queries } = await app.countQueries(async () => {
-    await app.server.deps.realtime.publish(Topic.SHIPMENT_UPDATED, shipmentId);
+    await app.server.deps.realtime.publish(ShipmentTopic.SHIPMENT_UPDATED, shipmentId);
     await delivered();
     await sleep(150); // anything late would be counted too
   });
@@ -116,7 +116,7 @@ describe('caps (item 1)', () => {
     const next = collect(client, UPDATED, { id: shipment.id });
     await subscribersAre(CAPS.subscriptionsPerSocket);
     expect(next.errors).toEqual([]);
-    await app.server.deps.realtime.publish(Topic.SHIPMENT_UPDATED, shipment.id);
+    await app.server.deps.realtime.publish(ShipmentTopic.SHIPMENT_UPDATED, shipment.id);
     await next.next(1);
     await client.dispose();
   });

@@ -5,10 +5,10 @@ import type { Realtime, RealtimeEvent, Topic } from './pubsub.js';
 
 /**
  * Live feeds: the one way a subscription turns realtime events into payloads. Use it for every
- * subscription (shipments, notifications, chat, complaints):
+ * subscription (each feature has its own feeds and topics):
  *
  *     // once per module: what one event reads, shared by every subscriber of its key
- *     const shipmentFeed = liveFeed(Topic.SHIPMENT_UPDATED, (em, event) => loadShipment(em, event.key));
+ *     const shipmentFeed = liveFeed(ShipmentTopic.SHIPMENT_UPDATED, (em, event) => loadShipment(em, event.key));
  *     // in the subscribe function, after the access check at subscribe time:
  *     return ctx.deps.live.follow(shipmentFeed, shipmentId, (shipment) => (canSee(user, shipment) ? shipment : null));
  *

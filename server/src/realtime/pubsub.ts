@@ -3,29 +3,11 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 /**
- * Topics and what their id names. NOTIFY carries only ids: subscribers read the current state
- * back from the database, so a lost or reordered event can never show stale data.
+ * A topic's name. Each feature declares its own (shipments/shipment.topics.ts, chat/chat.topics.ts,
+ * ...) with what its key and id name: this module carries any. NOTIFY carries only ids: subscribers
+ * read the current state back from the database, so a lost or reordered event can never show stale data.
  */
-export const Topic = {
-  SESSION_REVOKED: 'SESSION_REVOKED',
-  SHIPMENT_UPDATED: 'SHIPMENT_UPDATED',
-  /** Any parcel of a store changed: key = merchant id, id = shipment id (the dispatch board). */
-  STORE_SHIPMENT_UPDATED: 'STORE_SHIPMENT_UPDATED',
-  NOTIFICATION_ADDED: 'NOTIFICATION_ADDED',
-  /** key: thread id; id: message id. */
-  MESSAGE_ADDED: 'MESSAGE_ADDED',
-  /** key: thread id; id: `TYPING:<userId>` or `READ:<userId>`. */
-  THREAD_ACTIVITY: 'THREAD_ACTIVITY',
-  /** key: 'all'; id: the support thread that changed. */
-  SUPPORT_QUEUE_CHANGED: 'SUPPORT_QUEUE_CHANGED',
-  /** key: the complaint id. */
-  COMPLAINT_UPDATED: 'COMPLAINT_UPDATED',
-  /** key: always `agents` (one feed); id: the complaint that changed. */
-  COMPLAINT_QUEUE: 'COMPLAINT_QUEUE',
-  /** key: a case or support thread id; id: `HERE:<userId>:<activity>` or `LEAVE:<userId>` (agents' presence, issue 17). */
-  DESK_PRESENCE: 'DESK_PRESENCE',
-} as const;
-export type Topic = (typeof Topic)[keyof typeof Topic];
+export type Topic = string;
 
 export interface RealtimeEvent {
   topic: Topic;

@@ -2,12 +2,13 @@ import { OptimisticLockError, ref, UniqueConstraintViolationException } from '@m
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ComplaintChannel, ErrorCode, maskReviewerName, roundedAverage, ShipmentStatus } from '@parceldesk/shared';
 import { User } from '../accounts/user.entity.js';
-import type { AuthedContext } from '../common/context.js';
+import type { ReviewContext } from './review.deps.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { pageWindow, toConnection, type PageArgs } from '../common/pagination.js';
 import { selectRows } from '../common/sql.js';
-import { ComplaintService, publishComplaint } from '../complaints/complaint.service.js';
+import { FilingService } from '../complaints/complaint.filing.js';
+import { publishComplaint } from '../complaints/complaint.topics.js';
 import type { Complaint } from '../complaints/complaint.entity.js';
 import { ComplaintQueueEventKind } from '../complaints/complaint.types.js';
 import { Evidence } from '../complaints/evidence.entity.js';
@@ -27,7 +28,7 @@ export function reviewAccessOf(review: Review): ReviewAccess {
 }
 
 export class ReviewService {
-  constructor(private readonly ctx: AuthedContext) {}
+  constructor(private readonly ctx: ReviewContext) {}
 
   // --- writes ---
 
@@ -71,7 +72,7 @@ export class ReviewService {
 
       let filed: { complaint: Complaint; joinedExisting: boolean } | null = null;
       if (input.arrivedShort) {
-        filed = await new ComplaintService(this.ctx).fileInTransaction(
+        filed = await new FilingService(this.ctx).fileInTransaction(
           em,
           {
             orderId: order.id,

@@ -2,7 +2,7 @@ import { Role } from '@parceldesk/shared';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
-import type { AuthedContext } from '../common/context.js';
+import type { ShipmentContext } from './shipment.deps.js';
 import { selectionTree } from '../common/selection.js';
 import { PageArgs } from '../common/pagination.js';
 import { Merchant } from './merchant.entity.js';
@@ -20,13 +20,13 @@ import { MerchantOrdersFilter, OrderConnection } from './shipment.types.js';
 export class OrderResolver {
   @Authorized(Role.BUYER)
   @Query(() => OrderConnection, { description: 'The signed-in buyer’s orders, newest first' })
-  myOrders(@Args() page: PageArgs, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+  myOrders(@Args() page: PageArgs, @Ctx() ctx: ShipmentContext, @Info() info: GraphQLResolveInfo) {
     return new ShipmentService(ctx).myOrders(page, selectionTree(info));
   }
 
   @Authorized()
   @Query(() => Order, { description: 'One order: its buyer, its store or an agent' })
-  order(@Arg('id', () => ID) id: string, @Ctx() ctx: AuthedContext) {
+  order(@Arg('id', () => ID) id: string, @Ctx() ctx: ShipmentContext) {
     return new ShipmentService(ctx).order(id);
   }
 
@@ -35,7 +35,7 @@ export class OrderResolver {
   merchantOrders(
     @Arg('filter', () => MerchantOrdersFilter, { nullable: true }) filter: MerchantOrdersFilter | undefined,
     @Args() page: PageArgs,
-    @Ctx() ctx: AuthedContext,
+    @Ctx() ctx: ShipmentContext,
     @Info() info: GraphQLResolveInfo,
   ) {
     return new ShipmentService(ctx).merchantOrders(filter, page, selectionTree(info));
@@ -44,27 +44,27 @@ export class OrderResolver {
   // --- relations: batched plain rows, each checked by its type's access rule ---
 
   @FieldResolver(() => [OrderLine])
-  lines(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext) {
+  lines(@Root() order: OrderRow | Order, @Ctx() ctx: ShipmentContext) {
     return orderRow(ctx, order, (row) => orderLines(ctx, row));
   }
 
   @FieldResolver(() => [Shipment])
-  shipments(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext, @Info() info: GraphQLResolveInfo) {
+  shipments(@Root() order: OrderRow | Order, @Ctx() ctx: ShipmentContext, @Info() info: GraphQLResolveInfo) {
     return orderRow(ctx, order, (row) => orderShipments(ctx, row, info));
   }
 
   @FieldResolver(() => Merchant)
-  merchant(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext) {
+  merchant(@Root() order: OrderRow | Order, @Ctx() ctx: ShipmentContext) {
     return orderRow(ctx, order, (row) => orderMerchant(row));
   }
 
   @FieldResolver(() => User)
-  buyer(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext) {
+  buyer(@Root() order: OrderRow | Order, @Ctx() ctx: ShipmentContext) {
     return orderRow(ctx, order, (row) => orderBuyer(ctx, row));
   }
 
   @FieldResolver(() => Int, { description: 'Sum of the lines, in cents' })
-  totalCents(@Root() order: OrderRow | Order, @Ctx() ctx: AuthedContext) {
+  totalCents(@Root() order: OrderRow | Order, @Ctx() ctx: ShipmentContext) {
     return orderRow(ctx, order, (row) => orderTotalCents(ctx, row));
   }
 }

@@ -1,17 +1,18 @@
 import type { AuthedContext } from '../common/context.js';
 import { liveFeed } from '../realtime/live.js';
-import { Topic } from '../realtime/pubsub.js';
+import { ShipmentTopic } from './shipment.topics.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { canFollowShipment } from './shipment.access.js';
-import { readShipmentRows, readShipmentSnapshot, type ShipmentRow } from './shipment.reads.js';
+import { readShipmentSnapshot } from './shipment.loaders.js';
+import { readShipmentRows, type ShipmentRow } from './shipment.reads.js';
 import { viewerOf } from './viewer.js';
 
 /**
  * One read of the changed parcel per event per process: its row with the access facts, its order,
  * dispatch, courier, timeline and items (shipment.reads.ts), shared by every subscriber.
  */
-const shipmentFeed = liveFeed<ShipmentRow>(Topic.SHIPMENT_UPDATED, (em, event) => readShipmentSnapshot(em, event.key));
+const shipmentFeed = liveFeed<ShipmentRow>(ShipmentTopic.SHIPMENT_UPDATED, (em, event) => readShipmentSnapshot(em, event.key));
 
 /**
  * Subscribes to one parcel's changes and yields the parcel as it is now in the database. Access

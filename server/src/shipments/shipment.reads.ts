@@ -1,15 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { maskPhone, Role, type DispatchChannel, type ShipmentStatus } from '@parceldesk/shared';
-import DataLoader from 'dataloader';
-import type { AuthedContext } from '../common/context.js';
-import type { SelectionTree } from '../common/selection.js';
-import { groupBy, selectRows, selectSplitRows, type EmbeddedRows } from '../common/sql.js';
+import { maskPhone, type DispatchChannel, type Role, type ShipmentStatus } from '@parceldesk/shared';
+import { selectRows, selectSplitRows, type EmbeddedRows } from '../common/sql.js';
 import { Shipment } from './shipment.entity.js';
-import { holdsParcel, type OrderAccess, type OrderLineAccess, type ShipmentAccess } from './shipment.access.js';
+import type { OrderAccess, OrderLineAccess, ShipmentAccess } from './shipment.access.js';
 
 /*
- * The read side of shipments: plain rows selected with SQL, batched per request by loaders, never
- * hydrated into entities (writes keep MikroORM's unit of work in shipment.service.ts). Each row
+ * The read side of shipments: plain rows selected with SQL (this file: their shapes and
+ * statements), batched per request by loaders (shipment.loaders.ts) and read ahead for a page's
+ * lists (shipment.read-ahead.ts), never hydrated into entities (writes keep MikroORM's unit of
+ * work in shipment.service.ts). Each row
  * carries what the access rules of shipment.access.ts need, so checking it costs no statement.
  * Column names map to camelCase properties, the same names as the GraphQL fields of the entity
  * classes, so plain rows answer those fields directly.
@@ -107,6 +106,13 @@ export interface UserRow {
   locale: string;
 }
 
+/** A user's full contact: only for code that applies the contact window before answering. */
+export interface ContactRow {
+  id: string;
+  displayName: string;
+  phone: string;
+}
+
 export interface MerchantRow {
   id: string;
   name: string;
@@ -137,7 +143,7 @@ const SHIPMENT_OWN = `s.id, s.order_id, s.waybill_no, s.carrier, s.status, s.sta
 /** What every parcel row carries whatever is asked: its keys and what the rules and relation fields read. */
 const SHIPMENT_KEYS = 's.id, s.order_id, s.status, s.courier_id, s.current_dispatch_id';
 /** The other columns, by the GraphQL field that shows them. */
-const SHIPMENT_FIELD_COLUMNS: Record<string, string> = {
+export const SHIPMENT_FIELD_COLUMNS: Record<string, string> = {
   waybillNo: 's.waybill_no',
   carrier: 's.carrier',
   statusBeforeException: 's.status_before_exception',
@@ -145,8 +151,8 @@ const SHIPMENT_FIELD_COLUMNS: Record<string, string> = {
   version: 's.version',
 };
 const SHIPMENT_TIMES = 's.created_at, s.updated_at, s.delivered_at';
-const LINE_OWN = 'l.id, l.order_id, l.position, l.title, l.sku, l.unit_price_cents, l.quantity, l.unit_weight_grams';
-const LINE_FIELD_COLUMNS: Record<string, string> = {
+export const LINE_OWN = 'l.id, l.order_id, l.position, l.title, l.sku, l.unit_price_cents, l.quantity, l.unit_weight_grams';
+export const LINE_FIELD_COLUMNS: Record<string, string> = {
   title: 'l.title',
   sku: 'l.sku',
   unitPriceCents: 'l.unit_price_cents',
@@ -154,12 +160,12 @@ const LINE_FIELD_COLUMNS: Record<string, string> = {
   unitWeightGrams: 'l.unit_weight_grams',
 };
 /** A line's keys and the columns of the asked fields (the total is added by the statement). */
-function lineColumnsFor(fields: readonly string[]): string {
+export function lineColumnsFor(fields: readonly string[]): string {
   return ['l.id, l.order_id', ...fields.flatMap((field) => LINE_FIELD_COLUMNS[field] ?? [])].join(', ');
 }
-const EVENT_COLUMNS = `e.id, e.shipment_id, e.status, e.location, e.note, e.measured_weight_grams, e.received_by, e.pickup_code,
+export const EVENT_COLUMNS = `e.id, e.shipment_id, e.status, e.location, e.note, e.measured_weight_grams, e.received_by, e.pickup_code,
     e.occurred_at, e.recorded_by_id, e.created_at`;
-const DISPATCH_COLUMNS = `d.id, d.shipment_id, d.courier_id, d.channel, d.pickup_at, d.pickup_address, d.note, d.dispatched_by_id,
+export const DISPATCH_COLUMNS = `d.id, d.shipment_id, d.courier_id, d.channel, d.pickup_at, d.pickup_address, d.note, d.dispatched_by_id,
     d.created_at`;
 
 /**
@@ -223,17 +229,17 @@ export function shipmentSelect(embeds: ShipmentEmbeds, extraColumns = '', courie
 }
 
 /** Lines with their order's owners and, for couriers, the couriers of the parcels carrying them. */
-const lineColumns = (couriers: boolean) => `${LINE_OWN}, l.unit_price_cents * l.quantity as line_total_cents, o.buyer_id, o.merchant_id, ${
+export const lineColumns = (couriers: boolean) => `${LINE_OWN}, l.unit_price_cents * l.quantity as line_total_cents, o.buyer_id, o.merchant_id, ${
   couriers
     ? `array(select s.courier_id from shipment_items i join shipments s on s.id = i.shipment_id
            where i.line_id = l.id and s.courier_id is not null)::text[] as courier_ids`
     : 'null::text[] as courier_ids'
 }`;
-const LINE_FROM = 'order_lines l join orders o on o.id = l.order_id';
+export const LINE_FROM = 'order_lines l join orders o on o.id = l.order_id';
 
 type Raw = Record<string, any>;
 
-function userRow(id: string, u: Raw): UserRow {
+export function userRow(id: string, u: Raw): UserRow {
   return { id, role: u.role, displayName: u.displayName, maskedPhone: maskPhone(u.phone), locale: u.locale };
 }
 
@@ -261,313 +267,13 @@ export async function readShipmentRows(em: EntityManager, ids: readonly string[]
   return selectSplitRows(em, `${shipmentSelect(ALL_SHIPMENT_EMBEDS, '', couriers)} where s.id = any(?::uuid[])`, [unique(ids)], SHIPMENT_EMBEDS, toShipmentRow);
 }
 
-/**
- * A parcel as a live event pushes it: the row with its to-one relations and its timeline, items
- * and dispatches, read once per event per process (5 statements, whatever the number of
- * subscribers); each subscriber's fields then apply the access rules to it in memory.
- */
-export async function readShipmentSnapshot(em: EntityManager, id: string): Promise<ShipmentRow | null> {
-  const [shipment] = await readShipmentRows(em, [id]);
-  if (!shipment) return null;
-  const reads = createReads(em);
-  const [events, items, dispatches] = await Promise.all([reads.eventsByShipment([id]), reads.itemsByShipment([id]), reads.dispatchesByShipment([id])]);
-  shipment.readAhead = { events, items, dispatches };
-  return shipment;
-}
-
 export async function readOrderRows(em: EntityManager, ids: readonly string[], couriers = true): Promise<OrderRow[]> {
   return selectSplitRows(em, `select ${orderColumns(couriers)} from ${ORDER_FROM} where o.id = any(?::uuid[])`, [unique(ids)], ORDER_EMBEDS, toOrderRow);
 }
 
-async function readUserRows(em: EntityManager, ids: readonly string[]): Promise<UserRow[]> {
+export async function readUserRows(em: EntityManager, ids: readonly string[]): Promise<UserRow[]> {
   const rows = await selectRows<Raw>(em, 'select id, role, display_name, phone, locale from users where id = any(?::uuid[])', [unique(ids)]);
   return rows.map((row) => userRow(row.id, row));
-}
-
-// --- per-request loaders ---
-
-export interface ShipmentLoaders {
-  order: DataLoader<string, OrderRow | undefined>;
-  shipment: DataLoader<string, ShipmentRow | undefined>;
-  /** Per set of embedded relations (see ShipmentEmbeds). */
-  shipmentsByOrder(embeds: ShipmentEmbeds): DataLoader<string, ShipmentRow[]>;
-  line: DataLoader<string, OrderLineRow | undefined>;
-  linesByOrder: DataLoader<string, OrderLineRow[]>;
-  eventsByShipment: DataLoader<string, TrackingEventRow[]>;
-  dispatch: DataLoader<string, DispatchRow | undefined>;
-  dispatchesByShipment: DataLoader<string, DispatchRow[]>;
-  itemsByShipment: DataLoader<string, ShipmentItemRow[]>;
-  user: DataLoader<string, UserRow | undefined>;
-  /** Name and full phone, for the contact rules that decide whether to show it (recipientFor). */
-  contact: DataLoader<string, ContactRow | undefined>;
-}
-
-/** A user's full contact: only for code that applies the contact window before answering. */
-export interface ContactRow {
-  id: string;
-  displayName: string;
-  phone: string;
-}
-
-/**
- * The batch reads behind the loaders: one statement for any number of parent ids. A page's
- * read-ahead calls them directly (one call for all its rows, no promise per key); fields that are
- * not read ahead go through the loaders, which batch their keys into the same calls.
- */
-export interface ShipmentReads {
-  orders(ids: readonly string[]): Promise<OrderRow[]>;
-  shipments(ids: readonly string[]): Promise<ShipmentRow[]>;
-  shipmentsByOrder(embeds: ShipmentEmbeds, orderIds: readonly string[]): Promise<ShipmentRow[]>;
-  lines(ids: readonly string[]): Promise<OrderLineRow[]>;
-  linesByOrder(orderIds: readonly string[]): Promise<OrderLineRow[]>;
-  /**
-   * The same lines without their order's owners or couriers, for callers that set them from the
-   * order; with `fields`, only the columns of those OrderLine fields (and the keys and total).
-   */
-  bareLinesByOrder(orderIds: readonly string[], fields?: readonly string[]): Promise<OrderLineRow[]>;
-  eventsByShipment(shipmentIds: readonly string[]): Promise<TrackingEventRow[]>;
-  dispatches(ids: readonly string[]): Promise<DispatchRow[]>;
-  dispatchesByShipment(shipmentIds: readonly string[]): Promise<DispatchRow[]>;
-  itemsByShipment(shipmentIds: readonly string[]): Promise<ShipmentItemRow[]>;
-  users(ids: readonly string[]): Promise<UserRow[]>;
-  contacts(ids: readonly string[]): Promise<ContactRow[]>;
-}
-
-const perRequest = new WeakMap<object, { loaders: ShipmentLoaders; reads: ShipmentReads }>();
-
-/**
- * The loaders of one request (or one subscription): each batches the keys asked for in the same
- * tick into one statement. They keep no cache (`cache: false`): a subscription executes many
- * times with one context, and every answer must come from the database as it is now.
- */
-export function shipmentLoaders(ctx: AuthedContext): ShipmentLoaders {
-  return forRequest(ctx).loaders;
-}
-
-function forRequest(ctx: AuthedContext): { loaders: ShipmentLoaders; reads: ShipmentReads } {
-  let found = perRequest.get(ctx);
-  if (!found) {
-    const reads = createReads(ctx.db, ctx.user.role === Role.COURIER);
-    let loaders: ShipmentLoaders | undefined;
-    // The loaders only when a field needs one: a page read ahead never does.
-    found = {
-      reads,
-      get loaders() {
-        return (loaders ??= createLoaders(reads));
-      },
-    };
-    perRequest.set(ctx, found);
-  }
-  return found;
-}
-
-/** `couriers`: whether the viewer is a courier (see orderCouriers); a live event's snapshot reads them for anyone. */
-function createReads(em: EntityManager, couriers = true): ShipmentReads {
-  const LINE_COLUMNS = lineColumns(couriers);
-  return {
-    orders: (ids) => readOrderRows(em, ids, couriers),
-    shipments: (ids) => readShipmentRows(em, ids, couriers),
-    shipmentsByOrder: (embeds, ids) =>
-      selectSplitRows(
-        em,
-        `${shipmentSelect(embeds, '', couriers)} where s.order_id = any(?::uuid[]) order by s.created_at, s.waybill_no`,
-        [unique(ids)],
-        SHIPMENT_EMBEDS,
-        toShipmentRow,
-      ),
-    lines: (ids) => selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.id = any(?::uuid[])`, [unique(ids)]),
-    linesByOrder: (ids) =>
-      selectRows<OrderLineRow>(em, `select ${LINE_COLUMNS} from ${LINE_FROM} where l.order_id = any(?::uuid[]) order by l.position, l.id`, [unique(ids)]),
-    bareLinesByOrder: (ids, fields) =>
-      selectRows<OrderLineRow>(
-        em,
-        `select ${fields ? lineColumnsFor(fields) : LINE_OWN}, l.unit_price_cents * l.quantity as line_total_cents from order_lines l
-          where l.order_id = any(?::uuid[]) order by l.position, l.id`,
-        [unique(ids)],
-      ),
-    eventsByShipment: (ids) =>
-      selectSplitRows(
-          em,
-          `select ${EVENT_COLUMNS}, r.role as r_role, r.display_name as r_display_name, r.phone as r_phone, r.locale as r_locale
-             from tracking_events e join users r on r.id = e.recorded_by_id
-            where e.shipment_id = any(?::uuid[]) order by e.occurred_at, e.created_at, e.id`,
-          [unique(ids)],
-        'r',
-        (own, embedded) => {
-          own.recordedByRow = userRow(own.recordedById, embedded.r!);
-          return own as TrackingEventRow;
-        },
-      ),
-    dispatches: (ids) => selectRows<DispatchRow>(em, `select ${DISPATCH_COLUMNS} from dispatches d where d.id = any(?::uuid[])`, [unique(ids)]),
-    dispatchesByShipment: (ids) =>
-      selectRows<DispatchRow>(em, `select ${DISPATCH_COLUMNS} from dispatches d where d.shipment_id = any(?::uuid[]) order by d.created_at, d.id`, [unique(ids)]),
-    itemsByShipment: (ids) =>
-      selectSplitRows(
-        em,
-        `select i.id as i_id, i.shipment_id as i_shipment_id, i.line_id as i_line_id, i.quantity as i_quantity, ${LINE_COLUMNS}
-           from shipment_items i join ${LINE_FROM} on l.id = i.line_id
-          where i.shipment_id = any(?::uuid[]) order by i.id`,
-        [unique(ids)],
-        'i',
-        (own, embedded) => Object.assign(embedded.i!, { lineRow: own as OrderLineRow }) as unknown as ShipmentItemRow,
-      ),
-    users: (ids) => readUserRows(em, ids),
-    contacts: (ids) => selectRows<ContactRow>(em, 'select id, display_name, phone from users where id = any(?::uuid[])', [unique(ids)]),
-  };
-}
-
-function createLoaders(reads: ShipmentReads): ShipmentLoaders {
-  return {
-    order: byId(reads.orders),
-    shipment: byId(reads.shipments),
-    shipmentsByOrder: variants((embeds: ShipmentEmbeds) =>
-      byParent(
-        (ids) => reads.shipmentsByOrder(embeds, ids),
-        (row) => row.orderId,
-      ),
-    ),
-    line: byId(reads.lines),
-    linesByOrder: byParent(reads.linesByOrder, (row) => row.orderId),
-    eventsByShipment: byParent(reads.eventsByShipment, (row) => row.shipmentId),
-    dispatch: byId(reads.dispatches),
-    dispatchesByShipment: byParent(reads.dispatchesByShipment, (row) => row.shipmentId),
-    itemsByShipment: byParent(reads.itemsByShipment, (row) => row.shipmentId),
-    user: byId(reads.users),
-    contact: byId(reads.contacts),
-  };
-}
-
-// --- reading a page's lists ahead ---
-//
-// A list page knows which relations its rows show (the selection under `edges.node`). Asking the
-// loaders for all rows at once, before the fields run, costs the same statements as the fields
-// would (one per relation) but lets each relation field answer its row's list without a promise,
-// so graphql-js completes the page synchronously. The rows stay unfiltered: the relation fields
-// of shipment.relations.ts apply the access rules to them exactly as to loaded ones.
-
-/**
- * Reads ahead what `node` (the selection under each order) asks of these orders, and below. The
- * lines and parcels of an order have that order's owners, so for any viewer but a courier (whose
- * rule needs per-row couriers) they are read without the join to orders and given the parent's.
- */
-export async function readAheadOrders(ctx: AuthedContext, orders: OrderRow[], node: SelectionTree | undefined): Promise<void> {
-  if (!node || orders.length === 0) return;
-  const { reads } = forRequest(ctx);
-  const ids = orders.map((order) => order.id);
-  const shipmentsAsked = node.shipments;
-  const fromParent = ctx.user.role !== Role.COURIER;
-  const byOrder = <T extends { orderId: string }>(rows: T[]) => groupBy(rows, (row) => row.orderId);
-  const [lines, shipments] = await Promise.all([
-    node.lines || node.totalCents ? (fromParent ? reads.bareLinesByOrder(ids, lineFields(node.lines)) : reads.linesByOrder(ids)).then(byOrder) : undefined,
-    // A parcel's embedded order is built from its own row, so that variant keeps the owners' columns.
-    shipmentsAsked ? reads.shipmentsByOrder({ ...embedsOf(shipmentsAsked), owners: !fromParent || !!shipmentsAsked.order }, ids).then(byOrder) : undefined,
-  ]);
-  for (const order of orders) {
-    const ahead: OrderRow['readAhead'] = { lines: lines && (lines.get(order.id) ?? []), shipments: shipments && (shipments.get(order.id) ?? []) };
-    if (fromParent) {
-      for (const line of ahead.lines ?? []) {
-        withOwners(line, order);
-        line.courierIds = null; // read only for a courier's rule, and this viewer is not one
-      }
-      for (const shipment of ahead.shipments ?? []) withOwners(shipment, order);
-    }
-    order.readAhead = ahead;
-  }
-  if (shipments && shipmentsAsked) await readAheadShipments(ctx, orders.flatMap((order) => order.readAhead!.shipments!), shipmentsAsked);
-}
-
-/** The OrderLine fields a selection shows that have columns of their own, in a stable order (one statement text per set). */
-function lineFields(node: SelectionTree | undefined): string[] {
-  return node ? Object.keys(node).filter((field) => field in LINE_FIELD_COLUMNS).sort() : [];
-}
-
-/** Gives a child row its order's owners (the same values a join to orders would read). */
-function withOwners(row: { buyerId: string; merchantId: string }, order: OrderRow): void {
-  row.buyerId = order.buyerId;
-  row.merchantId = order.merchantId;
-}
-
-/** Reads ahead the lists `node` (the selection under each parcel) asks of these parcels. */
-export async function readAheadShipments(ctx: AuthedContext, shipments: ShipmentRow[], node: SelectionTree | undefined): Promise<void> {
-  if (!node || shipments.length === 0) return;
-  const { reads } = forRequest(ctx);
-  const ids = shipments.map((shipment) => shipment.id);
-  const byShipment = <T extends { shipmentId: string }>(rows: T[]) => groupBy(rows, (row) => row.shipmentId);
-  // The recipient's contact only for the parcels the viewer holds, as recipientFor would read it.
-  const held = node.recipient ? shipments.filter((shipment) => holdsParcel(ctx.user, shipment)) : [];
-  const heldIds = new Set(held.map((shipment) => shipment.id));
-  const contactsToRead = held.filter((shipment) => shipment.recipientRow === undefined).map((shipment) => shipment.buyerId);
-  const [events, items, dispatches, recipients] = await Promise.all([
-    node.events ? reads.eventsByShipment(ids).then(byShipment) : undefined,
-    node.items ? reads.itemsByShipment(ids).then(byShipment) : undefined,
-    node.dispatches ? reads.dispatchesByShipment(ids).then(byShipment) : undefined,
-    contactsToRead.length ? reads.contacts(contactsToRead).then((rows) => new Map(rows.map((row) => [row.id, row]))) : undefined,
-  ]);
-  for (const shipment of shipments) {
-    const ahead = { ...shipment.readAhead };
-    if (events) ahead.events = events.get(shipment.id) ?? [];
-    if (items) ahead.items = items.get(shipment.id) ?? [];
-    if (dispatches) ahead.dispatches = dispatches.get(shipment.id) ?? [];
-    if (heldIds.has(shipment.id)) ahead.recipient = shipment.recipientRow ?? recipients?.get(shipment.buyerId) ?? null;
-    shipment.readAhead = ahead;
-  }
-}
-
-/** The to-one relations to join into a parcel statement: those the selection shows. */
-export function embedsOf(node: SelectionTree): ShipmentEmbeds {
-  return {
-    order: !!node.order,
-    dispatch: !!node.dispatch,
-    courier: !!node.courier,
-    times: !!(node.createdAt || node.updatedAt || node.deliveredAt || node.recipient),
-    fields: Object.keys(node)
-      .filter((field) => field in SHIPMENT_FIELD_COLUMNS)
-      .sort(),
-  };
-}
-
-function settled<T>(value: T | Error): T {
-  if (value instanceof Error) throw value;
-  return value;
-}
-
-/** One loader per variant (its key is the variant's JSON), made when first asked for. */
-function variants<V extends object, L>(make: (variant: V) => L): (variant: V) => L {
-  const made = new Map<string, L>();
-  return (variant) => {
-    const flags = variant as Record<string, unknown>;
-    const key = `${+!!flags.order}${+!!flags.dispatch}${+!!flags.courier}${+!!flags.times}${+!!flags.recipient}${+(flags.owners !== false)}${(flags.fields as string[] | undefined)?.join() ?? '*'}`;
-    let loader = made.get(key);
-    if (!loader) made.set(key, (loader = make(variant)));
-    return loader;
-  };
-}
-
-function unique(keys: readonly string[]): string[] {
-  return [...new Set(keys)];
-}
-
-/** One row per id (undefined when missing). Without a cache DataLoader may pass a key twice. */
-function byId<T extends { id: string }>(read: (ids: string[]) => Promise<T[]>): DataLoader<string, T | undefined> {
-  return new DataLoader(
-    async (keys) => {
-      const rows = await read(unique(keys));
-      const byKey = new Map(rows.map((row) => [row.id, row]));
-      return keys.map((key) => byKey.get(key));
-    },
-    { cache: false },
-  );
-}
-
-/** The rows under each parent id, in the statement's order. */
-function byParent<T>(read: (ids: string[]) => Promise<T[]>, parentOf: (row: T) => string): DataLoader<string, T[]> {
-  return new DataLoader(
-    async (keys) => {
-      const groups = groupBy(await read(unique(keys)), parentOf);
-      return keys.map((key) => groups.get(key) ?? []);
-    },
-    { cache: false },
-  );
 }
 
 /**
@@ -593,4 +299,9 @@ export function asShipmentRow(shipment: Shipment | ShipmentRow): ShipmentRow {
     updatedAt: shipment.updatedAt,
     deliveredAt: shipment.deliveredAt,
   };
+}
+
+/** Each id once, for `= any(?)`. */
+export function unique(keys: readonly string[]): string[] {
+  return [...new Set(keys)];
 }

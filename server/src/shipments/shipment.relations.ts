@@ -4,8 +4,8 @@ import type { AuthedContext } from '../common/context.js';
 import { selectedFields } from '../common/selection.js';
 import { notFound } from '../common/errors.js';
 import { canViewDispatch, canViewOrder, canViewOrderLine, canViewShipment, canViewTrackingEvent } from './shipment.access.js';
+import { shipmentLoaders } from './shipment.loaders.js';
 import {
-  shipmentLoaders,
   type DispatchRow,
   type MerchantRow,
   type OrderLineRow,

@@ -1,14 +1,14 @@
 import { OptimisticLockError } from '@mikro-orm/core';
 import { ErrorCode, Role, ShipmentStatus, LIMITS, maskPhone } from '@parceldesk/shared';
 import { User } from '../accounts/user.entity.js';
-import type { AuthedContext } from '../common/context.js';
+import type { ShipmentContext } from './shipment.deps.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { pageWindow, windowedConnection, type Connection, type PageArgs } from '../common/pagination.js';
 import { selectRows, selectSplitRows } from '../common/sql.js';
 import { NotificationKind } from '../notifications/notification.entity.js';
 import { queueNotification } from '../notifications/notifier.js';
-import { Topic } from '../realtime/pubsub.js';
+import { ShipmentTopic } from './shipment.topics.js';
 import { auditContactReveal } from './contact-reveal.audit.js';
 import { Dispatch } from './dispatch.entity.js';
 import { findMerchantOrders } from './order.queries.js';
@@ -19,9 +19,6 @@ import {
   orderColumns,
   ORDER_FROM,
   ORDER_FROM_NO_BUYER,
-  readAheadOrders,
-  readAheadShipments,
-  shipmentLoaders,
   shipmentSelect,
   ORDER_EMBEDS,
   toOrderRow,
@@ -31,6 +28,8 @@ import {
   type OrderRow,
   type ShipmentRow,
 } from './shipment.reads.js';
+import { shipmentLoaders } from './shipment.loaders.js';
+import { readAheadOrders, readAheadShipments } from './shipment.read-ahead.js';
 import { viewerOf } from './viewer.js';
 import { Shipment } from './shipment.entity.js';
 import type { CourierContact, CourierLoad, DispatchShipmentInput, MerchantOrdersFilter, RecipientContact, RecordTrackingEventInput } from './shipment.types.js';
@@ -50,7 +49,7 @@ const NOTIFY_ON: Partial<Record<ShipmentStatus, NotificationKind>> = {
 const PICKUP_GRACE_MS = 60_000;
 
 export class ShipmentService {
-  constructor(private readonly ctx: AuthedContext) {}
+  constructor(private readonly ctx: ShipmentContext) {}
 
   // --- reads: plain rows (shipment.reads.ts), checked by the rules of shipment.access.ts ---
 
@@ -232,15 +231,15 @@ export class ShipmentService {
       if (error instanceof OptimisticLockError) throw conflict(shipment);
       throw error;
     }
-    await this.ctx.deps.realtime.publish(Topic.SHIPMENT_UPDATED, shipment.id);
-    await this.ctx.deps.realtime.publish(Topic.STORE_SHIPMENT_UPDATED, shipment.order.getEntity().merchant.id, shipment.id);
+    await this.ctx.deps.realtime.publish(ShipmentTopic.SHIPMENT_UPDATED, shipment.id);
+    await this.ctx.deps.realtime.publish(ShipmentTopic.STORE_SHIPMENT_UPDATED, shipment.order.getEntity().merchant.id, shipment.id);
     this.ctx.deps.outbox.kick();
     await this.ctx.deps.shipmentEvents.emit({ shipmentId: shipment.id, status: shipment.status, courierId: shipment.courier?.id ?? null, ...change });
   }
 }
 
 /** Counts the rows of a list when its page came back empty (past the end). */
-async function countWhere(em: AuthedContext['em'], from: string, where: string, params: unknown[]): Promise<number> {
+async function countWhere(em: ShipmentContext['em'], from: string, where: string, params: unknown[]): Promise<number> {
   const [row] = await selectRows<{ total: string }>(em, `select count(*) as total from ${from} where ${where}`, params);
   return Number(row?.total ?? 0);
 }
@@ -269,7 +268,7 @@ export function contactWindow(shipment: Pick<Shipment, 'status' | 'deliveredAt' 
  * The recipient as the courier holding the parcel sees them: name and phone, the number in full
  * under the same rule as the buyer's view of the courier (contactWindow). Null for anyone else.
  */
-export function recipientFor(ctx: AuthedContext, shipment: ShipmentRow): RecipientContact | null | Promise<RecipientContact | null> {
+export function recipientFor(ctx: ShipmentContext, shipment: ShipmentRow): RecipientContact | null | Promise<RecipientContact | null> {
   if (!holdsParcel(ctx.user, shipment)) return null;
   const ahead = shipment.readAhead?.recipient;
   // Batched per request: a courier's list asks for the recipient of every card at once.

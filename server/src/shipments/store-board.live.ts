@@ -1,12 +1,12 @@
 import type { AuthedContext } from '../common/context.js';
 import { notFound } from '../common/errors.js';
 import { liveFeed } from '../realtime/live.js';
-import { Topic } from '../realtime/pubsub.js';
+import { ShipmentTopic } from './shipment.topics.js';
 import { loadShipment, merchantOf } from './shipment.access.js';
 import type { Shipment } from './shipment.entity.js';
 
 /** One read of the changed parcel per event per process, shared by the store's open boards. */
-const storeShipmentFeed = liveFeed<Shipment>(Topic.STORE_SHIPMENT_UPDATED, (em, event) => loadShipment(em, event.id));
+const storeShipmentFeed = liveFeed<Shipment>(ShipmentTopic.STORE_SHIPMENT_UPDATED, (em, event) => loadShipment(em, event.id));
 
 /**
  * The dispatch board, live: every change to any parcel of the signed-in merchant's store, as the

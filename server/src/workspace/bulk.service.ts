@@ -1,7 +1,7 @@
 import { ErrorCode } from '@parceldesk/shared';
-import type { AuthedContext } from '../common/context.js';
 import { DomainError } from '../common/errors.js';
-import { ComplaintService } from '../complaints/complaint.service.js';
+import { DecisionService } from '../complaints/complaint.decisions.js';
+import type { WorkspaceContext } from './workspace.deps.js';
 import type { BulkRowResult } from './workspace.types.js';
 
 /**
@@ -10,7 +10,7 @@ import type { BulkRowResult } from './workspace.types.js';
  * decided or closed case, an id that is no case) is refused and reported while the others proceed.
  */
 export class BulkService {
-  constructor(private readonly ctx: AuthedContext) {}
+  constructor(private readonly ctx: WorkspaceContext) {}
 
   assign(ids: string[], assigneeId: string | null | undefined): Promise<BulkRowResult[]> {
     return this.each(ids, (service, id) => service.assign(id, assigneeId ?? null));
@@ -20,13 +20,13 @@ export class BulkService {
     return this.each(ids, (service, id) => service.addNote(id, body, true));
   }
 
-  private async each(ids: string[], work: (service: ComplaintService, id: string) => Promise<unknown>): Promise<BulkRowResult[]> {
+  private async each(ids: string[], work: (service: DecisionService, id: string) => Promise<unknown>): Promise<BulkRowResult[]> {
     const results: BulkRowResult[] = [];
     for (const id of [...new Set(ids)]) {
       // A unit of work per row: a refused row leaves nothing behind for the next one to flush.
-      const rowCtx: AuthedContext = Object.create(this.ctx, { em: { value: this.ctx.em.fork() } });
+      const rowCtx: WorkspaceContext = Object.create(this.ctx, { em: { value: this.ctx.em.fork() } });
       try {
-        const done = (await work(new ComplaintService(rowCtx), id)) as { caseNo?: string };
+        const done = (await work(new DecisionService(rowCtx), id)) as { caseNo?: string };
         results.push({ id, ok: true, caseNo: done.caseNo ?? null, code: null, message: null });
       } catch (error) {
         if (!(error instanceof DomainError)) {

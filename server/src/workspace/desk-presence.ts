@@ -4,7 +4,8 @@ import type { AuthedContext } from '../common/context.js';
 import { DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { selectRows } from '../common/sql.js';
-import { Topic, type Realtime, type RealtimeEvent } from '../realtime/pubsub.js';
+import type { Realtime, RealtimeEvent } from '../realtime/pubsub.js';
+import { WorkspaceTopic } from './workspace.topics.js';
 import { DeskActivity, type DeskPresence, type DeskPresenceAgent } from './workspace.types.js';
 
 /*
@@ -64,7 +65,7 @@ class DeskPresenceHub {
       else {
         target.local.delete(userId);
         target.heard.delete(userId);
-        void this.realtime.publish(Topic.DESK_PRESENCE, targetId, `LEAVE:${userId}`).catch(() => undefined);
+        void this.realtime.publish(WorkspaceTopic.DESK_PRESENCE, targetId, `LEAVE:${userId}`).catch(() => undefined);
       }
       this.dropIfIdle(targetId, target);
     };
@@ -82,7 +83,7 @@ class DeskPresenceHub {
   }
 
   announce(targetId: string, userId: string, activity: DeskActivity): Promise<void> {
-    return this.realtime.publish(Topic.DESK_PRESENCE, targetId, `HERE:${userId}:${activity}`).catch(() => undefined);
+    return this.realtime.publish(WorkspaceTopic.DESK_PRESENCE, targetId, `HERE:${userId}:${activity}`).catch(() => undefined);
   }
 
   stats(): { targets: number } {
@@ -93,7 +94,7 @@ class DeskPresenceHub {
     let target = this.targets.get(targetId);
     if (!target) {
       const created: Target = { local: new Map(), heard: new Map(), listeners: new Set(), unlisten: () => undefined };
-      created.unlisten = this.realtime.listen(Topic.DESK_PRESENCE, targetId, (event) => void this.onEvent(targetId, created, event));
+      created.unlisten = this.realtime.listen(WorkspaceTopic.DESK_PRESENCE, targetId, (event) => void this.onEvent(targetId, created, event));
       this.targets.set(targetId, created);
       target = created;
     }

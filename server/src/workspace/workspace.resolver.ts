@@ -2,6 +2,7 @@ import { Role } from '@parceldesk/shared';
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
 import type { AuthedContext } from '../common/context.js';
+import type { WorkspaceContext } from './workspace.deps.js';
 import { readViewCounts } from '../complaints/complaint-views.reads.js';
 import { BulkService } from './bulk.service.js';
 import { readCustomerContext } from './context.reads.js';
@@ -47,13 +48,13 @@ export class WorkspaceResolver {
 
   @Authorized(Role.AGENT)
   @Mutation(() => [BulkRowResult], { description: 'Assign each case to yourself or another agent; a row that cannot be changed is refused and reported, the others proceed' })
-  bulkAssignComplaints(@Arg('input') input: BulkAssignInput, @Ctx() ctx: AuthedContext) {
+  bulkAssignComplaints(@Arg('input') input: BulkAssignInput, @Ctx() ctx: WorkspaceContext) {
     return new BulkService(ctx).assign(input.ids, input.assigneeId);
   }
 
   @Authorized(Role.AGENT)
   @Mutation(() => [BulkRowResult], { description: 'The same internal note on each case; refusals per row, as bulkAssignComplaints' })
-  bulkAddInternalNote(@Arg('input') input: BulkNoteInput, @Ctx() ctx: AuthedContext) {
+  bulkAddInternalNote(@Arg('input') input: BulkNoteInput, @Ctx() ctx: WorkspaceContext) {
     return new BulkService(ctx).addInternalNote(input.ids, input.body);
   }
 

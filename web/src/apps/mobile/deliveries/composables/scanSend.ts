@@ -1,11 +1,19 @@
 import type { ShipmentStatus } from '@parceldesk/shared';
 import type { Client } from '@urql/vue';
+import type { RecordTrackingEventMutation as RecordResult } from '#gql/graphql';
 import { toastFail as showFailToast, toastSuccess as showSuccessToast } from '#mobile/composables/toast';
 import { errorKind, type useErrorMessage } from '#shared/errors/errorMessage';
 import { statusLabelKey } from '#shared/shipments/status';
 import { RecordTrackingEventMutation } from '../graphql/scan';
 import type { ScanExtras } from './scanInput';
-import type { ScannedShipment, ScanTarget } from './useCourierScan';
+
+export type ScannedShipment = RecordResult['recordTrackingEvent'];
+/** The parcel a scan is for, at the version the courier saw. */
+export interface ScanTarget {
+  id: string;
+  version: number;
+  waybillNo: string;
+}
 
 /** How a sent scan ended: recorded (or the parcel had moved on: close), or refused (stay open). */
 export type ScanOutcome = { done: true } | { done: false; inputError?: string | null };

@@ -2,19 +2,13 @@ import type { DeliveryReceipt, ShipmentStatus } from '@parceldesk/shared';
 import { useClientHandle } from '@urql/vue';
 import { computed, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import type { RecordTrackingEventMutation as RecordResult } from '#gql/graphql';
 import { useErrorMessage } from '#shared/errors/errorMessage';
 import type { ScanExtras, ScanField } from './scanInput';
 import { scanNeedsInput, type ScanInputKind } from './scanKinds';
-import type { ScanSendContext } from './scanSend';
+import type { ScannedShipment, ScanSendContext, ScanTarget } from './scanSend';
 import '../locales';
 
-export type ScannedShipment = RecordResult['recordTrackingEvent'];
-export interface ScanTarget {
-  id: string;
-  version: number;
-  waybillNo: string;
-}
+export type { ScannedShipment, ScanTarget };
 
 /**
  * The courier's one-tap scans. Taps that need input open the dialog first; every scan sends the

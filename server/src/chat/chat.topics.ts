@@ -1,0 +1,9 @@
+/** chat/'s realtime topics (realtime/pubsub.ts carries any topic name; NOTIFY carries only ids). */
+export const ChatTopic = {
+  /** key: thread id; id: message id. */
+  MESSAGE_ADDED: 'MESSAGE_ADDED',
+  /** key: thread id; id: `TYPING:<userId>` or `READ:<userId>`. */
+  THREAD_ACTIVITY: 'THREAD_ACTIVITY',
+  /** key: 'all'; id: the support thread that changed. */
+  SUPPORT_QUEUE_CHANGED: 'SUPPORT_QUEUE_CHANGED',
+} as const;
