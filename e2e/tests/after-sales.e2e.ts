@@ -24,7 +24,7 @@ async function expectText(locator: Locator, text: string | RegExp, timeout = LIV
 
 /** A phone camera's photo: 4160×3120, about 15 MB (a textured tile, so JPEG cannot squeeze it). */
 async function phonePhoto(): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
-  const tile = await sharp({ create: { width: 520, height: 390, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 120, sigma: 11 } } }).png().toBuffer();
+  const tile = await sharp({ create: { width: 520, height: 390, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 120, sigma: 12 } } }).png().toBuffer();
   const buffer = await sharp({ create: { width: 4160, height: 3120, channels: 3, background: { r: 120, g: 140, b: 90 } } })
     .composite([{ input: tile, tile: true }])
     .jpeg({ quality: 96, chromaSubsampling: '4:4:4' })
@@ -40,7 +40,7 @@ async function smallPhoto(colour: string) {
 /** Chooses what the photo shows, picks it, and waits until it is uploaded. */
 async function addPhoto(page: Page, scope: Locator, kind: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
   await scope.locator('label.kind', { hasText: kind }).click();
-  const done = scope.getByText('已上传');
+  const done = scope.getByText('已上传', { exact: true });
   const before = await done.count();
   await scope.getByLabel('添加照片').setInputFiles(file);
   await done.nth(before).waitFor({ timeout: 30_000 });
@@ -75,12 +75,14 @@ describe('after-sales (售后)', () => {
     await buyer.reload();
     await expectText(buyer.locator('[role="status"]'), '已恢复上次未提交的草稿（含 2 张已上传的照片）');
     expect(await buyer.getByLabel('情况说明').inputValue()).toBe('三盒草莓只收到两盒，外箱完好');
-    await expect.poll(() => buyer.getByText('已上传').count()).toBe(2);
+    await expect.poll(() => buyer.getByText('已上传', { exact: true }).count()).toBe(2);
     await expectNoSeriousA11yViolations(buyer);
     await buyer.getByRole('button', { name: '提交投诉' }).click();
     await buyer.waitForURL((url) => /^\/m\/complaints\/[0-9a-f-]{36}$/.test(url.pathname));
     expect(uploads, 'photos kept by the draft are not uploaded again').toBe(2);
     const caseId = new URL(buyer.url()).pathname.split('/').pop()!;
+    await expectHeading(buyer, '投诉详情');
+    await buyer.getByTestId('complaint-status').waitFor();
     const caseNo = /C\d{8}[0-9A-F]{6}/.exec(await buyer.locator('main').innerText())![0];
 
     // 我的售后 lists it; the order card says it is in progress.
@@ -96,7 +98,7 @@ describe('after-sales (售后)', () => {
 
     // A reply with a photo goes into the one thread.
     const composer = buyer.locator('form[aria-label="回复客服"]');
-    await composer.getByLabel('回复客服').fill('补充：外箱侧面有胶带重封的痕迹');
+    await composer.locator('#case-reply').fill('补充：外箱侧面有胶带重封的痕迹');
     await addPhoto(buyer, composer, '外包装', await smallPhoto('#3355aa'));
     await composer.getByRole('button', { name: '发送' }).click();
     const thread = buyer.getByTestId('thread-entry');

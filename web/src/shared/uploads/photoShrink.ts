@@ -6,7 +6,7 @@ import { UploadError } from './photoUpload';
  * browser re-encodes it smaller before it is sent (longest side at most PHOTO_MAX_SIDE, JPEG at
  * quality ~0.85, shrinking further until it fits the bytes). Orientation is kept: the browser
  * applies the EXIF rotation when it decodes, and the library rotates where it does not.
- * The compression library (~20 KB gzipped) is loaded only when a photo needs it.
+ * The compression library (~20 KB gzipped) runs in a worker started only when a photo needs it.
  */
 export const PHOTO_MAX_SIDE = 4096;
 /** Leave headroom under the cap for the multipart envelope. */
@@ -32,29 +32,37 @@ export async function shrinkPhoto(file: File, signal?: AbortSignal): Promise<Fil
   const refused = refusedByType(file);
   if (refused) throw refused;
   if (fitsAsIs(file)) return file;
-  const { default: compress } = await import('browser-image-compression');
   let side = PHOTO_MAX_SIDE;
   for (let attempt = 0; attempt < 4; attempt++) {
-    let out: File;
-    try {
-      out = await compress(file, {
-        maxWidthOrHeight: side,
-        maxSizeMB: TARGET_BYTES / 1024 / 1024,
-        initialQuality: 0.85,
-        fileType: 'image/jpeg',
-        // Its worker would load the library from a CDN; the page's CSP and offline phones say no.
-        useWebWorker: false,
-        maxIteration: 6,
-        signal,
-      });
-    } catch (error) {
-      if (signal?.aborted) throw new UploadError('ABORTED', 'aborted');
-      throw new UploadError('UNDECODABLE', error instanceof Error ? error.message : 'cannot decode');
-    }
+    const out = await inWorker(file, side, signal);
     if (out.size <= TARGET_BYTES) return new File([out], renamed(file.name), { type: 'image/jpeg', lastModified: file.lastModified });
     side = Math.round(side * 0.75);
   }
   throw new UploadError('PAYLOAD_TOO_LARGE', 'still too large after shrinking');
+}
+
+/** One shrink in a worker of its own (ended when done or aborted); the library loads with the worker. */
+function inWorker(file: File, maxSide: number, signal?: AbortSignal): Promise<Blob> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./photoShrink.worker.ts', import.meta.url), { type: 'module' });
+    const stop = () => {
+      worker.terminate();
+      reject(new UploadError('ABORTED', 'aborted'));
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    worker.onmessage = (event: MessageEvent<{ ok: boolean; blob?: Blob; message?: string }>) => {
+      worker.terminate();
+      signal?.removeEventListener('abort', stop);
+      if (event.data.ok && event.data.blob) resolve(event.data.blob);
+      else reject(new UploadError('UNDECODABLE', event.data.message ?? 'cannot decode'));
+    };
+    worker.onerror = () => {
+      worker.terminate();
+      signal?.removeEventListener('abort', stop);
+      reject(new UploadError('UNDECODABLE', 'cannot decode'));
+    };
+    worker.postMessage({ file, maxSide, maxBytes: TARGET_BYTES });
+  });
 }
 
 function renamed(name: string): string {

@@ -141,14 +141,6 @@ export const BuyerComplaintUpdated = graphql(`
   }
 `);
 
-export const AttachEvidenceMutation = graphql(`
-  mutation AttachEvidence($id: ID!, $evidenceIds: [ID!]!) {
-    attachEvidence(id: $id, evidenceIds: $evidenceIds) {
-      ...BuyerComplaintFields
-    }
-  }
-`);
-
 export const RespondMutation = graphql(`
   mutation RespondToResolution($id: ID!, $accept: Boolean!, $reason: DisputeReason, $comment: String) {
     respondToResolution(id: $id, accept: $accept, reason: $reason, comment: $comment) {
