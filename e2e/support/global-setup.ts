@@ -83,6 +83,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       LOGIN_LIMIT_PER_ADDRESS: '1000',
       DATABASE_URL: '',
+      // The journeys decide cases by hand; auto-decisions.e2e.ts starts its own server with them on.
+      AUTO_DECIDE: 'off',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

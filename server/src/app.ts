@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import { findActiveSession } from './accounts/account.service.js';
 import { SESSION_COOKIE, tokenFromHeaders } from './accounts/session-token.js';
 import { RequestContext, type Context, type HttpCookies } from './common/context.js';
-import { formatGraphQLError } from './common/errors.js';
+import { formatGraphQLError, isDatabaseUnreachable, serviceUnavailablePlugin, unavailableHttpError } from './common/errors.js';
 import { queryLimitRules, queryParseOptions } from './common/query-limits.js';
 import { requestBudgetPlugin } from './common/request-budget.js';
 import { composeParts, type AppDeps } from './composition.js';
@@ -87,6 +87,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
       ApolloServerPluginCacheControlDisabled(),
       requestLogging,
       requestBudgetPlugin(deps.requestBudget),
+      serviceUnavailablePlugin(),
     ],
   });
   await apollo.start();
@@ -127,7 +128,9 @@ export async function createServer(options: { config: Config; logger: Logger; or
   async function httpContext(req: http.IncomingMessage, requestId: string, response: ResponseHeaders): Promise<Context> {
     const token = tokenFromHeaders({ authorization: req.headers.authorization, cookie: req.headers.cookie }, parseCookie);
     // A plain statement on the pool: no fork needed for it.
-    const session = await findActiveSession(orm.em, token);
+    const session = await findActiveSession(orm.em, token).catch((error: unknown) => {
+      throw isDatabaseUnreachable(error) ? unavailableHttpError() : error;
+    });
     const sessionCookie = (value: string, expires: Date) =>
       response.append(
         'set-cookie',

@@ -8,6 +8,7 @@ import { courierThreadSystemMessages } from './chat/system-messages.js';
 import { BackgroundTasks } from './common/background.js';
 import { RequestBudget } from './common/request-budget.js';
 import { evidenceChatPhotos } from './complaints/chat-photos.js';
+import { autoDecideJob } from './complaints/auto-decision.service.js';
 import { autoCloseComplaintsJob, overdueComplaintsJob } from './complaints/complaint.jobs.js';
 import type { ComplaintDeps } from './complaints/complaint.deps.js';
 import { sweepUnattachedEvidenceJob } from './complaints/evidence.jobs.js';
@@ -67,7 +68,7 @@ export async function composeParts(options: { config: Config; logger: Logger; or
   outbox.start();
   const store = new LocalBlobStore(config.dataDir);
   const images = new ImageProcessor(config.complaints.imageConcurrency);
-  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime), overdueComplaintsJob(realtime)], config.complaints.jobTickMs);
+  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime), overdueComplaintsJob(realtime), autoDecideJob(realtime, config.complaints.autoDecision)], config.complaints.jobTickMs);
   const presence = new Presence(execute, logger);
   presence.start();
   const shipmentEvents = new ShipmentEvents(logger);

@@ -41,7 +41,23 @@ export interface Config {
     dailyUploadQuota: number;
     /** How often this process looks for due scheduled jobs. */
     jobTickMs: number;
+    /** Instant decisions on clear-cut cases (complaints/auto-decision.rules.ts, docs/trust.md). */
+    autoDecision: AutoDecisionPolicy;
   };
+}
+
+export interface AutoDecisionPolicy {
+  /** AUTO_DECIDE: on or off; unset, on only with the embedded (demo) database, off with DATABASE_URL (production) and in tests. */
+  enabled: boolean;
+  /** The largest refund decided without a person (cents). */
+  maxRefundCents: number;
+  /** The buyer's other cases filed within recentDays (withdrawn ones left out) must be at most this many. */
+  maxRecentCases: number;
+  recentDays: number;
+  /** How long an agent may reverse an automatic decision. */
+  reversibleHours: number;
+  /** How often the decision job looks for new cases (it also needs a scheduler tick: JOB_TICK_MS). */
+  everyMs: number;
 }
 
 /** See accounts/login-limiter.ts for why there are three counters. */
@@ -63,6 +79,14 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'true' || raw === '1') return true;
+  if (raw === 'off' || raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be on or off, got "${raw}"`);
 }
 
 /** The workspace root (server/src or server/dist is two levels down). */
@@ -132,6 +156,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       imageConcurrency: Math.max(1, intFromEnv(env, 'IMAGE_CONCURRENCY', 1)),
       dailyUploadQuota: intFromEnv(env, 'EVIDENCE_DAILY_QUOTA', 60),
       jobTickMs: intFromEnv(env, 'JOB_TICK_MS', 30_000),
+      autoDecision: {
+        enabled: onOff(env, 'AUTO_DECIDE', !env.DATABASE_URL && nodeEnv !== 'test'),
+        maxRefundCents: intFromEnv(env, 'AUTO_DECIDE_MAX_REFUND_CENTS', 10_000),
+        maxRecentCases: intFromEnv(env, 'AUTO_DECIDE_MAX_RECENT_CASES', 1),
+        recentDays: intFromEnv(env, 'AUTO_DECIDE_RECENT_DAYS', 90),
+        reversibleHours: 24,
+        everyMs: intFromEnv(env, 'AUTO_DECIDE_EVERY_MS', 10_000),
+      },
     },
     ...overrides,
   };

@@ -9,6 +9,7 @@ import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js'
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
 import { ComplaintEventResolver, ComplaintFieldsResolver, ComplaintNoteResolver, EvidenceResolver } from './complaints/complaint-fields.resolver.js';
 import { ComplaintResolver } from './complaints/complaint.resolver.js';
+import { AutoDecisionResolver } from './complaints/auto-decision.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
 import { BuyerCasesResolver } from './complaints/buyer-cases.resolver.js';
 import { CaseConversationResolver, CaseNotePhotosResolver } from './complaints/case-conversation.resolver.js';
@@ -31,6 +32,7 @@ export const resolvers: NonEmptyArray<Function> = [
   NotificationResolver,
   ChatResolver,
   ComplaintResolver,
+  AutoDecisionResolver,
   ComplaintFieldsResolver,
   ComplaintNoteResolver,
   ComplaintEventResolver,

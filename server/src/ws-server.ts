@@ -171,14 +171,19 @@ export function attachGraphQLWs(options: {
         const document = validated(payload.query);
         if (!('kind' in document)) return [...document];
         const operation = getOperationAST(document, payload.operationName);
-        if (operation && operation.operation === 'mutation' && rootFieldNames(document, operation).every((name) => socketMutations.has(name))) {
-          // The same budget as HTTP's (requestBudgetPlugin): one point per root field.
+        // The same budget as HTTP's (requestBudgetPlugin): one point per root field, a subscription's included.
+        const charge = async (op: OperationDefinitionNode): Promise<readonly GraphQLError[] | null> => {
           try {
-            await deps.requestBudget.charge({ user: ctx.extra.session!.user, clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown' }, rootFieldCount(document, operation));
+            await deps.requestBudget.charge({ user: ctx.extra.session!.user, clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown' }, rootFieldCount(document, op));
+            return null;
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
             return [new GraphQLError(error.message, { originalError: error })];
           }
+        };
+        if (operation && operation.operation === 'mutation' && rootFieldNames(document, operation).every((name) => socketMutations.has(name))) {
+          const refused = await charge(operation);
+          if (refused) return [...refused];
           return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
         }
         if (operation && operation.operation !== 'subscription') {
@@ -191,6 +196,8 @@ export function attachGraphQLWs(options: {
         // graphql-ws has already registered this one: the count includes it.
         const refusal = sockets.subscriptionRefusal(Object.keys(ctx.subscriptions).length);
         if (refusal) return [refusal];
+        const refused = operation ? await charge(operation) : null;
+        if (refused) return [...refused];
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       // Execution errors (including those thrown at subscribe time) go through the same mapping

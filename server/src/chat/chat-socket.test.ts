@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedDemoData, type DemoKey } from '../demo/demo-data.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
@@ -99,17 +99,33 @@ describe('chat mutations over the live socket', () => {
   });
 
   it('charges each send to the user’s request budget, like an HTTP request (RATE_LIMITED once spent)', async () => {
-    const courier = socket('courier'); // the courier has spent nothing yet: subscriptions are free
+    const courier = socket('courier');
+    // The courier's subscription in the first test cost a point of its budget, like any root field.
+    const left = BUDGET - 1;
     const answers = [];
-    for (let i = 0; i < BUDGET + 1; i++) {
+    for (let i = 0; i < left + 1; i++) {
       answers.push(await overSocket(courier, SEND, { input: { threadId, clientMessageId: randomUUID(), body: `budget ${i}` } }));
     }
-    expect(answers.slice(0, BUDGET).every((answer) => answer.errors.length === 0)).toBe(true);
-    const refused = answers[BUDGET]!;
+    expect(answers.slice(0, left).every((answer) => answer.errors.length === 0)).toBe(true);
+    const refused = answers[left]!;
     expect(refused.errors[0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
-    expect(await storedBodies()).not.toContain(`budget ${BUDGET}`);
+    expect(await storedBodies()).not.toContain(`budget ${left}`);
     // The same budget as HTTP: the next HTTP request is refused too.
     const http = await app.gql('{ me { id } }', {}, token.courier);
     expect(http.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+
+  it('charges each subscription to the budget like any root field: once spent, the next is refused and so is HTTP', async () => {
+    const merchant = socket('merchant'); // nothing spent yet in this file
+    const NOTIFIED = 'subscription { notificationAdded { id } }';
+    const before = app.server.deps.live.stats().subscribers;
+    const streams = Array.from({ length: BUDGET }, () => collect(merchant, NOTIFIED, {}));
+    // graphql-ws does not acknowledge a subscribe: poll until all of them follow their feed.
+    await vi.waitFor(() => expect(app.server.deps.live.stats().subscribers).toBe(before + BUDGET), { timeout: 5000, interval: 20 });
+    expect(streams.every((stream) => stream.errors.length === 0)).toBe(true);
+    const over = collect(merchant, NOTIFIED, {});
+    await vi.waitFor(() => expect(over.errors.length).toBeGreaterThan(0), { timeout: 3000, interval: 20 });
+    expect(over.errors.flat()[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
+    expect((await app.gql('{ me { id } }', {}, token.merchant)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   });
 });

@@ -17,6 +17,10 @@ export const ComplaintEventKind = {
   DISPUTED: 'DISPUTED',
   WITHDRAWN: 'WITHDRAWN',
   AUTO_CLOSED: 'AUTO_CLOSED',
+  /** The instant decision's rules did not all pass (internal: agents see why in autoDecision). */
+  AUTO_DECLINED: 'AUTO_DECLINED',
+  /** An agent reversed an instant refund within its window; the case is back in review. */
+  AUTO_REVERSED: 'AUTO_REVERSED',
   /** A disputed RESHIP decision took back its parcel before dispatch (detail: the waybill). */
   RESHIPMENT_WITHDRAWN: 'RESHIPMENT_WITHDRAWN',
 } as const;

@@ -68,17 +68,3 @@ export async function refundedCents(em: EntityManager, orderId: string, exceptCo
   );
   return Number(row?.cents ?? 0);
 }
-
-/** Photos of this case whose original bytes appear in a complaint of another buyer. */
-export function duplicatePhotos(em: EntityManager, complaintId: string, buyerId: string) {
-  return selectRows<{ evidenceId: string; sha256: string; otherComplaintId: string; otherCaseNo: string }>(
-    em,
-    `select distinct on (e.id, o.complaint_id) e.id as evidence_id, e.sha256, o.complaint_id as other_complaint_id, c.case_no as other_case_no
-       from evidence e
-       join evidence o on o.sha256 = e.sha256 and o.id <> e.id and o.complaint_id is not null
-       join complaints c on c.id = o.complaint_id
-      where e.complaint_id = ? and c.buyer_id <> ?
-      order by e.id, o.complaint_id`,
-    [complaintId, buyerId],
-  );
-}

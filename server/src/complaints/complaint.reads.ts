@@ -7,7 +7,6 @@ import {
   type EvidenceKind,
   type ResolutionKind,
   type Role,
-  type ShipmentStatus,
 } from '@parceldesk/shared';
 import type { AuthedContext } from '../common/context.js';
 import { notFound } from '../common/errors.js';
@@ -16,13 +15,15 @@ import { windowedConnection, type Connection, type PageWindow } from '../common/
 import type { SelectionTree } from '../common/selection.js';
 import { groupBy, selectRows } from '../common/sql.js';
 import { shipmentLoaders } from '../shipments/shipment.loaders.js';
-import { shipmentSelect, toShipmentRow, type OrderLineRow, type OrderRow, type ShipmentRow, type UserRow } from '../shipments/shipment.reads.js';
+import { type OrderLineRow, type OrderRow, type ShipmentRow, type UserRow } from '../shipments/shipment.reads.js';
 import { viewerOf } from '../shipments/viewer.js';
 import type { ComplaintEventKind } from './complaint-event.entity.js';
 import { CASE_NO, mayViewComplaint, seesInternal } from './complaint.access.js';
 import { Complaint } from './complaint.entity.js';
-import { duplicatePhotos, refundedCents } from './complaint.queries.js';
+import { refundedCents } from './complaint.queries.js';
+import { photoMatches } from '../trust/near-duplicates.js';
 import { viewConditions } from './complaint-views.reads.js';
+import { readOrderParcels } from './case-parcels.reads.js';
 import { evidenceChecklist, signalsOf, type ParcelFacts, type SignalFacts } from './complaint.signals.js';
 import type { ComplaintQueueFilter, ComplaintResolution, ComplaintSignals, EvidenceChecklist } from './complaint.types.js';
 
@@ -97,6 +98,12 @@ export interface EvidenceRow {
   width: number;
   height: number;
   sha256: string;
+  storedSha256: string | null;
+  /** False: the photo could not be hashed (accepted, not checked for reuse). */
+  reuseChecked: boolean;
+  /** Facts for agents' signals only; never published on Evidence. */
+  phash: string | null;
+  capturedAt: Date | null;
   createdAt: Date;
 }
 
@@ -324,7 +331,7 @@ async function readAheadCase(ctx: AuthedContext, complaint: ComplaintRow, order:
     asked.notes ? readCaseNotes(em, complaint.id) : undefined,
     asked.timeline ? readCaseEvents(em, complaint.id) : undefined,
     signals ? readOrderParcels(em, complaint.orderId) : undefined,
-    signals ? duplicatePhotos(em, complaint.id, complaint.buyerId) : undefined,
+    signals ? photoMatches(em, complaint.id, complaint.buyerId) : undefined,
     reshipment ? shipmentLoaders(ctx).shipment.load(reshipment) : undefined,
   ]);
   const ahead = complaint.readAhead!;
@@ -371,7 +378,7 @@ export async function readCaseSignals(em: EntityManager, keys: CaseKeys): Promis
     readCaseLines(em, keys),
     readCaseEvidence(em, keys.id),
     readOrderParcels(em, keys.orderId),
-    duplicatePhotos(em, keys.id, keys.buyerId),
+    photoMatches(em, keys.id, keys.buyerId),
     refundedCents(em, keys.orderId, keys.id),
   ]);
   return signalsOf(signalFacts(keys, lines, evidence, parcels, refunded, duplicates));
@@ -383,16 +390,17 @@ function signalFacts(
   evidence: EvidenceRow[],
   parcels: ParcelFacts<ShipmentRow>[],
   refunded: number,
-  duplicates: SignalFacts<ShipmentRow>['duplicates'],
+  matches: SignalFacts<ShipmentRow>['matches'],
 ): SignalFacts<ShipmentRow> {
   return {
     lines: lines.map((row) => row.line),
     claimed: claimedOf(lines).map(({ line, quantityMissing }) => ({ lineId: line.id, quantityMissing, unitWeightGrams: line.unitWeightGrams, unitPriceCents: line.unitPriceCents })),
     evidenceKinds: evidence.map((photo) => photo.kind),
+    photos: evidence.map((photo) => ({ id: photo.id, capturedAt: photo.capturedAt, reuseChecked: photo.reuseChecked })),
     parcels,
     reshipmentId: keys.reshipmentId,
     refundedCents: refunded,
-    duplicates,
+    matches,
   };
 }
 
@@ -440,7 +448,7 @@ async function readCaseLines(em: EntityManager, keys: Pick<CaseKeys, 'id' | 'ord
 function readCaseEvidence(em: EntityManager, complaintId: string): Promise<EvidenceRow[]> {
   return selectRows<EvidenceRow>(
     em,
-    'select id, kind, mime_type, bytes, width, height, sha256, created_at from evidence where complaint_id = ? order by created_at, id',
+    'select id, kind, mime_type, bytes, width, height, sha256, stored_sha256, phash is not null as reuse_checked, phash, captured_at, created_at from evidence where complaint_id = ? order by created_at, id',
     [complaintId],
   );
 }
@@ -473,34 +481,4 @@ async function readCaseEvents(em: EntityManager, complaintId: string): Promise<C
     createdAt: row.createdAt,
     actorRow: row.actorId ? userOf(row.actorId, row, 'u') : null,
   }));
-}
-
-/** The order's parcels, each with what it carries and its last pickup weighing (the signals). */
-async function readOrderParcels(em: EntityManager, orderId: string): Promise<ParcelFacts<ShipmentRow>[]> {
-  const rows = await selectRows<Raw>(
-    em,
-    // With its times: parcelsOnTheWay answers whatever Shipment fields are asked of it.
-    `${shipmentSelect(
-      { times: true },
-      `, (select coalesce(json_agg(json_build_object('lineId', si.line_id, 'quantity', si.quantity)), '[]'::json)
-            from shipment_items si where si.shipment_id = s.id) as parcel_items,
-         (select e.measured_weight_grams from tracking_events e
-           where e.shipment_id = s.id and e.status = 'PICKED_UP' and e.measured_weight_grams is not null
-           order by e.occurred_at desc, e.created_at desc limit 1) as parcel_weighed`,
-    )} where s.order_id = ? order by s.created_at, s.waybill_no`,
-    [orderId],
-  );
-  return rows.map(({ parcelItems, parcelWeighed, ...columns }) => {
-    // No embedded relations asked of shipmentSelect: the row is all the parcel's own.
-    const parcel = toShipmentRow(columns, {});
-    return {
-      parcel,
-      id: parcel.id,
-      status: parcel.status as ShipmentStatus,
-      waybillNo: parcel.waybillNo,
-      declaredWeightGrams: parcel.declaredWeightGrams,
-      items: parcelItems as { lineId: string; quantity: number }[],
-      weighed: parcelWeighed as number | null,
-    };
-  });
 }

@@ -1,4 +1,5 @@
 import { checkWeight, missingEvidence, ShipmentStatus, suggestRefundCents, sumCents, WeightSource, type EvidenceKind } from '@parceldesk/shared';
+import type { PhotoMatch } from '../trust/near-duplicates.js';
 import type { ComplaintSignals, EvidenceChecklist, WeightCheckResult } from './complaint.types.js';
 
 export function evidenceChecklist(kinds: EvidenceKind[]): EvidenceChecklist {
@@ -17,7 +18,11 @@ export interface ParcelFacts<P> {
   items: { lineId: string; quantity: number }[];
   /** The courier's scale at the last pickup scan that weighed it; null when none did. */
   weighed: number | null;
+  deliveredAt: Date | null;
 }
+
+/** Camera clocks drift: a capture time this much before delivery is still taken as after it. */
+export const CAPTURE_CLOCK_SLACK_MS = 15 * 60_000;
 
 /** What the signals of a case are worked out from (complaint.reads.ts reads it). */
 export interface SignalFacts<P> {
@@ -26,12 +31,15 @@ export interface SignalFacts<P> {
   /** The lines the case claims, with the units said to be missing. */
   claimed: { lineId: string; quantityMissing: number; unitWeightGrams: number; unitPriceCents: number }[];
   evidenceKinds: EvidenceKind[];
+  /** The case's photos with their stored facts. */
+  photos: { id: string; capturedAt: Date | null; reuseChecked: boolean }[];
   parcels: ParcelFacts<P>[];
   /** The parcel a RESHIP decision created: never "on the way" for the claim. */
   reshipmentId: string | null;
   /** Refunds granted on the order's other cases that stand. */
   refundedCents: number;
-  duplicates: { evidenceId: string; sha256: string; otherComplaintId: string; otherCaseNo: string }[];
+  /** Photos matching photos elsewhere (trust/near-duplicates.ts#photoMatches). */
+  matches: PhotoMatch[];
 }
 
 /** What the case's figures say, from the data the shipments slice keeps: the shared rules decide. */
@@ -60,13 +68,28 @@ export function signalsOf<P>(facts: SignalFacts<P>): Omit<ComplaintSignals, 'par
     weightCheck = { ...check, waybills: delivered.map((p) => p.waybillNo) };
   }
 
+  // The earliest delivery of a parcel carrying a claimed line: a photo of what arrived is taken after it.
+  const deliveries = delivered.flatMap((p) => (p.deliveredAt ? [p.deliveredAt.getTime()] : []));
+  const deliveredAt = deliveries.length ? new Date(Math.min(...deliveries)) : null;
+  const preDeliveryPhotos = deliveredAt
+    ? facts.photos.flatMap((photo) =>
+        photo.capturedAt && photo.capturedAt.getTime() < deliveredAt.getTime() - CAPTURE_CLOCK_SLACK_MS ? [{ evidenceId: photo.id, capturedAt: photo.capturedAt, deliveredAt }] : [],
+      )
+    : [];
+
   const paid = sumCents(lines.map((l) => l.lineTotalCents));
   const refundableCents = Math.max(0, paid - facts.refundedCents);
   return {
     evidenceChecklist: evidenceChecklist(facts.evidenceKinds),
     weightCheck,
     parcelsOnTheWay: parcelsOnTheWay.map((p) => p.parcel),
-    duplicatePhotos: facts.duplicates,
+    // The first signal of reuse (kept as it was): the same bytes in another buyer's case.
+    duplicatePhotos: facts.matches.flatMap((m) =>
+      m.exact && m.otherComplaintId && !m.sameBuyer ? [{ evidenceId: m.evidenceId, sha256: m.sha256, otherComplaintId: m.otherComplaintId, otherCaseNo: m.otherCaseNo! }] : [],
+    ),
+    nearDuplicates: facts.matches.map(({ sha256: _sha, ...match }) => match),
+    preDeliveryPhotos,
+    uncheckedPhotoIds: facts.photos.filter((photo) => !photo.reuseChecked).map((photo) => photo.id),
     suggestedRefundCents: suggestRefundCents(
       claimed.map((i) => ({ quantity: i.quantityMissing, unitPriceCents: i.unitPriceCents })),
       refundableCents,

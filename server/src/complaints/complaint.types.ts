@@ -185,6 +185,42 @@ export class DuplicatePhoto {
   otherCaseNo!: string;
 }
 
+@ObjectType({ simpleResolvers: true, description: 'A photo of the case that shows the same picture as a photo elsewhere (perceptual hash, docs/trust.md)' })
+export class NearDuplicatePhoto {
+  @Field(() => ID, { description: 'The case’s photo' })
+  evidenceId!: string;
+
+  @Field(() => ID, { description: 'The photo it matches' })
+  matchId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The case that photo belongs to; null for a chat or review photo' })
+  otherComplaintId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  otherCaseNo!: string | null;
+
+  @Field({ description: 'That photo is the same buyer’s' })
+  sameBuyer!: boolean;
+
+  @Field({ description: 'The same bytes, not only the same picture' })
+  exact!: boolean;
+
+  @Field(() => Int, { description: 'Bits that differ between the two 64-bit hashes (at most the threshold)' })
+  distance!: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A photo the camera took before the parcel was delivered' })
+export class PreDeliveryPhoto {
+  @Field(() => ID)
+  evidenceId!: string;
+
+  @Field({ description: 'EXIF DateTimeOriginal of the original (agents only)' })
+  capturedAt!: Date;
+
+  @Field({ description: 'When the parcel carrying the claimed lines was delivered' })
+  deliveredAt!: Date;
+}
+
 @ObjectType({ simpleResolvers: true, description: 'Computed on the server for agents' })
 export class ComplaintSignals {
   @Field(() => EvidenceChecklist)
@@ -198,6 +234,15 @@ export class ComplaintSignals {
 
   @Field(() => [DuplicatePhoto], { description: 'Photos whose bytes were already used in another buyer’s complaint' })
   duplicatePhotos!: DuplicatePhoto[];
+
+  @Field(() => [NearDuplicatePhoto], { description: 'Photos showing the same picture as a photo of another case or of another person (re-encoded, resized, cropped, screenshotted)' })
+  nearDuplicates!: NearDuplicatePhoto[];
+
+  @Field(() => [PreDeliveryPhoto], { description: 'Photos taken (EXIF capture time) before the parcel was delivered' })
+  preDeliveryPhotos!: PreDeliveryPhoto[];
+
+  @Field(() => [ID], { description: 'Photos that could not be hashed: accepted, not checked for reuse' })
+  uncheckedPhotoIds!: string[];
 
   @Field(() => Int)
   suggestedRefundCents!: number;

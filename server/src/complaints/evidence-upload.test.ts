@@ -1,13 +1,16 @@
-import { Role } from '@parceldesk/shared';
+import { COMPLAINT_LIMITS, Role } from '@parceldesk/shared';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userFactory } from '../test/factories.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
 import { jpegWithGps, png, uploadEvidence, webp } from '../test/images.js';
+import { loadConfig } from '../config.js';
 import { Evidence } from './evidence.entity.js';
 import { UploadReservation } from './upload-reservation.entity.js';
 
@@ -15,7 +18,7 @@ let app: TestApp;
 const QUOTA = 12;
 
 beforeAll(async () => {
-  app = await createTestApp({ complaints: { firstResponseHours: 24, resolutionHours: 72, imageConcurrency: 1, dailyUploadQuota: QUOTA, jobTickMs: 3600_000 } });
+  app = await createTestApp({ complaints: { ...loadConfig({ NODE_ENV: 'test' }).complaints, dailyUploadQuota: QUOTA, jobTickMs: 3600_000 } });
 });
 afterAll(() => app.close());
 
@@ -39,7 +42,7 @@ async function fetchEvidence(pathname: string, token: string | null) {
 }
 
 describe('POST /uploads/evidence', () => {
-  it('re-encodes a JPEG without its EXIF and GPS, keeps the original’s sha256 and serves it back privately', async () => {
+  it('re-encodes a JPEG and its thumbnail without EXIF and GPS, keeps the original’s sha256 beside the stored bytes’ and serves them back privately', async () => {
     const buyer = await newUser();
     const original = await jpegWithGps();
     const originalExif = (await sharp(original).metadata()).exif!;
@@ -60,11 +63,20 @@ describe('POST /uploads/evidence', () => {
     expect(served.body.includes(Buffer.from('TestCam'))).toBe(false);
     expect(served.body.includes(Buffer.from('GPS-Leaker'))).toBe(false);
     expect(served.body.length).toBe(meta.bytes);
+    // The hash of what is stored and served (metadata gone) beside the original's.
+    expect(meta.storedSha256).toBe(createHash('sha256').update(served.body).digest('hex'));
+    expect(meta.storedSha256).not.toBe(meta.sha256);
+    expect((await app.orm.em.fork().findOneOrFail(Evidence, meta.id)).storedSha256).toBe(meta.storedSha256);
 
     const thumb = await fetchEvidence(`/evidence/${meta.id}/thumb`, buyer.token);
     expect(thumb.headers.get('content-type')).toBe('image/webp');
     const thumbMeta = await sharp(thumb.body).metadata();
     expect(Math.max(thumbMeta.width!, thumbMeta.height!)).toBe(320);
+    // The thumbnail keeps nothing of the original's EXIF either: no camera, no GPS.
+    expect(thumbMeta.exif).toBeUndefined();
+    expect(thumb.body.includes(Buffer.from('TestCam'))).toBe(false);
+    expect(thumb.body.includes(Buffer.from('GPS-Leaker'))).toBe(false);
+    expect(thumb.body.includes(Buffer.from([0x25, 0x88]))).toBe(false);
   });
 
   it('takes PNG and WebP by their bytes, whatever the name and the declared type say', async () => {
@@ -102,6 +114,48 @@ describe('POST /uploads/evidence', () => {
     expect(status).toBe(413);
     expect(body.error.code).toBe('PAYLOAD_TOO_LARGE');
     expect(body.error.message).toMatch(/50 megapixels/);
+  });
+
+  it('refuses an image beyond the decoder\'s own limit with 413 and the limit too, not 415', async () => {
+    const buyer = await newUser();
+    // A PNG whose header says 20 000 × 20 000 (400 megapixels, more than libvips opens by default).
+    const { status, body } = await uploadEvidence(app.url, buyer.token, [{ data: pngHeaderOnly(20_000, 20_000), filename: 'huge.png', type: 'image/png' }]);
+    expect(status).toBe(413);
+    expect(body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(body.error.message).toMatch(new RegExp(`400 megapixels; at most ${COMPLAINT_LIMITS.evidenceMaxPixels / 1e6} `));
+  });
+
+  it('answers a refusal made before the body is read with its status to a client still sending, not a reset connection', async () => {
+    const buyer = await newUser();
+    // Like fetch on a slow link: the client sends its whole body (3 MB over ~0.3 s) and only then
+    // reads the answer, which the server wrote at the start.
+    const ask = (headers: string) =>
+      new Promise<string>((resolve) => {
+        const { port } = new URL(app.url);
+        const socket = net.connect(Number(port), '127.0.0.1');
+        socket.pause();
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+        socket.on('error', () => resolve(answer || 'reset'));
+        socket.on('close', () => resolve(answer || 'reset'));
+        const total = 3 * 1024 * 1024;
+        socket.write(`POST /uploads/evidence?kind=CONTENTS HTTP/1.1\r\nhost: localhost\r\ncontent-type: multipart/form-data; boundary=b\r\ncontent-length: ${total}\r\n${headers}\r\n`);
+        let sent = 0;
+        const pump = () => {
+          if (socket.destroyed) return;
+          if (sent >= total) {
+            socket.resume(); // the body is out: now read the answer
+            setTimeout(() => socket.end(), 500);
+            return;
+          }
+          socket.write(Buffer.alloc(256 * 1024, 0x61));
+          sent += 256 * 1024;
+          setTimeout(pump, 25);
+        };
+        pump();
+      });
+    expect((await ask('apollo-require-preflight: true\r\n')).split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized');
+    expect((await ask(`authorization: Bearer ${buyer.token}\r\n`)).split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
   });
 
   it('answers an 11 MB photo with 413 and drops the connection instead of reading the rest', async () => {
@@ -221,3 +275,21 @@ describe('unattached uploads', () => {
     expect((await fetchEvidence(`/evidence/${old}`, buyer.token)).status).toBe(404);
   });
 });
+
+/** A PNG of the given size that is all header: a tiny file that claims any number of pixels. */
+function pngHeaderOnly(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(Buffer.alloc(64))), chunk('IEND', Buffer.alloc(0))]);
+}

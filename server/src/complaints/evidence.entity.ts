@@ -3,6 +3,7 @@ import { EvidenceKind } from '@parceldesk/shared';
 import { randomUUID } from 'node:crypto';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
+import { bandsOf, type PhotoFacts } from '../trust/phash.js';
 import { Complaint } from './complaint.entity.js';
 
 registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'What a photo shows' });
@@ -17,10 +18,16 @@ registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'What a phot
 @Index({ properties: ['sha256'] })
 // A case's photos, in the order they were added (the workbench, the queue's checklist, signals).
 @Index({ properties: ['complaint', 'createdAt'] })
+// Near-duplicate lookup (trust/near-duplicates.ts): one index per 16-bit band of the perceptual
+// hash, carrying the hash itself, so candidates are found and measured from the index alone.
+@Index({ name: 'evidence_phash_b0_index', expression: `create index "evidence_phash_b0_index" on "evidence" ("phash_b0") include ("phash", "id") where "phash" is not null` })
+@Index({ name: 'evidence_phash_b1_index', expression: `create index "evidence_phash_b1_index" on "evidence" ("phash_b1") include ("phash", "id") where "phash" is not null` })
+@Index({ name: 'evidence_phash_b2_index', expression: `create index "evidence_phash_b2_index" on "evidence" ("phash_b2") include ("phash", "id") where "phash" is not null` })
+@Index({ name: 'evidence_phash_b3_index', expression: `create index "evidence_phash_b3_index" on "evidence" ("phash_b3") include ("phash", "id") where "phash" is not null` })
 // The sweep of photos never attached to a case (partial index; see the complaints migration).
 @Index({ name: 'evidence_unattached_index', expression: `create index "evidence_unattached_index" on "evidence" ("created_at") where "complaint_id" is null` })
 export class Evidence {
-  [OptionalProps]?: 'createdAt' | 'complaint' | 'attachedAt';
+  [OptionalProps]?: 'createdAt' | 'complaint' | 'attachedAt' | 'phash' | 'phashB0' | 'phashB1' | 'phashB2' | 'phashB3' | 'capturedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -56,6 +63,10 @@ export class Evidence {
   @Property({ type: 'string', length: 64 })
   sha256: string;
 
+  @Field(() => String, { nullable: true, description: 'SHA-256 of the image as stored and served (re-encoded, metadata removed), hex; null for photos stored before it was recorded' })
+  @Property({ type: 'string', length: 64, nullable: true })
+  storedSha256: string | null = null;
+
   @Property({ type: 'string', length: 80 })
   blobKey: string;
 
@@ -69,7 +80,45 @@ export class Evidence {
   @Property({ type: 'Date', nullable: true })
   attachedAt: Date | null = null;
 
-  constructor(input: { id: string; uploader: User; kind: EvidenceKind; mimeType: string; bytes: number; width: number; height: number; sha256: string; blobKey: string; thumbKey: string }) {
+  /**
+   * The original's perceptual hash (trust/phash.ts), a signed 64-bit integer; null: the photo
+   * could not be hashed and is "not checked" for reuse. Never published: agents see matches.
+   */
+  @Property({ type: 'bigint', nullable: true })
+  phash: string | null = null;
+
+  /** The hash's four 16-bit bands, indexed for the near-duplicate lookup. */
+  @Property({ type: 'smallint', nullable: true })
+  phashB0: number | null = null;
+
+  @Property({ type: 'smallint', nullable: true })
+  phashB1: number | null = null;
+
+  @Property({ type: 'smallint', nullable: true })
+  phashB2: number | null = null;
+
+  @Property({ type: 'smallint', nullable: true })
+  phashB3: number | null = null;
+
+  /** EXIF DateTimeOriginal of the original, read before it was stripped: a fact for agents' signals only, never published. */
+  @Property({ type: 'Date', nullable: true })
+  capturedAt: Date | null = null;
+
+  constructor(input: {
+    id: string;
+    uploader: User;
+    kind: EvidenceKind;
+    mimeType: string;
+    bytes: number;
+    width: number;
+    height: number;
+    sha256: string;
+    /** Of the re-encoded bytes the store keeps; rows made without the pipeline (fixtures) have none. */
+    storedSha256?: string;
+    blobKey: string;
+    thumbKey: string;
+    facts?: PhotoFacts;
+  }) {
     this.id = input.id;
     this.uploader = ref(input.uploader);
     this.kind = input.kind;
@@ -78,8 +127,20 @@ export class Evidence {
     this.width = input.width;
     this.height = input.height;
     this.sha256 = input.sha256;
+    this.storedSha256 = input.storedSha256 ?? null;
     this.blobKey = input.blobKey;
     this.thumbKey = input.thumbKey;
+    const facts = input.facts;
+    if (facts?.phash != null) {
+      this.phash = facts.phash.toString();
+      [this.phashB0, this.phashB1, this.phashB2, this.phashB3] = bandsOf(facts.phash);
+    }
+    this.capturedAt = facts?.capturedAt ?? null;
+  }
+
+  /** Whether the photo was checked for reuse (its hash could be computed); agents see the others in the case signals. */
+  get reuseChecked(): boolean {
+    return this.phash !== null;
   }
 
   /** Published by EvidenceResolver.url (reads answer plain rows; see UserResolver for why not a getter). */

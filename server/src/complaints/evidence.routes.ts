@@ -216,7 +216,7 @@ class EvidenceUpload {
         written.push(blobKey);
         await store.putFile(thumbKey, image.thumbnailFile);
         written.push(thumbKey);
-        rows.push(new Evidence({ id, uploader: em.getReference(User, user.id), kind, mimeType: image.mimeType, bytes: image.bytes, width: image.width, height: image.height, sha256: hashes[index]!, blobKey, thumbKey }));
+        rows.push(new Evidence({ id, uploader: em.getReference(User, user.id), kind, mimeType: image.mimeType, bytes: image.bytes, width: image.width, height: image.height, sha256: hashes[index]!, storedSha256: image.storedSha256, blobKey, thumbKey, facts: image.facts }));
       }
       em.persist(rows);
       // The reservation ends in the flush that stores the photos: they count from now on.
@@ -225,7 +225,7 @@ class EvidenceUpload {
       reservation = null;
       written.length = 0;
       this.res.status(201).json({
-        evidence: rows.map((e) => ({ id: e.id, kind: e.kind, mimeType: e.mimeType, bytes: e.bytes, width: e.width, height: e.height, sha256: e.sha256, url: e.url, thumbnailUrl: e.thumbnailUrl })),
+        evidence: rows.map((e) => ({ id: e.id, kind: e.kind, mimeType: e.mimeType, bytes: e.bytes, width: e.width, height: e.height, sha256: e.sha256, storedSha256: e.storedSha256, reuseChecked: e.reuseChecked, url: e.url, thumbnailUrl: e.thumbnailUrl })),
       });
     } finally {
       // Blobs of a request that did not commit are removed: no orphans.
@@ -236,7 +236,13 @@ class EvidenceUpload {
     }
   }
 
-  /** Answers an error once. A request still sending its body is cut off rather than read to the end. */
+  /**
+   * Answers an error once. The rest of a body still on its way is read and dropped, so that a
+   * client that reads the answer only once it has sent its body (fetch, most HTTP libraries) gets
+   * the status: closing at once would reset the connection and lose the answer with it. A client
+   * that sends more than DRAIN_BYTES after the refusal, or for longer than DRAIN_MS, is cut off
+   * once the answer is out (a body of gigabytes is never read to the end).
+   */
   private fail(code: string, message: string, status = STATUS[code] ?? 400): void {
     const { req, res } = this;
     const stillReading = !req.complete;
@@ -245,12 +251,8 @@ class EvidenceUpload {
     for (const file of this.files) file.stream.destroy();
     void this.cleanup();
     if (res.headersSent) return;
-    if (stillReading) res.setHeader('connection', 'close');
     res.status(status).json({ error: { code, message } });
-    if (stillReading) {
-      // The answer is out; drop the connection instead of draining up to gigabytes of body.
-      res.on('finish', () => setTimeout(() => req.socket.destroy(), 50).unref());
-    }
+    if (stillReading) drainThenCut(req, res);
   }
 
   private async release(reservation: string | null): Promise<void> {
@@ -288,4 +290,28 @@ async function serveEvidence(deps: EvidenceRouteDeps, req: Request, res: Respons
     deps.logger.error({ err: error }, 'serving evidence failed');
     if (!res.headersSent) res.status(500).end();
   }
+}
+
+/** How much of a refused request's body is read and dropped, and for how long, before the connection is cut. */
+const DRAIN_BYTES = 16 * 1024 * 1024;
+const DRAIN_MS = 10_000;
+
+/** Reads the rest of a refused request's body into nothing, within DRAIN_BYTES and DRAIN_MS; beyond, cuts the connection once the answer is out. */
+function drainThenCut(req: Request, res: Response): void {
+  let drained = 0;
+  const cut = () => {
+    clearTimeout(timer);
+    req.removeListener('data', count);
+    if (res.writableFinished) req.socket.destroy();
+    else res.once('finish', () => req.socket.destroy());
+  };
+  const count = (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_BYTES) cut();
+  };
+  const timer = setTimeout(cut, DRAIN_MS);
+  timer.unref();
+  req.on('data', count);
+  req.once('end', () => clearTimeout(timer));
+  req.resume();
 }

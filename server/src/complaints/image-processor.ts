@@ -1,8 +1,11 @@
 import { COMPLAINT_LIMITS, ErrorCode } from '@parceldesk/shared';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import PQueue from 'p-queue';
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { DomainError } from '../common/errors.js';
+import { photoFacts, type PhotoFacts } from '../trust/phash.js';
 
 // libvips' own cache keeps decoded images around between requests; uploads never repeat.
 sharp.cache(false);
@@ -19,11 +22,14 @@ export interface ProcessedImage {
   extension: string;
   width: number;
   height: number;
-  /** The re-encoded image, written to `<outBase>.<extension>`, and its size. */
+  /** The re-encoded image, written to `<outBase>.<extension>`, its size and its SHA-256 (hex): the bytes stored and served. */
   imageFile: string;
   bytes: number;
+  storedSha256: string;
   /** The 320 px WebP thumbnail, written to `<outBase>.thumb.webp`. */
   thumbnailFile: string;
+  /** Read from the original before re-encoding drops its metadata: perceptual hash and capture time (null parts: not known). */
+  facts: PhotoFacts;
 }
 
 /**
@@ -55,8 +61,9 @@ export class ImageProcessor {
 async function reencode(file: string, outBase: string): Promise<ProcessedImage> {
   let metadata: Metadata;
   try {
-    // Reads the header only: the pixel count is known before anything is decoded.
-    metadata = await sharp(file).metadata();
+    // Reads the header only: the pixel count is known before anything is decoded. No pixel limit
+    // here (libvips' default would refuse a 400-megapixel header as unreadable): ours follows.
+    metadata = await sharp(file, { limitInputPixels: false }).metadata();
   } catch {
     throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA, 'Not an image we take: send a JPEG, PNG or WebP photo');
   }
@@ -81,10 +88,21 @@ async function reencode(file: string, outBase: string): Promise<ProcessedImage> 
       .resize(COMPLAINT_LIMITS.thumbnailPx, COMPLAINT_LIMITS.thumbnailPx, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 75 })
       .toFile(thumbnailFile);
-    return { mimeType: output.mimeType, extension, width: info.width, height: info.height, imageFile, bytes: info.size, thumbnailFile };
+    // The capture time from the original's EXIF (read above, before re-encoding dropped it); the
+    // perceptual hash from the thumbnail just written: the same picture for the hash (it works on
+    // 160 px anyway), without decoding the original a third time. Never refuses the photo.
+    const facts = await photoFacts(thumbnailFile, metadata.exif ?? Buffer.alloc(0));
+    return { mimeType: output.mimeType, extension, width: info.width, height: info.height, imageFile, bytes: info.size, storedSha256: await sha256Of(imageFile), thumbnailFile, facts };
   } catch (error) {
     await Promise.all([imageFile, thumbnailFile].map((out) => fs.promises.rm(out, { force: true }).catch(() => undefined)));
     if (error instanceof DomainError) throw error;
     throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA, 'The image could not be read: it may be damaged');
   }
+}
+
+/** The SHA-256 of a file, hex, read as a stream (a photo never passes whole through the heap). */
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  return hash.digest('hex');
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role, ShipmentStatus as S } from '@parceldesk/shared';
 import type { Logger } from 'pino';
 import { hashPassword } from '../accounts/password.js';
+import { SYSTEM_ACTOR_ID } from '../accounts/system-actor.js';
 import { User } from '../accounts/user.entity.js';
 import { Merchant } from '../shipments/merchant.entity.js';
 import type { OrderLine } from '../shipments/order-line.entity.js';
@@ -30,7 +31,7 @@ export type DemoKey = (typeof DEMO_LOGINS)[number]['key'];
 
 /** Loads the demo data into a database that has no users yet; a used database is left alone. */
 export async function seedDemoDataIfEmpty(em: EntityManager, logger: Logger): Promise<boolean> {
-  if ((await em.count(User)) > 0) return false;
+  if ((await em.count(User, { id: { $ne: SYSTEM_ACTOR_ID } })) > 0) return false;
   await seedDemoData(em);
   logger.info('demo data loaded');
   return true;

@@ -83,8 +83,15 @@ async function statementsForOneEvent(shipmentId: string, delivered: () => Promis
     await delivered();
     await sleep(150); // anything late would be counted too
   });
-  return queries.filter((sql) => !sql.includes('pg_notify') && !sql.includes('outbox_messages'));
+  return queries.filter((sql) => !BACKGROUND.some((mark) => sql.includes(mark)));
 }
+
+/**
+ * Statements that a process runs on its own clock, not for the event: NOTIFY, the outbox worker,
+ * and the presence and socket bookkeeping that opening and closing the sockets queues (written
+ * "soon", so on a loaded machine it can land inside the measured window).
+ */
+const BACKGROUND = ['pg_notify', 'outbox_messages', 'user_presence', 'live_socket', 'scheduled_job'];
 
 describe('caps (item 1)', () => {
   it('refuses a user’s socket over the per-user cap with a clear close code, and not another user’s', async () => {
@@ -193,7 +200,7 @@ describe('one read per event per process', () => {
     const many = await measure(2, 4);
     expect(few.subscribers).toBe(3);
     expect(many.subscribers).toBe(24);
-    expect(many.queries.length).toBe(few.queries.length);
+    expect(many.queries.length, many.queries.join('\n')).toBe(few.queries.length);
     expect(few.queries.length).toBeLessThanOrEqual(4); // the parcel with its order, its events, its courier
   });
 });

@@ -206,6 +206,24 @@ describe('access through relations, generated from the schema', () => {
     expect(buyer.data!.shipment.order.shipments.map((s: { waybillNo: string }) => s.waybillNo)).toEqual(['YX1000000006', 'YX1000000007']);
   });
 
+  it('totals for a courier only the lines it carries, on a page read ahead and on one order alike', async () => {
+    const [mine] = await sql<{ id: string }>(`select id from shipments where waybill_no = 'YX1000000007'`); // 老李's; YX…6 is 小赵's
+    const lines = await sql<{ sku: string; cents: number }>(
+      `select l.sku, l.unit_price_cents * l.quantity as cents from order_lines l join shipments s on s.order_id = l.order_id where s.id = ?`,
+      [mine!.id],
+    );
+    const carried = lines.filter((line) => line.sku === 'BLUE-YN-500').reduce((sum, line) => sum + Number(line.cents), 0);
+    const whole = lines.reduce((sum, line) => sum + Number(line.cents), 0);
+    expect(carried).toBeLessThan(whole);
+    const one = await app.gql(`query($id: ID!) { shipment(id: $id) { order { totalCents } } }`, { id: mine!.id }, tokens.courier);
+    expect(one.data!.shipment.order.totalCents).toBe(carried);
+    const page = await app.gql(`{ myDeliveries(first: 50) { edges { node { waybillNo order { totalCents lines { sku } } } } } }`, {}, tokens.courier);
+    const node = page.data!.myDeliveries.edges.map((e: { node: { waybillNo: string } }) => e.node).find((n: { waybillNo: string }) => n.waybillNo === 'YX1000000007');
+    expect(node.order.totalCents).toBe(carried);
+    const buyer = await app.gql(`query($id: ID!) { shipment(id: $id) { order { totalCents } } }`, { id: mine!.id }, tokens.buyer2);
+    expect(buyer.data!.shipment.order.totalCents).toBe(whole);
+  });
+
   it('takes a handed-over parcel, its dispatches included, from the courier who had it', async () => {
     const [parcel] = await sql<{ id: string }>(`select id from shipments where waybill_no = 'YX1000000005'`);
     const query = `query($id: ID!) { shipment(id: $id) { dispatches { courier { displayName } } dispatch { courier { displayName } } } }`;

@@ -46,12 +46,15 @@ export function orderLines(ctx: AuthedContext, order: OrderRow): OrderLineRow[] 
   );
 }
 
-/** The order's value: all of its lines, whoever may see the order. */
+/**
+ * The order's value as far as the viewer may see its lines: the whole order for its buyer, its
+ * store and agents; for a courier, only the lines of the parcels it carries.
+ */
 export function orderTotalCents(ctx: AuthedContext, order: OrderRow): number | Promise<number> {
   return readList(
     order.readAhead?.lines,
     () => shipmentLoaders(ctx).linesByOrder.load(order.id),
-    (rows) => sumCents(rows.map((row) => row.lineTotalCents)),
+    (rows) => sumCents(visibleOnly(rows, (row) => canViewOrderLine(viewerOf(ctx), row)).map((row) => row.lineTotalCents)),
   );
 }
 

@@ -11,7 +11,10 @@ import { Migration20261127173113_cschannel } from './Migration20261127173113_csc
 import { Migration20261127173340_reviews } from './Migration20261127173340_reviews.js';
 import { Migration20261127203229_evidence_complaint } from './Migration20261127203229_evidence_complaint.js';
 import { Migration20261207203000_shared_limits } from './Migration20261207203000_shared_limits.js';
+import { Migration20261207203303_trust_photo_facts } from './Migration20261207203303_trust_photo_facts.js';
 import { Migration20261207203500_workspace } from './Migration20261207203500_workspace.js';
+import { Migration20261207210559_trust_auto_decisions } from './Migration20261207210559_trust_auto_decisions.js';
+import { Migration20261207220000_evidence_stored_sha256 } from './Migration20261207220000_evidence_stored_sha256.js';
 import { Migration20261207204500_after_sales } from './Migration20261207204500_after_sales.js';
 
 // Listed explicitly (not globbed): ESM-safe, and a build cannot silently miss one.
@@ -28,6 +31,9 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127173340_reviews', class: Migration20261127173340_reviews },
   { name: 'Migration20261127203229_evidence_complaint', class: Migration20261127203229_evidence_complaint },
   { name: 'Migration20261207203000_shared_limits', class: Migration20261207203000_shared_limits },
+  { name: 'Migration20261207203303_trust_photo_facts', class: Migration20261207203303_trust_photo_facts },
   { name: 'Migration20261207203500_workspace', class: Migration20261207203500_workspace },
+  { name: 'Migration20261207210559_trust_auto_decisions', class: Migration20261207210559_trust_auto_decisions },
+  { name: 'Migration20261207220000_evidence_stored_sha256', class: Migration20261207220000_evidence_stored_sha256 },
   { name: 'Migration20261207204500_after_sales', class: Migration20261207204500_after_sales },
 ];

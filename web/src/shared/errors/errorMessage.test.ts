@@ -26,6 +26,7 @@ describe('errorKind', () => {
     'RATE_LIMITED',
     'PAYLOAD_TOO_LARGE',
     'UNSUPPORTED_MEDIA',
+    'SERVICE_UNAVAILABLE',
   ])('reads %s from extensions.code', (code) => {
     expect(errorKind(gqlError(code))).toBe(code);
   });

@@ -17,6 +17,7 @@ const HTTP_STATUS: Record<number, ErrorCode> = {
   413: ErrorCode.PAYLOAD_TOO_LARGE,
   415: ErrorCode.UNSUPPORTED_MEDIA,
   429: ErrorCode.RATE_LIMITED,
+  503: ErrorCode.SERVICE_UNAVAILABLE,
 };
 
 interface ErrorShape {

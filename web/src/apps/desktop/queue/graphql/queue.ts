@@ -193,6 +193,20 @@ export const WorkbenchFields = graphql(`
         otherComplaintId
         otherCaseNo
       }
+      nearDuplicates {
+        evidenceId
+        matchId
+        otherComplaintId
+        otherCaseNo
+        sameBuyer
+        distance
+      }
+      preDeliveryPhotos {
+        evidenceId
+        capturedAt
+        deliveredAt
+      }
+      uncheckedPhotoIds
     }
   }
 `);

@@ -1,0 +1,88 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { selectRows } from '../common/sql.js';
+import { bandNeighbours, bandsOf, BAND_RADIUS, NEAR_DUPLICATE_DISTANCE } from './phash.js';
+
+/*
+ * Near-duplicate lookup over the evidence table's perceptual hashes. Each of the four 16-bit bands
+ * has its own index (carrying the hash); a photo's candidates are the rows whose band equals one
+ * of the 137 values within BAND_RADIUS bits of its own in any band (found through the indexes),
+ * and the exact Hamming distance then keeps those within NEAR_DUPLICATE_DISTANCE. See phash.ts
+ * for why this misses none.
+ */
+
+/** XOR masks of every 16-bit value within BAND_RADIUS bits, as smallints (the neighbours of 0). */
+export const BAND_MASKS: readonly number[] = bandNeighbours(0, BAND_RADIUS);
+
+/**
+ * The candidates of a probe (`${probe}.phash`, `${probe}.phash_b0..3`) among the evidence rows, as a
+ * union of four joins of `masks(m)` (the statement defines it: BAND_MASKS) with one band index
+ * each (137 index probes a band; the indexes carry id and hash, so candidates are read from the
+ * indexes alone), then the exact distance. Answers `id, phash`.
+ */
+function candidates(probe: string): string {
+  const band = (i: number) => `select o.id, o.phash from masks join evidence o on o.phash_b${i} = ${probe}.phash_b${i} # masks.m where o.phash is not null`;
+  return `select * from (${[0, 1, 2, 3].map(band).join(' union ')}) o where bit_count((o.phash # ${probe}.phash)::bit(64)) <= ${NEAR_DUPLICATE_DISTANCE}`;
+}
+
+export interface PhotoMatch {
+  /** The case's photo. */
+  evidenceId: string;
+  sha256: string;
+  /** The photo it matches. */
+  matchId: string;
+  /** The case that photo belongs to; null for a photo sent in a chat or kept by a review. */
+  otherComplaintId: string | null;
+  otherCaseNo: string | null;
+  /** Whether that photo is the same buyer's (another of their cases). */
+  sameBuyer: boolean;
+  /** The same bytes (sha256), not only the same picture. */
+  exact: boolean;
+  /** Bits that differ between the two hashes (0 for the same bytes). */
+  distance: number;
+}
+
+/**
+ * Photos of a case that match a photo elsewhere: in another case (any buyer's), or uploaded by
+ * someone other than the buyer (a chat photo, a review's photo). The buyer's own unfiled uploads
+ * and the case's own photos are left out. One statement.
+ */
+export function photoMatches(em: EntityManager, complaintId: string, buyerId: string): Promise<PhotoMatch[]> {
+  return selectRows<PhotoMatch>(
+    em,
+    `with masks as (select unnest(?::int2[]) as m)
+     select e.id as evidence_id, e.sha256, o.id as match_id, o.complaint_id as other_complaint_id, c.case_no as other_case_no,
+            coalesce(c.buyer_id, o.uploader_id) = ? as same_buyer, o.sha256 = e.sha256 as exact,
+            case when o.sha256 = e.sha256 or e.phash is null or o.phash is null then 0 else bit_count((e.phash # o.phash)::bit(64)) end as distance
+       from evidence e
+       join lateral (
+         select o.id, o.complaint_id, o.uploader_id, o.sha256, o.phash from evidence o where o.sha256 = e.sha256 and o.id <> e.id
+         union
+         select n.id, n.complaint_id, n.uploader_id, n.sha256, n.phash
+           from (${candidates('e')}) c join evidence n on n.id = c.id where e.phash is not null and c.id <> e.id
+       ) o on true
+       left join complaints c on c.id = o.complaint_id
+      where e.complaint_id = ? and o.complaint_id is distinct from e.complaint_id
+        and (o.complaint_id is not null or o.uploader_id <> ?)
+      order by e.created_at, e.id, distance, o.id
+      limit 100`,
+    [BAND_MASKS, buyerId, complaintId, buyerId],
+  );
+}
+
+const NEAREST = `with p as (select ?::bigint as phash, ?::int2 as phash_b0, ?::int2 as phash_b1, ?::int2 as phash_b2, ?::int2 as phash_b3),
+       masks as (select unnest(?::int2[]) as m)
+     select o.id, bit_count((o.phash # p.phash)::bit(64)) as distance from p, lateral (${candidates('p')}) o
+      order by distance, o.id limit ?`;
+
+const nearestParams = (hash: bigint, limit: number) => [hash.toString(), ...bandsOf(hash), `{${BAND_MASKS.join(',')}}`, limit];
+
+/** Stored photos within the threshold of one hash, nearest first (the bench's lookup; `limit` rows at most). */
+export function nearestPhotos(em: EntityManager, hash: bigint, limit = 20): Promise<{ id: string; distance: number }[]> {
+  return selectRows<{ id: string; distance: number }>(em, NEAREST, nearestParams(hash, limit));
+}
+
+/** The plan of nearestPhotos (the bench checks that the band indexes are used). */
+export async function explainNearest(em: EntityManager, hash: bigint): Promise<string[]> {
+  const rows = await em.getConnection().execute<{ 'QUERY PLAN': string }[]>(`explain ${NEAREST}`, nearestParams(hash, 20));
+  return rows.map((row) => row['QUERY PLAN']);
+}

@@ -1,0 +1,17 @@
+import { graphql } from '#shared/graphql/graphql';
+
+export const BuyerAutoDecisionQuery = graphql(`
+  query BuyerAutoDecision($id: ID!) {
+    autoDecision(complaintId: $id) {
+      id
+      outcome
+      refundCents
+      decidedAt
+      reversedAt
+      checks {
+        rule
+        passed
+      }
+    }
+  }
+`);
