@@ -4,7 +4,7 @@ import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js'
 import { Evidence } from '../complaints/evidence.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
 import { jpegWithGps, uploadEvidence } from '../test/images.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 import { Thread } from './thread.entity.js';
 
 /** Photo messages: uploaded through the evidence pipeline's chat sibling, shown to the thread's people only. */
@@ -39,8 +39,9 @@ const get = (path: string, token: string | null) => fetch(`${app.url}${path}`, {
 describe('photo messages', () => {
   it('sends a photo (caption optional) that the other side receives live and the thread lists', async () => {
     const photo = await photoOf(tokens.buyer);
+    const following = liveFeeds(app);
     const agentLive = collect(liveClient(app.url, tokens.agent), 'subscription($t: ID!) { messageAdded(threadId: $t) { seq body photo { id url thumbnailUrl } } }', { t: supportThread });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await following(1);
     const sent = await app.gql(SEND, { input: { threadId: supportThread, clientMessageId: randomUUID(), photoId: photo } }, tokens.buyer);
     expect(sent.errors).toBeUndefined();
     expect(sent.data!.sendMessage).toMatchObject({ body: '', photo: { id: photo, url: `/evidence/${photo}`, thumbnailUrl: `/evidence/${photo}/thumb` } });

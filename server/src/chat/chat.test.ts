@@ -5,7 +5,7 @@ import { Notification } from '../notifications/notification.entity.js';
 import { OutboxMessage } from '../notifications/outbox-message.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 
 let app: TestApp;
 let demo: DemoData;
@@ -33,7 +33,6 @@ const ACTIVITY = `subscription($threadId: ID!) { threadActivity(threadId: $threa
 const DISPATCH = 'mutation($input: DispatchShipmentInput!) { dispatchShipment(input: $input) { version } }';
 const RECORD = 'mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { version } }';
 
-const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function parcel(story: keyof DemoData['orders'], index = 0) {
   const list = await app.orm.em.fork().find(Shipment, { order: demo.orders[story].id }, { orderBy: { waybillNo: 'asc' } });
@@ -156,8 +155,9 @@ describe('courier threads', () => {
     const sent = (await send(thread.id, '几点到?', 'buyer')).data!.sendMessage;
     const courierView = (await app.gql(GET, { id: thread.id }, token.courier)).data!.thread;
     expect(courierView.unreadCount).toBeGreaterThan(0);
+    const following = liveFeeds(app);
     const activity = collect(liveClient(app.url, token.buyer), ACTIVITY, { threadId: thread.id });
-    await settle();
+    await following(1);
     const read = await app.gql(READ, { threadId: thread.id, upToSeq: sent.seq + 1000 }, token.courier);
     expect(read.data!.markThreadRead.unreadCount).toBe(0);
     const [event] = await activity.next(1);
@@ -213,8 +213,12 @@ describe('parcel events in the courier thread', () => {
     expect(thread.courier.id).toBe(demo.users.courier.id);
     await send(thread.id, '请下午送', 'buyer');
 
-    const oldCourier = collect(liveClient(app.url, token.courier), ADDED, { threadId: thread.id });
-    await settle();
+    const oldCourierClient = liveClient(app.url, token.courier);
+    const buyerClient = liveClient(app.url, token.buyer);
+    const following = liveFeeds(app);
+    const oldCourier = collect(oldCourierClient, ADDED, { threadId: thread.id });
+    const buyerLive = collect(buyerClient, ADDED, { threadId: thread.id });
+    await following(2);
     expect((await dispatchTo(demo.users.courier2.id)).errors).toBeUndefined();
     // The former courier loses the thread at once; the new one has it.
     expect(errorCode(await app.gql(GET, { id: thread.id }, token.courier))).toBe('NOT_FOUND');
@@ -228,10 +232,16 @@ describe('parcel events in the courier thread', () => {
     expect(history.map((m: any) => m.systemEvent ?? m.body)).toEqual(['DISPATCHED', '请下午送', 'REDISPATCHED', '我来送', 'PICKED_UP', 'DELIVERED']);
     expect(history.map((m: any) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(history[2]).toMatchObject({ kind: 'SYSTEM', author: null, body: '派件员小赵' });
-    await settle();
+    // The buyer hears the last message: the thread's feed has handed it to every subscriber (one
+    // read, then each one's check); a refused subscribe on 老李's socket answers after anything sent there before.
+    await buyerLive.next(4);
+    const probe = collect(oldCourierClient, ADDED, { threadId: thread.id });
+    await probe.completed;
+    expect(JSON.stringify(probe.errors)).toContain('"code":"NOT_FOUND"');
     // 老李 was subscribed before the re-dispatch and received nothing after it.
     expect(oldCourier.results).toEqual([]);
-    oldCourier.unsubscribe();
+    await oldCourierClient.dispose();
+    await buyerClient.dispose();
   });
 
   it('adds the exception note', async () => {
@@ -248,8 +258,9 @@ describe('live', () => {
   it('delivers each message to the other participant, and refuses others at subscribe time', async () => {
     const { thread } = await openCourierThread('outForDelivery');
     const courierClient = liveClient(app.url, token.courier);
+    const following = liveFeeds(app);
     const stream = collect(courierClient, ADDED, { threadId: thread.id });
-    await settle();
+    await following(1);
     const a = (await send(thread.id, '你好', 'buyer')).data!.sendMessage;
     const b = (await send(thread.id, '在吗', 'buyer')).data!.sendMessage;
     const got = await stream.next(2);
@@ -269,16 +280,20 @@ describe('live', () => {
 
   it('shows typing to the other side only, expiring by itself', async () => {
     const { thread } = await openCourierThread('outForDelivery');
+    const following = liveFeeds(app);
     const buyerStream = collect(liveClient(app.url, token.buyer), ACTIVITY, { threadId: thread.id });
     const courierStream = collect(liveClient(app.url, token.courier), ACTIVITY, { threadId: thread.id });
-    await settle();
+    await following(2);
     expect((await app.gql('mutation($id: ID!) { setTyping(threadId: $id) }', { id: thread.id }, token.courier)).data!.setTyping).toBe(true);
     const [event] = await buyerStream.next(1);
     const activity = (event as any).threadActivity;
     expect(activity).toMatchObject({ typing: true, user: { role: 'COURIER' } });
     expect(new Date(activity.typingExpiresAt).getTime()).toBeGreaterThan(Date.now());
-    await settle();
-    expect(courierStream.results).toHaveLength(0);
+    // The buyer types in turn: on the courier's socket that comes after anything the courier's own typing sent there.
+    expect((await app.gql('mutation($id: ID!) { setTyping(threadId: $id) }', { id: thread.id }, token.buyer)).data!.setTyping).toBe(true);
+    const [heard] = await courierStream.next(1);
+    expect((heard as any).threadActivity).toMatchObject({ typing: true, user: { role: 'BUYER' } });
+    expect(courierStream.results).toHaveLength(1);
     buyerStream.unsubscribe();
     courierStream.unsubscribe();
   });
@@ -302,8 +317,9 @@ describe('offline reach', () => {
   it('does not notify someone who has a live socket', async () => {
     const { thread } = await openCourierThread('dispatched', 'buyer2'); // buyer2 and 老李
     const client = liveClient(app.url, token.buyer2);
+    const following = liveFeeds(app);
     const stream = collect(client, ADDED, { threadId: thread.id });
-    await settle(300);
+    await following(1);
     await send(thread.id, '马上到', 'courier');
     await stream.next(1);
     await app.server.deps.chatTasks.idle();

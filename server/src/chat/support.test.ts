@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
 import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 
 let app: TestApp;
 let demo: DemoData;
@@ -25,7 +25,6 @@ const ADDED = 'subscription($threadId: ID!) { messageAdded(threadId: $threadId) 
 
 const send = (threadId: string, body: string, who: DemoKey) =>
   app.gql(SEND, { input: { threadId, clientMessageId: randomUUID(), body } }, token[who]);
-const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 describe('support threads', () => {
   it('gives a buyer one open support thread, remembering the order asked about', async () => {
@@ -47,8 +46,9 @@ describe('support threads', () => {
   it('queues waiting buyers oldest first for agents; any agent answers; the buyer sees the answer live', async () => {
     const mine = (await app.gql(OPEN, { input: { kind: 'SUPPORT' } }, token.buyer)).data!.openThread;
     const theirs = (await app.gql(OPEN, { input: { kind: 'SUPPORT' } }, token.buyer2)).data!.openThread;
+    const following = liveFeeds(app);
     const agentLive = collect(liveClient(app.url, token.agent), QUEUE_LIVE, {});
-    await settle();
+    await following(1);
     expect((await send(mine.id, '少发了一盒葡萄', 'buyer')).errors).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await send(theirs.id, '什么时候发货?', 'buyer2')).errors).toBeUndefined();
@@ -64,8 +64,9 @@ describe('support threads', () => {
     expect(errorCode(await app.gql(GET, { id: mine.id }, token.courier))).toBe('NOT_FOUND');
     expect(errorCode(await app.gql(QUEUE, {}, token.buyer))).toBe('FORBIDDEN');
 
+    const buyerFollowing = liveFeeds(app);
     const buyerLive = collect(liveClient(app.url, token.buyer), ADDED, { threadId: mine.id });
-    await settle();
+    await buyerFollowing(1);
     const answer = await send(mine.id, '您好，马上为您核实', 'agent');
     expect(answer.data!.sendMessage.author).toMatchObject({ role: 'AGENT' });
     const [pushed] = await buyerLive.next(1);

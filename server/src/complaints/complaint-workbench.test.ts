@@ -114,6 +114,8 @@ describe('complaint(id): the workbench', () => {
       for (const token of [otherStore, tokens.buyer2]) {
         const result = await app.gql(WORKBENCH, { id }, token);
         expect(errorCode(result), id).toBe('NOT_FOUND');
+        // The case's own refusal, at the root: not a nested field's (the order's rule would refuse too).
+        expect(result.errors!.map((error) => ({ path: error.path, message: error.message })), id).toEqual([{ path: ['complaint'], message: 'Complaint not found' }]);
         expect(result.data?.complaint ?? null).toBeNull();
       }
       expect(errorCode(await app.gql(WORKBENCH, { id }, tokens.courier))).toBe('FORBIDDEN');

@@ -284,6 +284,45 @@ describe('the case’s life', () => {
     expect(timeline).toEqual(['FILED', 'ASSIGNED', 'EVIDENCE_REQUESTED', 'EVIDENCE_ADDED', 'RESOLVED', 'DISPUTED', 'RESOLVED', 'ACCEPTED']);
   });
 
+  it('pauses both SLA clocks while it is the buyer’s turn, and moves them by exactly that long', async () => {
+    const c = await fileOne();
+    await app.gql(ACT.assign, { id: c.id }, tokens.agent);
+    const waiting = (await app.gql(ACT.request, { id: c.id }, tokens.agent)).data!.requestMoreEvidence;
+    expect(waiting).toMatchObject({ status: 'AWAITING_BUYER', slaDueAt: null });
+    const paused = await app.orm.em.fork().findOneOrFail(Complaint, c.id);
+    expect(paused.pausedAt).not.toBeNull();
+    // The buyer's turn took two hours.
+    await app.orm.em.getConnection().execute(`update complaints set paused_at = paused_at - interval '2 hours' where id = ?`, [c.id]);
+    const [extra] = await upload(app, tokens.buyer, ['PACKAGE_EXTERIOR']);
+    const back = (await app.gql(ACT.attach, { id: c.id, ids: [extra] }, tokens.buyer)).data!.attachEvidence;
+    expect(back.status).toBe('IN_REVIEW');
+    const resumed = await app.orm.em.fork().findOneOrFail(Complaint, c.id);
+    expect(resumed.pausedAt).toBeNull();
+    for (const clock of ['firstResponseDueAt', 'resolutionDueAt'] as const) {
+      const moved = resumed[clock].getTime() - paused[clock].getTime();
+      expect(moved, clock).toBeGreaterThanOrEqual(2 * 3600_000);
+      expect(moved, clock).toBeLessThan(2 * 3600_000 + 60_000);
+    }
+    // The agent answered (the request), so the running clock is the resolution's.
+    expect(Date.parse(back.slaDueAt)).toBe(resumed.resolutionDueAt.getTime());
+  });
+
+  it('caps a refund at what was paid minus what earlier cases of the same order refunded', async () => {
+    const first = await fileOne();
+    const paid = (await app.gql('query($id: ID!) { order(id: $id) { totalCents } }', { id: first.target.orderId }, tokens.buyer)).data!.order.totalCents;
+    const earlier = 1000;
+    expect((await app.gql(ACT.resolve, { id: first.id, input: { kind: 'REFUND', refundCents: earlier } }, tokens.agent)).data!.resolveComplaint.status).toBe('RESOLVED');
+    expect((await app.gql(ACT.respond, { id: first.id, accept: true }, tokens.buyer)).data!.respondToResolution.status).toBe('CLOSED');
+    // A second case of the same order, for the line's other unit.
+    const photos = await upload(app, tokens.buyer, ['WAYBILL_LABEL', 'CONTENTS']);
+    const second = (await app.gql(FILE, { input: filingInput(first.target.orderId, first.target.lineId, photos) }, tokens.buyer)).data!.fileComplaint;
+    expect(second.joinedExisting).toBe(false);
+    const over = await app.gql(ACT.resolve, { id: second.complaint.id, input: { kind: 'REFUND', refundCents: paid - earlier + 1 } }, tokens.agent);
+    expect(over.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'refundCents', max: paid - earlier });
+    const rest = await app.gql(ACT.resolve, { id: second.complaint.id, input: { kind: 'REFUND', refundCents: paid - earlier } }, tokens.agent);
+    expect(rest.data!.resolveComplaint.resolution).toMatchObject({ kind: 'REFUND', refundCents: paid - earlier });
+  });
+
   it('reships the missing units as a new parcel on the merchant’s board, and needs a reason to reject', async () => {
     const c = await fileOne();
     const noReason = await app.gql(ACT.resolve, { id: c.id, input: { kind: 'REJECT' } }, tokens.agent);

@@ -11,7 +11,7 @@ import { OrderBuilder, type LineSpec } from '../demo/order-builder.js';
 import { Merchant } from '../shipments/merchant.entity.js';
 import { merchantFactory, userFactory } from '../test/factories.js';
 import { createTestApp, errorCode, type GqlResult, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 import { ReviewPhoto } from './review-photo.entity.js';
 import { Review } from './review.entity.js';
 
@@ -169,8 +169,9 @@ describe('postReview', () => {
   });
 
   it('tells the agents’ queue what happened: NEW for a case a review opens, UPDATED for one it joins', async () => {
+    const following = liveFeeds(app);
     const agent = collect(liveClient(app.url, tokens.agent), 'subscription { complaintQueueChanged { kind complaint { id } } }', {});
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await following(1);
     const kindsOf = (id: string) => agent.results.filter((r: any) => r.complaintQueueChanged.complaint.id === id).map((r: any) => r.complaintQueueChanged.kind);
 
     const opened = await order();

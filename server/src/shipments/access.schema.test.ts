@@ -12,7 +12,7 @@ import { loadConfig } from '../config.js';
 import { buildAppSchema } from '../schema.js';
 import { merchantFactory, userFactory } from '../test/factories.js';
 import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 
 /*
  * No path through the graph shows what its root would not (issue 9, item 3). The queries are
@@ -238,8 +238,9 @@ describe('access through relations, generated from the schema', () => {
     const [mine] = await sql<{ id: string }>(`select id from shipments where waybill_no = 'YX1000000007'`);
     const tree = `{ id order { shipments { waybillNo events { id } } lines { sku } } }`;
     const live = liveClient(app.url, tokens.courier);
+    const following = liveFeeds(app);
     const stream = collect(live, `subscription($id: ID!) { shipmentUpdated(shipmentId: $id) ${tree} }`, { id: mine!.id });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await following(1);
     const answer = await app.gql(
       `mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) ${tree} }`,
       { input: { shipmentId: mine!.id, status: 'IN_TRANSIT' } },

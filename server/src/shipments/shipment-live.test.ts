@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 import { Shipment } from './shipment.entity.js';
 
 let app: TestApp;
@@ -32,8 +32,9 @@ describe('shipmentUpdated', () => {
   it('pushes each change with its version to the buyer, the store and the courier', async () => {
     const shipment = await parcel('twoParcels', 1); // PICKED_UP, 老李, buyer2
     const clients = ['buyer2', 'merchant', 'courier'].map((who) => liveClient(app.url, token[who as DemoKey]));
+    const following = liveFeeds(app);
     const streams = clients.map((client) => collect(client, UPDATED, { id: shipment.id }));
-    await settle();
+    await following(3);
     await app.gql(RECORD, { input: { shipmentId: shipment.id, status: 'IN_TRANSIT' } }, token.courier);
     await app.gql(RECORD, { input: { shipmentId: shipment.id, status: 'OUT_FOR_DELIVERY' } }, token.courier);
     for (const stream of streams) {
@@ -61,8 +62,11 @@ describe('shipmentUpdated', () => {
   it('stops telling a courier once the parcel is re-dispatched to someone else', async () => {
     const shipment = await parcel('dispatched'); // DISPATCHED to 老李
     const client = liveClient(app.url, token.courier!);
+    const store = liveClient(app.url, token.merchant!);
+    const following = liveFeeds(app);
     const stream = collect(client, UPDATED, { id: shipment.id });
-    await settle();
+    const storeStream = collect(store, UPDATED, { id: shipment.id });
+    await following(2);
     const redispatch = await app.gql(
       'mutation($input: DispatchShipmentInput!) { dispatchShipment(input: $input) { version } }',
       { input: { shipmentId: shipment.id, courierId: demo.users.courier2.id, channel: 'PHONE', pickupAt: new Date(Date.now() + 3600_000).toISOString(), pickupAddress: '仓库' } },
@@ -70,9 +74,15 @@ describe('shipmentUpdated', () => {
     );
     expect(redispatch.errors).toBeUndefined();
     await app.gql(RECORD, { input: { shipmentId: shipment.id, status: 'PICKED_UP' } }, token.courier2);
-    await settle();
+    // The store hears of the last change: the feed has handed it to every subscriber (one read,
+    // then each one's check). A refused subscribe on 老李's socket answers after anything sent there before.
+    await storeStream.next(2);
+    const probe = collect(client, UPDATED, { id: shipment.id });
+    await probe.completed;
+    expect(JSON.stringify(probe.errors)).toContain('"code":"NOT_FOUND"');
     expect(stream.results).toHaveLength(0);
     await client.dispose();
+    await store.dispose();
   });
 
   it('applies the depth limit to subscriptions too', async () => {

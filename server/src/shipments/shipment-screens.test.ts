@@ -8,7 +8,7 @@ import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js'
 import { Notification } from '../notifications/notification.entity.js';
 import { merchantFactory, userFactory } from '../test/factories.js';
 import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 import { Shipment } from './shipment.entity.js';
 import { TrackingEvent } from './tracking-event.entity.js';
 
@@ -141,9 +141,10 @@ describe('the merchant’s board', () => {
     await em.flush();
     const mine = liveClient(app.url, tokens.merchant);
     const other = liveClient(app.url, await app.tokenFor(otherOwner.id));
+    const following = liveFeeds(app);
     const board = collect(mine, BOARD, {});
     const otherBoard = collect(other, BOARD, {});
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await following(2);
 
     const parcel = await parcelOf('twoParcels', 0); // YX1000000006, IN_TRANSIT with courier2
     expect((await record(parcel.id, 'OUT_FOR_DELIVERY', {}, tokens.courier2)).errors).toBeUndefined();

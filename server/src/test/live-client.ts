@@ -12,6 +12,21 @@ export function liveClient(httpUrl: string, token: string): Client {
   });
 }
 
+/**
+ * graphql-ws acknowledges no subscribe: this tells when subscriptions are live. Call it before
+ * subscribing; `await live(n)` then polls until the server follows `n` more feeds than it did.
+ */
+export function liveFeeds(app: { server: { deps: { live: { stats(): { subscribers: number } } } } }): (added: number, timeoutMs?: number) => Promise<void> {
+  const before = app.server.deps.live.stats().subscribers;
+  return async (added, timeoutMs = 5000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (app.server.deps.live.stats().subscribers < before + added) {
+      if (Date.now() > deadline) throw new Error(`${added} subscription(s) not live within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+}
+
 /** Subscribes and collects results; `next(n)` waits until n results have arrived. */
 export function collect<T = any>(client: Client, query: string, variables: Record<string, unknown>) {
   const results: T[] = [];
