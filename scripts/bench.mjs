@@ -1,5 +1,5 @@
 // pnpm bench: build, then the server, upload, web and start-up benchmarks.
-// pnpm bench --soak [--minutes=10 ...]: build, then the live-layer soak only (server/src/bench/soak.ts).
+// pnpm bench --soak [--minutes=10 ...]: build, then the live-layer soak only (server/bench/soak.ts).
 import { spawnSync } from 'node:child_process';
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
@@ -15,6 +15,8 @@ const measure = (command, commandArgs) => {
 };
 
 run('pnpm', ['build']);
+// The benchmarks are built on their own (server/bench → server/dist-bench), against the built server.
+run('pnpm', ['--filter', '@parceldesk/server', 'build:bench']);
 if (args.includes('--soak')) {
   run('pnpm', ['--filter', '@parceldesk/server', 'bench:soak', ...args.filter((arg) => arg !== '--soak')]);
 } else {

@@ -8,6 +8,7 @@ import { ComplaintItem } from './complaints/complaint-item.entity.js';
 import { ComplaintNote } from './complaints/complaint-note.entity.js';
 import { Complaint } from './complaints/complaint.entity.js';
 import { AutoDecision } from './complaints/auto-decision.entity.js';
+import { PickupAlert } from './shipments/pickup-alert.entity.js';
 import { Evidence } from './complaints/evidence.entity.js';
 import { UploadReservation } from './complaints/upload-reservation.entity.js';
 import { RateCounter } from './common/rate-counter.entity.js';
@@ -31,5 +32,5 @@ import { TrackingEvent } from './shipments/tracking-event.entity.js';
 import { Macro } from './workspace/macro.entity.js';
 
 export const entities = [User, Session, Merchant, Order, OrderLine, Shipment, ShipmentItem, TrackingEvent, Dispatch, ContactReveal, Notification, OutboxMessage,
-  Complaint, ComplaintItem, ComplaintFiling, ComplaintNote, ComplaintEvent, Evidence, AutoDecision, ScheduledJob, Thread, Message, ThreadRead, UserPresence,
+  Complaint, ComplaintItem, ComplaintFiling, ComplaintNote, ComplaintEvent, Evidence, AutoDecision, PickupAlert, ScheduledJob, Thread, Message, ThreadRead, UserPresence,
   Review, ReviewPhoto, UploadReservation, RateCounter, LiveSocketRow, Macro];

@@ -10,6 +10,7 @@ import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEvent
 import { ComplaintEventResolver, ComplaintFieldsResolver, ComplaintNoteResolver, EvidenceResolver } from './complaints/complaint-fields.resolver.js';
 import { ComplaintResolver } from './complaints/complaint.resolver.js';
 import { AutoDecisionResolver } from './complaints/auto-decision.resolver.js';
+import { PickupAlertResolver } from './shipments/pickup-alert.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
 import { BuyerCasesResolver } from './complaints/buyer-cases.resolver.js';
 import { CaseConversationResolver, CaseNotePhotosResolver } from './complaints/case-conversation.resolver.js';
@@ -33,6 +34,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ChatResolver,
   ComplaintResolver,
   AutoDecisionResolver,
+  PickupAlertResolver,
   ComplaintFieldsResolver,
   ComplaintNoteResolver,
   ComplaintEventResolver,

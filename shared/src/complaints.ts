@@ -67,11 +67,16 @@ export interface WeightCheck {
  * differences within max(50 g, 5 % of the expected weight) count as none. Only a courier's scale
  * is evidence: a waybill's declared weight is the merchant's word, so it never decides a verdict.
  */
+/** What scales and packaging may differ by: max(50 g, 5 % of the expected weight). */
+export function weightToleranceGrams(expectedGrams: number): number {
+  return Math.max(50, Math.round(expectedGrams * 0.05));
+}
+
 export function checkWeight(input: WeightCheckInput): WeightCheck {
   const claimedGrams = input.claimed.reduce((sum, c) => sum + c.quantity * c.unitWeightGrams, 0);
   const claimedUnits = input.claimed.reduce((sum, c) => sum + c.quantity, 0);
   const missingGrams = Math.max(0, input.expectedGrams - input.observedGrams);
-  const toleranceGrams = Math.max(50, Math.round(input.expectedGrams * 0.05));
+  const toleranceGrams = weightToleranceGrams(input.expectedGrams);
   const unitGrams = claimedUnits > 0 ? claimedGrams / claimedUnits : 0;
   const impliedMissingUnits = unitGrams > 0 && missingGrams > toleranceGrams ? Math.round(missingGrams / unitGrams) : 0;
   let verdict: WeightVerdict = WeightVerdict.INCONCLUSIVE;

@@ -17,11 +17,14 @@ export async function readOrderParcels(em: EntityManager, orderId: string): Prom
             from shipment_items si where si.shipment_id = s.id) as parcel_items,
          (select e.measured_weight_grams from tracking_events e
            where e.shipment_id = s.id and e.status = 'PICKED_UP' and e.measured_weight_grams is not null
-           order by e.occurred_at desc, e.created_at desc limit 1) as parcel_weighed`,
+           order by e.occurred_at desc, e.created_at desc limit 1) as parcel_weighed,
+         (select json_build_object('expectedGrams', pa.expected_grams, 'weighedGrams', pa.weighed_grams, 'warnedAt', pa.created_at,
+                                   'sentAt', pa.acted_at, 'supplementWaybillNo', sup.waybill_no)
+            from pickup_alerts pa left join shipments sup on sup.id = pa.supplement_id where pa.shipment_id = s.id) as parcel_warning`,
     )} where s.order_id = ? order by s.created_at, s.waybill_no`,
     [orderId],
   );
-  return rows.map(({ parcelItems, parcelWeighed, ...columns }) => {
+  return rows.map(({ parcelItems, parcelWeighed, parcelWarning, ...columns }) => {
     // No embedded relations asked of shipmentSelect: the row is all the parcel's own.
     const parcel = toShipmentRow(columns, {});
     return {
@@ -33,6 +36,13 @@ export async function readOrderParcels(em: EntityManager, orderId: string): Prom
       items: parcelItems as { lineId: string; quantity: number }[],
       weighed: parcelWeighed as number | null,
       deliveredAt: parcel.deliveredAt,
+      warning: parcelWarning
+        ? {
+            ...parcelWarning,
+            warnedAt: new Date(parcelWarning.warnedAt),
+            sentAt: parcelWarning.sentAt ? new Date(parcelWarning.sentAt) : null,
+          }
+        : null,
     };
   });
 }

@@ -19,6 +19,8 @@ export interface ParcelFacts<P> {
   /** The courier's scale at the last pickup scan that weighed it; null when none did. */
   weighed: number | null;
   deliveredAt: Date | null;
+  /** The store's warning at pickup (shipments/pickup-alerts.ts), if the scale read light. */
+  warning: { expectedGrams: number; weighedGrams: number; warnedAt: Date; sentAt: Date | null; supplementWaybillNo: string | null } | null;
 }
 
 /** Camera clocks drift: a capture time this much before delivery is still taken as after it. */
@@ -89,6 +91,7 @@ export function signalsOf<P>(facts: SignalFacts<P>): Omit<ComplaintSignals, 'par
     ),
     nearDuplicates: facts.matches.map(({ sha256: _sha, ...match }) => match),
     preDeliveryPhotos,
+    storeWarnings: parcels.flatMap((p) => (p.warning ? [{ waybillNo: p.waybillNo, ...p.warning }] : [])),
     uncheckedPhotoIds: facts.photos.filter((photo) => !photo.reuseChecked).map((photo) => photo.id),
     suggestedRefundCents: suggestRefundCents(
       claimed.map((i) => ({ quantity: i.quantityMissing, unitPriceCents: i.unitPriceCents })),

@@ -221,6 +221,27 @@ export class PreDeliveryPhoto {
   deliveredAt!: Date;
 }
 
+@ObjectType({ simpleResolvers: true, description: 'The store was warned at pickup that a parcel of the order weighed light, and what it did' })
+export class StoreWarning {
+  @Field()
+  waybillNo!: string;
+
+  @Field(() => Int)
+  expectedGrams!: number;
+
+  @Field(() => Int)
+  weighedGrams!: number;
+
+  @Field()
+  warnedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the store sent the missing goods; null: it did nothing' })
+  sentAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'The supplementary parcel' })
+  supplementWaybillNo!: string | null;
+}
+
 @ObjectType({ simpleResolvers: true, description: 'Computed on the server for agents' })
 export class ComplaintSignals {
   @Field(() => EvidenceChecklist)
@@ -243,6 +264,9 @@ export class ComplaintSignals {
 
   @Field(() => [ID], { description: 'Photos that could not be hashed: accepted, not checked for reuse' })
   uncheckedPhotoIds!: string[];
+
+  @Field(() => [StoreWarning], { description: 'Parcels of the order the store was warned about at pickup (weighed light), and what it did' })
+  storeWarnings!: StoreWarning[];
 
   @Field(() => Int)
   suggestedRefundCents!: number;

@@ -22,6 +22,8 @@ export const NotificationKind = {
   COMPLAINT_FILED: 'COMPLAINT_FILED',
   /** To the buyer: an agent or the store answered on the case (complaintId set; detail: the first words). */
   COMPLAINT_REPLIED: 'COMPLAINT_REPLIED',
+  /** To the store: a parcel weighed light at pickup (shipmentId, waybillNo; detail "<weighed g>/<expected g>"). */
+  PICKUP_WEIGHT_SHORT: 'PICKUP_WEIGHT_SHORT',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 registerEnumType(NotificationKind, { name: 'NotificationKind' });

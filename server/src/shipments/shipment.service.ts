@@ -11,6 +11,7 @@ import { queueNotification } from '../notifications/notifier.js';
 import { ShipmentTopic } from './shipment.topics.js';
 import { auditContactReveal } from './contact-reveal.audit.js';
 import { Dispatch } from './dispatch.entity.js';
+import { raisePickupAlert } from './pickup-alerts.js';
 import { findMerchantOrders } from './order.queries.js';
 import type { SelectionTree } from '../common/selection.js';
 import { canViewOrder, canViewShipment, findVisibleShipment, holdsParcel } from './shipment.access.js';
@@ -210,6 +211,8 @@ export class ShipmentService {
       pickupCode: input.pickupCode?.trim() || null,
     });
     em.persist(event);
+    // Prevention at pickup: a parcel light on the courier's scale warns its store now.
+    if (input.status === ShipmentStatus.PICKED_UP && event.measuredWeightGrams != null) await raisePickupAlert(em, shipment, event.measuredWeightGrams);
     const kind = NOTIFY_ON[input.status];
     if (kind) {
       const buyer = await shipment.order.getEntity().buyer.loadOrFail();

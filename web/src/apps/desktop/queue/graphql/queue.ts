@@ -207,6 +207,14 @@ export const WorkbenchFields = graphql(`
         deliveredAt
       }
       uncheckedPhotoIds
+      storeWarnings {
+        waybillNo
+        expectedGrams
+        weighedGrams
+        warnedAt
+        sentAt
+        supplementWaybillNo
+      }
     }
   }
 `);

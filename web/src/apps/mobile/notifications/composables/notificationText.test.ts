@@ -27,6 +27,7 @@ describe('notificationMessage', () => {
   it('words complaint notifications in both languages', () => {
     expect(say({ kind: 'COMPLAINT_EVIDENCE_REQUESTED', detail: '请补充面单' })).toBe('客服请您为少件投诉补充照片');
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND' }, 'en')).toBe('Your complaint has an outcome');
+    expect(say({ kind: 'PICKUP_WEIGHT_SHORT', waybillNo: 'YX1000000001', detail: '1150/2200' }, 'zh-CN')).toBe('包裹 YX1000000001 揽收称重 1150 g，应重 2200 g，可能少发');
   });
 
   it('states the filing with its case number and first-response promise, and each outcome in words', () => {

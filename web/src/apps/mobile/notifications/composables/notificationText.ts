@@ -17,6 +17,8 @@ export interface NotificationInput {
  */
 export function notificationMessage(n: NotificationInput, locale = 'zh-CN'): { key: string; params: Record<string, string> } {
   const params: Record<string, string> = { waybill: n.waybillNo ?? '', detail: n.detail?.trim() ?? '' };
+  // To the store (issue 20): detail "<weighed g>/<expected g>" of a parcel weighed light at pickup.
+  if (n.kind === 'PICKUP_WEIGHT_SHORT') [params.weighed = '', params.expected = ''] = params.detail.split('/');
   if (n.kind === 'COMPLAINT_FILED') {
     const filed = parseFiledDetail(n.detail);
     return { key: `notifications.kind.COMPLAINT_FILED${filed.hours ? '' : '_nohours'}`, params: { caseNo: filed.caseNo, hours: String(filed.hours ?? '') } };

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
-import { hashSessionToken } from '../../accounts/session-token.js';
+import { hashSessionToken } from '../../dist/accounts/session-token.js';
 import { baselineResolvers, type BaselineContext } from './baseline-resolvers.js';
 
 export interface BaselineServer {
@@ -15,7 +15,7 @@ export interface BaselineServer {
   stop(): Promise<void>;
 }
 
-const SCHEMA_FILE = path.resolve(import.meta.dirname, '../../../schema.graphql');
+const SCHEMA_FILE = path.resolve(import.meta.dirname, '../../schema.graphql');
 
 export function baselineSchema(): GraphQLSchema {
   const schema = buildSchema(fs.readFileSync(SCHEMA_FILE, 'utf8'));

@@ -2,6 +2,7 @@
 // one statement for the page (to-one relations joined in), one per to-many relation batched with
 // `= any($1)`, nested plain objects out. Same rules as ParcelDesk for who sees what, same order,
 // same cursors. Add a root field here when the bench gains an operation.
+import { MATCHES_SQL, matchParams, trustSignals, type MatchRow } from './baseline-trust.js';
 import {
   CHAT_LIMITS,
   checkWeight,
@@ -142,9 +143,9 @@ function canViewComplaint(user: { id: string; role: string }, c: { buyer_id: str
 function complaintSignals(
   c: { refunded: string | null; reshipment_id: string | null },
   lines: { id: string; unit_price_cents: number; quantity: number; unit_weight_grams: number; quantity_missing: number | null }[],
-  photos: { kind: EvidenceKind }[],
-  parcels: { id: string; waybill_no: string; status: string; declared_weight_grams: number; items: { line_id: string; quantity: number }[] | null; weighed: number | null }[],
-  duplicates: { evidence_id: string; sha256: string; other_complaint_id: string; other_case_no: string }[],
+  photos: { kind: EvidenceKind; id?: string; captured_at?: Date | null; unchecked?: boolean }[],
+  parcels: { id: string; waybill_no: string; status: string; declared_weight_grams: number; items: { line_id: string; quantity: number }[] | null; weighed: number | null; delivered_at: Date | null; warning: any }[],
+  matches: MatchRow[],
 ) {
   const claimed = lines.filter((l) => l.quantity_missing != null);
   const claimedIds = new Set(claimed.map((l) => l.id));
@@ -174,7 +175,7 @@ function complaintSignals(
     parcelsOnTheWay: parcels
       .filter((p) => p.status !== 'DELIVERED' && p.id !== c.reshipment_id && carriesClaim(p))
       .map((p) => ({ id: p.id, waybillNo: p.waybill_no, status: p.status })),
-    duplicatePhotos: duplicates.map((d) => ({ evidenceId: d.evidence_id, sha256: d.sha256, otherComplaintId: d.other_complaint_id, otherCaseNo: d.other_case_no })),
+    ...trustSignals(photos as any[], delivered, parcels, matches),
     suggestedRefundCents: suggestRefundCents(
       claimed.map((l) => ({ quantity: l.quantity_missing!, unitPriceCents: l.unit_price_cents })),
       refundableCents,
@@ -584,7 +585,7 @@ export const baselineResolvers: Record<string, Resolver> = {
       : [];
     if (!c || !canViewComplaint(user, c)) throw new Error('Complaint not found');
     const agent = user.role === 'AGENT';
-    const [lines, photos, notes, events, parcels, duplicates] = await Promise.all([
+    const [lines, photos, notes, events, parcels, matches] = await Promise.all([
       // Every line of the order (the total, what was paid, unit weights), with the units claimed.
       ctx.query<any>(
         `select l.id, l.title, l.unit_price_cents, l.unit_weight_grams, l.quantity, i.quantity_missing
@@ -592,7 +593,7 @@ export const baselineResolvers: Record<string, Resolver> = {
           where l.order_id = $1 order by l.position`,
         [c.order_id, c.id],
       ),
-      ctx.query<any>('select id, kind, width, height, sha256 from evidence where complaint_id = $1 order by created_at, id', [c.id]),
+      ctx.query<any>('select id, kind, width, height, sha256, captured_at, phash is null as unchecked from evidence where complaint_id = $1 order by created_at, id', [c.id]),
       ctx.query<any>(
         `select n.id, n.body, n.internal, n.created_at, u.id as author_id, u.display_name, u.role
            from complaint_notes n join users u on u.id = n.author_id
@@ -612,21 +613,16 @@ export const baselineResolvers: Record<string, Resolver> = {
                     (select json_agg(json_build_object('line_id', si.line_id, 'quantity', si.quantity)) from shipment_items si where si.shipment_id = s.id) as items,
                     (select e.measured_weight_grams from tracking_events e
                       where e.shipment_id = s.id and e.status = 'PICKED_UP' and e.measured_weight_grams is not null
-                      order by e.occurred_at desc, e.created_at desc limit 1) as weighed
+                      order by e.occurred_at desc, e.created_at desc limit 1) as weighed, s.delivered_at,
+                    (select json_build_object('expectedGrams', pa.expected_grams, 'weighedGrams', pa.weighed_grams, 'warnedAt', pa.created_at,
+                                              'sentAt', pa.acted_at, 'supplementWaybillNo', sup.waybill_no)
+                       from pickup_alerts pa left join shipments sup on sup.id = pa.supplement_id where pa.shipment_id = s.id) as warning
                from shipments s where s.order_id = $1 order by s.created_at, s.waybill_no`,
             [c.order_id],
           )
         : [],
-      // Photos whose bytes appear in another buyer's case.
-      agent
-        ? ctx.query<any>(
-            `select distinct on (e.id, o.complaint_id) e.id as evidence_id, e.sha256, o.complaint_id as other_complaint_id, x.case_no as other_case_no
-               from evidence e join evidence o on o.sha256 = e.sha256 and o.id <> e.id and o.complaint_id is not null
-               join complaints x on x.id = o.complaint_id
-              where e.complaint_id = $1 and x.buyer_id <> $2 order by e.id, o.complaint_id`,
-            [c.id, c.buyer_id],
-          )
-        : [],
+      // Photos of the case that match one elsewhere (same bytes or the same picture).
+      agent ? ctx.query<MatchRow>(MATCHES_SQL, matchParams(c.id, c.buyer_id)) : [],
     ]);
     const missing = missingEvidence(photos.map((p) => p.kind as EvidenceKind));
     return {
@@ -684,7 +680,7 @@ export const baselineResolvers: Record<string, Resolver> = {
               reshipment: c.reshipment_id ? { id: c.reshipment_id, waybillNo: c.reshipment_waybill_no, status: c.reshipment_status } : null,
             }
           : null,
-      signals: agent ? complaintSignals(c, lines, photos, parcels, duplicates) : null,
+      signals: agent ? complaintSignals(c, lines, photos, parcels, matches) : null,
     };
   },
 };

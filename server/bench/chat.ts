@@ -18,11 +18,11 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { pino } from 'pino';
 import { WebSocket } from 'ws';
-import { hashSessionToken, newSessionToken } from '../accounts/session-token.js';
-import { ensureDatabase } from '../db/database.js';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
-import { openDatabase } from '../db/orm.js';
-import { entities } from '../entities.js';
+import { hashSessionToken, newSessionToken } from '../dist/accounts/session-token.js';
+import { ensureDatabase } from '../dist/db/database.js';
+import { startEmbeddedPostgres } from '../dist/db/embedded-postgres.js';
+import { openDatabase } from '../dist/db/orm.js';
+import { entities } from '../dist/entities.js';
 
 const THREADS = Number(process.env.CHAT_BENCH_THREADS ?? 500);
 const COURIERS = Math.max(1, Math.round(THREADS / 10));
@@ -31,7 +31,8 @@ const SECONDS = Number(process.env.CHAT_BENCH_SECONDS ?? 30);
 const RATE = Number(process.env.CHAT_BENCH_RATE ?? 200);
 const TARGET = { p99Ms: 30, maxMs: 100 };
 const SEND_OVER: 'socket' | 'http' = process.env.CHAT_BENCH_SEND === 'http' ? 'http' : 'socket';
-const dist = path.resolve(import.meta.dirname, '..');
+/** server/: the built server is dist/, the bench dist-bench/. */
+const serverDir = path.resolve(import.meta.dirname, '..');
 
 interface Fixture {
   threads: { id: string; buyerToken: string; courierToken: string }[];
@@ -85,7 +86,7 @@ async function seed(db: pg.Client): Promise<Fixture> {
 function startProcess(script: string, databaseUrl: string, marker: RegExp): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   // CHAT_BENCH_PROFILE_DIR: a CPU profile of each server process (node --cpu-prof), written at exit.
   const profile = process.env.CHAT_BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CHAT_BENCH_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, path.join(dist, script)], {
+  const child = spawn(process.execPath, [...profile, path.join(serverDir, script)], {
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_DIST_DIR: '/nonexistent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -211,7 +212,7 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
     await Promise.all(jobs.slice(i, i + 50).map((job) => job()));
     await Promise.all(connecting);
   }
-  if (script === 'main.js') {
+  if (script === 'dist/main.js') {
     for (const [i, token] of fixture.agentTokens.entries()) {
       connect(urls[i % 2]!, token).subscribe({ query: 'subscription { supportQueueChanged { id } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     }
@@ -353,8 +354,8 @@ try {
   // CHAT_BENCH_ONLY=parceldesk|relay runs one side (for profiling); the comparison needs both.
   const only = process.env.CHAT_BENCH_ONLY;
   const results: Result[] = [];
-  if (only !== 'relay') results.push(await run('parceldesk', 'main.js', /ParcelDesk: (http:\/\/\S+)/, databaseUrl, dir, fixture));
-  if (only !== 'parceldesk') results.push(await run('relay', 'bench/relay.js', /RELAY: (http:\/\/\S+)/, databaseUrl, dir, fixture));
+  if (only !== 'relay') results.push(await run('parceldesk', 'dist/main.js', /ParcelDesk: (http:\/\/\S+)/, databaseUrl, dir, fixture));
+  if (only !== 'parceldesk') results.push(await run('relay', 'dist-bench/relay.js', /RELAY: (http:\/\/\S+)/, databaseUrl, dir, fixture));
   console.log(
     `\nChat bench (${os.cpus().length} cores, Node ${process.version}): ${THREADS * 2} sockets in ${THREADS} threads over 2 processes, ` +
       `${RATE} msg/s for ${SECONDS} s, sent over ${SEND_OVER === 'socket' ? 'each sender’s live socket' : 'HTTP'}, ${AGENTS} agents on the support queue (ParcelDesk only)\n`,

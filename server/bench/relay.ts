@@ -2,7 +2,7 @@
 // and nothing else — session lookup, membership, idempotency on clientMessageId, per-thread seq,
 // insert and NOTIFY in one statement, one read per event per process. Same tables, same GraphQL
 // names as ParcelDesk, so the bench drives both the same way. Not part of the product.
-//   DATABASE_URL=… PORT=0 node dist/bench/relay.js   (prints "RELAY: http://…")
+//   DATABASE_URL=… PORT=0 node dist-bench/relay.js   (prints "RELAY: http://…")
 import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema, execute, parse, validate, type DocumentNode, type GraphQLField } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';

@@ -8,7 +8,7 @@ import path from 'node:path';
  * helper does), then formatted by the web app's own @urql/core (its cacheExchange adds
  * `__typename` to every selection) and printed the way urql puts them in the request body.
  */
-export const WEB_DIR = path.resolve(import.meta.dirname, '../../../web');
+export const WEB_DIR = path.resolve(import.meta.dirname, '../../web');
 
 interface Urql {
   gql(source: string): unknown;

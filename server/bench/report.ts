@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { LatencyResult } from './live-latency.js';
 import type { OperationResult, ReadPathOptions } from './read-path.js';
 
-export const RESULTS_DIR = path.resolve(import.meta.dirname, '../../../bench-results');
+export const RESULTS_DIR = path.resolve(import.meta.dirname, '../../bench-results');
 
 export interface BenchReport {
   mode: 'quick' | 'full';

@@ -1,11 +1,11 @@
 import { createClient } from 'graphql-ws';
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
-import { createServer } from '../app.js';
-import { loadConfig } from '../config.js';
-import type { Orm } from '../db/orm.js';
-import type { DemoData } from '../demo/demo-data.js';
-import { Shipment } from '../shipments/shipment.entity.js';
+import { createServer } from '../dist/app.js';
+import { loadConfig } from '../dist/config.js';
+import type { Orm } from '../dist/db/orm.js';
+import type { DemoData } from '../dist/demo/demo-data.js';
+import { Shipment } from '../dist/shipments/shipment.entity.js';
 import { percentile } from './load.js';
 import { BENCH_ENV } from './processes.js';
 

@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import http from 'node:http';
 import type { Logger } from 'pino';
-import { createServer } from '../app.js';
-import { loadConfig } from '../config.js';
-import type { Orm } from '../db/orm.js';
+import { createServer } from '../dist/app.js';
+import { loadConfig } from '../dist/config.js';
+import type { Orm } from '../dist/db/orm.js';
 import { startBaselineServer } from './baseline/baseline-server.js';
 import { benchToken } from './dataset.js';
 import { load, post, type LoadResult } from './load.js';
@@ -91,7 +91,7 @@ export async function runReadPathBench(input: {
 
   // 2. Throughput, each server in its own process, loaded alternately.
   const oursProcess = await spawnServer('ours', 'dist/main.js', databaseUrl, /ParcelDesk: (\S+)/);
-  const baselineProcess = await spawnServer('baseline', 'dist/bench/baseline/main.js', databaseUrl, /listening (\S+)/);
+  const baselineProcess = await spawnServer('baseline', 'dist-bench/baseline/main.js', databaseUrl, /listening (\S+)/);
   const results: OperationResult[] = [];
   try {
     for (const op of operations) {

@@ -18,11 +18,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import sharp from 'sharp';
-import { hashSessionToken, newSessionToken } from '../accounts/session-token.js';
-import { ensureDatabase } from '../db/database.js';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
-import { openDatabase } from '../db/orm.js';
-import { entities } from '../entities.js';
+import { hashSessionToken, newSessionToken } from '../dist/accounts/session-token.js';
+import { ensureDatabase } from '../dist/db/database.js';
+import { startEmbeddedPostgres } from '../dist/db/embedded-postgres.js';
+import { openDatabase } from '../dist/db/orm.js';
+import { entities } from '../dist/entities.js';
 import { spawnServer, type ServerProcess } from './processes.js';
 import { machine, RESULTS_DIR } from './report.js';
 

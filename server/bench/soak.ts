@@ -16,17 +16,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { Session } from '../accounts/session.entity.js';
-import { hashSessionToken, newSessionToken } from '../accounts/session-token.js';
-import { createServer } from '../app.js';
-import { loadConfig } from '../config.js';
-import { ensureDatabase } from '../db/database.js';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
-import { openDatabase } from '../db/orm.js';
-import { DEMO_PICKUP_ADDRESS, seedDemoData } from '../demo/demo-data.js';
-import { OrderBuilder } from '../demo/order-builder.js';
-import { entities } from '../entities.js';
-import { userFactory } from '../test/factories.js';
+import { Session } from '../dist/accounts/session.entity.js';
+import { hashSessionToken, newSessionToken } from '../dist/accounts/session-token.js';
+import { createServer } from '../dist/app.js';
+import { loadConfig } from '../dist/config.js';
+import { ensureDatabase } from '../dist/db/database.js';
+import { startEmbeddedPostgres } from '../dist/db/embedded-postgres.js';
+import { openDatabase } from '../dist/db/orm.js';
+import { DEMO_PICKUP_ADDRESS, seedDemoData } from '../dist/demo/demo-data.js';
+import { OrderBuilder } from '../dist/demo/order-builder.js';
+import { entities } from '../dist/entities.js';
+import { userFactory } from '../dist/test/factories.js';
 import type { SoakPlan, SoakReport } from './soak-clients.js';
 
 const { values } = parseArgs({

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
-const SERVER_DIR = path.resolve(import.meta.dirname, '../..');
+const SERVER_DIR = path.resolve(import.meta.dirname, '..');
 
 /** The bench measures throughput, not the limiters: login limits and the request budget lifted. */
 const unlimited = String(1e6);

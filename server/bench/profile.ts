@@ -1,4 +1,4 @@
-// `node dist/bench/profile.js [--only=<operation>] [--seconds=10] [--empty]`: where ParcelDesk's
+// `node dist-bench/profile.js [--only=<operation>] [--seconds=10] [--empty]`: where ParcelDesk's
 // CPU goes under the read-path load. Builds the bench's data set, starts dist/main.js with
 // `--cpu-prof`, loads it with one operation (or with `{ __typename }` for --empty: the cost of
 // the pipeline itself) from 8 clients, then prints the self time by package and by function.
@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
-import { ensureDatabase } from '../db/database.js';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
-import { openDatabase } from '../db/orm.js';
-import { seedDemoData } from '../demo/demo-data.js';
-import { entities } from '../entities.js';
+import { ensureDatabase } from '../dist/db/database.js';
+import { startEmbeddedPostgres } from '../dist/db/embedded-postgres.js';
+import { openDatabase } from '../dist/db/orm.js';
+import { seedDemoData } from '../dist/demo/demo-data.js';
+import { entities } from '../dist/entities.js';
 import { benchToken, generateDataset } from './dataset.js';
 import { load } from './load.js';
 import { OPERATIONS } from './operations.js';
@@ -60,7 +60,7 @@ try {
     : JSON.stringify({ query: '{ __typename }' });
   const token = benchToken(operation?.viewer ?? 'buyer');
   const before = new Set(await fs.readdir(profileDir));
-  const [script, ready] = baseline ? ['dist/bench/baseline/main.js', /listening (\S+)/] : ['dist/main.js', /ParcelDesk: (\S+)/];
+  const [script, ready] = baseline ? ['dist-bench/baseline/main.js', /listening (\S+)/] : ['dist/main.js', /ParcelDesk: (\S+)/];
   const nodeArgs = cpuOnly ? [] : usePerf ? ['--perf-basic-prof-only-functions'] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'];
   const server = await spawnServer(label, script, databaseUrl, ready, {}, nodeArgs);
   await load(server.url, body, token, 8, 2); // warm up
@@ -184,7 +184,7 @@ function summarise(profile: CpuProfile, seconds: number, requests: number): void
 }
 
 function frameName(frame: CpuProfile['nodes'][number]['callFrame']): string {
-  const file = frame.url.replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/^.*\/(server|shared)\/dist\//, '$1/');
+  const file = frame.url.replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(/^.*\/(server|shared)\/dist(?:-bench)?\//, '$1/');
   return `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`;
 }
 
@@ -193,7 +193,7 @@ function packageOf(url: string, functionName: string): string {
   const inModules = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (inModules) return inModules[1]!;
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
-  const ours = /\/(server|shared)\/dist\/(?:bench\/)?([^/]+)/.exec(url);
+  const ours = /\/(server|shared)\/dist(?:-bench)?\/([^/]+)/.exec(url);
   if (ours) return `${ours[1]}/${ours[2]}`;
   return url;
 }
