@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm start`: build what changed, then run the server in this process.
+// `pnpm start`: build what changed, then run the server in this process (or N: --processes N).
 // - shared and server: TypeScript build mode (`tsc -b`), which compares inputs with the build info
 //   kept in dist/ and compiles only out-of-date projects (about half a second when nothing changed).
 // - web: codegen + vite only when the hash of its inputs differs from the stamp beside its last
@@ -57,5 +57,10 @@ if (!webBuildIsFresh()) {
 }
 console.log(`pnpm start: build checked in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
+// `pnpm start --processes N` (or PROCESSES=N): N server processes sharing the port and the database
+// (server/src/cluster.ts; docs/deployment.md). Without it, one process.
+const flag = process.argv.indexOf('--processes');
+if (flag !== -1) process.env.PROCESSES = process.argv[flag + 1] ?? '';
+const entry = process.env.PROCESSES && process.env.PROCESSES !== '1' ? 'cluster.js' : 'main.js';
 // The server resolves DATA_DIR and the web app from the workspace root, whatever the cwd.
-await import(pathToFileURL(path.join(root, 'server/dist/main.js')).href);
+await import(pathToFileURL(path.join(root, 'server/dist', entry)).href);

@@ -14,6 +14,7 @@ import { findActiveSession } from './accounts/account.service.js';
 import { SESSION_COOKIE, tokenFromHeaders } from './accounts/session-token.js';
 import { RequestContext, type Context, type HttpCookies } from './common/context.js';
 import { formatGraphQLError, isDatabaseUnreachable, serviceUnavailablePlugin, unavailableHttpError } from './common/errors.js';
+import { Metrics } from './common/metrics.js';
 import { queryLimitRules, queryParseOptions } from './common/query-limits.js';
 import { requestBudgetPlugin } from './common/request-budget.js';
 import { composeParts, type AppDeps } from './composition.js';
@@ -50,7 +51,19 @@ export async function createServer(options: { config: Config; logger: Logger; or
   // Its request listener is attached below, once Apollo (which drains this server) has started.
   const httpServer = http.createServer();
 
-  const ws = attachGraphQLWs({ httpServer, schema, orm, deps, validationRules, socketMutations: parts.socketMutations });
+  const metrics = new Metrics({
+    liveSockets: () => ws.stats().sockets,
+    liveSubscriptions: () => deps.live.stats().subscribers,
+    imageQueueDepth: () => parts.imageQueueDepth(),
+    eventsReceived: () => deps.realtime.received,
+    outboxLagSeconds: async () => {
+      const [row] = await orm.em.getConnection().execute<{ lag: number | null }[]>(
+        `select extract(epoch from now() - min(created_at))::float8 as lag from outbox_messages where sent_at is null`,
+      );
+      return Math.max(0, Number(row?.lag ?? 0));
+    },
+  });
+  const ws = attachGraphQLWs({ httpServer, schema, orm, deps, validationRules, socketMutations: parts.socketMutations, metrics });
 
   // --- HTTP ---
   const requestLogging: ApolloServerPlugin<Context> = {
@@ -86,6 +99,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
       // that nothing here uses (answers are per viewer and never cached): off.
       ApolloServerPluginCacheControlDisabled(),
       requestLogging,
+      metrics.plugin(),
       requestBudgetPlugin(deps.requestBudget),
       serviceUnavailablePlugin(),
     ],
@@ -105,12 +119,30 @@ export async function createServer(options: { config: Config; logger: Logger; or
     next();
   });
 
+  // Which process answered (a random id per process, not its pid): behind a load balancer.
+  const instance = randomUUID().slice(0, 8);
+  let draining = false;
+  /** Alive and its database reachable (a supervisor restarts the process otherwise). */
   app.get('/healthz', async (_req, res) => {
     try {
       await orm.em.getConnection().execute('select 1');
-      res.json({ status: 'ok' });
+      res.json({ status: 'ok', instance });
     } catch {
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+      res.status(503).json({ status: 'unavailable', database: 'unreachable', instance });
+    }
+  });
+  /** Should take new work: 503 while draining after SIGTERM or without its database (a load balancer skips it). */
+  app.get('/metrics', (req, res) => void metrics.serve(req, res, process.env.METRICS_TOKEN || undefined).catch((error: unknown) => {
+    logger.error({ err: error }, 'metrics failed');
+    if (!res.headersSent) res.status(500).end();
+  }));
+  app.get('/readyz', async (_req, res) => {
+    if (draining) return void res.status(503).json({ status: 'draining', instance });
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready', instance });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: 'unreachable', instance });
     }
   });
 
@@ -179,6 +211,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
         });
       }),
     async stop() {
+      draining = true;
       // Close live sockets first (clients reconnect elsewhere), then let HTTP requests finish.
       ws.closeAll();
       await apollo.stop();
@@ -256,7 +289,7 @@ function serveWebApp(app: express.Express, distDir: string | undefined, logger: 
   app.use(express.static(distDir, { index: false, maxAge: '1y', immutable: true, setHeaders: (res, file) => {
     if (file.endsWith('.html')) res.setHeader('cache-control', 'no-cache');
   } }));
-  app.get(/^\/(?!graphql|healthz|uploads|evidence).*/, (_req, res) => {
+  app.get(/^\/(?!graphql|healthz|readyz|metrics|uploads|evidence).*/, (_req, res) => {
     res.setHeader('cache-control', 'no-cache');
     res.sendFile(path.join(distDir, 'index.html'));
   });

@@ -28,7 +28,10 @@ import { Scheduler } from './scheduler/scheduler.js';
 import type { ShipmentDeps } from './shipments/shipment.deps.js';
 import { ShipmentEvents } from './shipments/shipment.events.js';
 import type { WorkspaceDeps } from './workspace/workspace.deps.js';
-import { LocalBlobStore, type BlobStore } from './storage/blob-store.js';
+import type { BlobStore } from './storage/blob-store.js';
+import { createBlobStore } from './storage/create-blob-store.js';
+import { SharedCounters } from './common/shared-counters.js';
+import { sweepExpiredCountersJob } from './common/limits.jobs.js';
 import type express from 'express';
 
 /**
@@ -55,20 +58,28 @@ export interface AppParts {
   socketMutations: ReadonlySet<string>;
   /** Express routes beside /graphql (multipart uploads and the files they serve). */
   routes: express.Router[];
+  /** Photos waiting for or in image work (the metrics). */
+  imageQueueDepth(): number;
   /** Stops the background parts, the last to stop first; the transports are stopped before. */
   stop(): Promise<void>;
 }
 
 export async function composeParts(options: { config: Config; logger: Logger; orm: Orm; databaseUrl: string }): Promise<AppParts> {
   const { config, logger, orm } = options;
+  // A misconfigured store fails the start here (BlobStoreMisconfigured), not at the first upload.
+  const store = createBlobStore(config);
+  await store.check();
   const execute = (sql: string, params: unknown[]) => orm.em.getConnection().execute(sql, params);
+  // Limits count in PostgreSQL, so that N processes enforce the limits of one.
+  const counters = new SharedCounters(execute);
+  const requestBudget = new RequestBudget(config.requestBudget, counters, logger);
+  const chatLimiter = new ChatLimiter(config.chatRate, counters, logger);
   const realtime = new Realtime(options.databaseUrl, logger, execute, config.live.listenReconnectMs);
   await realtime.start();
   const outbox = new OutboxWorker(orm, [new InAppSender(realtime), new LoggingSmsSender(logger)], logger);
   outbox.start();
-  const store = new LocalBlobStore(config.dataDir);
   const images = new ImageProcessor(config.complaints.imageConcurrency);
-  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime), overdueComplaintsJob(realtime), autoDecideJob(realtime, config.complaints.autoDecision)], config.complaints.jobTickMs);
+  const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime), overdueComplaintsJob(realtime), autoDecideJob(realtime, config.complaints.autoDecision), sweepExpiredCountersJob], config.complaints.jobTickMs);
   const presence = new Presence(execute, logger);
   presence.start();
   const shipmentEvents = new ShipmentEvents(logger);
@@ -80,11 +91,11 @@ export async function composeParts(options: { config: Config; logger: Logger; or
     realtime,
     live: new LiveHub(realtime, () => orm.em.fork(), logger),
     outbox,
-    loginLimiter: new LoginLimiter(config.loginRate),
-    requestBudget: new RequestBudget(config.requestBudget),
+    loginLimiter: new LoginLimiter(config.loginRate, counters),
+    requestBudget,
     presence,
     shipmentEvents,
-    chatLimiter: new ChatLimiter(config.chatRate),
+    chatLimiter,
     chatTasks: new BackgroundTasks(),
     chatPhotos: evidenceChatPhotos,
     store,
@@ -97,12 +108,15 @@ export async function composeParts(options: { config: Config; logger: Logger; or
     routes: [
       evidenceRoutes({ orm, store, images, logger, quota: new UploadQuota(() => orm.em.fork(), config.complaints.dailyUploadQuota), alsoVisibleTo: canViewReviewPhoto }),
     ],
+    imageQueueDepth: () => images.pending,
     async stop() {
       await deps.chatTasks.idle();
       await presence.stop();
       await outbox.stop();
       await scheduler.stop();
       await images.idle();
+      await requestBudget.stop();
+      await chatLimiter.stop();
       await realtime.stop();
     },
   };

@@ -1,5 +1,6 @@
 import { CHAT_LIMITS } from '@parceldesk/shared';
 import path from 'node:path';
+import type { S3Config } from './storage/s3-blob-store.js';
 
 export interface Config {
   port: number;
@@ -7,6 +8,8 @@ export interface Config {
   /** Unset: an embedded PostgreSQL under DATA_DIR. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** S3_BUCKET set: blobs in that S3-compatible bucket; null: under DATA_DIR/blobs. */
+  s3: S3Config | null;
   /** The browser origin allowed by the WebSocket Origin check. */
   publicOrigin: string;
   /** PUBLIC_ORIGIN unset: the server's own address under any loopback name is allowed. */
@@ -31,7 +34,8 @@ export interface Config {
   /** Idle WebSockets are pinged this often and dropped when the previous ping got no pong. */
   wsPingMs: number;
   /** Live (WebSocket) caps, see realtime/live-sockets.ts; and the LISTEN reconnect delay. */
-  live: { socketsPerUser: number; subscriptionsPerSocket: number; listenReconnectMs: number };
+  /** sessionRecheckMs: how often each process re-checks its sockets' sessions (revoked or expired in the database). */
+  live: { socketsPerUser: number; subscriptionsPerSocket: number; listenReconnectMs: number; sessionRecheckMs: number };
   complaints: {
     /** SLA clocks (paused while a case waits for the buyer). */
     firstResponseHours: number;
@@ -111,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolveDataDir(env),
+    s3: s3FromEnv(env),
     publicOrigin,
     publicOriginIsDefault: !env.PUBLIC_ORIGIN,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
@@ -149,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       socketsPerUser: intFromEnv(env, 'LIVE_SOCKETS_PER_USER', 10),
       subscriptionsPerSocket: intFromEnv(env, 'LIVE_SUBSCRIPTIONS_PER_SOCKET', 50),
       listenReconnectMs: 1000,
+      sessionRecheckMs: Math.max(1, intFromEnv(env, 'LIVE_SESSION_RECHECK_SECONDS', 30)) * 1000,
     },
     complaints: {
       firstResponseHours: intFromEnv(env, 'COMPLAINT_FIRST_RESPONSE_HOURS', 24),
@@ -166,5 +172,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       },
     },
     ...overrides,
+  };
+}
+
+/** The S3_* variables; S3_BUCKET is what turns the S3 store on. */
+function s3FromEnv(env: NodeJS.ProcessEnv): S3Config | null {
+  const bucket = env.S3_BUCKET;
+  if (!bucket) {
+    const stray = ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'].filter((name) => env[name]);
+    if (stray.length > 0) throw new Error(`${stray.join(', ')} set but S3_BUCKET is not: set S3_BUCKET to use the S3 store`);
+    return null;
+  }
+  const endpoint = env.S3_ENDPOINT || undefined;
+  if (endpoint && !/^https?:\/\/[^/]+/.test(endpoint)) throw new Error(`S3_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
+  const forcePathStyle = env.S3_FORCE_PATH_STYLE ? env.S3_FORCE_PATH_STYLE === 'true' : Boolean(endpoint);
+  const prefix = env.S3_PREFIX ?? '';
+  if (prefix && !/^[A-Za-z0-9._-]+\/$/.test(prefix)) throw new Error(`S3_PREFIX must be letters, digits, dots, dashes or underscores ending in "/", got "${prefix}"`);
+  return {
+    bucket,
+    endpoint,
+    region: env.S3_REGION || 'us-east-1',
+    accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    forcePathStyle,
+    prefix,
   };
 }

@@ -1,15 +1,23 @@
 import 'reflect-metadata';
 import { createServer } from './app.js';
 import { createLogger } from './common/logger.js';
-import { loadConfig } from './config.js';
-import { resolveDatabase } from './db/database.js';
+import { loadConfig, type Config } from './config.js';
+import { BlobStoreMisconfigured } from './storage/blob-store.js';
+import { resolveDatabase, withStartupLock } from './db/database.js';
 import { watchDatabase } from './db/database-watchdog.js';
 import { DataDirInUseError } from './db/embedded-postgres.js';
 import { openDatabase } from './db/orm.js';
 import { DEMO_LOGINS, seedDemoDataIfEmpty } from './demo/demo-data.js';
 import { entities } from './entities.js';
 
-const config = loadConfig();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  // A bad environment variable: one line saying which and why.
+  console.error(`ParcelDesk: ${(error as Error).message}`);
+  process.exit(1);
+}
 const logger = createLogger(config.logLevel);
 
 const database = await resolveDatabase(config, logger).catch((error: unknown) => {
@@ -20,14 +28,27 @@ const database = await resolveDatabase(config, logger).catch((error: unknown) =>
 });
 let orm;
 try {
-  orm = await openDatabase({ clientUrl: database.url, entities, logger });
-  await seedDemoDataIfEmpty(orm.em.fork(), logger);
+  // Several processes on one PostgreSQL (docs/deployment.md) migrate and seed one at a time.
+  orm = await withStartupLock(database.url, async () => {
+    const opened = await openDatabase({ clientUrl: database.url, entities, logger });
+    await seedDemoDataIfEmpty(opened.em.fork(), logger);
+    return opened;
+  });
 } catch (error) {
   logger.fatal({ err: error }, 'database setup failed');
   await database.embedded?.stop();
   process.exit(1);
 }
-const server = await createServer({ config, logger, orm, databaseUrl: database.url });
+let server: Awaited<ReturnType<typeof createServer>>;
+try {
+  server = await createServer({ config, logger, orm, databaseUrl: database.url });
+} catch (error) {
+  if (error instanceof BlobStoreMisconfigured) logger.fatal(error.message);
+  else logger.fatal({ err: error }, 'could not start the server');
+  await orm.close().catch(() => undefined);
+  await database.embedded?.stop();
+  process.exit(1);
+}
 const url = await server.listen();
 
 logger.info({ url }, 'ParcelDesk is listening');

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@parceldesk/shared';
 import { parseCookie } from 'cookie';
 import {
   getOperationAST,
@@ -30,12 +31,15 @@ import { queryParseOptions } from './common/query-limits.js';
 import { rootFieldCount } from './common/request-budget.js';
 import type { Orm } from './db/orm.js';
 import { LiveCloseCode, LiveSockets } from './realtime/live-sockets.js';
+import { LiveSocketRegistry } from './realtime/live-socket-registry.js';
 import { AccountTopic } from './accounts/account.topics.js';
 
 interface SocketExtra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
   request: http.IncomingMessage;
   session?: ActiveSession;
+  /** Socket mutations in flight, for their latency. */
+  timing?: Map<string, { operation: string; started: number }>;
 }
 
 type WsCtx = WsContext<Record<string, unknown> | undefined, SocketExtra>;
@@ -55,7 +59,8 @@ const DOCUMENT_CACHE_SIZE = 200;
  *   of the upgrade request), are refused for a foreign Origin, and are closed when their session
  *   logs out (in any process) or expires. A socket that closes while its session is looked up
  *   leaves nothing behind.
- * - Caps (config.live): sockets per user (refused with LiveCloseCode.TooManySockets) and
+ * - Caps (config.live): sockets per user across all processes (realtime/live-socket-registry.ts;
+ *   refused with LiveCloseCode.TooManySockets) and
  *   subscriptions per socket (refused with RATE_LIMITED).
  * - The same rules as HTTP: depth and cost limits; no introspection and no "Did you mean"
  *   suggestions outside development.
@@ -72,6 +77,8 @@ export function attachGraphQLWs(options: {
   validationRules: ValidationRule[];
   /** Root mutation fields served over the socket; an operation naming any other is refused. */
   socketMutations?: ReadonlySet<string>;
+  /** Socket mutations' latency goes here (common/metrics.ts). */
+  metrics?: { observe(operation: string, transport: 'ws', seconds: number): void };
 }): { dispose(): Promise<void>; closeAll(): void; stats(): { sockets: number; users: number; timers: number } } {
   const { httpServer, schema, orm, deps, validationRules } = options;
   const socketMutations = options.socketMutations ?? new Set<string>();
@@ -90,6 +97,8 @@ export function attachGraphQLWs(options: {
     return new Set(['localhost', '127.0.0.1', '[::1]'].map((host) => `http://${host}:${port}`));
   };
   const sockets = new LiveSockets<WebSocket>(config.live);
+  const registry = new LiveSocketRegistry(() => orm.em.fork(), config.live.socketsPerUser, logger);
+  registry.start();
   const rules = [...specifiedRules, ...validationRules, ...(config.isDevelopment ? [] : [NoSchemaIntrospectionCustomRule])];
   const documents = new Map<string, DocumentNode>();
 
@@ -139,7 +148,19 @@ export function attachGraphQLWs(options: {
         // Closed while we looked: its 'close' has fired already, so register nothing.
         if (socket.readyState !== socket.OPEN) return false;
         if (!session) return false; // graphql-ws closes with 4403 Forbidden
-        if (!sockets.admit(socket, session.user.id, session.id)) {
+        // The cap across processes (a row per socket in PostgreSQL), then this process's own.
+        let row: string | null;
+        try {
+          row = await registry.admit(session.user.id);
+        } catch (error) {
+          logger.warn({ err: error }, 'websocket admission failed');
+          socket.close(LiveCloseCode.TryAgainLater, 'Try again later');
+          return false;
+        }
+        if (row && socket.readyState !== socket.OPEN) registry.release(row);
+        if (socket.readyState !== socket.OPEN) return false;
+        if (!row || !sockets.admit(socket, session.user.id, session.id)) {
+          if (row) registry.release(row);
           socket.close(LiveCloseCode.TooManySockets, sockets.socketRefusalReason());
           return false;
         }
@@ -147,6 +168,7 @@ export function attachGraphQLWs(options: {
         presence.connected(session.user.id);
         socket.once('close', () => {
           sockets.release(socket);
+          registry.release(row);
           presence.disconnected(session.user.id);
         });
         sockets.timer(socket, session.expiresAt.getTime() - Date.now(), () => socket.close(LiveCloseCode.Forbidden, 'Session expired'));
@@ -166,7 +188,7 @@ export function attachGraphQLWs(options: {
           deps,
         });
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // Apollo's validation rules do not reach graphql-ws: apply the same ones here.
         const document = validated(payload.query);
         if (!('kind' in document)) return [...document];
@@ -182,8 +204,16 @@ export function attachGraphQLWs(options: {
           }
         };
         if (operation && operation.operation === 'mutation' && rootFieldNames(document, operation).every((name) => socketMutations.has(name))) {
+          // A session revoked in the database (by an operator, not only by logout) stops the
+          // socket's mutations at once; the socket is closed once the refusal is out.
+          const session = ctx.extra.session!;
+          if (!(await activeSessions([session.id])).has(session.id)) {
+            sockets.timer(ctx.extra.socket, 100, () => sockets.closeSession(session.id, LiveCloseCode.Forbidden, 'Session ended'));
+            return [new GraphQLError('Session ended; sign in again', { originalError: new DomainError(ErrorCode.UNAUTHENTICATED, 'Session ended; sign in again') })];
+          }
           const refused = await charge(operation);
           if (refused) return [...refused];
+          (ctx.extra.timing ??= new Map()).set(id, { operation: rootFieldNames(document, operation)[0] ?? 'unknown', started: performance.now() });
           return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
         }
         if (operation && operation.operation !== 'subscription') {
@@ -207,6 +237,12 @@ export function attachGraphQLWs(options: {
         return { ...result, errors: result.errors.map((error) => formatWsError(error)) };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatWsError(error)),
+      onComplete: (ctx, id) => {
+        const timing = ctx.extra.timing?.get(id);
+        if (!timing) return;
+        ctx.extra.timing!.delete(id);
+        options.metrics?.observe(timing.operation, 'ws', (performance.now() - timing.started) / 1000);
+      },
     },
     wsServer,
   );
@@ -236,6 +272,27 @@ export function attachGraphQLWs(options: {
     sockets.closeSession(event.id, LiveCloseCode.Forbidden, 'Logged out'),
   );
 
+  /** Of these sessions, those still signed in (not revoked, not expired). */
+  const activeSessions = async (ids: string[]): Promise<Set<string>> => {
+    const rows = await orm.em.fork().find(Session, { id: { $in: ids }, revokedAt: null, expiresAt: { $gt: new Date() } }, { fields: ['id'] });
+    return new Set(rows.map((row) => row.id));
+  };
+
+  // Sessions revoked in the database without a logout (an operator, a password change elsewhere)
+  // send no event: every process re-checks its sockets' sessions (one statement) every
+  // LIVE_SESSION_RECHECK_SECONDS and closes those that ended.
+  const recheck = setInterval(() => {
+    const ids = sockets.sessionIds();
+    if (ids.length === 0) return;
+    activeSessions(ids).then(
+      (active) => {
+        for (const id of ids) if (!active.has(id)) sockets.closeSession(id, LiveCloseCode.Forbidden, 'Session ended');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'periodic session re-check failed'),
+    );
+  }, config.live.sessionRecheckMs);
+  recheck.unref();
+
   // Events (a logout among them) NOTIFYed while LISTEN was down are lost: re-check every open
   // socket's session, and have the rest reconnect and refetch.
   const offReconnected = realtime.onReconnected(() => {
@@ -244,8 +301,7 @@ export function attachGraphQLWs(options: {
     void (async () => {
       let active: Set<string>;
       try {
-        const rows = await orm.em.fork().find(Session, { id: { $in: ids }, revokedAt: null, expiresAt: { $gt: new Date() } }, { fields: ['id'] });
-        active = new Set(rows.map((row) => row.id));
+        active = await activeSessions(ids);
       } catch (error) {
         // Cannot tell who is still signed in: close them all as ended is too harsh; resync them
         // all, and onConnect checks each session again on the way back in.
@@ -259,12 +315,16 @@ export function attachGraphQLWs(options: {
   return {
     dispose: async () => {
       clearInterval(pinger);
+      clearInterval(recheck);
       unlistenRevoked();
       offReconnected();
       await cleanup.dispose();
+      await registry.stop();
     },
     closeAll: () => {
-      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      // Resync: the client reconnects at once (to another process behind the load balancer) and
+      // refetches from its last seq/version, instead of backing off as after a plain 1001.
+      for (const client of wsServer.clients) client.close(LiveCloseCode.Resync, 'Server restarting; reconnect');
     },
     stats: () => sockets.stats(),
   };

@@ -1,7 +1,7 @@
 import { ErrorCode } from '@parceldesk/shared';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '../common/errors.js';
 import type { LoginRateConfig } from '../config.js';
+import type { SharedCounters } from '../common/shared-counters.js';
 
 /**
  * Slows a password guesser without locking the account's owner out.
@@ -24,81 +24,44 @@ import type { LoginRateConfig } from '../config.js';
  * remembers the address. Only failures feed the per-phone counter, so the owner's own logins never
  * push their account towards the limit.
  *
- * Counters live in this process's memory: behind a load balancer with N processes the effective
- * limits are up to N times higher. rate-limiter-flexible's PostgreSQL store is the change then.
+ * Counters live in PostgreSQL (common/shared-counters.ts), exactly (a login is rare and already
+ * costs a password hash): N processes behind a load balancer enforce the limits of one. Known
+ * addresses are markers in the same table that expire after LOGIN_KNOWN_ADDRESS_DAYS.
  */
 export class LoginLimiter {
-  private readonly byPhoneAddress: RateLimiterMemory;
-  private readonly byAddress: RateLimiterMemory;
-  private readonly failuresByPhone: RateLimiterMemory;
-  private readonly known: KnownAddresses;
-
-  constructor(private readonly rate: LoginRateConfig) {
-    const duration = rate.windowSeconds;
-    this.byPhoneAddress = new RateLimiterMemory({ keyPrefix: 'login-phone-address', points: rate.perPhoneAddress, duration });
-    this.byAddress = new RateLimiterMemory({ keyPrefix: 'login-address', points: rate.perAddress, duration });
-    this.failuresByPhone = new RateLimiterMemory({ keyPrefix: 'login-phone-failures', points: rate.perPhone, duration });
-    this.known = new KnownAddresses(rate.knownAddressDays * 86_400_000);
-  }
+  constructor(
+    private readonly rate: LoginRateConfig,
+    private readonly counters: SharedCounters,
+  ) {}
 
   /** Before checking the password: refuses with RATE_LIMITED, or counts the attempt. */
   async admit(phone: string, address: string): Promise<void> {
-    if (!this.known.has(phone, address)) {
-      const failures = await this.failuresByPhone.get(phone);
-      if (failures && failures.consumedPoints >= this.rate.perPhone) throw rateLimited(failures.msBeforeNext);
+    if (!(await this.counters.get(knownKey(phone, address)))) {
+      const failures = await this.counters.get(`login-phone-failures:${phone}`);
+      if (failures && failures.points >= this.rate.perPhone) throw rateLimited(failures.msBeforeNext);
     }
-    try {
-      await Promise.all([this.byPhoneAddress.consume(pairKey(phone, address)), this.byAddress.consume(address)]);
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      throw rateLimited(error.msBeforeNext);
-    }
+    const pair = pairKey(phone, address);
+    const states = await this.counters.consume([{ key: pair, points: 1 }, { key: `login-address:${address}`, points: 1 }], this.rate.windowSeconds);
+    const pairState = states.get(pair)!;
+    const addressState = states.get(`login-address:${address}`)!;
+    if (pairState.points > this.rate.perPhoneAddress) throw rateLimited(pairState.msBeforeNext);
+    if (addressState.points > this.rate.perAddress) throw rateLimited(addressState.msBeforeNext);
   }
 
   async failed(phone: string): Promise<void> {
-    await this.failuresByPhone.penalty(phone, 1);
+    await this.counters.consumeOne(`login-phone-failures:${phone}`, 1, this.rate.windowSeconds);
   }
 
   async succeeded(phone: string, address: string): Promise<void> {
-    await this.byPhoneAddress.delete(pairKey(phone, address));
-    this.known.add(phone, address);
+    await this.counters.delete(pairKey(phone, address));
+    await this.counters.set(knownKey(phone, address), 1, this.rate.knownAddressDays * 86_400);
   }
 }
 
-const pairKey = (phone: string, address: string) => `${phone}|${address}`;
+const pairKey = (phone: string, address: string) => `login-phone-address:${phone}|${address}`;
+const knownKey = (phone: string, address: string) => `login-known:${phone}|${address}`;
 
 function rateLimited(msBeforeNext: number): DomainError {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return new DomainError(ErrorCode.RATE_LIMITED, `Too many login attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
-}
-
-/**
- * Phone-and-address pairs that signed in successfully, each until it expires. Bounded: past
- * `capacity` pairs the oldest is forgotten (that address then just counts as new). Not a
- * rate-limiter-flexible store: its memory store arms a setTimeout per key, and 30 days overflow
- * Node's 24.8-day timer limit (the key would expire at once).
- */
-class KnownAddresses {
-  private readonly expiresAt = new Map<string, number>();
-
-  constructor(
-    private readonly ttlMs: number,
-    private readonly capacity = 100_000,
-  ) {}
-
-  has(phone: string, address: string): boolean {
-    const key = pairKey(phone, address);
-    const until = this.expiresAt.get(key);
-    if (until === undefined) return false;
-    if (until > Date.now()) return true;
-    this.expiresAt.delete(key);
-    return false;
-  }
-
-  add(phone: string, address: string): void {
-    const key = pairKey(phone, address);
-    this.expiresAt.delete(key); // re-insert: Map order is the eviction order
-    this.expiresAt.set(key, Date.now() + this.ttlMs);
-    if (this.expiresAt.size > this.capacity) this.expiresAt.delete(this.expiresAt.keys().next().value!);
-  }
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedDemoData, type DemoKey } from '../demo/demo-data.js';
+import { Session } from '../accounts/session.entity.js';
+import { hashSessionToken } from '../accounts/session-token.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
 import { collect, liveClient } from '../test/live-client.js';
@@ -15,7 +17,8 @@ let threadId: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  app = await createTestApp({ requestBudget: { points: BUDGET, windowSeconds: 600 } });
+  // Sessions re-checked every 300 ms here (30 s by default) for the revocation test.
+  app = await createTestApp({ requestBudget: { points: BUDGET, windowSeconds: 600 }, live: { socketsPerUser: 10, subscriptionsPerSocket: 50, listenReconnectMs: 1000, sessionRecheckMs: 300 } });
   await seedDemoData(app.orm.em.fork());
   token = await app.loginDemoUsers();
   const shipment = await app.orm.em.fork().findOneOrFail(Shipment, { waybillNo: 'YX1000000002' }); // buyer 1 and 老李 (courier)
@@ -127,5 +130,34 @@ describe('chat mutations over the live socket', () => {
     await vi.waitFor(() => expect(over.errors.length).toBeGreaterThan(0), { timeout: 3000, interval: 20 });
     expect(over.errors.flat()[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
     expect((await app.gql('{ me { id } }', {}, token.merchant)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  });
+
+  it('stops a session revoked in the database (not by logout): its next send at once, its idle sockets at the re-check', async () => {
+    // The agent: nothing of its request budget spent in this file (a refused subscription would let
+    // the lazy client close its socket). Not in this courier thread, so its sends answer NOT_FOUND.
+    const sending = await app.login('13800000004');
+    const idle = await app.login('13800000004');
+    const revoke = (t: string) => app.orm.em.fork().nativeUpdate(Session, { tokenHash: hashSessionToken(t) }, { revokedAt: new Date() });
+    const sender = liveClient(app.url, sending);
+    const idler = liveClient(app.url, idle);
+    clients.push(sender, idler);
+    const closed = (client: Client) => new Promise<number>((resolve) => client.on('closed', (event: any) => resolve(event.code)));
+    const senderClosed = closed(sender);
+    const idlerClosed = closed(idler);
+    // A subscription on each keeps its socket open (the client is lazy).
+    collect(sender, 'subscription { notificationAdded { id } }', {});
+    collect(idler, 'subscription { notificationAdded { id } }', {});
+    const before = await overSocket(sender, SEND, { input: { threadId, clientMessageId: randomUUID(), body: 'before' } });
+    expect(before.errors[0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
+    await vi.waitFor(() => expect(app.server.liveSockets().sockets).toBeGreaterThanOrEqual(2), { timeout: 3000, interval: 20 });
+
+    await revoke(sending);
+    const refused = await overSocket(sender, SEND, { input: { threadId, clientMessageId: randomUUID(), body: 'after' } });
+    expect(refused.errors[0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await senderClosed).toBe(4403);
+    expect(await storedBodies()).not.toContain('after');
+
+    await revoke(idle);
+    expect(await idlerClosed).toBe(4403);
   });
 });

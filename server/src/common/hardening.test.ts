@@ -89,6 +89,22 @@ describe('health', () => {
   });
 });
 
+describe('metrics and readiness', () => {
+  it('serves Prometheus metrics to loopback callers only: latency per operation, sockets, queues, outbox lag, events', async () => {
+    await app.gql('{ me { id } }');
+    const response = await fetch(`${app.url}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/parceldesk_graphql_duration_seconds_count\{operation="me",transport="http"\} [1-9]/);
+    for (const name of ['parceldesk_live_sockets', 'parceldesk_live_subscriptions', 'parceldesk_image_queue_depth', 'parceldesk_outbox_lag_seconds', 'parceldesk_realtime_events_received_total', 'parceldesk_process_cpu_seconds_total']) {
+      expect(text).toContain(`\n${name} `);
+    }
+    // Through a proxy (X-Forwarded-For), the metrics are not there.
+    expect((await fetch(`${app.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(404);
+    expect(await (await fetch(`${app.url}/readyz`)).json()).toMatchObject({ status: 'ready', instance: expect.any(String) });
+  });
+});
+
 describe('schema file', () => {
   it('serves the relation fields of orders and parcels without type-graphql’s per-call wrapper', async () => {
     const schema = await buildAppSchema();

@@ -1,10 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode } from '@parceldesk/shared';
 import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Context } from './context.js';
 import { DomainError } from './errors.js';
+import { BatchedLimit, type SharedCounters } from './shared-counters.js';
 
 /**
  * A per-user budget of GraphQL work: each operation costs one point per root field, so forty
@@ -13,26 +14,28 @@ import { DomainError } from './errors.js';
  * A spent budget answers RATE_LIMITED with retryAfterSeconds (and HTTP 429 with Retry-After), so one
  * user hammering the API is turned away cheaply instead of queueing ahead of everybody else.
  *
- * Counters live in this process's memory, like the login limiter: N processes allow up to N times
- * the budget. rate-limiter-flexible's PostgreSQL store is the change when that matters.
+ * Counted in PostgreSQL for every process at once (shared-counters.ts#BatchedLimit): charges far
+ * from the limit are written in one statement per process every 100 ms, charges near it wait for
+ * an exact upsert, so N processes allow the budget plus at most (N - 1) tenths of it.
  */
 export class RequestBudget {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limit: BatchedLimit;
 
-  constructor(budget: Config['requestBudget']) {
-    this.limiter = new RateLimiterMemory({ keyPrefix: 'request-budget', points: budget.points, duration: budget.windowSeconds });
+  constructor(budget: Config['requestBudget'], counters: SharedCounters, logger: Logger) {
+    this.limit = new BatchedLimit(counters, budget, logger);
   }
 
   /** Charges `points` to whoever is asking; throws RATE_LIMITED when their budget is spent. */
   async charge(who: Pick<Context, 'user' | 'clientAddress'>, points: number): Promise<void> {
-    const key = who.user ? `user:${who.user.id}` : `address:${who.clientAddress}`;
-    try {
-      await this.limiter.consume(key, Math.max(1, points));
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw error;
-      const retryAfterSeconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-      throw new DomainError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
-    }
+    const key = who.user ? `budget:user:${who.user.id}` : `budget:address:${who.clientAddress}`;
+    const admission = await this.limit.consume(key, Math.max(1, points));
+    if (admission.allowed) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil(admission.msBeforeNext / 1000));
+    throw new DomainError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
+
+  stop(): Promise<void> {
+    return this.limit.stop();
   }
 }
 

@@ -14,7 +14,7 @@ import { User } from '../accounts/user.entity.js';
 import { DomainError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import type { Orm } from '../db/orm.js';
-import type { BlobStore } from '../storage/blob-store.js';
+import { BlobStoreUnavailable, type BlobStore } from '../storage/blob-store.js';
 import { canViewEvidence } from './complaint.access.js';
 import { Evidence } from './evidence.entity.js';
 import type { ImageProcessor } from './image-processor.js';
@@ -40,6 +40,9 @@ export interface EvidenceRouteDeps {
   /** Other readers a photo may have besides its case's (a review's public photos): asked after the case's rule. */
   alsoVisibleTo?: (em: ReturnType<Orm['em']['fork']>, user: SessionUser, evidence: Evidence) => Promise<boolean>;
 }
+
+/** Seconds a client is told to wait when the blob store is unreachable. */
+const STORE_RETRY_SECONDS = 5;
 
 /** What one upload route takes: who may upload, which kinds, how many photos a request. */
 interface UploadPolicy {
@@ -227,6 +230,16 @@ class EvidenceUpload {
       this.res.status(201).json({
         evidence: rows.map((e) => ({ id: e.id, kind: e.kind, mimeType: e.mimeType, bytes: e.bytes, width: e.width, height: e.height, sha256: e.sha256, storedSha256: e.storedSha256, reuseChecked: e.reuseChecked, url: e.url, thumbnailUrl: e.thumbnailUrl })),
       });
+    } catch (error) {
+      if (!(error instanceof BlobStoreUnavailable)) throw error;
+      // The store is down: nothing of this request is kept (finally), nothing stored before is
+      // touched, and the client is told to send it again shortly.
+      this.deps.logger.warn({ err: error }, 'blob store unavailable during an upload');
+      await this.cleanup();
+      await this.release(reservation);
+      reservation = null;
+      if (!this.res.headersSent) this.res.setHeader('retry-after', String(STORE_RETRY_SECONDS));
+      this.fail('SERVICE_UNAVAILABLE', `The photo store cannot be reached; send the photos again in ${STORE_RETRY_SECONDS} s`, 503);
     } finally {
       // Blobs of a request that did not commit are removed: no orphans.
       await Promise.all(written.map((key) => store.delete(key).catch(() => undefined)));
@@ -276,7 +289,14 @@ async function serveEvidence(deps: EvidenceRouteDeps, req: Request, res: Respons
     const evidence = await em.findOne(Evidence, id, { populate: ['complaint.order'] });
     const visible = evidence && ((await canViewEvidence(em, user, evidence)) || (await deps.alsoVisibleTo?.(em, user, evidence)));
     if (!evidence || !visible) return void notFound();
-    const blob = await deps.store.open(variant === 'image' ? evidence.blobKey : evidence.thumbKey);
+    let blob;
+    try {
+      blob = await deps.store.open(variant === 'image' ? evidence.blobKey : evidence.thumbKey);
+    } catch (error) {
+      if (!(error instanceof BlobStoreUnavailable)) throw error;
+      res.setHeader('retry-after', String(STORE_RETRY_SECONDS));
+      return void res.status(503).json({ error: { code: 'SERVICE_UNAVAILABLE', message: 'The photo store cannot be reached; try again shortly' } });
+    }
     if (!blob) return void notFound();
     res.setHeader('content-type', variant === 'image' ? evidence.mimeType : 'image/webp');
     res.setHeader('content-length', String(blob.bytes));

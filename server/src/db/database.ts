@@ -34,3 +34,22 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
     await client.end();
   }
 }
+
+/** An arbitrary constant: the advisory lock that serialises start-up work across processes. */
+const STARTUP_LOCK = 7_420_019;
+
+/**
+ * Runs `work` (migrations, demo data) holding a session advisory lock on its own connection, so
+ * that N processes started at once on one PostgreSQL migrate and seed one after another: the
+ * first does the work, the others find it done.
+ */
+export async function withStartupLock<T>(url: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+    return await work();
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

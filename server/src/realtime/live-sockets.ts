@@ -9,7 +9,7 @@ import { DomainError } from '../common/errors.js';
 export const LiveCloseCode = {
   /** Reconnect and refetch: events may have been missed (after a LISTEN reconnect). Mirrors 1012. */
   Resync: 4012,
-  /** This user has too many sockets open in this process; retry later. Mirrors 1013. */
+  /** This user has too many sockets open (in all processes); retry later. Mirrors 1013. */
   TooManySockets: 4013,
   /** The session could not be checked now (database unreachable); retry later. */
   TryAgainLater: 1013,

@@ -17,7 +17,7 @@ let demo: DemoData;
 let token: Record<DemoKey, string>;
 
 beforeAll(async () => {
-  app = await createTestApp({ live: { ...CAPS, listenReconnectMs: 1500 } });
+  app = await createTestApp({ live: { ...CAPS, listenReconnectMs: 1500, sessionRecheckMs: 30_000 } });
   demo = await seedDemoData(app.orm.em.fork());
   token = await app.loginDemoUsers();
 });

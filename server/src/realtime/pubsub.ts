@@ -56,6 +56,8 @@ export class Realtime {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private readonly listeners = new Map<string, Set<RealtimeListener>>();
   private readonly reconnectedCallbacks = new Set<() => void>();
+  /** Events received so far (the metrics' NOTIFY rate). */
+  received = 0;
 
   constructor(
     private readonly connectionString: string,
@@ -154,6 +156,7 @@ export class Realtime {
 
   private deliver(payload: string | undefined): void {
     if (!payload) return;
+    this.received += 1;
     let event: RealtimeEvent;
     try {
       event = JSON.parse(payload) as RealtimeEvent;

@@ -8,18 +8,45 @@ import type { Readable } from 'node:stream';
  * same four calls (DESIGN §3), so no feature knows which one runs.
  */
 export interface BlobStore {
+  /** At start: throws an Error with one clear line when the store cannot be used. */
+  check(): Promise<void>;
+  /** Where blobs go, for the start-up banner and logs. */
+  describe(): string;
   put(key: string, data: Buffer): Promise<void>;
   /** Moves a finished local file (a scratch file) into the store under `key`; the file is gone afterwards. */
   putFile(key: string, file: string): Promise<void>;
   /** A stream of the blob, or null when it does not exist. */
-  open(key: string): Promise<{ stream: Readable; bytes: number } | null>;
+  open(key: string): Promise<OpenedBlob | null>;
   delete(key: string): Promise<void>;
   /** A scratch file path for a streaming upload; the caller removes it. */
   scratchPath(name: string): string;
 }
 
-/** Keys are our own ids (`evidence/<uuid>.jpg`); anything else is refused before touching the disk. */
+export interface OpenedBlob {
+  stream: Readable;
+  bytes: number;
+}
+
+/**
+ * The store cannot be reached now (network, timeout, the service failing): uploads answer 503 with
+ * Retry-After, and nothing already stored is touched.
+ */
+export class BlobStoreUnavailable extends Error {
+  override readonly name = 'BlobStoreUnavailable';
+}
+
+/** The store is misconfigured (no such bucket, endpoint unreachable at start): one line, no stack. */
+export class BlobStoreMisconfigured extends Error {
+  override readonly name = 'BlobStoreMisconfigured';
+}
+
+/** Keys are our own ids (`evidence/<uuid>.jpg`); anything else is refused before touching the store. */
 const SAFE_KEY = /^[a-z]+\/[0-9a-f-]{36}(\.[a-z]+)?(\.thumb\.[a-z]+)?$/;
+
+export function checkKey(key: string): string {
+  if (!SAFE_KEY.test(key)) throw new Error(`unsafe blob key: ${key}`);
+  return key;
+}
 
 export class LocalBlobStore implements BlobStore {
   private readonly blobDir: string;
@@ -33,8 +60,19 @@ export class LocalBlobStore implements BlobStore {
   }
 
   private file(key: string): string {
-    if (!SAFE_KEY.test(key)) throw new Error(`unsafe blob key: ${key}`);
-    return path.join(this.blobDir, key);
+    return path.join(this.blobDir, checkKey(key));
+  }
+
+  describe(): string {
+    return `directory ${this.blobDir}`;
+  }
+
+  async check(): Promise<void> {
+    try {
+      await fs.promises.access(this.blobDir, fs.constants.W_OK);
+    } catch (error) {
+      throw new BlobStoreMisconfigured(`blob store: ${this.blobDir} is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
   }
 
   async put(key: string, data: Buffer): Promise<void> {
@@ -53,7 +91,7 @@ export class LocalBlobStore implements BlobStore {
     await fs.promises.rename(file, target);
   }
 
-  async open(key: string): Promise<{ stream: Readable; bytes: number } | null> {
+  async open(key: string): Promise<OpenedBlob | null> {
     const target = this.file(key);
     try {
       const stat = await fs.promises.stat(target);

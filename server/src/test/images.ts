@@ -32,7 +32,7 @@ export async function uploadEvidence(
   token: string | null,
   parts: UploadPart[],
   options: { kind?: string; preflight?: boolean; route?: 'evidence' | 'chat' } = {},
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: any; retryAfter: string | null }> {
   const form = new FormData();
   for (const part of parts) form.append('file', new Blob([new Uint8Array(part.data)], { type: part.type ?? 'image/jpeg' }), part.filename ?? 'photo.jpg');
   const response = await fetch(options.route === 'chat' ? `${url}/uploads/chat` : `${url}/uploads/evidence?kind=${options.kind ?? 'CONTENTS'}`, {
@@ -40,5 +40,5 @@ export async function uploadEvidence(
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(options.preflight === false ? {} : { 'apollo-require-preflight': 'true' }) },
     body: form,
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: await response.json(), retryAfter: response.headers.get('retry-after') };
 }

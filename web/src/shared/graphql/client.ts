@@ -1,5 +1,6 @@
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type Operation, type SubscriptionForwarder } from '@urql/core';
 import { errorKind } from '#shared/errors/errorMessage';
+import { retryOnGateway } from './gateway-retry';
 import { forwardSubscription as forwardOverSocket } from './subscriptions';
 
 export interface GraphQLClientOptions {
@@ -19,7 +20,8 @@ export function isSubscriptionOperation(operation: Operation): boolean {
 export function createGraphQLClient({ url = '/graphql', onUnauthenticated, forwardSubscription = forwardOverSocket, fetch }: GraphQLClientOptions = {}): Client {
   return new Client({
     url,
-    fetch,
+    // Behind nginx, a request that meets a restarting process gets a 502: try the next one.
+    fetch: retryOnGateway(() => fetch ?? globalThis.fetch),
     // Apollo's CSRF prevention rejects GET (and simple) requests: always POST application/json.
     preferGetMethod: false,
     fetchOptions: { credentials: 'include' },
