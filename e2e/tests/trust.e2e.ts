@@ -150,7 +150,31 @@ describe('trust', () => {
     await warning.getByText(/包裹 YX1000000005 已补发，补发单号 BF\d+/).waitFor({ timeout: 10_000 });
     const alerts = (await gql('{ pickupAlerts { waybillNo actedAt supplementWaybillNo } }', {}, await token('merchant'))).pickupAlerts;
     expect(alerts).toEqual([{ waybillNo: 'YX1000000005', actedAt: expect.any(String), supplementWaybillNo: expect.stringMatching(/^BF/) }]);
-  });
+
+    // The parcel arrives; the buyer (买家小陈) files anyway, and their case says the store was warned and what it did.
+    for (const status of ['IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED']) {
+      await gql('mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { id } }', { input: { shipmentId: parcel.id, status } }, courier);
+    }
+    const buyer2 = (await gql('mutation($input: LoginInput!) { login(input: $input) { token } }', { input: { phone: '13800000005', password: DEMO_PASSWORD } })).login.token;
+    const order = (await gql('{ myOrders(first: 20) { edges { node { id lines { id } shipments { waybillNo } } } } }', {}, buyer2)).myOrders.edges
+      .map((e: any) => e.node)
+      .find((o: any) => o.shipments.some((s: any) => s.waybillNo === 'YX1000000005'));
+    const photos = [await upload(buyer2, 'WAYBILL_LABEL', await photo(board, 21)), await upload(buyer2, 'CONTENTS', await photo(board, 22))];
+    const filed = await gql(
+      'mutation($input: FileComplaintInput!) { fileComplaint(input: $input) { complaint { id } } }',
+      { input: { orderId: order.id, missingItems: [{ orderLineId: order.lines[0].id, quantityMissing: 1 }], description: '箱子里只有一半', evidenceIds: photos, idempotencyKey: `warned-${Date.now()}` } },
+      buyer2,
+    );
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true });
+    const phone = await context.newPage();
+    await phone.goto('/login');
+    await submitLogin(phone, '13800000005', DEMO_PASSWORD);
+    await phone.waitForURL((url) => url.pathname === '/m/orders');
+    await phone.goto(`/m/complaints/${filed.fileComplaint.complaint.id}`);
+    await phone.getByTestId('store-warning').getByText(/快递员揽收包裹 YX1000000005 时称重 2600 g，应重 5200 g，已当场提醒商家；商家已补发缺件，补发单号 BF\d+/).waitFor({ timeout: 10_000 });
+    await expectNoSeriousA11yViolations(phone);
+    await context.close();
+  }, 60_000);
 
   it('refunds a clear-cut case within a minute of filing, and tells the buyer and the agent why', async () => {
     const buyerPage = await pageAs('buyer', PHONE);

@@ -33,6 +33,7 @@ export async function reachOffline(
   if (offline.length === 0) return [];
   const em = fork();
   const notified: string[] = [];
+  let waybillNo = thread.waybillNo ?? null;
   for (const userId of offline) {
     const claimed = await em.getConnection().execute<{ user_id: string }[]>(
       `insert into thread_reads (thread_id, user_id, last_read_seq, notified_at, updated_at) values (?, ?, 0, now(), now())
@@ -43,10 +44,16 @@ export async function reachOffline(
     );
     if (claimed.length === 0) continue;
     const recipient = await em.findOneOrFail(User, userId);
+    if (!waybillNo && thread.shipmentId) {
+      const [row] = await em.getConnection().execute<{ waybill_no: string }[]>(`select waybill_no from shipments where id = ?`, [thread.shipmentId]);
+      waybillNo = row?.waybill_no ?? null;
+    }
     const channels = recipient.role === Role.COURIER ? [DeliveryChannel.IN_APP, DeliveryChannel.SMS] : [DeliveryChannel.IN_APP];
     queueNotification(
       em,
-      { recipient, kind: NotificationKind.CHAT_MESSAGE, threadId: thread.id, shipmentId: thread.shipmentId ?? undefined, detail: body.slice(0, 100) },
+      // The SMS names the parcel and says a message waits (notifications/senders.ts#smsText); the
+      // words stay in the in-app notification.
+      { recipient, kind: NotificationKind.CHAT_MESSAGE, threadId: thread.id, shipmentId: thread.shipmentId ?? undefined, waybillNo: waybillNo ?? undefined, detail: body.slice(0, 100) },
       channels,
     );
     notified.push(userId);

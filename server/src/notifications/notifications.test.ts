@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { User } from '../accounts/user.entity.js';
 import { seedDemoData, type DemoData } from '../demo/demo-data.js';
 import { Shipment } from '../shipments/shipment.entity.js';
@@ -7,9 +7,9 @@ import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
 import { collect, liveClient } from '../test/live-client.js';
 import { Notification, NotificationKind } from './notification.entity.js';
 import { queueNotification } from './notifier.js';
-import { OutboxMessage, OutboxStatus } from './outbox-message.entity.js';
+import { DeliveryChannel, OutboxMessage, OutboxStatus } from './outbox-message.entity.js';
 import { OutboxWorker, retryDelayMs } from './outbox.worker.js';
-import type { NotificationSender } from './senders.js';
+import { smsText, type NotificationSender } from './senders.js';
 
 let app: TestApp;
 let demo: DemoData;
@@ -175,6 +175,46 @@ describe('outbox', () => {
     sms = await app.orm.em.fork().findOneOrFail(OutboxMessage, sms.id);
     expect(sms).toMatchObject({ status: OutboxStatus.SENT, attempts: 2, lastError: null });
     expect(sent).toContain(notification.id);
+  });
+
+  it('holds no row lock while a slow gateway answers, and a second worker does not send the claimed row again', async () => {
+    await app.server.deps.outbox.stop();
+    let release!: () => void;
+    const gatewayAnswers = new Promise<void>((resolve) => (release = resolve));
+    let sends = 0;
+    const slow: NotificationSender = {
+      channel: 'SMS',
+      async send() {
+        sends += 1;
+        await gatewayAnswers;
+      },
+    };
+    const inApp: NotificationSender = { channel: 'IN_APP', async send() {} };
+    const [one, two] = [new OutboxWorker(app.orm, [inApp, slow], pino({ level: 'silent' })), new OutboxWorker(app.orm, [inApp, slow], pino({ level: 'silent' }))];
+    const em = app.orm.em.fork();
+    const notification = queueNotification(em, { recipient: demo.users.courier, kind: NotificationKind.SHIPMENT_EXCEPTION, detail: '改约' }, [DeliveryChannel.SMS]);
+    await em.flush();
+    const sms = await app.orm.em.fork().findOneOrFail(OutboxMessage, { notification: notification.id, channel: 'SMS' });
+
+    const first = one.runBatch();
+    await vi.waitFor(() => expect(sends).toBe(1));
+    // While the gateway is slow: the row can be locked at once by anyone (nothing holds it)...
+    await app.orm.em.fork().transactional(async (tx) => {
+      await tx.execute(`select id from outbox_messages where id = '${sms.id}' for update nowait`);
+    });
+    // ...and the other worker finds nothing due (the claim leased it).
+    expect(await two.runBatch()).toBe(0);
+    release();
+    expect(await first).toBe(1);
+    expect(sends).toBe(1);
+    expect(await app.orm.em.fork().findOneOrFail(OutboxMessage, sms.id)).toMatchObject({ status: OutboxStatus.SENT, attempts: 1 });
+  });
+
+  it('sends SMS that name the parcel and say a message waits, never the words of the message', () => {
+    const text = smsText({ kind: NotificationKind.CHAT_MESSAGE, waybillNo: 'YX1000000002' });
+    expect(text).toBe('【ParcelDesk】包裹 YX1000000002 有一条新消息，请打开 App 查看');
+    const chat = new Notification({ recipient: demo.users.courier, kind: NotificationKind.CHAT_MESSAGE, waybillNo: 'YX1000000002', detail: '我家密码是 1234，放门口' });
+    expect(smsText(chat)).not.toContain('1234');
   });
 
   it('backs off exponentially up to ten minutes', () => {

@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Orm } from '../db/orm.js';
 import { OutboxMessage, OutboxStatus } from './outbox-message.entity.js';
@@ -7,6 +6,8 @@ import type { NotificationSender } from './senders.js';
 const BATCH = 50;
 const MAX_ATTEMPTS = 8;
 const POLL_MS = 5_000;
+/** How long a claimed message is left to its worker before another may send it again. */
+const CLAIM_LEASE_MS = 120_000;
 
 /** 2 s, 4 s, 8 s … capped at 10 minutes. */
 export function retryDelayMs(attempts: number): number {
@@ -14,8 +15,9 @@ export function retryDelayMs(attempts: number): number {
 }
 
 /**
- * Delivers queued outbox messages. Each batch is claimed with FOR UPDATE SKIP LOCKED, so any
- * number of server processes can run a worker on one database without sending twice. A failed
+ * Delivers queued outbox messages. Each batch is claimed in one statement (FOR UPDATE SKIP LOCKED
+ * and a lease), so any number of server processes can run a worker on one database without sending
+ * twice, and no transaction stays open while a slow SMS gateway answers. A failed
  * send is retried with backoff; after MAX_ATTEMPTS it stays FAILED with its last error.
  */
 export class OutboxWorker {
@@ -72,34 +74,42 @@ export class OutboxWorker {
     while ((await this.runBatch()) === BATCH && !this.stopped);
   }
 
-  /** Delivers one batch of due messages; returns how many it handled. */
+  /**
+   * Delivers one batch of due messages; returns how many it handled. Three steps, none holding a
+   * lock while a gateway answers: (1) claim: one UPDATE takes the due rows (FOR UPDATE SKIP LOCKED
+   * inside it, so other processes' workers take other rows) and leases them by moving their
+   * next attempt CLAIM_LEASE_MS ahead, counting the attempt; (2) send each, outside any
+   * transaction; (3) mark each in its own statement (SENT, or the next attempt, or FAILED). A
+   * process that dies between (1) and (3) leaves its rows leased: they are sent again once the
+   * lease ends (at least once, never lost).
+   */
   async runBatch(): Promise<number> {
-    return this.orm.em.fork().transactional(async (em) => {
-      const due = await em.find(
-        OutboxMessage,
-        { status: OutboxStatus.PENDING, nextAttemptAt: { $lte: new Date() } },
-        // FOR UPDATE SKIP LOCKED: another process's worker takes the next rows instead of waiting.
-        { orderBy: { nextAttemptAt: 'asc' }, limit: BATCH, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
-      );
-      await em.populate(due, ['notification.recipient']);
-      for (const message of due) {
-        const notification = message.notification.getEntity();
-        const sender = this.senders.get(message.channel);
-        message.attempts += 1;
-        try {
-          if (!sender) throw new Error(`no sender for ${message.channel}`);
-          await sender.send(notification, notification.recipient.getEntity());
-          message.status = OutboxStatus.SENT;
-          message.sentAt = new Date();
-          message.lastError = null;
-        } catch (error) {
-          message.lastError = String(error instanceof Error ? error.message : error).slice(0, 500);
-          if (message.attempts >= MAX_ATTEMPTS) message.status = OutboxStatus.FAILED;
-          else message.nextAttemptAt = new Date(Date.now() + retryDelayMs(message.attempts));
-          this.logger.warn({ messageId: message.id, channel: message.channel, attempts: message.attempts, err: error }, 'notification send failed');
-        }
+    const claimed = await this.orm.em.getConnection().execute<{ id: string }[]>(
+      `update outbox_messages set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ?)
+        where id in (select id from outbox_messages where status = ? and next_attempt_at <= now()
+                     order by next_attempt_at limit ? for update skip locked)
+        returning id`,
+      [CLAIM_LEASE_MS / 1000, OutboxStatus.PENDING, BATCH],
+    );
+    if (claimed.length === 0) return 0;
+    const em = this.orm.em.fork();
+    const messages = await em.find(OutboxMessage, { id: { $in: claimed.map((row) => row.id) } }, { populate: ['notification.recipient'], orderBy: { nextAttemptAt: 'asc' } });
+    for (const message of messages) {
+      const notification = message.notification.getEntity();
+      const sender = this.senders.get(message.channel);
+      let update: Partial<Pick<OutboxMessage, 'status' | 'sentAt' | 'lastError' | 'nextAttemptAt'>>;
+      try {
+        if (!sender) throw new Error(`no sender for ${message.channel}`);
+        await sender.send(notification, notification.recipient.getEntity());
+        update = { status: OutboxStatus.SENT, sentAt: new Date(), lastError: null };
+      } catch (error) {
+        const lastError = String(error instanceof Error ? error.message : error).slice(0, 500);
+        update = message.attempts >= MAX_ATTEMPTS ? { status: OutboxStatus.FAILED, lastError } : { lastError, nextAttemptAt: new Date(Date.now() + retryDelayMs(message.attempts)) };
+        this.logger.warn({ messageId: message.id, channel: message.channel, attempts: message.attempts, err: error }, 'notification send failed');
       }
-      return due.length;
-    });
+      // Only a row still ours (not yet re-claimed after its lease ran out) is marked.
+      await this.orm.em.fork().nativeUpdate(OutboxMessage, { id: message.id, status: OutboxStatus.PENDING, attempts: message.attempts }, update);
+    }
+    return messages.length;
   }
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { User } from '../accounts/user.entity.js';
 import { type Realtime } from '../realtime/pubsub.js';
 import { NotificationTopic } from './notification.topics.js';
-import type { Notification } from './notification.entity.js';
+import { NotificationKind, type Notification } from './notification.entity.js';
 import type { DeliveryChannel } from './outbox-message.entity.js';
 
 /** Delivers a notification through one channel; throwing makes the outbox retry it later. */
@@ -30,6 +30,17 @@ export class LoggingSmsSender implements NotificationSender {
   constructor(private readonly logger: Logger) {}
 
   async send(notification: Notification, recipient: User): Promise<void> {
-    this.logger.info({ to: recipient.maskedPhone, kind: notification.kind, waybillNo: notification.waybillNo }, 'sms (logged, not sent)');
+    this.logger.info({ to: recipient.maskedPhone, kind: notification.kind, text: smsText(notification) }, 'sms (logged, not sent)');
   }
+}
+
+/**
+ * What an SMS says: the parcel and that something waits in the app, never the `detail` (a buyer's
+ * chat message, a merchant's note): a text message passes through the gateway and sits on a phone
+ * anyone may pick up, so people's own words stay in the app, behind the sign-in.
+ */
+export function smsText(notification: Pick<Notification, 'kind' | 'waybillNo'>): string {
+  const parcel = notification.waybillNo ? `包裹 ${notification.waybillNo} ` : '';
+  if (notification.kind === NotificationKind.CHAT_MESSAGE) return `【ParcelDesk】${parcel}有一条新消息，请打开 App 查看`;
+  return `【ParcelDesk】${parcel}有一条新通知，请打开 App 查看`;
 }

@@ -13,6 +13,12 @@ export class PickupAlertResolver {
     return new PickupAlertService(ctx).pickupAlerts();
   }
 
+  @Authorized(Role.BUYER, Role.MERCHANT, Role.AGENT)
+  @Query(() => [PickupAlertView], { description: 'Whether the store was warned at pickup about a parcel of this order, and what it did (its buyer, its store, agents)' })
+  pickupWarnings(@Arg('orderId', () => ID) orderId: string, @Ctx() ctx: ShipmentContext) {
+    return new PickupAlertService(ctx).orderWarnings(orderId);
+  }
+
   @Authorized()
   @Mutation(() => PickupAlertView, { description: 'The store sends the missing goods: a supplementary parcel to the same buyer, waiting on the board for dispatch' })
   sendMissingGoods(@Arg('alertId', () => ID) alertId: string, @Ctx() ctx: ShipmentContext) {

@@ -97,6 +97,13 @@ describe('pickup weight alerts', () => {
     }
     const filed = await app.gql(FILE, { input: filingInput(light.order.id, light.lineId, photos) }, tokens.buyer);
     const signals = (await app.gql('query($id: ID!) { complaint(id: $id) { signals { storeWarnings { waybillNo expectedGrams weighedGrams warnedAt sentAt supplementWaybillNo } } } }', { id: filed.data!.fileComplaint.complaint.id }, tokens.agent)).data!.complaint.signals;
+    // The buyer reads it too, on the case: the store was warned and sent the missing goods.
+    const WARNINGS = 'query($id: ID!) { pickupWarnings(orderId: $id) { waybillNo weighedGrams expectedGrams actedAt supplementWaybillNo } }';
+    expect((await app.gql(WARNINGS, { id: light.order.id }, tokens.buyer)).data!.pickupWarnings).toEqual([
+      { waybillNo: light.parcel.waybillNo, weighedGrams: 1150, expectedGrams: 2200, actedAt: sent.actedAt, supplementWaybillNo: sent.supplementWaybillNo },
+    ]);
+    expect(errorCode(await app.gql(WARNINGS, { id: light.order.id }, tokens.buyer2))).toBe('NOT_FOUND');
+    expect(errorCode(await app.gql(WARNINGS, { id: light.order.id }, tokens.courier))).toBe('FORBIDDEN');
     expect(signals.storeWarnings).toEqual([
       { waybillNo: light.parcel.waybillNo, expectedGrams: 2200, weighedGrams: 1150, warnedAt: expect.any(String), sentAt: sent.actedAt, supplementWaybillNo: sent.supplementWaybillNo },
     ]);

@@ -14,6 +14,7 @@ import { merchantOf } from './shipment.access.js';
 import type { ShipmentContext } from './shipment.deps.js';
 import { ShipmentItem } from './shipment-item.entity.js';
 import { Shipment } from './shipment.entity.js';
+import { ShipmentService } from './shipment.service.js';
 import { ShipmentTopic } from './shipment.topics.js';
 import type { PickupAlertView } from './pickup-alert.types.js';
 
@@ -106,6 +107,12 @@ export class PickupAlertService {
     const merchant = await merchantOf(this.ctx.em, this.ctx.user);
     if (!merchant) throw notFound('Store');
     return readAlerts(this.ctx.db, 'a.merchant_id = ?', [merchant.id]);
+  }
+
+  /** The warnings about an order's parcels, for whoever may see the order (its buyer, its store, agents); NOT_FOUND otherwise. */
+  async orderWarnings(orderId: string): Promise<PickupAlertView[]> {
+    const order = await new ShipmentService(this.ctx).order(orderId);
+    return readAlerts(this.ctx.db, 's.order_id = ?', [order.id]);
   }
 
   /** 补发缺件: a new parcel to the same buyer with the suggested units, waiting on the board for dispatch. Once per warning. */

@@ -15,3 +15,16 @@ export const BuyerAutoDecisionQuery = graphql(`
     }
   }
 `);
+
+export const BuyerPickupWarningsQuery = graphql(`
+  query BuyerPickupWarnings($orderId: ID!) {
+    pickupWarnings(orderId: $orderId) {
+      id
+      waybillNo
+      weighedGrams
+      expectedGrams
+      actedAt
+      supplementWaybillNo
+    }
+  }
+`);
