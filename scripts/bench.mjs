@@ -24,6 +24,7 @@ if (args.includes('--soak')) {
   // Its own step, so that it runs (and counts) whatever the read-path bench answers.
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench:chat']);
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench:uploads']);
+  measure('pnpm', ['--filter', '@parceldesk/server', 'bench:search']);
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench:trust']);
   measure('pnpm', ['--filter', '@parceldesk/web', 'bench']);
   measure(process.execPath, ['scripts/bench-start.mjs']);

@@ -64,7 +64,7 @@ describe('after-sales (售后)', () => {
       if (request.method() === 'POST' && new URL(request.url()).pathname === '/uploads/evidence') uploads += 1;
     });
     await loginAs(buyer, 'buyer3');
-    const card = buyer.locator('article', { hasText: 'YX1000000010' });
+    const card = buyer.locator('article', { hasText: 'YX1000000012' });
     await card.getByRole('link', { name: '少件投诉' }).click();
     await expectHeading(buyer, '少件投诉');
     // Sent empty, the form says what is missing and moves focus there.

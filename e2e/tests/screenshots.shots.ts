@@ -186,8 +186,8 @@ describe('README screenshots, after-sales', () => {
   beforeAll(async () => {
     const buyer = await apiLogin('13800000007');
     const agent = await apiLogin('13800000004');
-    const orders = await gql('{ myOrders(first: 5) { edges { node { id lines { id } } } } }', {}, buyer);
-    const order = orders.myOrders.edges[0].node;
+    const orders = await gql('{ myOrders(first: 10) { edges { node { id lines { id } shipments { waybillNo } } } } }', {}, buyer);
+    const order = orders.myOrders.edges.map((e: any) => e.node).find((o: any) => o.shipments.some((s: any) => s.waybillNo === 'YX1000000012'));
     const photos = [await uploadPhoto(buyer, 'WAYBILL_LABEL'), await uploadPhoto(buyer, 'CONTENTS')];
     const filed = await gql(
       'mutation($input: FileComplaintInput!) { fileComplaint(input: $input) { complaint { id } } }',
@@ -219,7 +219,7 @@ describe('README screenshots, after-sales', () => {
 
   it.each(LOCALES)('a restored draft of the complaint form ($code)', async (lang) => {
     const page = await signedIn('buyer3', PHONE, lang);
-    const card = page.locator('article', { hasText: 'YX1000000010' });
+    const card = page.locator('article', { hasText: 'YX1000000012' });
     await card.locator('a.report').click();
     await page.locator('#complaint-description').fill(lang.code === 'en' ? 'One more box is missing' : '又少了一盒');
     await page.reload();

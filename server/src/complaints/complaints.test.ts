@@ -1,11 +1,11 @@
 import { ComplaintStatus } from '@parceldesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { User } from '../accounts/user.entity.js';
 import { Merchant } from '../shipments/merchant.entity.js';
 import { Order } from '../shipments/order.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { jpegWithGps, uploadEvidence } from '../test/images.js';
 import { Complaint } from './complaint.entity.js';
 import { ComplaintFiling } from './complaint-filing.entity.js';
@@ -19,9 +19,7 @@ let tokens: Record<DemoKey, string>;
 let grapes: { orderId: string; lineId: string };
 
 beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
+  ({ app, demo, tokens } = await demoApp());
   const order = await app.orm.em.fork().findOneOrFail(Order, demo.orders.delivered.id, { populate: ['lines'] });
   grapes = { orderId: order.id, lineId: order.lines[0]!.id };
 });

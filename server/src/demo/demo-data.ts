@@ -21,10 +21,11 @@ export const DEMO_LOGINS = [
   { key: 'agent', role: Role.AGENT, phone: '13800000004', displayName: '客服小张' },
   { key: 'buyer2', role: Role.BUYER, phone: '13800000005', displayName: '买家小陈' },
   { key: 'courier2', role: Role.COURIER, phone: '13800000006', displayName: '派件员小赵' },
-  // 售后 journeys (issue 16): a buyer of her own, so they never share an order with other journeys.
-  { key: 'buyer3', role: Role.BUYER, phone: '13800000007', displayName: '买家小刘' },
   // A second agent, so two can work side by side (presence on a case, bulk assignment).
   { key: 'agent2', role: Role.AGENT, phone: '13800000008', displayName: '客服小李' },
+  // A third buyer whose delivered order (two boxes, one weighed at pickup) the agents' workspace
+  // journey files a routine case on, apart from the orders the other journeys use.
+  { key: 'buyer3', role: Role.BUYER, phone: '13800000007', displayName: '买家小刘' },
 ] as const;
 
 export type DemoKey = (typeof DEMO_LOGINS)[number]['key'];
@@ -41,7 +42,7 @@ export interface DemoData {
   users: Record<DemoKey, User>;
   merchant: Merchant;
   /** By story: what each order shows in the demo. */
-  orders: Record<'delivered' | 'outForDelivery' | 'notDispatched' | 'exception' | 'dispatched' | 'twoParcels' | 'buyer2New' | 'toReview' | 'afterSales', Order>;
+  orders: Record<'delivered' | 'outForDelivery' | 'notDispatched' | 'exception' | 'dispatched' | 'twoParcels' | 'buyer2New' | 'toReview' | 'buyer3Delivered' | 'buyer3Second' | 'afterSales', Order>;
 }
 
 export const DEMO_PICKUP_ADDRESS = '上海市浦东新区张江路 88 号 优选水果店仓库';
@@ -57,7 +58,8 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
   em.persist(merchant);
 
   const build = new OrderBuilder(em, { merchant, merchantUser: users.merchant, now, pickupAddress: DEMO_PICKUP_ADDRESS, notificationHistory: true });
-  const address = (buyer: User) => (buyer === users.buyer ? '上海市徐汇区漕溪北路 100 弄 3 号 502 室' : '杭州市西湖区文三路 200 号 1 单元 801');
+  const address = (buyer: User) =>
+    buyer === users.buyer ? '上海市徐汇区漕溪北路 100 弄 3 号 502 室' : buyer === users.buyer3 ? '南京市鼓楼区中山北路 30 号 12 栋 602' : '杭州市西湖区文三路 200 号 1 单元 801';
   const order = (buyer: User, createdHoursAgo: number, lines: LineSpec[]) => build.order({ buyer, createdHoursAgo, lines, shippingAddress: address(buyer) });
   const parcel = (placed: PlacedOrder, waybillNo: string, lines: OrderLine[], path?: ParcelPath) => build.parcel(placed, waybillNo, lines, path);
 
@@ -80,9 +82,13 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
   // 在线评价: delivered in full and not yet reviewed (the reviews journey tags it arrived short).
   const toReview = order(users.buyer2, 50, [['陕西徐香猕猴桃 12 个装', 'KIWI-SX-12', 4590, 2, 1300], ['山东烟台大樱桃 1 斤', 'CHERRY-YT-500', 8900, 1, 600]]);
   parcel(toReview, 'YX1000000009', toReview.lines, { courier: users.courier2, to: S.DELIVERED });
-  // 售后: three boxes ordered and delivered; the after-sales journey claims one as missing.
-  const afterSales = order(users.buyer3, 40, [['丹东草莓 红颜 1 斤', 'STRAW-DD-500', 5990, 3, 700]]);
-  parcel(afterSales, 'YX1000000010', afterSales.lines, { courier: users.courier2, to: S.DELIVERED });
+  const buyer3Delivered = order(users.buyer3, 40, [['新疆库尔勒香梨 5 斤', 'PEAR-XJ-2500', 4990, 2, 2600]]);
+  parcel(buyer3Delivered, 'YX1000000010', buyer3Delivered.lines, { courier: users.courier2, to: S.DELIVERED, pickupWeightGrams: 2650 });
+  const buyer3Second = order(users.buyer3, 30, [['海南妃子笑荔枝 3 斤', 'LYCHEE-HN-1500', 6990, 2, 1600]]);
+  parcel(buyer3Second, 'YX1000000011', buyer3Second.lines, { courier: users.courier2, to: S.DELIVERED, pickupWeightGrams: 1640 });
+  // 售后 (issue 16): three boxes ordered and delivered; the after-sales journey and screenshots claim one.
+  const afterSales = order(users.buyer3, 20, [['丹东草莓 红颜 1 斤', 'STRAW-DD-500', 5990, 3, 700]]);
+  parcel(afterSales, 'YX1000000012', afterSales.lines, { courier: users.courier2, to: S.DELIVERED });
 
   seedDemoChat(em, { buyer: users.buyer, courier: users.courier, outForDelivery: outForDeliveryParcel, delivered: delivered.order, now });
   seedDemoMacros(em, users.agent);
@@ -93,7 +99,8 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
     merchant,
     orders: {
       delivered: delivered.order, outForDelivery: outForDelivery.order, notDispatched: notDispatched.order, exception: exception.order,
-      dispatched: dispatched.order, twoParcels: twoParcels.order, buyer2New: buyer2New.order, toReview: toReview.order, afterSales: afterSales.order,
+      dispatched: dispatched.order, twoParcels: twoParcels.order, buyer2New: buyer2New.order, toReview: toReview.order,
+      buyer3Delivered: buyer3Delivered.order, buyer3Second: buyer3Second.order, afterSales: afterSales.order,
     },
   };
 }

@@ -22,6 +22,8 @@ import { DeskActivity, type DeskPresence, type DeskPresenceAgent } from './works
 export const PRESENCE_HEARTBEAT_MS = 10_000;
 export const PRESENCE_TTL_MS = 25_000;
 const NAMES_CACHED = 5_000;
+/** How long after an agent left through this process their announcements still in flight are ignored. */
+const STALE_AFTER_LEAVE_MS = 3_000;
 
 interface Heard {
   displayName: string;
@@ -35,6 +37,8 @@ interface Target {
   local: Map<string, number>;
   /** Every agent heard of, in any process. */
   heard: Map<string, Heard>;
+  /** Agents who just left through this process: a HERE of theirs still on its way is stale. */
+  left: Map<string, number>;
   listeners: Set<() => void>;
   unlisten: () => void;
 }
@@ -54,6 +58,7 @@ class DeskPresenceHub {
     const target = this.target(targetId);
     this.names.set(userId, displayName);
     target.local.set(userId, (target.local.get(userId) ?? 0) + 1);
+    target.left.delete(userId);
     target.listeners.add(onChange);
     this.hear(target, userId, displayName, DeskActivity.VIEWING);
     void this.announce(targetId, userId, DeskActivity.VIEWING);
@@ -64,7 +69,8 @@ class DeskPresenceHub {
       if (left > 0) target.local.set(userId, left);
       else {
         target.local.delete(userId);
-        target.heard.delete(userId);
+        target.left.set(userId, Date.now());
+        if (target.heard.delete(userId)) this.changed(target);
         void this.realtime.publish(WorkspaceTopic.DESK_PRESENCE, targetId, `LEAVE:${userId}`).catch(() => undefined);
       }
       this.dropIfIdle(targetId, target);
@@ -93,7 +99,7 @@ class DeskPresenceHub {
   private target(targetId: string): Target {
     let target = this.targets.get(targetId);
     if (!target) {
-      const created: Target = { local: new Map(), heard: new Map(), listeners: new Set(), unlisten: () => undefined };
+      const created: Target = { local: new Map(), heard: new Map(), left: new Map(), listeners: new Set(), unlisten: () => undefined };
       created.unlisten = this.realtime.listen(WorkspaceTopic.DESK_PRESENCE, targetId, (event) => void this.onEvent(targetId, created, event));
       this.targets.set(targetId, created);
       target = created;
@@ -109,6 +115,8 @@ class DeskPresenceHub {
       if (!target.local.has(userId) && target.heard.delete(userId)) this.changed(target);
       return;
     }
+    const leftAt = target.left.get(userId);
+    if (leftAt !== undefined && Date.now() - leftAt < STALE_AFTER_LEAVE_MS) return;
     const known = target.heard.has(userId);
     const name = this.names.get(userId) ?? (await this.lookupName(userId));
     if (name === null) return;
@@ -157,6 +165,7 @@ class DeskPresenceHub {
     const now = Date.now();
     for (const [targetId, target] of this.targets) {
       for (const userId of target.local.keys()) void this.announce(targetId, userId, DeskActivity.VIEWING);
+      for (const [userId, at] of target.left) if (now - at > STALE_AFTER_LEAVE_MS) target.left.delete(userId);
       let lapsed = false;
       for (const [userId, heard] of target.heard) {
         if (heard.expiresAt <= now && !target.local.has(userId)) lapsed = target.heard.delete(userId) || lapsed;

@@ -78,18 +78,20 @@ export function searchInput(raw: string): string | null {
   return query.length >= 2 ? query : null;
 }
 
+/** The statement and its parameters for a cleaned query (the bench explains it with these). */
+export function searchStatement(query: string): { sql: string; params: unknown[] } {
+  if (searchKind(query) === 'PHONE') return { sql: BY_PHONE, params: [query] };
+  const code = `${literal(query.toUpperCase())}%`;
+  const name = query.toLowerCase();
+  const reversed = [...name].reverse().join('');
+  return { sql: BY_TEXT, params: [`${literal(name)}%`, `${literal(reversed)}%`, code, code, code] };
+}
+
 export async function deskSearch(ctx: AuthedContext, raw: string): Promise<DeskSearchHit[]> {
   const query = searchInput(raw);
   if (query === null) return [];
-  let rows: HitRow[];
-  if (searchKind(query) === 'PHONE') {
-    rows = await selectRows<HitRow>(ctx.db, BY_PHONE, [query]);
-  } else {
-    const code = `${literal(query.toUpperCase())}%`;
-    const name = query.toLowerCase();
-    const reversed = [...name].reverse().join('');
-    rows = await selectRows<HitRow>(ctx.db, BY_TEXT, [`${literal(name)}%`, `${literal(reversed)}%`, code, code, code]);
-  }
+  const { sql, params } = searchStatement(query);
+  const rows = await selectRows<HitRow>(ctx.db, sql, params);
   return rows.map(({ buyerPhone, ...row }) => ({
     ...row,
     label: row.kind === 'CONVERSATION' ? row.buyerName : row.label,

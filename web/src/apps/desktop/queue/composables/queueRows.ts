@@ -12,6 +12,8 @@ export interface QueueRow {
   assignee: string | null;
   slaDueAt: string | null;
   overdue: boolean;
+  /** Decided, closed or withdrawn (the ALL view): no clock. */
+  decided: boolean;
   evidenceComplete: boolean;
 }
 
@@ -28,6 +30,7 @@ export function toQueueRows(nodes: readonly QueueRowFieldsFragment[], now: numbe
     assignee: n.assignee?.displayName ?? null,
     slaDueAt: n.slaDueAt ?? null,
     overdue: n.slaDueAt != null && Date.parse(n.slaDueAt) < now,
+    decided: !['SUBMITTED', 'IN_REVIEW', 'AWAITING_BUYER'].includes(n.status),
     evidenceComplete: n.evidenceChecklist.complete,
   }));
 }

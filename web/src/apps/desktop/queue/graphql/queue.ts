@@ -1,4 +1,5 @@
 import { graphql } from '#shared/graphql/graphql';
+import '#shared/graphql/fragments';
 
 export const QueueRowFields = graphql(`
   fragment QueueRowFields on Complaint {
@@ -38,10 +39,7 @@ export const ComplaintQueueQuery = graphql(`
   query ComplaintQueue($first: Int, $after: String, $filter: ComplaintQueueFilter) {
     complaintQueue(first: $first, after: $after, filter: $filter) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      pageInfo { ...PageInfoFields }
       edges {
         node {
           ...QueueRowFields
@@ -55,10 +53,7 @@ export const MerchantComplaintsQuery = graphql(`
   query MerchantComplaints($first: Int, $after: String) {
     merchantComplaints(first: $first, after: $after) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      pageInfo { ...PageInfoFields }
       edges {
         node {
           ...QueueRowFields

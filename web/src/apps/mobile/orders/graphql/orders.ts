@@ -1,13 +1,11 @@
 import { graphql } from '#shared/graphql/graphql';
+import '#shared/graphql/fragments';
 
 export const MyOrdersQuery = graphql(`
   query MyOrders($first: Int, $after: String) {
     myOrders(first: $first, after: $after) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      pageInfo { ...PageInfoFields }
       edges {
         node {
           id
