@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-export type DemoRole = 'buyer' | 'courier' | 'merchant' | 'agent' | 'buyer3';
+export type DemoRole = 'buyer' | 'courier' | 'merchant' | 'agent' | 'buyer3' | 'buyer4';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -13,6 +13,7 @@ export const DEMO: Record<DemoRole, { phone: string; displayName: string; landin
   agent: { phone: '13800000004', displayName: '客服小张', landing: '/d/queue', heading: '投诉队列' },
   // The after-sales journeys' own buyer (an order no other journey touches).
   buyer3: { phone: '13800000007', displayName: '买家小刘', landing: '/m/orders', heading: '我的订单' },
+  buyer4: { phone: '13800000009', displayName: '买家小周', landing: '/m/orders', heading: '我的订单' },
 };
 
 /** Fills and submits the login form (the page must be on /login). */

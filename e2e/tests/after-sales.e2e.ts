@@ -1,5 +1,5 @@
 /**
- * Issue 16 journey (售后) on a 390 px phone: the buyer 买家小刘 files a short-shipment case with a
+ * Issue 16 journey (售后) on a 390 px phone: the buyer 买家小周 files a short-shipment case with a
  * 15 MB phone photo (shrunk in the browser), reloads mid-form and finds the draft with its photos
  * (not uploaded again), files, finds the case under 我的售后 and on the order card, replies with a
  * photo, sees the agent's answer live, gets a decision whose notification states the amount,
@@ -63,7 +63,7 @@ describe('after-sales (售后)', () => {
     buyer.on('request', (request) => {
       if (request.method() === 'POST' && new URL(request.url()).pathname === '/uploads/evidence') uploads += 1;
     });
-    await loginAs(buyer, 'buyer3');
+    await loginAs(buyer, 'buyer4');
     const card = buyer.locator('article', { hasText: 'YX1000000012' });
     await card.getByRole('link', { name: '少件投诉' }).click();
     await expectHeading(buyer, '少件投诉');

@@ -162,7 +162,7 @@ describe('README screenshots, chat (zh-CN)', () => {
 });
 
 /**
- * 售后 (issue 16): 买家小刘's own order gets one case through the API first (a photo, a reply each
+ * 售后 (issue 16): 买家小周's own order gets one case through the API first (a photo, a reply each
  * way, a refund awaiting her answer), then the pages are shot in both languages. The other shots
  * never look at her order, so they still show the demo data as seeded.
  */
@@ -184,7 +184,7 @@ describe('README screenshots, after-sales', () => {
   }
 
   beforeAll(async () => {
-    const buyer = await apiLogin('13800000007');
+    const buyer = await apiLogin('13800000009');
     const agent = await apiLogin('13800000004');
     const orders = await gql('{ myOrders(first: 10) { edges { node { id lines { id } shipments { waybillNo } } } } }', {}, buyer);
     const order = orders.myOrders.edges.map((e: any) => e.node).find((o: any) => o.shipments.some((s: any) => s.waybillNo === 'YX1000000012'));
@@ -203,7 +203,7 @@ describe('README screenshots, after-sales', () => {
   });
 
   it.each(LOCALES)('my cases, the case page and the dispute dialog ($code)', async (lang) => {
-    const page = await signedIn('buyer3', PHONE, lang);
+    const page = await signedIn('buyer4', PHONE, lang);
     await page.goto('/m/cases');
     await page.locator('main a[href^="/m/complaints/"]').first().waitFor();
     await shoot(page, 'buyer-cases-360', lang);
@@ -218,7 +218,7 @@ describe('README screenshots, after-sales', () => {
   });
 
   it.each(LOCALES)('a restored draft of the complaint form ($code)', async (lang) => {
-    const page = await signedIn('buyer3', PHONE, lang);
+    const page = await signedIn('buyer4', PHONE, lang);
     const card = page.locator('article', { hasText: 'YX1000000012' });
     await card.locator('a.report').click();
     await page.locator('#complaint-description').fill(lang.code === 'en' ? 'One more box is missing' : '又少了一盒');
