@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import type { Orm } from './db/orm.js';
 import { OutboxWorker } from './notifications/outbox.worker.js';
 import { InAppSender, LoggingSmsSender } from './notifications/senders.js';
+import { TencentSmsSender } from './notifications/tencent-sms.sender.js';
 import { LiveHub } from './realtime/live.js';
 import { Presence } from './realtime/presence.js';
 import { Realtime } from './realtime/pubsub.js';
@@ -76,7 +77,7 @@ export async function composeParts(options: { config: Config; logger: Logger; or
   const chatLimiter = new ChatLimiter(config.chatRate, counters, logger);
   const realtime = new Realtime(options.databaseUrl, logger, execute, config.live.listenReconnectMs);
   await realtime.start();
-  const outbox = new OutboxWorker(orm, [new InAppSender(realtime), new LoggingSmsSender(logger)], logger);
+  const outbox = new OutboxWorker(orm, [new InAppSender(realtime), config.sms ? new TencentSmsSender(config.sms) : new LoggingSmsSender(logger)], logger);
   outbox.start();
   const images = new ImageProcessor(config.complaints.imageConcurrency);
   const scheduler = new Scheduler(orm, logger, [sweepUnattachedEvidenceJob(store), autoCloseComplaintsJob(realtime), overdueComplaintsJob(realtime), autoDecideJob(realtime, config.complaints.autoDecision), sweepExpiredCountersJob], config.complaints.jobTickMs);

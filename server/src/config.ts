@@ -1,6 +1,7 @@
 import { CHAT_LIMITS } from '@parceldesk/shared';
 import path from 'node:path';
 import type { S3Config } from './storage/s3-blob-store.js';
+import { tencentSmsFromEnv, type TencentSmsConfig } from './notifications/tencent-sms.sender.js';
 
 export interface Config {
   port: number;
@@ -10,6 +11,8 @@ export interface Config {
   dataDir: string;
   /** S3_BUCKET set: blobs in that S3-compatible bucket; null: under DATA_DIR/blobs. */
   s3: S3Config | null;
+  /** SMS_PROVIDER=tencent: Tencent Cloud SMS; null: SMS are logged, not sent. */
+  sms: TencentSmsConfig | null;
   /** The browser origin allowed by the WebSocket Origin check. */
   publicOrigin: string;
   /** PUBLIC_ORIGIN unset: the server's own address under any loopback name is allowed. */
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolveDataDir(env),
     s3: s3FromEnv(env),
+    sms: tencentSmsFromEnv(env),
     publicOrigin,
     publicOriginIsDefault: !env.PUBLIC_ORIGIN,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),

@@ -26,7 +26,7 @@ import { tokenFromHeaders } from './accounts/session-token.js';
 import { RequestContext, type CoreDeps } from './common/context.js';
 import type { RequestBudget } from './common/request-budget.js';
 import type { Presence } from './realtime/presence.js';
-import { DomainError, formatGraphQLError } from './common/errors.js';
+import { DomainError, formatGraphQLError, isDatabaseUnreachable, serviceUnavailable } from './common/errors.js';
 import { queryParseOptions } from './common/query-limits.js';
 import { rootFieldCount } from './common/request-budget.js';
 import type { Orm } from './db/orm.js';
@@ -207,7 +207,16 @@ export function attachGraphQLWs(options: {
           // A session revoked in the database (by an operator, not only by logout) stops the
           // socket's mutations at once; the socket is closed once the refusal is out.
           const session = ctx.extra.session!;
-          if (!(await activeSessions([session.id])).has(session.id)) {
+          let active: Set<string>;
+          try {
+            active = await activeSessions([session.id]);
+          } catch (error) {
+            // The database cannot be reached: a retryable answer, as over HTTP, and the socket stays.
+            if (!isDatabaseUnreachable(error)) throw error;
+            const unavailable = serviceUnavailable();
+            return [new GraphQLError(unavailable.message, { originalError: unavailable })];
+          }
+          if (!active.has(session.id)) {
             sockets.timer(ctx.extra.socket, 100, () => sockets.closeSession(session.id, LiveCloseCode.Forbidden, 'Session ended'));
             return [new GraphQLError('Session ended; sign in again', { originalError: new DomainError(ErrorCode.UNAUTHENTICATED, 'Session ended; sign in again') })];
           }
