@@ -209,15 +209,16 @@ export function attachGraphQLWs(options: {
           // A session revoked in the database (by an operator, not only by logout) stops the
           // socket's mutations at once; the socket is closed once the refusal is out.
           const session = ctx.extra.session!;
-          let stillActive: boolean;
+          let active: Set<string>;
           try {
-            stillActive = (await activeSessions([session.id])).has(session.id);
+            active = await activeSessions([session.id]);
           } catch (error) {
-            // Without the database the send could not run either: the same retryable answer as HTTP.
+            // The database cannot be reached: a retryable answer, as over HTTP, and the socket stays.
             if (!isDatabaseUnreachable(error)) throw error;
-            return [new GraphQLError(serviceUnavailable().message, { originalError: serviceUnavailable() })];
+            const unavailable = serviceUnavailable();
+            return [new GraphQLError(unavailable.message, { originalError: unavailable })];
           }
-          if (!stillActive) {
+          if (!active.has(session.id)) {
             sockets.timer(ctx.extra.socket, 100, () => sockets.closeSession(session.id, LiveCloseCode.Forbidden, 'Session ended'));
             return [new GraphQLError('Session ended; sign in again', { originalError: new DomainError(ErrorCode.UNAUTHENTICATED, 'Session ended; sign in again') })];
           }

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { ChatTopic } from './chat.topics.js';
 import { Shipment } from '../shipments/shipment.entity.js';
-import { createTestApp, type TestApp } from '../test/harness.js';
+import { demoApp, type TestApp } from '../test/harness.js';
 import { collect } from '../test/live-client.js';
 
 // Real server, real graphql-ws clients, real embedded PostgreSQL: the chat subscriptions follow
@@ -18,9 +18,7 @@ let token: Record<DemoKey, string>;
 let idleListeners: number;
 
 beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  token = await app.loginDemoUsers();
+  ({ app, demo, tokens: token } = await demoApp());
   // The outbox worker polls every 5 s in a transaction of its own: on a loaded machine a poll
   // lands in a counting window (seen as a stray begin/select outbox/commit). This file counts an
   // event's statements and delivers no notification, so the worker is stopped.

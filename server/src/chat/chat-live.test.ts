@@ -3,9 +3,9 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { Shipment } from '../shipments/shipment.entity.js';
-import { createTestApp, type TestApp } from '../test/harness.js';
+import { demoApp, type TestApp } from '../test/harness.js';
 import { collect, liveClient } from '../test/live-client.js';
 
 let app: TestApp;
@@ -13,11 +13,7 @@ let demo: DemoData;
 let token: Record<DemoKey, string>;
 
 // Pings every 200 ms so a silent socket is dropped within the test's patience.
-beforeAll(async () => {
-  app = await createTestApp({ wsPingMs: 200 });
-  demo = await seedDemoData(app.orm.em.fork());
-  token = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens: token } = await demoApp({ wsPingMs: 200 })));
 afterAll(() => app.close());
 
 const OPEN = 'mutation($input: OpenThreadInput!) { openThread(input: $input) { id } }';

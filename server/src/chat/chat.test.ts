@@ -1,21 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { OutboxMessage } from '../notifications/outbox-message.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, demoParcel, errorCode, type TestApp } from '../test/harness.js';
 import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 
 let app: TestApp;
 let demo: DemoData;
 let token: Record<DemoKey, string>;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  token = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens: token } = await demoApp()));
 afterAll(() => app.close());
 
 const MESSAGE = 'id threadId seq kind body systemEvent clientMessageId author { id displayName role }';
@@ -34,10 +30,8 @@ const DISPATCH = 'mutation($input: DispatchShipmentInput!) { dispatchShipment(in
 const RECORD = 'mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { version } }';
 
 
-async function parcel(story: keyof DemoData['orders'], index = 0) {
-  const list = await app.orm.em.fork().find(Shipment, { order: demo.orders[story].id }, { orderBy: { waybillNo: 'asc' } });
-  return list[index]!;
-}
+/** A parcel of a demo order (by its story), read fresh. */
+const parcel = (story: keyof DemoData['orders'], index = 0) => demoParcel(app, demo, story, index);
 
 async function openCourierThread(story: keyof DemoData['orders'], who: DemoKey = 'buyer', index = 0) {
   const shipment = await parcel(story, index);

@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
+import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 
 let app: TestApp;
 let demo: DemoData;
 let token: Record<DemoKey, string>;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  token = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens: token } = await demoApp()));
 afterAll(() => app.close());
 
 const THREAD = 'id kind orderId orderNo lastSeq waitingSince canWrite buyer { id } lastAgent { id displayName } participants { id role } lastMessage { body }';

@@ -3,18 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { createTestApp, demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { collect, liveClient } from '../test/live-client.js';
 
 let app: TestApp;
 let demo: DemoData;
 let tokens: Record<DemoKey, string>;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens } = await demoApp()));
 afterAll(() => app.close());
 
 const aliased = (count: number, field = 'me { id }') =>

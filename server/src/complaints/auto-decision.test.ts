@@ -3,11 +3,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../accounts/user.entity.js';
 import { loadConfig, type AutoDecisionPolicy } from '../config.js';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { OrderBuilder } from '../demo/order-builder.js';
 import { Merchant } from '../shipments/merchant.entity.js';
 import { userFactory } from '../test/factories.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { uploadEvidence } from '../test/images.js';
 import { alter, syntheticPhoto } from '../trust/photo-corpus.js';
 import { AutoRule } from './auto-decision.rules.js';
@@ -31,11 +31,7 @@ let demo: DemoData;
 let tokens: Record<DemoKey, string>;
 let seed = 5000;
 
-beforeAll(async () => {
-  app = await createTestApp({ complaints: { ...loadConfig({ NODE_ENV: 'test' }).complaints, jobTickMs: 3600_000, autoDecision: POLICY } });
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens } = await demoApp({ complaints: { ...loadConfig({ NODE_ENV: 'test' }).complaints, jobTickMs: 3600_000, autoDecision: POLICY } })));
 afterAll(() => app.close());
 
 async function photo(token: string, kind: string, data?: Buffer): Promise<string> {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Order } from '../shipments/order.entity.js';
-import { createTestApp, type TestApp } from '../test/harness.js';
+import { demoApp, type TestApp } from '../test/harness.js';
 import { collect, liveClient } from '../test/live-client.js';
 import { overdueComplaintsJob } from './complaint.jobs.js';
 import { FILE, filingInput, upload } from './complaint.test-kit.js';
@@ -13,11 +13,7 @@ let app: TestApp;
 let demo: DemoData;
 let tokens: Record<DemoKey, string>;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens } = await demoApp()));
 afterAll(() => app.close());
 
 const QUEUE_LIVE = 'subscription { complaintQueueChanged { kind complaint { id caseNo slaDueAt } } }';

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { Message } from '../chat/message.entity.js';
 import { Thread } from '../chat/thread.entity.js';
 import { User } from '../accounts/user.entity.js';
 import { Merchant } from '../shipments/merchant.entity.js';
 import { Order } from '../shipments/order.entity.js';
 import { ordersFactory } from '../test/factories.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { jpegWithGps, uploadEvidence } from '../test/images.js';
 import { collect, liveClient } from '../test/live-client.js';
 import { Complaint } from './complaint.entity.js';
@@ -31,9 +31,7 @@ const OPTIONS = `query($threadId: ID!) { threadFilingOptions(threadId: $threadId
   orders { order { id } openComplaint { id } lines { claimableQuantity line { id } } } photos { id kind url } } }`;
 
 beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
+  ({ app, demo, tokens } = await demoApp());
   const em = app.orm.em.fork();
   const order = await em.findOneOrFail(Order, demo.orders.delivered.id, { populate: ['lines'] });
   grapes = { orderId: order.id, lineId: order.lines[0]!.id, title: order.lines[0]!.title };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { Order } from '../shipments/order.entity.js';
 import { merchantFactory } from '../test/factories.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { FILE, filingInput, upload } from './complaint.test-kit.js';
 
 /*
@@ -36,9 +36,7 @@ let caseId: string;
 let caseNo: string;
 
 beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
+  ({ app, demo, tokens } = await demoApp());
   // The outbox worker (notifications of the changes made here) runs its own statements after a
   // mutation's answer and polls every 5 s: this file counts a query's statements, so it is stopped.
   await app.server.deps.outbox.stop();

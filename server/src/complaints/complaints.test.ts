@@ -1,11 +1,11 @@
 import { ComplaintStatus } from '@parceldesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { User } from '../accounts/user.entity.js';
 import { Merchant } from '../shipments/merchant.entity.js';
 import { Order } from '../shipments/order.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { jpegWithGps, uploadEvidence } from '../test/images.js';
 import { Complaint } from './complaint.entity.js';
 import { ComplaintFiling } from './complaint-filing.entity.js';
@@ -19,9 +19,7 @@ let tokens: Record<DemoKey, string>;
 let grapes: { orderId: string; lineId: string };
 
 beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
+  ({ app, demo, tokens } = await demoApp());
   const order = await app.orm.em.fork().findOneOrFail(Order, demo.orders.delivered.id, { populate: ['lines'] });
   grapes = { orderId: order.id, lineId: order.lines[0]!.id };
 });
@@ -221,7 +219,7 @@ describe('the case’s life', () => {
     request: 'mutation($id: ID!) { requestMoreEvidence(id: $id, input: { body: "请补充外箱和面单照片" }) { status slaDueAt allowedActions } }',
     attach: 'mutation($id: ID!, $ids: [ID!]!) { attachEvidence(id: $id, evidenceIds: $ids) { status slaDueAt resolutionDueAt evidence { id } } }',
     resolve: 'mutation($id: ID!, $input: ResolveComplaintInput!) { resolveComplaint(id: $id, input: $input) { status version allowedActions resolution { kind refundCents reason reshipment { id waybillNo status } } } }',
-    respond: 'mutation($id: ID!, $accept: Boolean!) { respondToResolution(id: $id, accept: $accept) { status disputes allowedActions } }',
+    respond: 'mutation($id: ID!, $accept: Boolean!, $reason: DisputeReason) { respondToResolution(id: $id, accept: $accept, reason: $reason) { status disputes allowedActions } }',
     withdraw: 'mutation($id: ID!) { withdrawComplaint(id: $id) { status } }',
   };
 
@@ -270,12 +268,12 @@ describe('the case’s life', () => {
     const refunded = await app.gql(ACT.resolve, { id: c.id, input: { kind: 'REFUND', refundCents: 5990 } }, tokens.agent);
     expect(refunded.data!.resolveComplaint).toMatchObject({ status: 'RESOLVED', resolution: { kind: 'REFUND', refundCents: 5990 } });
 
-    const disputed = await app.gql(ACT.respond, { id: c.id, accept: false }, tokens.buyer);
+    const disputed = await app.gql(ACT.respond, { id: c.id, accept: false, reason: 'AMOUNT_TOO_LOW' }, tokens.buyer);
     expect(disputed.data!.respondToResolution).toMatchObject({ status: 'IN_REVIEW', disputes: 1 });
     const again = await app.gql(ACT.resolve, { id: c.id, input: { kind: 'REFUND', refundCents: 11980 } }, tokens.agent);
     expect(again.data!.resolveComplaint.status).toBe('RESOLVED');
     expect(again.data!.resolveComplaint.allowedActions).toEqual(['ADD_INTERNAL_NOTE', 'ADD_PUBLIC_REPLY']);
-    expect(errorCode(await app.gql(ACT.respond, { id: c.id, accept: false }, tokens.buyer))).toBe('INVALID_TRANSITION');
+    expect(errorCode(await app.gql(ACT.respond, { id: c.id, accept: false, reason: 'AMOUNT_TOO_LOW' }, tokens.buyer))).toBe('INVALID_TRANSITION');
     expect((await app.gql(ACT.respond, { id: c.id, accept: true }, tokens.buyer)).data!.respondToResolution.status).toBe('CLOSED');
     expect(errorCode(await app.gql(ACT.respond, { id: c.id, accept: true }, tokens.buyer))).toBe('INVALID_TRANSITION');
     expect(errorCode(await app.gql(ACT.withdraw, { id: c.id }, tokens.buyer))).toBe('INVALID_TRANSITION');

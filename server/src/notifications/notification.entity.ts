@@ -18,6 +18,10 @@ export const NotificationKind = {
   COMPLAINT_EVIDENCE_REQUESTED: 'COMPLAINT_EVIDENCE_REQUESTED',
   /** An agent refunded, reshipped or rejected (complaintId set; detail: the resolution kind). */
   COMPLAINT_DECIDED: 'COMPLAINT_DECIDED',
+  /** To the buyer: the case was filed (complaintId set; detail: `<caseNo>:<first-response hours>`). */
+  COMPLAINT_FILED: 'COMPLAINT_FILED',
+  /** To the buyer: an agent or the store answered on the case (complaintId set; detail: the first words). */
+  COMPLAINT_REPLIED: 'COMPLAINT_REPLIED',
   /** To the store: a parcel weighed light at pickup (shipmentId, waybillNo; detail "<weighed g>/<expected g>"). */
   PICKUP_WEIGHT_SHORT: 'PICKUP_WEIGHT_SHORT',
 } as const;

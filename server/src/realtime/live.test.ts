@@ -2,9 +2,8 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
-import { Shipment } from '../shipments/shipment.entity.js';
-import { createTestApp, type TestApp } from '../test/harness.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
+import { demoApp, demoParcel, type TestApp } from '../test/harness.js';
 import { collect } from '../test/live-client.js';
 import { ShipmentTopic } from '../shipments/shipment.topics.js';
 
@@ -16,11 +15,7 @@ let app: TestApp;
 let demo: DemoData;
 let token: Record<DemoKey, string>;
 
-beforeAll(async () => {
-  app = await createTestApp({ live: { ...CAPS, listenReconnectMs: 1500, sessionRecheckMs: 30_000 } });
-  demo = await seedDemoData(app.orm.em.fork());
-  token = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens: token } = await demoApp({ live: { ...CAPS, listenReconnectMs: 1500, sessionRecheckMs: 30_000 } })));
 afterAll(() => app.close());
 
 const opened: Client[] = [];
@@ -32,10 +27,8 @@ afterEach(async () => {
 const UPDATED = 'subscription($id: ID!) { shipmentUpdated(shipmentId: $id) { id status version courier { displayName } events { status } } }';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function parcel(story: keyof DemoData['orders'], index = 0) {
-  const list = await app.orm.em.fork().find(Shipment, { order: demo.orders[story].id }, { orderBy: { waybillNo: 'asc' } });
-  return list[index]!;
-}
+/** A parcel of a demo order (by its story), read fresh. */
+const parcel = (story: keyof DemoData['orders'], index = 0) => demoParcel(app, demo, story, index);
 
 /** A connected graphql-ws client (not lazy) that remembers how its socket closed. */
 function openSocket(bearer: string) {

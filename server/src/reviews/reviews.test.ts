@@ -6,11 +6,11 @@ import { Complaint } from '../complaints/complaint.entity.js';
 import { FILE, filingInput, upload } from '../complaints/complaint.test-kit.js';
 import { sweepUnattachedEvidenceJob } from '../complaints/evidence.jobs.js';
 import { Evidence } from '../complaints/evidence.entity.js';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { OrderBuilder, type LineSpec } from '../demo/order-builder.js';
 import { Merchant } from '../shipments/merchant.entity.js';
 import { merchantFactory, userFactory } from '../test/factories.js';
-import { createTestApp, errorCode, type GqlResult, type TestApp } from '../test/harness.js';
+import { demoApp, errorCode, type GqlResult, type TestApp } from '../test/harness.js';
 import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 import { ReviewPhoto } from './review-photo.entity.js';
 import { Review } from './review.entity.js';
@@ -19,11 +19,7 @@ let app: TestApp;
 let demo: DemoData;
 let tokens: Record<DemoKey, string>;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens } = await demoApp()));
 afterAll(() => app.close());
 
 const REVIEW_FIELDS = `id rating body arrivedShort authorName createdAt reply { body createdAt }

@@ -2,10 +2,10 @@ import { Role } from '@parceldesk/shared';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../accounts/user.entity.js';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { OrderBuilder } from '../demo/order-builder.js';
 import { userFactory } from '../test/factories.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { ContactReveal } from './contact-reveal.entity.js';
 import { Dispatch } from './dispatch.entity.js';
 import { Shipment } from './shipment.entity.js';
@@ -15,11 +15,7 @@ let app: TestApp;
 let demo: DemoData;
 let tokens: Record<DemoKey, string>;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens } = await demoApp()));
 afterAll(() => app.close());
 
 const future = () => new Date(Date.now() + 2 * 3600_000).toISOString();

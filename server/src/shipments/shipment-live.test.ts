@@ -1,29 +1,22 @@
 import { makeDataDir, startBuiltServer, stopBuiltServer } from '../test/built-server.js';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
-import { createTestApp, type TestApp } from '../test/harness.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
+import { demoApp, demoParcel, type TestApp } from '../test/harness.js';
 import { collect, liveClient, liveFeeds } from '../test/live-client.js';
-import { Shipment } from './shipment.entity.js';
 
 let app: TestApp;
 let demo: DemoData;
 let token: Record<DemoKey, string>;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  token = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens: token } = await demoApp()));
 afterAll(() => app.close());
 
 const UPDATED = 'subscription($id: ID!) { shipmentUpdated(shipmentId: $id) { id status version events { status } } }';
 const RECORD = 'mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { version } }';
 
-async function parcel(story: keyof DemoData['orders'], index = 0) {
-  const list = await app.orm.em.fork().find(Shipment, { order: demo.orders[story].id }, { orderBy: { waybillNo: 'asc' } });
-  return list[index]!;
-}
+/** A parcel of a demo order (by its story), read fresh. */
+const parcel = (story: keyof DemoData['orders'], index = 0) => demoParcel(app, demo, story, index);
 
 /** Waits until the server has registered the subscription (graphql-ws subscribes asynchronously). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));

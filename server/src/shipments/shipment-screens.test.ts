@@ -4,10 +4,10 @@
  * parcel had got to.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { merchantFactory, userFactory } from '../test/factories.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, demoParcel, errorCode, type TestApp } from '../test/harness.js';
 import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 import { Shipment } from './shipment.entity.js';
 import { TrackingEvent } from './tracking-event.entity.js';
@@ -16,17 +16,11 @@ let app: TestApp;
 let demo: DemoData;
 let tokens: Record<DemoKey, string>;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens } = await demoApp()));
 afterAll(() => app.close());
 
-async function parcelOf(order: keyof DemoData['orders'], index = 0): Promise<Shipment> {
-  const shipments = await app.orm.em.fork().find(Shipment, { order: demo.orders[order].id }, { orderBy: { waybillNo: 'asc' } });
-  return shipments[index]!;
-}
+/** A parcel of a demo order (by its story), read fresh. */
+const parcelOf = (order: keyof DemoData['orders'], index = 0) => demoParcel(app, demo, order, index);
 
 const future = () => new Date(Date.now() + 2 * 3600_000).toISOString();
 const DISPATCH = `mutation($input: DispatchShipmentInput!) { dispatchShipment(input: $input) { id version dispatch { note } } }`;

@@ -12,8 +12,9 @@ import { createServer, type ParcelDeskServer } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { ensureDatabase } from '../db/database.js';
 import { openDatabase, type Orm } from '../db/orm.js';
-import { DEMO_LOGINS, DEMO_PASSWORD, type DemoKey } from '../demo/demo-data.js';
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
 import { entities } from '../entities.js';
+import { Shipment } from '../shipments/shipment.entity.js';
 
 export interface GqlResult<T = Record<string, any>> {
   data?: T | null;
@@ -36,6 +37,22 @@ export interface TestApp {
   /** Counts the SQL statements run while `work` runs. */
   countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: string[] }>;
   close(): Promise<void>;
+}
+
+/**
+ * The usual start of a test file: an app with the demo data and every demo user signed in.
+ * `beforeAll(async () => ({ app, demo, tokens } = await demoApp()));`, then `afterAll(() => app.close())`.
+ */
+export async function demoApp(overrides: Partial<Config> = {}): Promise<{ app: TestApp; demo: DemoData; tokens: Record<DemoKey, string> }> {
+  const app = await createTestApp(overrides);
+  const demo = await seedDemoData(app.orm.em.fork());
+  return { app, demo, tokens: await app.loginDemoUsers() };
+}
+
+/** A parcel of a demo order (by its story), read fresh: the `index`-th by waybill number. */
+export async function demoParcel(app: TestApp, demo: DemoData, story: keyof DemoData['orders'], index = 0): Promise<Shipment> {
+  const parcels = await app.orm.em.fork().find(Shipment, { order: demo.orders[story].id }, { orderBy: { waybillNo: 'asc' } });
+  return parcels[index]!;
 }
 
 /** A fresh database (migrated) and a real server on a random port, for one test file. */

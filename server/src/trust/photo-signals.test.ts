@@ -1,9 +1,9 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILE, filingInput } from '../complaints/complaint.test-kit.js';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { Order } from '../shipments/order.entity.js';
-import { createTestApp, type TestApp } from '../test/harness.js';
+import { demoApp, type TestApp } from '../test/harness.js';
 import { uploadEvidence } from '../test/images.js';
 import { alter, syntheticPhoto } from './photo-corpus.js';
 
@@ -34,11 +34,7 @@ async function file(token: string, orderId: string, photos: string[]) {
   return filed.data.fileComplaint.complaint as { id: string; caseNo: string };
 }
 
-beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens } = await demoApp()));
 afterAll(() => app.close());
 
 describe('photo facts in the case signals', () => {

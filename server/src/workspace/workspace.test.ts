@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { Order } from '../shipments/order.entity.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { collect, liveClient } from '../test/live-client.js';
 import { FILE, filingInput, upload } from '../complaints/complaint.test-kit.js';
 import { deskPresenceStats } from './desk-presence.js';
@@ -46,9 +46,7 @@ async function fileCase(token: string, orderId: string) {
 const countOf = async (view: string) => (await app.gql(VIEWS, {}, tokens.agent)).data!.complaintViews.find((v: any) => v.view === view).count;
 
 beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
+  ({ app, demo, tokens } = await demoApp());
   await app.server.deps.outbox.stop();
   caseA = await fileCase(tokens.buyer, demo.orders.delivered.id);
   caseB = await fileCase(tokens.buyer2, demo.orders.toReview.id);

@@ -1,4 +1,5 @@
 import { graphql } from '#shared/graphql/graphql';
+import '#shared/graphql/fragments';
 
 export const ChatMessageFields = graphql(`
   fragment ChatMessageFields on Message {
@@ -80,10 +81,7 @@ export const MyThreadsQuery = graphql(`
   query MyThreads($first: Int, $after: String) {
     myThreads(first: $first, after: $after) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      pageInfo { ...PageInfoFields }
       edges {
         node {
           ...ChatThreadFields
@@ -97,10 +95,7 @@ export const SupportQueueQuery = graphql(`
   query SupportQueue($first: Int, $after: String) {
     supportQueue(first: $first, after: $after) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      pageInfo { ...PageInfoFields }
       edges {
         node {
           ...ChatThreadFields

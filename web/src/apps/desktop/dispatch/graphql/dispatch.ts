@@ -1,4 +1,5 @@
 import { graphql } from '#shared/graphql/graphql';
+import '#shared/graphql/fragments';
 
 // A parcel as a board row shows it; the dispatch mutation answers the same, so the row updates in place.
 export const DispatchRowFields = graphql(`
@@ -47,10 +48,7 @@ export const MerchantOrdersQuery = graphql(`
   query MerchantOrders($filter: MerchantOrdersFilter, $first: Int, $after: String) {
     merchantOrders(filter: $filter, first: $first, after: $after) {
       totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      pageInfo { ...PageInfoFields }
       edges {
         node {
           id

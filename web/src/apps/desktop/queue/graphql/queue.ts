@@ -1,4 +1,5 @@
 import { graphql } from '#shared/graphql/graphql';
+import '#shared/graphql/fragments';
 
 export const QueueRowFields = graphql(`
   fragment QueueRowFields on Complaint {
@@ -34,19 +35,23 @@ export const QueueRowFields = graphql(`
   }
 `);
 
+/** A page of the list, as every screen that lists them reads it. */
+export const QueueRowPageFields = graphql(`
+  fragment QueueRowPageFields on ComplaintConnection {
+    totalCount
+    pageInfo { ...PageInfoFields }
+    edges {
+      node {
+        ...QueueRowFields
+      }
+    }
+  }
+`);
+
 export const ComplaintQueueQuery = graphql(`
   query ComplaintQueue($first: Int, $after: String, $filter: ComplaintQueueFilter) {
     complaintQueue(first: $first, after: $after, filter: $filter) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...QueueRowFields
-        }
-      }
+      ...QueueRowPageFields
     }
   }
 `);
@@ -54,16 +59,7 @@ export const ComplaintQueueQuery = graphql(`
 export const MerchantComplaintsQuery = graphql(`
   query MerchantComplaints($first: Int, $after: String) {
     merchantComplaints(first: $first, after: $after) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...QueueRowFields
-        }
-      }
+      ...QueueRowPageFields
     }
   }
 `);

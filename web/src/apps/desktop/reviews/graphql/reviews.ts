@@ -1,4 +1,5 @@
 import { graphql } from '#shared/graphql/graphql';
+import '#shared/graphql/fragments';
 
 export const StoreReviewFields = graphql(`
   fragment StoreReviewFields on Review {
@@ -33,10 +34,7 @@ export const StoreReviewsQuery = graphql(`
     merchantReviews(first: $first, after: $after) {
       totalCount
       averageRating
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      pageInfo { ...PageInfoFields }
       edges {
         node {
           ...StoreReviewFields

@@ -1,4 +1,5 @@
 import { graphql } from '#shared/graphql/graphql';
+import '#shared/graphql/fragments';
 
 export const UnreadCountQuery = graphql(`
   query UnreadNotifications {
@@ -21,10 +22,7 @@ export const MyNotificationsQuery = graphql(`
     myNotifications(first: $first, after: $after) {
       totalCount
       unreadCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      pageInfo { ...PageInfoFields }
       edges {
         node {
           id
