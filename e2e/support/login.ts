@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-export type DemoRole = 'buyer' | 'courier' | 'merchant' | 'agent';
+export type DemoRole = 'buyer' | 'courier' | 'merchant' | 'agent' | 'buyer3' | 'buyer4';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -11,6 +11,9 @@ export const DEMO: Record<DemoRole, { phone: string; displayName: string; landin
   courier: { phone: '13800000002', displayName: '派件员老李', landing: '/m/deliveries', heading: '我的派件' },
   merchant: { phone: '13800000003', displayName: '优选水果店', landing: '/d/dispatch', heading: '派单台' },
   agent: { phone: '13800000004', displayName: '客服小张', landing: '/d/queue', heading: '投诉队列' },
+  // The after-sales journeys' own buyer (an order no other journey touches).
+  buyer3: { phone: '13800000007', displayName: '买家小刘', landing: '/m/orders', heading: '我的订单' },
+  buyer4: { phone: '13800000009', displayName: '买家小周', landing: '/m/orders', heading: '我的订单' },
 };
 
 /** Fills and submits the login form (the page must be on /login). */

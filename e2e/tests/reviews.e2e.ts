@@ -51,18 +51,23 @@ describe('reviews', () => {
 
     // Two stars, a few words, the 少件 tag with one box of kiwis missing, and a photo of the label.
     const post = buyer.getByRole('button', { name: '发布评价' });
-    expect(await post.isDisabled()).toBe(true);
+    // The button stays enabled and says what is missing, moving focus there (the stars first).
+    await post.click();
+    await expectText(buyer.locator('[role="alert"]'), '请先选择评分');
+    expect(await buyer.evaluate(() => document.activeElement?.id)).toBe('review-star-1');
     await buyer.getByRole('radio', { name: '2 星' }).check();
     await expectText(buyer.locator('main'), '2 星');
     await buyer.getByLabel('评价内容').fill('猕猴桃很新鲜，但少了一盒');
     await buyer.getByRole('checkbox', { name: '少件' }).click();
     await expectText(buyer.locator('main'), '最多可申报 2 件');
     await buyer.getByRole('button', { name: '陕西徐香猕猴桃 12 个装多报一件' }).click();
-    // The tag needs a photo: the button waits for one.
-    expect(await post.isDisabled()).toBe(true);
+    // The tag needs a photo: the heading says so, and so does a tap on the button.
+    await expectText(buyer.locator('#review-photos'), '必填');
+    await post.click();
+    await expectText(buyer.locator('[role="alert"]'), '请至少添加 1 张照片');
     await buyer.locator('label.kind', { hasText: '快递面单' }).click();
     await buyer.getByLabel('添加照片').setInputFiles(await photo(buyer, '#557733'));
-    await buyer.getByText('已上传').waitFor({ timeout: TIMEOUT });
+    await buyer.getByText('已上传', { exact: true }).waitFor({ timeout: TIMEOUT });
     expect(await buyer.locator('progress').getAttribute('value')).toBe('100');
     // The case's checklist: the waybill is there, the contents photo still missing.
     expect(await buyer.locator('.checklist .ok').allInnerTexts()).toEqual([expect.stringContaining('快递面单')]);

@@ -7,7 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { beforeAll, describe, inject, it } from 'vitest';
+import sharp from 'sharp';
+import { apiLogin, gql } from '../support/api.js';
 import { DESK, PHONE, useBrowser, type Viewport } from '../support/browser.js';
 import { loginAs, type DemoRole } from '../support/login.js';
 
@@ -156,5 +158,72 @@ describe('README screenshots, chat (zh-CN)', () => {
     await page.getByText('葡萄买了两盒只收到一盒，怎么处理？').last().waitFor();
     await page.locator('[data-connection="connected"]').waitFor();
     await shoot(page, 'agent-support-1280', ZH);
+  });
+});
+
+/**
+ * 售后 (issue 16): 买家小周's own order gets one case through the API first (a photo, a reply each
+ * way, a refund awaiting her answer), then the pages are shot in both languages. The other shots
+ * never look at her order, so they still show the demo data as seeded.
+ */
+describe('README screenshots, after-sales', () => {
+  let caseId = '';
+
+  async function uploadPhoto(token: string, kind: string): Promise<string> {
+    const colours: Record<string, string> = { WAYBILL_LABEL: '#d9c7a0', CONTENTS: '#b8394a', PACKAGE_EXTERIOR: '#a07850' };
+    const png = await sharp({ create: { width: 480, height: 360, channels: 3, background: colours[kind] ?? '#888888' } }).png().toBuffer();
+    const body = new FormData();
+    body.append('file', new Blob([png], { type: 'image/png' }), `${kind}.png`);
+    const response = await fetch(`${inject('baseUrl')}/uploads/evidence?kind=${kind}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+      body,
+    });
+    const answer = (await response.json()) as { evidence: { id: string }[] };
+    return answer.evidence[0]!.id;
+  }
+
+  beforeAll(async () => {
+    const buyer = await apiLogin('13800000009');
+    const agent = await apiLogin('13800000004');
+    const orders = await gql('{ myOrders(first: 10) { edges { node { id lines { id } shipments { waybillNo } } } } }', {}, buyer);
+    const order = orders.myOrders.edges.map((e: any) => e.node).find((o: any) => o.shipments.some((s: any) => s.waybillNo === 'YX1000000012'));
+    const photos = [await uploadPhoto(buyer, 'WAYBILL_LABEL'), await uploadPhoto(buyer, 'CONTENTS')];
+    const filed = await gql(
+      'mutation($input: FileComplaintInput!) { fileComplaint(input: $input) { complaint { id } } }',
+      { input: { orderId: order.id, missingItems: [{ orderLineId: order.lines[0].id, quantityMissing: 1 }], description: '三盒草莓只收到两盒，外箱完好', evidenceIds: photos, idempotencyKey: 'shots-after-sales-1' } },
+      buyer,
+    );
+    caseId = filed.fileComplaint.complaint.id;
+    await gql('mutation($id: ID!) { assignComplaint(id: $id) { id } }', { id: caseId }, agent);
+    await gql('mutation($id: ID!) { addComplaintNote(id: $id, input: { body: "您好，请问外箱是否有拆封痕迹？" }) { id } }', { id: caseId }, agent);
+    const extra = await uploadPhoto(buyer, 'PACKAGE_EXTERIOR');
+    await gql('mutation($id: ID!, $input: CaseReplyInput!) { replyToComplaint(id: $id, input: $input) { id } }', { id: caseId, input: { body: '外箱侧面有胶带重封的痕迹，见照片', evidenceIds: [extra] } }, buyer);
+    await gql('mutation($id: ID!) { resolveComplaint(id: $id, input: { kind: REFUND, refundCents: 5990 }) { id } }', { id: caseId }, agent);
+  });
+
+  it.each(LOCALES)('my cases, the case page and the dispute dialog ($code)', async (lang) => {
+    const page = await signedIn('buyer4', PHONE, lang);
+    await page.goto('/m/cases');
+    await page.locator('main a[href^="/m/complaints/"]').first().waitFor();
+    await shoot(page, 'buyer-cases-360', lang);
+    await page.goto(`/m/complaints/${caseId}`);
+    await page.getByTestId('case-next-step').waitFor();
+    await page.locator('[data-live="on"]').waitFor();
+    await shoot(page, 'buyer-case-360', lang);
+    await page.getByTestId('dispute-open').click();
+    await page.locator('.van-dialog label.chip').nth(1).click();
+    await page.locator('#dispute-comment').fill(lang.code === 'en' ? 'The missing box cost ¥59.90, plus shipping' : '少的一盒是 ¥59.90，运费也应退');
+    await shoot(page, 'buyer-case-dispute-360', lang);
+  });
+
+  it.each(LOCALES)('a restored draft of the complaint form ($code)', async (lang) => {
+    const page = await signedIn('buyer4', PHONE, lang);
+    const card = page.locator('article', { hasText: 'YX1000000012' });
+    await card.locator('a.report').click();
+    await page.locator('#complaint-description').fill(lang.code === 'en' ? 'One more box is missing' : '又少了一盒');
+    await page.reload();
+    await page.locator('[role="status"]').first().waitFor();
+    await shoot(page, 'buyer-complaint-draft-360', lang);
   });
 });

@@ -13,6 +13,8 @@ import { ComplaintResolver } from './complaints/complaint.resolver.js';
 import { AutoDecisionResolver } from './complaints/auto-decision.resolver.js';
 import { PickupAlertResolver } from './shipments/pickup-alert.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
+import { BuyerCasesResolver } from './complaints/buyer-cases.resolver.js';
+import { CaseConversationResolver, CaseNotePhotosResolver } from './complaints/case-conversation.resolver.js';
 import { WorkspaceResolver } from './workspace/workspace.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { resolveFieldsDirectly } from './common/direct-resolvers.js';
@@ -39,6 +41,9 @@ export const resolvers: NonEmptyArray<Function> = [
   ComplaintNoteResolver,
   ComplaintEventResolver,
   EvidenceResolver,
+  BuyerCasesResolver,
+  CaseConversationResolver,
+  CaseNotePhotosResolver,
   ReviewResolver,
   OrderReviewResolver,
   WorkspaceResolver,

@@ -196,9 +196,11 @@ export function attachGraphQLWs(options: {
         // The same budget as HTTP's (requestBudgetPlugin): one point per root field, a subscription's included.
         const charge = async (op: OperationDefinitionNode): Promise<readonly GraphQLError[] | null> => {
           try {
+            // The shared budget may need the database (near the limit); unreachable is retryable.
             await deps.requestBudget.charge({ user: ctx.extra.session!.user, clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown' }, rootFieldCount(document, op));
             return null;
           } catch (error) {
+            if (isDatabaseUnreachable(error)) return [new GraphQLError(serviceUnavailable().message, { originalError: serviceUnavailable() })];
             if (!(error instanceof DomainError)) throw error;
             return [new GraphQLError(error.message, { originalError: error })];
           }

@@ -13,5 +13,6 @@ export * from './chat.js';
 export * from './text.js';
 export * from './weight.js';
 export * from './reviews.js';
+export * from './after-sales.js';
 export * from './workspace.js';
 export * from './workspace-schemas.js';

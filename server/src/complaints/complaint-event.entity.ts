@@ -21,6 +21,8 @@ export const ComplaintEventKind = {
   AUTO_DECLINED: 'AUTO_DECLINED',
   /** An agent reversed an instant refund within its window; the case is back in review. */
   AUTO_REVERSED: 'AUTO_REVERSED',
+  /** A disputed RESHIP decision took back its parcel before dispatch (detail: the waybill). */
+  RESHIPMENT_WITHDRAWN: 'RESHIPMENT_WITHDRAWN',
 } as const;
 export type ComplaintEventKind = (typeof ComplaintEventKind)[keyof typeof ComplaintEventKind];
 registerEnumType(ComplaintEventKind, { name: 'ComplaintEventKind' });

@@ -9,7 +9,7 @@ import { Complaint } from './complaint.entity.js';
 @Entity({ tableName: 'complaint_notes' })
 @Index({ properties: ['complaint', 'createdAt'] })
 export class ComplaintNote {
-  [OptionalProps]?: 'createdAt';
+  [OptionalProps]?: 'createdAt' | 'photoIds';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -29,14 +29,19 @@ export class ComplaintNote {
   @Property({ type: 'boolean' })
   internal: boolean;
 
+  /** Photos the author sent with these words (补充凭证); they belong to the case's evidence. */
+  @Property({ type: 'uuid[]', default: '{}' })
+  photoIds: string[] = [];
+
   @Field()
   @Property({ type: 'Date' })
   createdAt: Date = new Date();
 
-  constructor(input: { complaint: Complaint; author: User; body: string; internal: boolean }) {
+  constructor(input: { complaint: Complaint; author: User; body: string; internal: boolean; photoIds?: string[] }) {
     this.complaint = ref(input.complaint);
     this.author = ref(input.author);
     this.body = input.body;
     this.internal = input.internal;
+    this.photoIds = input.photoIds ?? [];
   }
 }

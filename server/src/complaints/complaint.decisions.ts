@@ -1,6 +1,6 @@
 import { OptimisticLockError, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ComplaintStatus as S, COMPLAINT_LIMITS, ErrorCode, OPEN_COMPLAINT_STATES, ResolutionKind, Role } from '@parceldesk/shared';
+import { ComplaintStatus as S, COMPLAINT_LIMITS, decisionDetail, ErrorCode, OPEN_COMPLAINT_STATES, ResolutionKind, Role } from '@parceldesk/shared';
 import { randomUUID } from 'node:crypto';
 import { User } from '../accounts/user.entity.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
@@ -23,6 +23,7 @@ import { readComplaintCase, type ComplaintRow } from './complaint.reads.js';
 import { publishComplaint } from './complaint.topics.js';
 import { ComplaintQueueEventKind, type ResolveComplaintInput } from './complaint.types.js';
 import { Evidence } from './evidence.entity.js';
+import { applyDispute, standingReshipment } from './case-remedies.js';
 
 /** The queue event of a change on the timeline. */
 function queueKindOf(event: ComplaintEventKind): ComplaintQueueEventKind {
@@ -59,7 +60,12 @@ export class DecisionService {
       }
       em.persist(new ComplaintNote({ complaint, author: em.getReference(User, this.ctx.user.id), body: body.trim(), internal }));
       if (role === Role.AGENT && !internal) complaint.markResponded(now);
+      else if (role === Role.BUYER && complaint.status === S.AWAITING_BUYER) complaint.transition(S.IN_REVIEW, now);
       else complaint.updatedAt = now;
+      // The buyer hears of the agent's and the store's public answers.
+      if (!internal && role !== Role.BUYER) {
+        queueNotification(em, { recipient: em.getReference(User, complaint.buyer.id), kind: NotificationKind.COMPLAINT_REPLIED, complaintId: complaint.id, detail: body.trim().slice(0, 200) });
+      }
       return { kind: ComplaintEventKind.NOTE_ADDED, detail: internal ? 'internal' : role, internal };
     });
   }
@@ -99,37 +105,51 @@ export class DecisionService {
       let refund: number | null = null;
       if (input.kind === ResolutionKind.REFUND) {
         const paid = order.lines.getItems().reduce((sum, l) => sum + l.lineTotalCents, 0);
-        const refundable = Math.max(0, paid - (await refundedCents(em, order.id, complaint.id)));
+        // A parcel standing from the disputed decision already remedies what it carries.
+        const standing = await standingReshipment(em, complaint);
+        const elsewhere = Math.max(0, paid - (await refundedCents(em, order.id, complaint.id)));
+        const refundable = standing ? Math.min(elsewhere, Math.max(0, standing.claimedCents - standing.coveredCents)) : elsewhere;
         if (input.refundCents! > refundable) {
           throw new DomainError(ErrorCode.BAD_USER_INPUT, `refundCents: at most ${refundable} (paid ${paid}, refunded before ${paid - refundable})`, { field: 'refundCents', max: refundable });
         }
         refund = input.refundCents!;
       }
+      const standing = input.kind === ResolutionKind.RESHIP ? await standingReshipment(em, complaint) : null;
       complaint.decide({ kind: input.kind, refundCents: refund, reason: input.reason?.trim() || null, at: now });
-      if (input.kind === ResolutionKind.RESHIP) complaint.reshipment = ref(await this.reship(em, complaint, order));
-      queueNotification(em, { recipient: await complaint.buyer.loadOrFail(), kind: NotificationKind.COMPLAINT_DECIDED, complaintId: complaint.id, detail: input.kind });
+      // One parcel per missing unit: a parcel already on its way from the disputed decision is reused.
+      if (input.kind === ResolutionKind.RESHIP) {
+        const parcel = standing ? (standing.uncovered.size ? await this.reship(em, complaint, order, standing.uncovered) : standing.parcel) : await this.reship(em, complaint, order);
+        complaint.reshipment = ref(parcel);
+      }
+      // The outcome in words: the amount, the new waybill, or the reason.
+      const value = input.kind === ResolutionKind.REFUND ? refund : input.kind === ResolutionKind.RESHIP ? complaint.reshipment!.getEntity().waybillNo : complaint.resolutionReason;
+      queueNotification(em, { recipient: await complaint.buyer.loadOrFail(), kind: NotificationKind.COMPLAINT_DECIDED, complaintId: complaint.id, detail: decisionDetail(input.kind, value) });
       return { kind: ComplaintEventKind.RESOLVED, toStatus: complaint.status, detail: refund != null ? `${input.kind}:${refund}` : input.kind };
     });
   }
 
   /** 缺货补寄: a new parcel for the missing units, waiting on the merchant's board for manual dispatch. */
-  private async reship(em: EntityManager, complaint: Complaint, order: Order): Promise<Shipment> {
-    const items = await em.find(ComplaintItem, { complaint: complaint.id }, { populate: ['line'] });
+  private async reship(em: EntityManager, complaint: Complaint, order: Order, only?: Map<string, number>): Promise<Shipment> {
+    const claimed = await em.find(ComplaintItem, { complaint: complaint.id }, { populate: ['line'] });
+    // `only`: the units a parcel standing from an earlier decision does not carry yet.
+    const items = claimed.map((i) => ({ line: i.line.getEntity(), quantity: only ? (only.get(i.line.id) ?? 0) : i.quantityMissing })).filter((i) => i.quantity > 0);
     const first = await em.findOne(Shipment, { order: order.id }, { orderBy: { createdAt: 'asc' } });
-    const declaredWeightGrams = items.reduce((g, i) => g + i.quantityMissing * i.line.getEntity().unitWeightGrams, 0);
+    const declaredWeightGrams = items.reduce((g, i) => g + i.quantity * i.line.unitWeightGrams, 0);
     const parcel = new Shipment({ order, waybillNo: `RS${Date.now().toString().slice(-8)}${randomUUID().slice(0, 4).toUpperCase()}`, carrier: first?.carrier ?? '优选同城配送', declaredWeightGrams });
     em.persist(parcel);
-    for (const item of items) em.persist(new ShipmentItem({ shipment: parcel, line: item.line.getEntity(), quantity: item.quantityMissing }));
+    for (const item of items) em.persist(new ShipmentItem({ shipment: parcel, line: item.line, quantity: item.quantity }));
     return parcel;
   }
 
-  async respond(id: string, accept: boolean, comment: string | null | undefined, asked?: SelectionTree): Promise<Complaint | ComplaintRow> {
+  async respond(id: string, accept: boolean, comment: string | null | undefined, asked?: SelectionTree, reason?: string | null): Promise<Complaint | ComplaintRow> {
     return this.change(id, asked, null, async (complaint, em, now) => {
       if (complaint.buyer.id !== this.ctx.user.id) throw notFound('Complaint');
-      complaint.respond(accept, now);
+      // A dispute needs its reason; it reopens the case only while no other case of the order is open.
+      const withdrawn = accept ? (complaint.respond(true, now), null) : await applyDispute(em, complaint, { reason, comment }, now);
+      if (withdrawn) em.persist(new ComplaintEvent({ complaint, actor: null, kind: ComplaintEventKind.RESHIPMENT_WITHDRAWN, detail: withdrawn, at: now }));
       const text = comment?.trim();
       if (text) em.persist(new ComplaintNote({ complaint, author: em.getReference(User, this.ctx.user.id), body: text.slice(0, COMPLAINT_LIMITS.noteMaxLength), internal: false }));
-      return { kind: accept ? ComplaintEventKind.ACCEPTED : ComplaintEventKind.DISPUTED, toStatus: complaint.status, detail: text?.slice(0, 500) ?? null };
+      return { kind: accept ? ComplaintEventKind.ACCEPTED : ComplaintEventKind.DISPUTED, toStatus: complaint.status, detail: accept ? (text?.slice(0, 500) ?? null) : complaint.disputeReason };
     });
   }
 

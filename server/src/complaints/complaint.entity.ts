@@ -40,7 +40,8 @@ export interface SlaPolicy {
 })
 export class Complaint {
   [OptionalProps]?: 'status' | 'version' | 'createdAt' | 'updatedAt' | 'assignee' | 'firstRespondedAt' | 'pausedAt' | 'slaDueAt'
-    | 'resolutionKind' | 'refundCents' | 'resolutionReason' | 'decidedAt' | 'disputes' | 'respondedAt' | 'closedAt' | 'reshipment' | 'threadId' | 'channels' | 'overdueAnnouncedFor';
+    | 'resolutionKind' | 'refundCents' | 'resolutionReason' | 'decidedAt' | 'disputes' | 'respondedAt' | 'closedAt' | 'reshipment' | 'threadId' | 'channels' | 'overdueAnnouncedFor'
+    | 'disputeReason' | 'disputeComment' | 'disputedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -127,6 +128,16 @@ export class Complaint {
   @Field(() => Int)
   @Property({ type: 'smallint' })
   disputes = 0;
+
+  /** Why the buyer disputed the decision (a DisputeReason of shared); agents read it first. */
+  @Property({ type: 'string', length: 32, nullable: true })
+  disputeReason: string | null = null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  disputeComment: string | null = null;
+
+  @Property({ type: 'Date', nullable: true })
+  disputedAt: Date | null = null;
 
   /** When the buyer answered the current decision (accepted, or disputed). */
   @Field(() => Date, { nullable: true })

@@ -1,10 +1,12 @@
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ChatSystemEvent, ComplaintChannel, ComplaintStatus as S, COMPLAINT_LIMITS, ErrorCode, OPEN_COMPLAINT_STATES, Role, ShipmentStatus, ThreadKind } from '@parceldesk/shared';
+import { ChatSystemEvent, ComplaintChannel, ComplaintStatus as S, COMPLAINT_LIMITS, ErrorCode, filedDetail, OPEN_COMPLAINT_STATES, Role, ShipmentStatus, ThreadKind } from '@parceldesk/shared';
 import { createHash } from 'node:crypto';
 import { User } from '../accounts/user.entity.js';
 import { badInput, DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
+import { NotificationKind } from '../notifications/notification.entity.js';
+import { queueNotification } from '../notifications/notifier.js';
 import { Order } from '../shipments/order.entity.js';
 import type { ComplaintContext } from './complaint.deps.js';
 import { ComplaintEvent, ComplaintEventKind } from './complaint-event.entity.js';
@@ -118,6 +120,7 @@ export class FilingService {
           );
         }
         await publishComplaint(this.ctx.deps.realtime, result.complaint.id, result.joinedExisting ? ComplaintQueueEventKind.UPDATED : ComplaintQueueEventKind.NEW);
+        this.ctx.deps.outbox.kick();
         return { complaint: await this.ctx.em.findOneOrFail(Complaint, result.complaint.id, { populate: ['order'] }), joinedExisting: result.joinedExisting };
       } catch (error) {
         // Another request filed with this key, or opened this order's case, first: read theirs.
@@ -179,6 +182,9 @@ export class FilingService {
         em.persist(complaint);
         for (const [line, quantity] of wanted) em.persist(new ComplaintItem({ complaint, line, quantityMissing: quantity }));
         em.persist(new ComplaintEvent({ complaint, actor: filer, kind: ComplaintEventKind.FILED, toStatus: S.SUBMITTED, detail: channel }));
+        // Acknowledged at once, with the case number and the first-response promise.
+        const hours = this.ctx.deps.config.complaints.firstResponseHours;
+        queueNotification(em, { recipient: buyer, kind: NotificationKind.COMPLAINT_FILED, complaintId: complaint.id, detail: filedDetail(complaint.caseNo, hours) });
       }
       for (const photo of evidence) photo.attachTo(complaint);
       em.persist(new ComplaintFiling({ complaint, filedBy: filer, idempotencyKey: input.idempotencyKey, fingerprint, channel, joined: open !== null }));

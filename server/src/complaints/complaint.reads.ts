@@ -57,6 +57,9 @@ export interface ComplaintRow {
   decidedAt: Date | null;
   reshipmentId: string | null;
   disputes: number;
+  disputeReason: string | null;
+  disputeComment: string | null;
+  disputedAt: Date | null;
   respondedAt: Date | null;
   closedAt: Date | null;
   createdAt: Date;
@@ -69,7 +72,7 @@ export interface ComplaintRow {
 /** The columns of a ComplaintRow (named, not `*`: reads are prepared statements). */
 const COMPLAINT_COLUMNS = `c.id, c.case_no, c.order_id, c.buyer_id, c.assignee_id, c.status, c.channel, c.channels, c.description,
     c.thread_id, c.first_response_due_at, c.resolution_due_at, c.first_responded_at, c.sla_due_at, c.resolution_kind,
-    c.refund_cents, c.resolution_reason, c.decided_at, c.reshipment_id, c.disputes, c.responded_at, c.closed_at,
+    c.refund_cents, c.resolution_reason, c.decided_at, c.reshipment_id, c.disputes, c.dispute_reason, c.dispute_comment, c.disputed_at, c.responded_at, c.closed_at,
     c.created_at, c.updated_at, c.version`;
 
 /** Unfiltered: the fields apply the rules (internal notes and steps, signals) to what was read. */
@@ -108,6 +111,7 @@ export interface ComplaintNoteRow {
   id: string;
   body: string;
   internal: boolean;
+  photoIds: string[];
   createdAt: Date;
   authorRow: UserRow;
 }
@@ -284,6 +288,9 @@ export async function readComplaintCase(ctx: AuthedContext, id: string, asked: S
     decidedAt: raw.decidedAt,
     reshipmentId: raw.reshipmentId,
     disputes: raw.disputes,
+    disputeReason: raw.disputeReason,
+    disputeComment: raw.disputeComment,
+    disputedAt: raw.disputedAt,
     respondedAt: raw.respondedAt,
     closedAt: raw.closedAt,
     createdAt: raw.createdAt,
@@ -449,12 +456,12 @@ function readCaseEvidence(em: EntityManager, complaintId: string): Promise<Evide
 async function readCaseNotes(em: EntityManager, complaintId: string): Promise<ComplaintNoteRow[]> {
   const rows = await selectRows<Raw>(
     em,
-    `select n.id, n.body, n.internal, n.created_at, n.author_id, ${USER_COLUMNS('u')}
+    `select n.id, n.body, n.internal, n.photo_ids, n.created_at, n.author_id, ${USER_COLUMNS('u')}
        from complaint_notes n join users u on u.id = n.author_id
       where n.complaint_id = ? order by n.created_at, n.id`,
     [complaintId],
   );
-  return rows.map((row) => ({ id: row.id, body: row.body, internal: row.internal, createdAt: row.createdAt, authorRow: userOf(row.authorId, row, 'u') }));
+  return rows.map((row) => ({ id: row.id, body: row.body, internal: row.internal, photoIds: row.photoIds ?? [], createdAt: row.createdAt, authorRow: userOf(row.authorId, row, 'u') }));
 }
 
 async function readCaseEvents(em: EntityManager, complaintId: string): Promise<ComplaintEventRow[]> {

@@ -1,4 +1,4 @@
-import { Role } from '@parceldesk/shared';
+import { DisputeReason, Role } from '@parceldesk/shared';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, ID, Info, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { PageArgs } from '../common/pagination.js';
@@ -113,15 +113,16 @@ export class ComplaintResolver {
   }
 
   @Authorized(Role.BUYER)
-  @Mutation(() => Complaint, { description: 'Accept the decision (closes the case) or dispute it (once)' })
+  @Mutation(() => Complaint, { description: 'Accept the decision (closes the case) or dispute it (once, with a reason; words required with OTHER)' })
   respondToResolution(
     @Arg('id', () => ID) id: string,
     @Arg('accept') accept: boolean,
     @Arg('comment', () => String, { nullable: true }) comment: string | null,
+    @Arg('reason', () => DisputeReason, { nullable: true, description: 'Required to dispute' }) reason: DisputeReason | null,
     @Ctx() ctx: ComplaintContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return new DecisionService(ctx).respond(id, accept, comment, selectionTree(info));
+    return new DecisionService(ctx).respond(id, accept, comment, selectionTree(info), reason);
   }
 
   @Authorized(Role.BUYER)

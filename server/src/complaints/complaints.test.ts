@@ -219,7 +219,7 @@ describe('the case’s life', () => {
     request: 'mutation($id: ID!) { requestMoreEvidence(id: $id, input: { body: "请补充外箱和面单照片" }) { status slaDueAt allowedActions } }',
     attach: 'mutation($id: ID!, $ids: [ID!]!) { attachEvidence(id: $id, evidenceIds: $ids) { status slaDueAt resolutionDueAt evidence { id } } }',
     resolve: 'mutation($id: ID!, $input: ResolveComplaintInput!) { resolveComplaint(id: $id, input: $input) { status version allowedActions resolution { kind refundCents reason reshipment { id waybillNo status } } } }',
-    respond: 'mutation($id: ID!, $accept: Boolean!) { respondToResolution(id: $id, accept: $accept) { status disputes allowedActions } }',
+    respond: 'mutation($id: ID!, $accept: Boolean!, $reason: DisputeReason) { respondToResolution(id: $id, accept: $accept, reason: $reason) { status disputes allowedActions } }',
     withdraw: 'mutation($id: ID!) { withdrawComplaint(id: $id) { status } }',
   };
 
@@ -268,12 +268,12 @@ describe('the case’s life', () => {
     const refunded = await app.gql(ACT.resolve, { id: c.id, input: { kind: 'REFUND', refundCents: 5990 } }, tokens.agent);
     expect(refunded.data!.resolveComplaint).toMatchObject({ status: 'RESOLVED', resolution: { kind: 'REFUND', refundCents: 5990 } });
 
-    const disputed = await app.gql(ACT.respond, { id: c.id, accept: false }, tokens.buyer);
+    const disputed = await app.gql(ACT.respond, { id: c.id, accept: false, reason: 'AMOUNT_TOO_LOW' }, tokens.buyer);
     expect(disputed.data!.respondToResolution).toMatchObject({ status: 'IN_REVIEW', disputes: 1 });
     const again = await app.gql(ACT.resolve, { id: c.id, input: { kind: 'REFUND', refundCents: 11980 } }, tokens.agent);
     expect(again.data!.resolveComplaint.status).toBe('RESOLVED');
     expect(again.data!.resolveComplaint.allowedActions).toEqual(['ADD_INTERNAL_NOTE', 'ADD_PUBLIC_REPLY']);
-    expect(errorCode(await app.gql(ACT.respond, { id: c.id, accept: false }, tokens.buyer))).toBe('INVALID_TRANSITION');
+    expect(errorCode(await app.gql(ACT.respond, { id: c.id, accept: false, reason: 'AMOUNT_TOO_LOW' }, tokens.buyer))).toBe('INVALID_TRANSITION');
     expect((await app.gql(ACT.respond, { id: c.id, accept: true }, tokens.buyer)).data!.respondToResolution.status).toBe('CLOSED');
     expect(errorCode(await app.gql(ACT.respond, { id: c.id, accept: true }, tokens.buyer))).toBe('INVALID_TRANSITION');
     expect(errorCode(await app.gql(ACT.withdraw, { id: c.id }, tokens.buyer))).toBe('INVALID_TRANSITION');

@@ -26,6 +26,8 @@ export const DEMO_LOGINS = [
   // A third buyer whose delivered order (two boxes, one weighed at pickup) the agents' workspace
   // journey files a routine case on, apart from the orders the other journeys use.
   { key: 'buyer3', role: Role.BUYER, phone: '13800000007', displayName: '买家小刘' },
+  // 售后 journeys (issue 16): a buyer of his own, so they never share an order with other journeys.
+  { key: 'buyer4', role: Role.BUYER, phone: '13800000009', displayName: '买家小周' },
 ] as const;
 
 export type DemoKey = (typeof DEMO_LOGINS)[number]['key'];
@@ -42,7 +44,7 @@ export interface DemoData {
   users: Record<DemoKey, User>;
   merchant: Merchant;
   /** By story: what each order shows in the demo. */
-  orders: Record<'delivered' | 'outForDelivery' | 'notDispatched' | 'exception' | 'dispatched' | 'twoParcels' | 'buyer2New' | 'toReview' | 'buyer3Delivered' | 'buyer3Second', Order>;
+  orders: Record<'delivered' | 'outForDelivery' | 'notDispatched' | 'exception' | 'dispatched' | 'twoParcels' | 'buyer2New' | 'toReview' | 'buyer3Delivered' | 'buyer3Second' | 'afterSales', Order>;
 }
 
 export const DEMO_PICKUP_ADDRESS = '上海市浦东新区张江路 88 号 优选水果店仓库';
@@ -86,6 +88,9 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
   parcel(buyer3Delivered, 'YX1000000010', buyer3Delivered.lines, { courier: users.courier2, to: S.DELIVERED, pickupWeightGrams: 2650 });
   const buyer3Second = order(users.buyer3, 30, [['海南妃子笑荔枝 3 斤', 'LYCHEE-HN-1500', 6990, 2, 1600]]);
   parcel(buyer3Second, 'YX1000000011', buyer3Second.lines, { courier: users.courier2, to: S.DELIVERED, pickupWeightGrams: 1640 });
+  // 售后 (issue 16): three boxes ordered and delivered; the after-sales journey and screenshots claim one.
+  const afterSales = order(users.buyer4, 20, [['丹东草莓 红颜 1 斤', 'STRAW-DD-500', 5990, 3, 700]]);
+  parcel(afterSales, 'YX1000000012', afterSales.lines, { courier: users.courier2, to: S.DELIVERED });
 
   seedDemoChat(em, { buyer: users.buyer, courier: users.courier, outForDelivery: outForDeliveryParcel, delivered: delivered.order, now });
   seedDemoMacros(em, users.agent);
@@ -97,7 +102,7 @@ export async function seedDemoData(em: EntityManager, now = new Date()): Promise
     orders: {
       delivered: delivered.order, outForDelivery: outForDelivery.order, notDispatched: notDispatched.order, exception: exception.order,
       dispatched: dispatched.order, twoParcels: twoParcels.order, buyer2New: buyer2New.order, toReview: toReview.order,
-      buyer3Delivered: buyer3Delivered.order, buyer3Second: buyer3Second.order,
+      buyer3Delivered: buyer3Delivered.order, buyer3Second: buyer3Second.order, afterSales: afterSales.order,
     },
   };
 }

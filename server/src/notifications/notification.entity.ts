@@ -20,6 +20,10 @@ export const NotificationKind = {
   COMPLAINT_DECIDED: 'COMPLAINT_DECIDED',
   /** To the buyer: the store replied to their review (orderId set; detail: the reply's start). */
   REVIEW_REPLIED: 'REVIEW_REPLIED',
+  /** To the buyer: the case was filed (complaintId set; detail: `<caseNo>:<first-response hours>`). */
+  COMPLAINT_FILED: 'COMPLAINT_FILED',
+  /** To the buyer: an agent or the store answered on the case (complaintId set; detail: the first words). */
+  COMPLAINT_REPLIED: 'COMPLAINT_REPLIED',
   /** To the store: a parcel weighed light at pickup (shipmentId, waybillNo; detail "<weighed g>/<expected g>"). */
   PICKUP_WEIGHT_SHORT: 'PICKUP_WEIGHT_SHORT',
 } as const;

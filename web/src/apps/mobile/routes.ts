@@ -1,5 +1,6 @@
 import { Role } from '@parceldesk/shared';
 import type { RouteRecordRaw } from 'vue-router';
+import { casesRoutes } from './cases/routes';
 import { chatRoutes } from './chat/routes';
 import { complaintsRoutes } from './complaints/routes';
 import { deliveriesRoutes } from './deliveries/routes';
@@ -15,6 +16,6 @@ export const mobileRoutes: RouteRecordRaw[] = [
     path: '/m',
     component: () => import('./MobileLayout.vue'),
     meta: { roles: [Role.BUYER, Role.COURIER] },
-    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes, ...complaintsRoutes, ...reviewsRoutes, ...chatRoutes, ...settingsRoutes],
+    children: [...ordersRoutes, ...deliveriesRoutes, ...shipmentsRoutes, ...notificationsRoutes, ...complaintsRoutes, ...casesRoutes, ...reviewsRoutes, ...chatRoutes, ...settingsRoutes],
   },
 ];

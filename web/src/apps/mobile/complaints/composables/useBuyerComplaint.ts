@@ -2,7 +2,8 @@ import { useMutation, useQuery, useSubscription } from '@urql/vue';
 import { computed, shallowRef, watch } from 'vue';
 import type { BuyerComplaintFieldsFragment } from '#gql/graphql';
 import { onReconnected } from '#shared/graphql/reconnect';
-import { AttachEvidenceMutation, BuyerComplaintQuery, BuyerComplaintUpdated, RespondMutation, WithdrawMutation } from '../graphql/complaints';
+import type { DisputeReason } from '@parceldesk/shared';
+import { BuyerComplaintQuery, BuyerComplaintUpdated, ReplyMutation, RespondMutation, WithdrawMutation } from '../graphql/complaints';
 
 export type BuyerComplaint = BuyerComplaintFieldsFragment;
 
@@ -15,7 +16,8 @@ export function newerComplaint<T extends { id: string; version: number }>(a: T |
 
 /** One case, kept current by `complaintUpdated`; refetched after the socket comes back. */
 export function useBuyerComplaint(id: () => string) {
-  const query = useQuery({ query: BuyerComplaintQuery, variables: () => ({ id: id() }) });
+  // cache-and-network: coming back to the page (Back, a notification) shows the cached case at once and the current one a moment later.
+  const query = useQuery({ query: BuyerComplaintQuery, variables: () => ({ id: id() }), requestPolicy: 'cache-and-network' });
   const live = shallowRef<BuyerComplaint | null>(null);
   useSubscription({ query: BuyerComplaintUpdated, variables: () => ({ id: id() }) }, (_previous, data) => {
     live.value = newerComplaint(live.value, data.complaintUpdated);
@@ -25,9 +27,9 @@ export function useBuyerComplaint(id: () => string) {
   const refetch = () => query.executeQuery({ requestPolicy: 'network-only' });
   onReconnected(() => void refetch());
 
-  const attach = useMutation(AttachEvidenceMutation);
   const respond = useMutation(RespondMutation);
   const withdraw = useMutation(WithdrawMutation);
+  const reply = useMutation(ReplyMutation);
   const keep = (next: BuyerComplaint | undefined) => {
     if (next) live.value = newerComplaint(live.value, next);
   };
@@ -38,14 +40,15 @@ export function useBuyerComplaint(id: () => string) {
     loading: computed(() => query.fetching.value && !complaint.value),
     error: computed(() => (complaint.value ? null : (query.error.value ?? null))),
     refetch,
-    async attachEvidence(evidenceIds: string[]) {
-      const result = await attach.executeMutation({ id: id(), evidenceIds });
-      keep(result.data?.attachEvidence);
+    async respond(accept: boolean, dispute?: { reason: DisputeReason; comment: string }) {
+      const result = await respond.executeMutation({ id: id(), accept, reason: dispute?.reason ?? null, comment: dispute?.comment || null });
+      keep(result.data?.respondToResolution);
       return result.error ?? null;
     },
-    async respond(accept: boolean) {
-      const result = await respond.executeMutation({ id: id(), accept });
-      keep(result.data?.respondToResolution);
+    /** Words and/or photos on the case (补充凭证). */
+    async reply(body: string, evidenceIds: string[]) {
+      const result = await reply.executeMutation({ id: id(), input: { body, evidenceIds } });
+      keep(result.data?.replyToComplaint);
       return result.error ?? null;
     },
     async withdraw() {

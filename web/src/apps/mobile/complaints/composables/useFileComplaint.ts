@@ -1,50 +1,70 @@
 import { COMPLAINT_LIMITS, EvidenceKind } from '@parceldesk/shared';
 import { useMutation, useQuery } from '@urql/vue';
-import { computed, reactive, ref } from 'vue';
-import { errorField, useErrorMessage } from '#shared/errors/errorMessage';
+import { computed, ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { useErrorMessage } from '#shared/errors/errorMessage';
+import { usePhotoForm } from '#mobile/composables/usePhotoForm';
 import { FileComplaintMutation, FilingOptionsQuery } from '../graphql/complaints';
-import { usePhotoQueue } from './usePhotoQueue';
+import { fieldOfError, refusalText } from './refusals';
 
 /**
  * The filing form: lines and how many are missing (bounded by what arrived and is not yet
- * claimed), what happened, photos. One idempotency key per form: a retry after a lost answer
- * files once.
+ * claimed), what happened, photos; kept as a draft per order until filed or discarded. One
+ * idempotency key per form: a retry after a lost answer files once.
  */
 export function useFileComplaint(orderId: () => string) {
+  const { t } = useI18n();
   const errorMessage = useErrorMessage();
   const options = useQuery({ query: FilingOptionsQuery, variables: () => ({ orderId: orderId() }) });
   const { executeMutation } = useMutation(FileComplaintMutation);
-  const missing = reactive<Record<string, number>>({});
-  const description = ref('');
+  const form = usePhotoForm({ form: 'complaint', orderId, maxPhotos: COMPLAINT_LIMITS.evidenceMaxPerComplaint });
   const nextKind = ref<EvidenceKind>(EvidenceKind.WAYBILL_LABEL);
-  const photoQueue = usePhotoQueue(COMPLAINT_LIMITS.evidenceMaxPerComplaint);
   const idempotencyKey = crypto.randomUUID();
   const submitting = ref(false);
-  const formError = ref<string | null>(null);
-  const fieldErrors = reactive<Record<string, string>>({});
 
   const data = computed(() => options.data.value?.complaintFilingOptions ?? null);
   const lines = computed(() => data.value?.lines ?? []);
-  const chosen = computed(() => lines.value.filter((l) => (missing[l.line.id] ?? 0) > 0).map((l) => ({ orderLineId: l.line.id, quantityMissing: missing[l.line.id]! })));
-  const canSubmit = computed(
-    () => chosen.value.length > 0 && description.value.trim().length > 0 && photoQueue.uploadedIds.value.length > 0 && !photoQueue.busy.value && !submitting.value,
-  );
+  const chosen = computed(() => form.chosen(lines.value.map((l) => l.line.id)));
+
+  /** What is still missing, in the order of the page. */
+  function checks() {
+    const firstLine = lines.value.find((l) => l.claimableQuantity > 0) ?? lines.value[0];
+    const kind = form.missingKinds.value[0];
+    return [
+      { field: 'missingItems', ok: chosen.value.length > 0, message: t('complaints.need.lines'), focus: firstLine ? `qty-${firstLine.line.id}` : 'lines-heading' },
+      { field: 'description', ok: form.text.value.trim().length > 0, message: t('complaints.need.description'), focus: 'complaint-description' },
+      {
+        field: 'evidenceIds',
+        ok: !kind,
+        message: kind ? t('complaints.need.photo', { kind: t(`complaints.kind.${kind}`) }) : '',
+        focus: 'complaint-add-photos',
+      },
+    ];
+  }
 
   async function submit(): Promise<{ id: string; joined: boolean } | null> {
-    formError.value = null;
-    for (const key of Object.keys(fieldErrors)) delete fieldErrors[key];
+    if (form.busy.value) {
+      form.resetErrors();
+      form.formError.value = t('complaints.new.waitUploads');
+      return null;
+    }
+    const kind = form.missingKinds.value[0];
+    if (!(await form.explain(checks()))) {
+      if (kind) nextKind.value = kind;
+      return null;
+    }
     submitting.value = true;
     try {
       const result = await executeMutation({
-        input: { orderId: orderId(), missingItems: chosen.value, description: description.value, evidenceIds: photoQueue.uploadedIds.value, idempotencyKey },
+        input: { orderId: orderId(), missingItems: chosen.value, description: form.text.value, evidenceIds: form.uploadedIds.value, idempotencyKey },
       });
-      if (result.data) return { id: result.data.fileComplaint.complaint.id, joined: result.data.fileComplaint.joinedExisting };
-      const message = errorMessage(result.error) ?? '';
-      const field = errorField(result.error);
-      const detail = result.error?.graphQLErrors[0]?.message;
-      if (field?.startsWith('missingItems')) fieldErrors.missingItems = detail ?? message;
-      else if (field) fieldErrors[field] = detail ?? message;
-      else formError.value = message;
+      if (result.data) {
+        form.finish();
+        return { id: result.data.fileComplaint.complaint.id, joined: result.data.fileComplaint.joinedExisting };
+      }
+      const field = fieldOfError(result.error);
+      if (field) form.fieldErrors[field.startsWith('missingItems') ? 'missingItems' : field] = refusalText(t, result.error, field);
+      else form.formError.value = errorMessage(result.error) ?? '';
       return null;
     } finally {
       submitting.value = false;
@@ -52,19 +72,15 @@ export function useFileComplaint(orderId: () => string) {
   }
 
   return {
+    ...form,
     data,
     lines,
     loading: computed(() => options.fetching.value && !data.value),
     loadError: computed(() => (data.value ? null : (options.error.value ?? null))),
     reload: () => options.executeQuery({ requestPolicy: 'network-only' }),
-    missing,
-    description,
+    description: form.text,
     nextKind,
-    ...photoQueue,
-    canSubmit,
     submitting,
     submit,
-    formError,
-    fieldErrors,
   };
 }

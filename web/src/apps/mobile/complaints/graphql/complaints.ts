@@ -81,6 +81,15 @@ export const BuyerComplaintFields = graphql(`
       complete
       missing
     }
+    disputes
+    respondedAt
+    firstResponseDueAt
+    firstRespondedAt
+    dispute {
+      reason
+      comment
+      at
+    }
     notes {
       id
       body
@@ -90,11 +99,17 @@ export const BuyerComplaintFields = graphql(`
         displayName
         role
       }
+      photos {
+        id
+        url
+        thumbnailUrl
+      }
     }
     timeline {
       id
       kind
       toStatus
+      detail
       createdAt
     }
     resolution {
@@ -126,17 +141,9 @@ export const BuyerComplaintUpdated = graphql(`
   }
 `);
 
-export const AttachEvidenceMutation = graphql(`
-  mutation AttachEvidence($id: ID!, $evidenceIds: [ID!]!) {
-    attachEvidence(id: $id, evidenceIds: $evidenceIds) {
-      ...BuyerComplaintFields
-    }
-  }
-`);
-
 export const RespondMutation = graphql(`
-  mutation RespondToResolution($id: ID!, $accept: Boolean!) {
-    respondToResolution(id: $id, accept: $accept) {
+  mutation RespondToResolution($id: ID!, $accept: Boolean!, $reason: DisputeReason, $comment: String) {
+    respondToResolution(id: $id, accept: $accept, reason: $reason, comment: $comment) {
       ...BuyerComplaintFields
     }
   }
@@ -145,6 +152,14 @@ export const RespondMutation = graphql(`
 export const WithdrawMutation = graphql(`
   mutation WithdrawComplaint($id: ID!) {
     withdrawComplaint(id: $id) {
+      ...BuyerComplaintFields
+    }
+  }
+`);
+
+export const ReplyMutation = graphql(`
+  mutation ReplyToComplaint($id: ID!, $input: CaseReplyInput!) {
+    replyToComplaint(id: $id, input: $input) {
       ...BuyerComplaintFields
     }
   }

@@ -3,3 +3,4 @@
 // first load and is fetched with the screen instead.
 export const FileComplaintView = () => import('./FileComplaintView.vue');
 export const ComplaintView = () => import('./ComplaintView.vue');
+export const CasesView = () => import('../../cases/views/CasesView.vue');

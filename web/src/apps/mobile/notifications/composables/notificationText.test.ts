@@ -3,7 +3,7 @@ import { i18n, loadLocale } from '#shared/i18n';
 import { notificationAbout, notificationLink, notificationMessage } from './notificationText';
 
 const say = (input: Parameters<typeof notificationMessage>[0], locale: 'zh-CN' | 'en' = 'zh-CN') => {
-  const { key, params } = notificationMessage(input);
+  const { key, params } = notificationMessage(input, locale);
   return i18n.global.t(key, params, { locale });
 };
 
@@ -26,13 +26,21 @@ describe('notificationMessage', () => {
 
   it('words complaint notifications in both languages', () => {
     expect(say({ kind: 'COMPLAINT_EVIDENCE_REQUESTED', detail: '请补充面单' })).toBe('客服请您为少件投诉补充照片');
-    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND' }, 'en')).toBe('Your complaint was resolved: refund');
-    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'RESHIP' })).toBe('您的少件投诉已处理：补发');
-    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND:1990' })).toBe('您的少件投诉已处理：退款');
-    expect(say({ kind: 'COMPLAINT_DECIDED', detail: null })).toBe('您的少件投诉已有处理结果');
+    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND' }, 'en')).toBe('Your complaint has an outcome');
     expect(say({ kind: 'PICKUP_WEIGHT_SHORT', waybillNo: 'YX1000000001', detail: '1150/2200' }, 'zh-CN')).toBe('包裹 YX1000000001 揽收称重 1150 g，应重 2200 g，可能少发');
   });
 
+  it('states the filing with its case number and first-response promise, and each outcome in words', () => {
+    expect(say({ kind: 'COMPLAINT_FILED', detail: 'C20261207ABC123:24' })).toBe('已收到您的少件投诉 C20261207ABC123，客服将在 24 小时内首次回复');
+    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND:5990' })).toBe('投诉处理结果：退款 ¥59.90，将原路退回您的支付账户，预计 1–3 个工作日到账');
+    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND:5990' }, 'en')).toBe('Complaint outcome: refund of CN¥59.90, back to the account you paid with, arriving in 1–3 working days');
+    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'RESHIP:RS12345678ABCD' })).toBe('投诉处理结果：补发缺少的商品，新运单号 RS12345678ABCD');
+    expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REJECT:照片看不出少件' })).toBe('投诉处理结果：驳回。理由：照片看不出少件');
+    expect(say({ kind: 'COMPLAINT_REPLIED', detail: '已核实，马上处理' })).toBe('客服回复了您的少件投诉：已核实，马上处理');
+  });
+});
+
+describe('store replies and links (issue 18)', () => {
   it('quotes the store’s reply to a review', () => {
     expect(say({ kind: 'REVIEW_REPLIED', detail: '感谢支持' })).toBe('商家回复了您的评价：感谢支持');
     expect(say({ kind: 'REVIEW_REPLIED', detail: 'Thanks' }, 'en')).toBe('The store replied to your review: Thanks');

@@ -1,3 +1,4 @@
+import { formatCents, parseDecisionDetail, parseFiledDetail, REFUND_ROUTE } from '@parceldesk/shared';
 import type { NotificationKind } from '#gql/graphql';
 import '../locales';
 
@@ -13,21 +14,31 @@ export interface NotificationInput {
 
 /**
  * The words of a notification, built here from its kind and parcel (the server sends data, not
- * sentences, so each viewer reads it in their own language).
+ * sentences, so each viewer reads it in their own language). `locale` formats amounts.
  */
-export function notificationMessage(n: NotificationInput): { key: string; params: Record<string, string> } {
+export function notificationMessage(n: NotificationInput, locale = 'zh-CN'): { key: string; params: Record<string, string> } {
   const params: Record<string, string> = { waybill: n.waybillNo ?? '', detail: n.detail?.trim() ?? '' };
   // To the store (issue 20): detail "<weighed g>/<expected g>" of a parcel weighed light at pickup.
   if (n.kind === 'PICKUP_WEIGHT_SHORT') [params.weighed = '', params.expected = ''] = params.detail.split('/');
+  if (n.kind === 'COMPLAINT_FILED') {
+    const filed = parseFiledDetail(n.detail);
+    return { key: `notifications.kind.COMPLAINT_FILED${filed.hours ? '' : '_nohours'}`, params: { caseNo: filed.caseNo, hours: String(filed.hours ?? '') } };
+  }
+  if (n.kind === 'COMPLAINT_DECIDED') {
+    // The outcome in words: older notifications carry the kind alone and keep their plain sentence.
+    const { kind, value } = parseDecisionDetail(n.detail);
+    if (kind === 'REFUND' && value) {
+      const amount = formatCents(Number(value), locale);
+      return { key: 'notifications.kind.COMPLAINT_DECIDED_REFUND', params: { amount, min: String(REFUND_ROUTE.minWorkingDays), max: String(REFUND_ROUTE.maxWorkingDays) } };
+    }
+    if (kind === 'RESHIP') return { key: `notifications.kind.COMPLAINT_DECIDED_RESHIP${value ? '' : '_nowaybill'}`, params: { waybill: value } };
+    if (kind === 'REJECT' && value) return { key: 'notifications.kind.COMPLAINT_DECIDED_REJECT', params: { reason: value } };
+    return { key: 'notifications.kind.COMPLAINT_DECIDED', params };
+  }
   const withDetail = n.kind === 'SHIPMENT_EXCEPTION' || n.kind === 'COURIER_DISPATCHED';
-  // The outcome is in the words: 退款, 补发 or not upheld (detail: the resolution kind, or
-  // `KIND:<what>` such as `REFUND:1990`, issue 16).
-  const outcome = n.kind === 'COMPLAINT_DECIDED' ? (params.detail.split(':')[0] ?? '') : '';
-  const variant = OUTCOMES.has(outcome) ? `${n.kind}_${outcome}` : withDetail && params.detail ? `${n.kind}_detail` : n.kind;
+  const variant = withDetail && params.detail ? `${n.kind}_detail` : n.kind;
   return { key: `notifications.kind.${variant}`, params };
 }
-
-const OUTCOMES = new Set(['REFUND', 'RESHIP', 'REJECT']);
 
 export interface NotificationTarget {
   threadId?: string | null;

@@ -23,7 +23,7 @@ export interface NotificationItem {
  * when it is opened, or all at once with "全部已读" (a glance at the list is not reading them).
  */
 export function useNotifications() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const list = useConnection({ query: MyNotificationsQuery, select: (data) => data.myNotifications });
   const { executeMutation } = useMutation(MarkNotificationsReadMutation);
   const markingAll = shallowRef(false);
@@ -58,7 +58,7 @@ export function useNotifications() {
 
   const items = computed<NotificationItem[]>(() =>
     list.nodes.value.map((n) => {
-      const { key, params } = notificationMessage(n);
+      const { key, params } = notificationMessage(n, locale.value);
       const about = notificationAbout(n);
       const link = notificationLink(n);
       return {

@@ -30,3 +30,18 @@ export const MyOrdersQuery = graphql(`
     }
   }
 `);
+
+/** The latest after-sales case of each order shown: the card says "售后中 C…" or the outcome. */
+export const OrderCasesQuery = graphql(`
+  query OrderCases($orderIds: [ID!]!) {
+    latestCasesOf(orderIds: $orderIds) {
+      id
+      caseNo
+      status
+      orderId
+      resolutionKind
+      refundCents
+      reshipmentWaybillNo
+    }
+  }
+`);

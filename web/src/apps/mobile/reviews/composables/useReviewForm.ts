@@ -1,76 +1,79 @@
 import { REVIEW_LIMITS } from '@parceldesk/shared';
 import { useMutation, useQuery } from '@urql/vue';
-import { computed, reactive, ref } from 'vue';
-import { errorField, useErrorMessage } from '#shared/errors/errorMessage';
+import { computed, reactive, ref, toRef } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { useErrorMessage } from '#shared/errors/errorMessage';
+import { usePhotoForm, type FormCheck } from '#mobile/composables/usePhotoForm';
 import { FilingOptionsQuery } from '../../complaints/graphql/complaints';
-import { usePhotoQueue } from '../../complaints/composables/usePhotoQueue';
+import { fieldOfError, refusalText } from '../../complaints/composables/refusals';
 import { PostReviewMutation } from '../graphql/reviews';
-import { reviewReady } from './reviewReady';
 
 export interface PostedReview {
   joinedExistingComplaint: boolean;
 }
 
 /**
- * The review form: stars, text, photos (each uploading with its progress, like the complaint
- * form's), and the 少件 tag with the missing lines. The tag's limits come from the complaint
- * form's own query (what arrived minus what is claimed), asked only once the tag is on.
+ * The review form: stars, text, photos and the 少件 tag with the missing lines, on the same photo
+ * form as the complaint's (uploads once, draft per order, explains what is missing). The tag's
+ * limits come from the complaint form's own query (what arrived minus what is claimed), asked only
+ * once the tag is on.
  */
 export function useReviewForm(orderId: () => string) {
+  const { t } = useI18n();
   const errorMessage = useErrorMessage();
-  const rating = ref(0);
-  const body = ref('');
-  const arrivedShort = ref(false);
-  const missing = reactive<Record<string, number>>({});
-  const photoQueue = usePhotoQueue(REVIEW_LIMITS.photosMax);
+  const form = usePhotoForm({ form: 'review', orderId, maxPhotos: REVIEW_LIMITS.photosMax, extra: reactive({ rating: 0, arrivedShort: false }) });
+  const rating = toRef(form.extra, 'rating');
+  const arrivedShort = toRef(form.extra, 'arrivedShort');
   const options = useQuery({ query: FilingOptionsQuery, variables: () => ({ orderId: orderId() }), pause: () => !arrivedShort.value });
   const { executeMutation } = useMutation(PostReviewMutation);
   const submitting = ref(false);
-  const formError = ref<string | null>(null);
-  const fieldErrors = reactive<Record<string, string>>({});
 
   const claimable = computed(() => options.data.value?.complaintFilingOptions.lines ?? []);
   const openCase = computed(() => options.data.value?.complaintFilingOptions.openComplaint ?? null);
-  const chosen = computed(() => claimable.value.filter((l) => (missing[l.line.id] ?? 0) > 0).map((l) => ({ orderLineId: l.line.id, quantityMissing: missing[l.line.id]! })));
-  const bodyLength = computed(() => body.value.trim().length);
-  const canSubmit = computed(() =>
-    reviewReady({
-      rating: rating.value,
-      bodyLength: bodyLength.value,
-      arrivedShort: arrivedShort.value,
-      missingLines: chosen.value.length,
-      uploadedPhotos: photoQueue.uploadedIds.value.length,
-      uploading: photoQueue.busy.value,
-      submitting: submitting.value,
-    }),
-  );
+  const chosen = computed(() => form.chosen(claimable.value.map((l) => l.line.id)));
+  const bodyLength = computed(() => form.text.value.trim().length);
+
+  function checks(): FormCheck[] {
+    const firstLine = claimable.value.find((l) => l.claimableQuantity > 0) ?? claimable.value[0];
+    return [
+      { field: 'rating', ok: rating.value >= REVIEW_LIMITS.ratingMin && rating.value <= REVIEW_LIMITS.ratingMax, message: t('reviews.need.rating'), focus: 'review-star-1' },
+      { field: 'body', ok: bodyLength.value <= REVIEW_LIMITS.bodyMaxLength, message: t('reviews.need.bodyLength', { max: REVIEW_LIMITS.bodyMaxLength }), focus: 'review-body' },
+      { field: 'missingItems', ok: !arrivedShort.value || chosen.value.length > 0, message: t('reviews.need.lines'), focus: firstLine ? `review-qty-${firstLine.line.id}` : 'review-short' },
+      { field: 'evidenceIds', ok: !arrivedShort.value || form.hasPhotos.value, message: t('reviews.need.photo'), focus: 'review-add-photos' },
+    ];
+  }
 
   async function submit(): Promise<PostedReview | null> {
-    formError.value = null;
-    for (const key of Object.keys(fieldErrors)) delete fieldErrors[key];
+    if (form.busy.value) {
+      form.resetErrors();
+      form.formError.value = t('reviews.waitUploads');
+      return null;
+    }
+    if (!(await form.explain(checks()))) return null;
     submitting.value = true;
     try {
       const result = await executeMutation({
         input: {
           orderId: orderId(),
           rating: rating.value,
-          body: body.value,
-          evidenceIds: photoQueue.uploadedIds.value,
+          body: form.text.value,
+          evidenceIds: form.uploadedIds.value,
           arrivedShort: arrivedShort.value,
           missingItems: arrivedShort.value ? chosen.value : [],
         },
       });
-      if (result.data) return { joinedExistingComplaint: result.data.postReview.joinedExistingComplaint };
-      const message = result.error?.graphQLErrors[0]?.message ?? errorMessage(result.error) ?? '';
-      const field = errorField(result.error);
-      if (field?.startsWith('missingItems')) fieldErrors.missingItems = message;
-      else if (field) fieldErrors[field] = message;
-      else formError.value = errorMessage(result.error) ?? message;
+      if (result.data) {
+        form.finish();
+        return { joinedExistingComplaint: result.data.postReview.joinedExistingComplaint };
+      }
+      const field = fieldOfError(result.error);
+      if (field) form.fieldErrors[field.startsWith('missingItems') ? 'missingItems' : field] = refusalText(t, result.error, field);
+      else form.formError.value = errorMessage(result.error) ?? '';
       return null;
     } finally {
       submitting.value = false;
     }
   }
 
-  return { rating, body, bodyLength, arrivedShort, missing, claimable, openCase, ...photoQueue, canSubmit, submitting, submit, formError, fieldErrors };
+  return { ...form, rating, body: form.text, bodyLength, arrivedShort, claimable, openCase, submitting, submit };
 }
