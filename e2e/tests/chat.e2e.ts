@@ -85,7 +85,8 @@ describe('chat', () => {
     await loginAs(courier, 'courier');
     await courier.getByRole('navigation').getByText('会话').click();
     await expectHeading(courier, '我的会话');
-    await courier.getByRole('link', { name: /买家小陈/ }).first().click();
+    // Threads with unread messages come first (issue 18): pick this parcel's.
+    await courier.getByRole('link', { name: new RegExp(`买家小陈.*${WAYBILL}`) }).click();
     await expectText(courier.getByTestId('thread-heading'), '买家小陈');
     await courier.locator('[data-connection="connected"]').waitFor({ timeout: LIVE_TIMEOUT });
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from '../support/a11y.js';
 import { saveScreenshot } from '../support/artifacts.js';
 import { DESK, PHONE, useBrowser } from '../support/browser.js';
+import { apiLogin, gql } from '../support/api.js';
 import { DEMO_PASSWORD, expectHeading, loginAs, submitLogin } from '../support/login.js';
 
 const harness = useBrowser();
@@ -108,7 +109,17 @@ describe('reviews', () => {
     expect(await review.getByRole('button', { name: '回复' }).count()).toBe(0);
     await saveScreenshot(merchant, 'store-reviews-1280');
 
-    // The buyer opens the review again and reads the store's answer.
+    // The store sees where the case this review opened stands, beside it.
+    await review.getByTestId('review-case-status').filter({ hasText: /已提交|处理中|待买家补充/ }).waitFor();
+    // The buyer's open review page shows the store's answer live, without a reload (issue 18),
+    // and the buyer was told: a notification naming the store that opens this page.
+    await expectText(buyer.locator('main'), '抱歉少发了一盒，已为您补发');
+    const reviewPath = new URL(buyer.url()).pathname;
+    await expect
+      .poll(async () => (await gql('{ myNotifications(first: 20) { edges { node { kind orderId storeName detail } } } }', {}, await apiLogin('13800000005'))).myNotifications.edges
+        .map((e: any) => e.node)
+        .find((n: any) => n.kind === 'REVIEW_REPLIED'), { timeout: TIMEOUT })
+      .toMatchObject({ storeName: '优选水果店', detail: '抱歉少发了一盒，已为您补发', orderId: reviewPath.split('/')[3] });
     await buyer.reload();
     await expectText(buyer.locator('main'), '抱歉少发了一盒，已为您补发');
     await expectNoSidewaysScroll(buyer);

@@ -111,6 +111,7 @@ export async function composeParts(options: { config: Config; logger: Logger; or
     ],
     imageQueueDepth: () => images.pending,
     async stop() {
+      deps.chatTasks.cancelLater();
       await deps.chatTasks.idle();
       await presence.stop();
       await outbox.stop();

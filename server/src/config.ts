@@ -34,6 +34,11 @@ export interface Config {
   contactAuditWindowSeconds: number;
   /** Chat messages per user and thread per window (issue 6: 30 per 10 s by default). */
   chatRate: { messages: number; windowSeconds: number };
+  /**
+   * A chat message still unread this long after it arrived, to someone online elsewhere in the app,
+   * becomes an in-app notification (offline recipients are told at once). 0 turns it off.
+   */
+  chatRemindMs: number;
   /** Idle WebSockets are pinged this often and dropped when the previous ping got no pong. */
   wsPingMs: number;
   /** Live (WebSocket) caps, see realtime/live-sockets.ts; and the LISTEN reconnect delay. */
@@ -153,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       messages: intFromEnv(env, 'CHAT_LIMIT_MESSAGES', CHAT_LIMITS.messagesPerWindow),
       windowSeconds: intFromEnv(env, 'CHAT_LIMIT_WINDOW_SECONDS', CHAT_LIMITS.windowSeconds),
     },
+    chatRemindMs: intFromEnv(env, 'CHAT_REMIND_MS', 3000),
     wsPingMs: intFromEnv(env, 'WS_PING_SECONDS', 30) * 1000,
     live: {
       socketsPerUser: intFromEnv(env, 'LIVE_SOCKETS_PER_USER', 10),

@@ -4,6 +4,7 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AccountResolver } from './accounts/account.resolver.js';
 import { UserResolver } from './accounts/user.resolver.js';
 import { ChatResolver } from './chat/chat.resolver.js';
+import { UnreadResolver } from './chat/unread.resolver.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
 import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js';
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
@@ -32,6 +33,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ShipmentItemResolver,
   NotificationResolver,
   ChatResolver,
+  UnreadResolver,
   ComplaintResolver,
   AutoDecisionResolver,
   PickupAlertResolver,

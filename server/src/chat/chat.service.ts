@@ -14,7 +14,7 @@ import type { Message, MessagePage, OpenThreadInput, SendMessageInput, Thread } 
 import { forViewer, toMessage, toThread } from './chat.views.js';
 import { photoUrls } from './chat-photos.js';
 import { appendMessage, findByClientMessageId, readMessages } from './message.store.js';
-import { reachOffline } from './offline-reach.js';
+import { reachOffline, recipientsOf, remindUnread } from './offline-reach.js';
 import { findAccessibleThread, isReadOnly, type ThreadAccessRow } from './thread.access.js';
 import { Thread as ThreadEntity } from './thread.entity.js';
 import { countThreads, findThreadViews, type ThreadFilter } from './thread.queries.js';
@@ -94,7 +94,7 @@ export class ChatService {
       if (first.body !== body || first.photoId !== photoId) throw new DomainError(ErrorCode.CONFLICT, 'clientMessageId was already used for another message', { field: 'clientMessageId' });
       return toMessage(first);
     }
-    this.reachOfflineLater(thread, body || (photoId ? '[图片]' : ''));
+    this.reachOfflineLater(thread, appended.seq, body || (photoId ? '[图片]' : ''));
     return {
       id: appended.id,
       threadId: thread.id,
@@ -131,7 +131,13 @@ export class ChatService {
        returning 1`,
       [user.id, upToSeq, threadId],
     );
-    if (moved.length > 0) await deps.realtime.publish(ChatTopic.THREAD_ACTIVITY, threadId, `READ:${user.id}`);
+    if (moved.length > 0) {
+      // The other side sees how far it was read; the reader's other devices clear their badges.
+      await Promise.all([
+        deps.realtime.publish(ChatTopic.THREAD_ACTIVITY, threadId, `READ:${user.id}`),
+        deps.realtime.publish(ChatTopic.UNREAD_CHANGED, user.id, threadId),
+      ]);
+    }
     return this.view(threadId);
   }
 
@@ -163,13 +169,22 @@ export class ChatService {
   }
 
   /** Runs after the answer: the send's latency does not wait for notifications. */
-  private reachOfflineLater(thread: ThreadAccessRow, body: string): void {
+  private reachOfflineLater(thread: ThreadAccessRow, seq: number, body: string): void {
     const { user, deps, logger, em } = this.ctx;
+    const failed = (error: unknown) => logger.error({ err: error, threadId: thread.id }, 'chat notification failed');
     // In order per thread: the first message that finds someone offline is the one notified.
     deps.chatTasks.trackInOrder(thread.id, () =>
-      reachOffline(() => em.fork(), deps, thread, { id: user.id, role: user.role }, body).catch((error: unknown) => {
-        logger.error({ err: error, threadId: thread.id }, 'offline notification failed');
-      }),
+      reachOffline(() => em.fork(), deps, thread, { id: user.id, role: user.role }, body)
+        .then((offline) => {
+          // Online elsewhere in the app (not reading this thread): a notification row too, if the
+          // message is still unread a moment later (the open thread marks it read at once).
+          const online = recipientsOf(thread, user).filter((id) => !offline.includes(id));
+          if (online.length === 0 || deps.config.chatRemindMs <= 0) return;
+          deps.chatTasks.later(deps.config.chatRemindMs, () =>
+            remindUnread(() => em.fork(), deps, thread, online, seq, body).catch(failed),
+          );
+        })
+        .catch(failed),
     );
   }
 }

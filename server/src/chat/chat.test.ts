@@ -308,7 +308,7 @@ describe('offline reach', () => {
     expect(channels).toEqual(['IN_APP', 'SMS']);
   });
 
-  it('does not notify someone who has a live socket', async () => {
+  it('does not notify someone who has a live socket at once (a message they leave unread: unread.test.ts)', async () => {
     const { thread } = await openCourierThread('dispatched', 'buyer2'); // buyer2 and 老李
     const client = liveClient(app.url, token.buyer2);
     const following = liveFeeds(app);

@@ -31,16 +31,47 @@ export async function reachOffline(
   const online = await deps.presence.online(recipients);
   const offline = recipients.filter((id) => !online.has(id));
   if (offline.length === 0) return [];
-  const em = fork();
+  await notifyOnce(fork(), deps, thread, offline, null, body);
+  return offline;
+}
+
+/**
+ * Reach inside the app (issue 18): a recipient with a live socket who has not read the message
+ * `chatRemindMs` after it arrived is elsewhere in the app (an open thread marks each message read
+ * as it arrives), e.g. a courier on 我的派件. They get an in-app notification (no SMS: they are
+ * online), under the same one-per-thread-per-10-minutes claim, which also checks their read
+ * marker in the same statement, so a reader on any device is never notified.
+ */
+export async function remindUnread(
+  fork: () => EntityManager,
+  deps: Pick<ChatDeps, 'outbox'>,
+  thread: ThreadAccessRow,
+  recipients: string[],
+  seq: number,
+  body: string,
+): Promise<string[]> {
+  return notifyOnce(fork(), deps, thread, recipients, seq, body);
+}
+
+/** The claim and the notification for each recipient; `unreadSeq`: only if they have not read up to it. */
+async function notifyOnce(
+  em: EntityManager,
+  deps: Pick<ChatDeps, 'outbox'>,
+  thread: ThreadAccessRow & { waybillNo?: string | null },
+  recipients: string[],
+  unreadSeq: number | null,
+  body: string,
+): Promise<string[]> {
   const notified: string[] = [];
   let waybillNo = thread.waybillNo ?? null;
-  for (const userId of offline) {
+  for (const userId of recipients) {
     const claimed = await em.getConnection().execute<{ user_id: string }[]>(
       `insert into thread_reads (thread_id, user_id, last_read_seq, notified_at, updated_at) values (?, ?, 0, now(), now())
         on conflict (thread_id, user_id) do update set notified_at = now()
-        where thread_reads.notified_at is null or thread_reads.notified_at < now() - make_interval(mins => ?)
+        where (thread_reads.notified_at is null or thread_reads.notified_at < now() - make_interval(mins => ?))
+          and (?::int is null or thread_reads.last_read_seq < ?::int)
         returning user_id`,
-      [thread.id, userId, CHAT_LIMITS.offlineNotifyMinutes],
+      [thread.id, userId, CHAT_LIMITS.offlineNotifyMinutes, unreadSeq, unreadSeq],
     );
     if (claimed.length === 0) continue;
     const recipient = await em.findOneOrFail(User, userId);
@@ -48,7 +79,8 @@ export async function reachOffline(
       const [row] = await em.getConnection().execute<{ waybill_no: string }[]>(`select waybill_no from shipments where id = ?`, [thread.shipmentId]);
       waybillNo = row?.waybill_no ?? null;
     }
-    const channels = recipient.role === Role.COURIER ? [DeliveryChannel.IN_APP, DeliveryChannel.SMS] : [DeliveryChannel.IN_APP];
+    const sms = unreadSeq === null && recipient.role === Role.COURIER;
+    const channels = sms ? [DeliveryChannel.IN_APP, DeliveryChannel.SMS] : [DeliveryChannel.IN_APP];
     queueNotification(
       em,
       // The SMS names the parcel and says a message waits (notifications/senders.ts#smsText); the

@@ -74,8 +74,8 @@ function whereFor(filter: ThreadFilter): { sql: string; params: Record<string, u
 }
 
 const ORDER = {
-  // Newest activity first.
-  activity: 'coalesce(t.last_message_at, t.created_at) desc, t.id desc',
+  // Threads with unread messages first (issue 18), then newest activity first.
+  activity: '(t.last_seq > coalesce(mine.last_read_seq, 0)) desc, coalesce(t.last_message_at, t.created_at) desc, t.id desc',
   // Oldest waiting buyer first; answered threads after, latest activity first.
   queue: 't.waiting_since asc nulls last, t.last_message_at desc, t.id desc',
 };

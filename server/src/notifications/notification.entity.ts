@@ -18,6 +18,8 @@ export const NotificationKind = {
   COMPLAINT_EVIDENCE_REQUESTED: 'COMPLAINT_EVIDENCE_REQUESTED',
   /** An agent refunded, reshipped or rejected (complaintId set; detail: the resolution kind). */
   COMPLAINT_DECIDED: 'COMPLAINT_DECIDED',
+  /** To the buyer: the store replied to their review (orderId set; detail: the reply's start). */
+  REVIEW_REPLIED: 'REVIEW_REPLIED',
   /** To the buyer: the case was filed (complaintId set; detail: `<caseNo>:<first-response hours>`). */
   COMPLAINT_FILED: 'COMPLAINT_FILED',
   /** To the buyer: an agent or the store answered on the case (complaintId set; detail: the first words). */
@@ -36,7 +38,7 @@ registerEnumType(NotificationKind, { name: 'NotificationKind' });
 @Entity({ tableName: 'notifications' })
 @Index({ properties: ['recipient', 'createdAt'] })
 export class Notification {
-  [OptionalProps]?: 'createdAt' | 'readAt' | 'shipmentId' | 'waybillNo' | 'detail' | 'complaintId' | 'threadId';
+  [OptionalProps]?: 'createdAt' | 'readAt' | 'shipmentId' | 'waybillNo' | 'detail' | 'complaintId' | 'threadId' | 'orderId';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -65,6 +67,10 @@ export class Notification {
   @Property({ type: 'uuid', nullable: true })
   complaintId: string | null = null;
 
+  @Field(() => ID, { nullable: true, description: 'REVIEW_REPLIED: the reviewed order (its review page)' })
+  @Property({ type: 'uuid', nullable: true })
+  orderId: string | null = null;
+
   @Field(() => String, { nullable: true, description: 'Free text from the event, e.g. an exception note' })
   @Property({ type: 'string', length: 500, nullable: true })
   detail: string | null = null;
@@ -88,13 +94,14 @@ export class Notification {
   @Field(() => Int, { nullable: true, description: 'How many different items that parcel or order holds' })
   itemCount?: number | null;
 
-  constructor(input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null; threadId?: string }) {
+  constructor(input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null; threadId?: string; orderId?: string }) {
     this.recipient = ref(input.recipient);
     this.threadId = input.threadId ?? null;
     this.kind = input.kind;
     this.shipmentId = input.shipmentId ?? null;
     this.waybillNo = input.waybillNo ?? null;
     this.complaintId = input.complaintId ?? null;
+    this.orderId = input.orderId ?? null;
     this.detail = input.detail ?? null;
   }
 }

@@ -20,7 +20,7 @@ const NOTIFICATION_ROW = `n.*, m.name as store_name, goods.item_title, goods.ite
    left join threads t on t.id = n.thread_id
    left join shipments s on s.id = coalesce(n.shipment_id, t.shipment_id)
    left join complaints c on c.id = n.complaint_id
-   left join orders o on o.id = coalesce(s.order_id, c.order_id, t.order_id)
+   left join orders o on o.id = coalesce(s.order_id, c.order_id, t.order_id, n.order_id)
    left join merchants m on m.id = o.merchant_id
    left join lateral (
      select (array_agg(ol.title order by ol.position))[1] as item_title, count(*)::int as item_count

@@ -9,7 +9,7 @@ import { DeliveryChannel, OutboxMessage } from './outbox-message.entity.js';
  */
 export function queueNotification(
   em: EntityManager,
-  input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null; threadId?: string },
+  input: { recipient: User; kind: NotificationKind; shipmentId?: string; waybillNo?: string; complaintId?: string; detail?: string | null; threadId?: string; orderId?: string },
   channels: DeliveryChannel[] = [DeliveryChannel.IN_APP, DeliveryChannel.SMS],
 ): Notification {
   const notification = new Notification(input);

@@ -12,6 +12,9 @@ import { publishComplaint } from '../complaints/complaint.topics.js';
 import type { Complaint } from '../complaints/complaint.entity.js';
 import { ComplaintQueueEventKind } from '../complaints/complaint.types.js';
 import { Evidence } from '../complaints/evidence.entity.js';
+import { NotificationKind } from '../notifications/notification.entity.js';
+import { queueNotification } from '../notifications/notifier.js';
+import { DeliveryChannel } from '../notifications/outbox-message.entity.js';
 import { Order } from '../shipments/order.entity.js';
 import type { OrderRow } from '../shipments/shipment.reads.js';
 import { viewerOf } from '../shipments/viewer.js';
@@ -112,6 +115,13 @@ export class ReviewService {
     const review = isUuid(id) ? await em.findOne(Review, id) : null;
     if (!review || !canReplyToReview(viewer, reviewAccessOf(review))) throw notFound('Review');
     review.reply(em.getReference(User, user.id), body);
+    // The buyer hears of it (in the app only), in the same unit of work as the reply; their open
+    // review page follows its notifications and shows the reply at once.
+    queueNotification(
+      em,
+      { recipient: em.getReference(User, review.buyer.id), kind: NotificationKind.REVIEW_REPLIED, orderId: review.order.id, detail: review.replyBody?.slice(0, 100) ?? null },
+      [DeliveryChannel.IN_APP],
+    );
     try {
       await em.flush();
     } catch (error) {
@@ -119,6 +129,7 @@ export class ReviewService {
       if (error instanceof OptimisticLockError) throw new DomainError(ErrorCode.CONFLICT, 'The store has already replied to this review');
       throw error;
     }
+    this.ctx.deps.outbox.kick();
     return review;
   }
 

@@ -79,7 +79,9 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parceldesk-test-'));
   // Scheduled jobs run when a test ticks the scheduler: a background tick every 30 s would land its
   // statements in the windows where tests count SQL.
-  const config = loadConfig({ NODE_ENV: 'test', JOB_TICK_MS: '3600000' }, { port: 0, host: '127.0.0.1', webDistDir: undefined, dataDir, ...overrides });
+  // Chat reminders (CHAT_REMIND_MS) are off unless a test turns them on: a reminder seconds after a
+  // send would land in other tests' statement counts.
+  const config = loadConfig({ NODE_ENV: 'test', JOB_TICK_MS: '3600000', CHAT_REMIND_MS: '0' }, { port: 0, host: '127.0.0.1', webDistDir: undefined, dataDir, ...overrides });
   const server = await createServer({ config, logger, orm, databaseUrl });
   const url = await server.listen();
 

@@ -13,6 +13,7 @@ import { Migration20261127203229_evidence_complaint } from './Migration202611272
 import { Migration20261207203000_shared_limits } from './Migration20261207203000_shared_limits.js';
 import { Migration20261207203303_trust_photo_facts } from './Migration20261207203303_trust_photo_facts.js';
 import { Migration20261207203500_workspace } from './Migration20261207203500_workspace.js';
+import { Migration20261207210000_unread_reach } from './Migration20261207210000_unread_reach.js';
 import { Migration20261207210559_trust_auto_decisions } from './Migration20261207210559_trust_auto_decisions.js';
 import { Migration20261207212525_trust_pickup_alerts } from './Migration20261207212525_trust_pickup_alerts.js';
 import { Migration20261207220000_evidence_stored_sha256 } from './Migration20261207220000_evidence_stored_sha256.js';
@@ -34,6 +35,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207203000_shared_limits', class: Migration20261207203000_shared_limits },
   { name: 'Migration20261207203303_trust_photo_facts', class: Migration20261207203303_trust_photo_facts },
   { name: 'Migration20261207203500_workspace', class: Migration20261207203500_workspace },
+  { name: 'Migration20261207210000_unread_reach', class: Migration20261207210000_unread_reach },
   { name: 'Migration20261207210559_trust_auto_decisions', class: Migration20261207210559_trust_auto_decisions },
   { name: 'Migration20261207220000_evidence_stored_sha256', class: Migration20261207220000_evidence_stored_sha256 },
   { name: 'Migration20261207212525_trust_pickup_alerts', class: Migration20261207212525_trust_pickup_alerts },

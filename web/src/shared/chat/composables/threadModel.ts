@@ -2,11 +2,14 @@ import type { ChatMessageFieldsFragment } from '#gql/graphql';
 
 export type ChatMessage = ChatMessageFieldsFragment;
 
-/** A message the server has not confirmed: on its way, or failed and waiting for a retry. */
+/**
+ * A message the server has not confirmed: on its way (`pending`), kept until the network returns
+ * (`waiting`), failed with a retry (`failed`), or refused by a rule and never sent again (`refused`).
+ */
 export interface PendingMessage {
   clientMessageId: string;
   body: string;
-  status: 'pending' | 'failed';
+  status: 'pending' | 'waiting' | 'failed' | 'refused';
   /** Why it failed (an error kind such as NETWORK or RATE_LIMITED). */
   reason?: string;
   createdAt: string;
@@ -30,7 +33,7 @@ export interface Bubble {
   authorName: string;
   systemEvent: string | null;
   createdAt: string;
-  status: 'sent' | 'read' | 'pending' | 'failed';
+  status: 'sent' | 'read' | PendingMessage['status'];
   seq: number | null;
   clientMessageId: string | null;
   reason?: string;

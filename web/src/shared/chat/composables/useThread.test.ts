@@ -1,7 +1,7 @@
 import { Role } from '@parceldesk/shared';
 import { CombinedError } from '@urql/core';
 import { flushPromises, mount } from '@vue/test-utils';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { emitReconnected, socketStatus } from '#shared/graphql/reconnect';
 import { SessionKey } from '#shared/session/session';
@@ -59,6 +59,8 @@ function mountThread(fake: ReturnType<typeof fakeClient>) {
 }
 
 describe('useThread', () => {
+  // The outbox lives in localStorage: each test starts with none.
+  beforeEach(() => localStorage.clear());
   it('after a reconnect asks for what came after the last seq held, and shows each message once in seq order', async () => {
     let held = [message(1), message(2)];
     const fake = fakeClient((doc, variables) => {
@@ -90,15 +92,16 @@ describe('useThread', () => {
     expect(fake.calls.some((c) => c.doc === MarkThreadReadMutation && c.variables.upToSeq === 6)).toBe(true);
   });
 
-  it('shows a failed send with a retry that reuses its clientMessageId', async () => {
+  it('keeps a send the network lost as waiting (in the browser) and sends it again, same clientMessageId, when the network is back', async () => {
     let online = false;
+    let seq = 0;
     const fake = fakeClient((doc, variables) => {
       if (doc === ThreadQuery) return { data: { thread } };
       if (doc === MessagesQuery) return { data: { messages: { hasMore: false, nodes: [] } } };
       if (doc === SendMessageMutation) {
         if (!online) return { error: new CombinedError({ networkError: new Error('offline') }) };
         const { clientMessageId, body } = variables.input;
-        return { data: { sendMessage: message(1, { body, clientMessageId, author: { id: 'buyer', displayName: '买家', role: 'BUYER' } }) } };
+        return { data: { sendMessage: message(++seq, { body, clientMessageId, author: { id: 'buyer', displayName: '买家', role: 'BUYER' } }) } };
       }
       return { data: {} };
     });
@@ -108,14 +111,44 @@ describe('useThread', () => {
     expect(api().bubbles.value.map((b) => [b.body, b.status])).toEqual([['在吗', 'pending']]);
     await flushPromises();
     const failed = api().bubbles.value[0]!;
-    expect(failed).toMatchObject({ status: 'failed', reason: 'NETWORK' });
+    expect(failed).toMatchObject({ status: 'waiting', reason: 'NETWORK' });
+    expect(JSON.parse(localStorage.getItem('parceldesk.chat.outbox.buyer')!)).toMatchObject([{ clientMessageId: failed.clientMessageId, body: '在吗', status: 'waiting' }]);
+    // Written while it waits: it queues behind, in order.
+    api().send('到了吗');
+    await flushPromises();
+    expect(api().bubbles.value.map((b) => [b.body, b.status])).toEqual([['在吗', 'waiting'], ['到了吗', 'waiting']]);
 
     online = true;
-    api().retry(failed.clientMessageId!);
+    window.dispatchEvent(new Event('online'));
     await flushPromises();
     const sends = fake.calls.filter((c) => c.doc === SendMessageMutation).map((c) => c.variables.input.clientMessageId);
-    expect(sends).toEqual([failed.clientMessageId, failed.clientMessageId]);
-    expect(api().bubbles.value.map((b) => [b.body, b.status, b.seq])).toEqual([['在吗', 'sent', 1]]);
+    // The first went again with the second send (the browser thought it was online), then with the
+    // network back; the second only after the first, never before it.
+    expect(sends.slice(0, 3)).toEqual([failed.clientMessageId, failed.clientMessageId, failed.clientMessageId]);
+    expect(sends).toHaveLength(4);
+    expect(api().bubbles.value.map((b) => [b.body, b.status])).toEqual([['在吗', 'sent'], ['到了吗', 'sent']]);
+    expect(localStorage.getItem('parceldesk.chat.outbox.buyer')).toBeNull();
+  });
+
+  it('says why a refused message was not sent, never sends it again, and deletes it', async () => {
+    const fake = fakeClient((doc) => {
+      if (doc === ThreadQuery) return { data: { thread } };
+      if (doc === MessagesQuery) return { data: { messages: { hasMore: false, nodes: [] } } };
+      if (doc === SendMessageMutation) return { error: new CombinedError({ graphQLErrors: [{ message: 'closed', extensions: { code: 'CONFLICT' } }] }) };
+      return { data: {} };
+    });
+    const api = mountThread(fake);
+    await flushPromises();
+    api().send('还在吗');
+    await flushPromises();
+    const refused = api().bubbles.value[0]!;
+    expect(refused).toMatchObject({ status: 'refused', reason: 'CONFLICT' });
+    window.dispatchEvent(new Event('online'));
+    await flushPromises();
+    expect(fake.calls.filter((c) => c.doc === SendMessageMutation)).toHaveLength(1);
+    api().remove(refused.clientMessageId!);
+    expect(api().bubbles.value).toEqual([]);
+    expect(localStorage.getItem('parceldesk.chat.outbox.buyer')).toBeNull();
   });
 
   describe('photo messages', () => {

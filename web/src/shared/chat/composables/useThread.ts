@@ -26,6 +26,7 @@ import {
   type PendingPhoto,
 } from './threadModel';
 import { precheckPhoto, uploadPhoto, UploadError } from '#shared/uploads/photoUpload';
+import { dropFromOutbox, keepInOutbox, outboxOf, sendOutcome } from './outbox';
 
 /** Photo messages' upload route: the evidence pipeline's sibling for people who chat. */
 const CHAT_UPLOAD_URL = '/uploads/chat';
@@ -63,9 +64,45 @@ export function useThread(threadId: () => string) {
 
   function accept(incoming: readonly ChatMessage[]): void {
     messages.value = mergeMessages(messages.value, incoming);
+    const before = pending.value;
     pending.value = withoutConfirmed(pending.value, messages.value);
+    if (pending.value !== before && user.value) {
+      const left = new Set(pending.value.map((p) => p.clientMessageId));
+      dropFromOutbox(user.value.id, before.filter((p) => !left.has(p.clientMessageId)).map((p) => p.clientMessageId));
+    }
     void markRead();
   }
+
+  // --- the outbox (outbox.ts): text messages kept in the browser until the server has them ---
+  function remember(message: PendingMessage): void {
+    if (!user.value || message.photo) return;
+    if (message.status === 'refused') keepInOutbox(user.value.id, { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, createdAt: message.createdAt, status: 'refused', reason: message.reason });
+    else keepInOutbox(user.value.id, { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, createdAt: message.createdAt, status: 'waiting' });
+  }
+
+  /** What this browser still holds for the thread, back as bubbles (after a reload, or another visit). */
+  function restoreOutbox(): void {
+    if (!user.value) return;
+    const held = new Set(pending.value.map((p) => p.clientMessageId));
+    const stored = outboxOf(user.value.id, threadId()).filter((e) => !held.has(e.clientMessageId));
+    if (stored.length === 0) return;
+    const restored = stored.map<PendingMessage>((e) => ({ clientMessageId: e.clientMessageId, body: e.body, createdAt: e.createdAt, status: e.status, reason: e.reason }));
+    pending.value = withoutConfirmed([...pending.value, ...restored], messages.value);
+  }
+
+  /** Sends what waits, in the order written, once the network is back. */
+  function flush(): void {
+    if (!thread.value || !navigator.onLine) return;
+    blocked = false;
+    for (const message of pending.value) {
+      if (message.status !== 'waiting') continue;
+      const again: PendingMessage = { ...message, status: 'pending', reason: undefined };
+      pending.value = pending.value.map((p) => (p.clientMessageId === message.clientMessageId ? again : p));
+      void deliver(again);
+    }
+  }
+  const onOnline = () => flush();
+  window.addEventListener('online', onOnline);
 
   async function load(): Promise<void> {
     const mine = ++generation;
@@ -90,6 +127,9 @@ export function useThread(threadId: () => string) {
     hasOlder.value = page.data.messages.hasMore;
     accept(page.data.messages.nodes);
     await catchUp();
+    if (mine !== generation) return;
+    restoreOutbox();
+    flush();
   }
 
   // --- catch-up: one at a time; a request made meanwhile runs once more after ---
@@ -169,18 +209,28 @@ export function useThread(threadId: () => string) {
 
   // Every (re)connect: ask for what came after the last seq held.
   watch(socketStatus, (status) => {
-    if (status === 'connected') void catchUp();
+    if (status === 'connected') void catchUp().then(flush);
   });
-  onReconnected(() => void catchUp());
+  onReconnected(() => void catchUp().then(flush));
 
   // --- sending ---
   // One send at a time, in the order typed: concurrent requests could take seqs in another order.
   let sending: Promise<void> = Promise.resolve();
   function deliver(message: PendingMessage): Promise<void> {
     // A throw must not stall the queue: the message shows as failed and can be retried.
-    sending = sending.then(() => deliverNow(message)).catch(() => markFailed(message.clientMessageId, 'UNKNOWN'));
+    sending = sending
+      .then(() => {
+        // One of the messages before it did not go: it waits too, so the order written holds.
+        const now = pending.value.find((p) => p.clientMessageId === message.clientMessageId);
+        if (!now || now.status !== 'pending') return;
+        if (!navigator.onLine || blocked) return markFailed(message.clientMessageId, 'NETWORK');
+        return deliverNow(message);
+      })
+      .catch(() => markFailed(message.clientMessageId, 'UNKNOWN'));
     return sending;
   }
+  /** Set when a send had to wait; the next flush (network back) clears it. */
+  let blocked = false;
 
   async function deliverNow(message: PendingMessage): Promise<void> {
     let photoId = message.photo?.photoId ?? null;
@@ -200,6 +250,7 @@ export function useThread(threadId: () => string) {
       .mutation(SendMessageMutation, { input: { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, photoId } }, liveSocketContext())
       .toPromise();
     if (result.data?.sendMessage) {
+      if (user.value) dropFromOutbox(user.value.id, [message.clientMessageId]);
       accept([result.data.sendMessage]);
       const done = pending.value.find((p) => p.clientMessageId === message.clientMessageId);
       if (done?.photo) URL.revokeObjectURL(done.photo.preview);
@@ -213,17 +264,39 @@ export function useThread(threadId: () => string) {
     pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId && p.photo ? { ...p, photo: { ...p.photo, ...change } } : p));
   }
 
+  /** Waiting (network), refused (a rule: says why, never sent again) or failed (retry by hand). */
   function markFailed(clientMessageId: string, reason: string): void {
-    pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId ? { ...p, status: 'failed', reason } : p));
+    const message = pending.value.find((p) => p.clientMessageId === clientMessageId);
+    if (!message) return;
+    let status = sendOutcome(reason as Parameters<typeof sendOutcome>[0]);
+    if (status === 'waiting' && message.photo) status = 'failed'; // a photo is not kept: retry by hand
+    if (status === 'waiting') blocked = true;
+    // A text message NOT_FOUND: the sender may no longer write here (a photo's: the upload expired).
+    const shown = reason === 'NOT_FOUND' && !message.photo ? 'NO_ACCESS' : reason;
+    const next: PendingMessage = { ...message, status, reason: shown };
+    pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId ? next : p));
+    remember(next);
   }
 
   function send(text: string): boolean {
     const body = text.trim();
     if (!body || !thread.value?.canWrite) return false;
-    const message: PendingMessage = { clientMessageId: newClientMessageId(), body, status: 'pending', createdAt: new Date().toISOString() };
+    // Kept first (it survives a reload), then sent with whatever waits before it; offline it shows
+    // as waiting and goes when the network returns (flush).
+    const message: PendingMessage = { clientMessageId: newClientMessageId(), body, status: 'waiting', createdAt: new Date().toISOString() };
     pending.value = [...pending.value, message];
-    void deliver(message);
+    remember(message);
+    flush();
     return true;
+  }
+
+  /** Deletes a message that did not go (refused, failed or still waiting): it is never sent. */
+  function remove(clientMessageId: string): void {
+    const message = pending.value.find((p) => p.clientMessageId === clientMessageId);
+    if (!message || message.status === 'pending') return;
+    if (message.photo) URL.revokeObjectURL(message.photo.preview);
+    pending.value = pending.value.filter((p) => p.clientMessageId !== clientMessageId);
+    if (user.value) dropFromOutbox(user.value.id, [clientMessageId]);
   }
 
   /** A photo message: shown at once from a local preview with its upload progress. */
@@ -281,6 +354,7 @@ export function useThread(threadId: () => string) {
     for (const s of live) s.unsubscribe();
     clearTimeout(typingTimer);
     document.removeEventListener('visibilitychange', onVisible);
+    window.removeEventListener('online', onOnline);
   });
 
   return {
@@ -295,6 +369,7 @@ export function useThread(threadId: () => string) {
     send,
     sendPhoto,
     retry,
+    remove,
     typing,
     loadOlder,
     reload: load,

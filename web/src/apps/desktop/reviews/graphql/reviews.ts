@@ -16,6 +16,7 @@ export const StoreReviewFields = graphql(`
     complaint {
       id
       caseNo
+      status
     }
     photos {
       id

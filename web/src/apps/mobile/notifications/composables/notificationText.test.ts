@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { i18n, loadLocale } from '#shared/i18n';
-import { notificationAbout, notificationMessage } from './notificationText';
+import { notificationAbout, notificationLink, notificationMessage } from './notificationText';
 
 const say = (input: Parameters<typeof notificationMessage>[0], locale: 'zh-CN' | 'en' = 'zh-CN') => {
   const { key, params } = notificationMessage(input, locale);
@@ -37,6 +37,23 @@ describe('notificationMessage', () => {
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'RESHIP:RS12345678ABCD' })).toBe('投诉处理结果：补发缺少的商品，新运单号 RS12345678ABCD');
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REJECT:照片看不出少件' })).toBe('投诉处理结果：驳回。理由：照片看不出少件');
     expect(say({ kind: 'COMPLAINT_REPLIED', detail: '已核实，马上处理' })).toBe('客服回复了您的少件投诉：已核实，马上处理');
+  });
+});
+
+describe('store replies and links (issue 18)', () => {
+  it('quotes the store’s reply to a review', () => {
+    expect(say({ kind: 'REVIEW_REPLIED', detail: '感谢支持' })).toBe('商家回复了您的评价：感谢支持');
+    expect(say({ kind: 'REVIEW_REPLIED', detail: 'Thanks' }, 'en')).toBe('The store replied to your review: Thanks');
+  });
+});
+
+describe('notificationLink', () => {
+  it('opens the chat, the complaint, the reviewed order or the parcel', () => {
+    expect(notificationLink({ kind: 'CHAT_MESSAGE', threadId: 't1', shipmentId: 's1' })).toBe('/m/chat/t1');
+    expect(notificationLink({ kind: 'COMPLAINT_DECIDED', complaintId: 'c1' })).toBe('/m/complaints/c1');
+    expect(notificationLink({ kind: 'REVIEW_REPLIED', orderId: 'o1' })).toBe('/m/orders/o1/review');
+    expect(notificationLink({ kind: 'SHIPMENT_DELIVERED', shipmentId: 's1' })).toBe('/m/shipments/s1');
+    expect(notificationLink({ kind: 'CHAT_MESSAGE' })).toBeNull();
   });
 });
 

@@ -3,7 +3,8 @@ import type { NotificationKind } from '#gql/graphql';
 import '../locales';
 
 export interface NotificationInput {
-  kind: NotificationKind;
+  /** Kinds this client does not know yet (a newer server) fall back to a plain text. */
+  kind: NotificationKind | string;
   waybillNo?: string | null;
   detail?: string | null;
   storeName?: string | null;
@@ -37,6 +38,23 @@ export function notificationMessage(n: NotificationInput, locale = 'zh-CN'): { k
   const withDetail = n.kind === 'SHIPMENT_EXCEPTION' || n.kind === 'COURIER_DISPATCHED';
   const variant = withDetail && params.detail ? `${n.kind}_detail` : n.kind;
   return { key: `notifications.kind.${variant}`, params };
+}
+
+export interface NotificationTarget {
+  threadId?: string | null;
+  complaintId?: string | null;
+  shipmentId?: string | null;
+  orderId?: string | null;
+  kind: NotificationInput['kind'];
+}
+
+/** The page a notification opens: the chat, the complaint, the reviewed order, or the parcel. */
+export function notificationLink(n: NotificationTarget): string | null {
+  if (n.threadId) return `/m/chat/${n.threadId}`;
+  if (n.complaintId) return `/m/complaints/${n.complaintId}`;
+  if (n.kind === 'REVIEW_REPLIED' && n.orderId) return `/m/orders/${n.orderId}/review`;
+  if (n.shipmentId) return `/m/shipments/${n.shipmentId}`;
+  return null;
 }
 
 /**

@@ -3,7 +3,7 @@ import { computed, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useConnection } from '#shared/graphql/connection';
 import { MarkNotificationsReadMutation, MyNotificationsQuery } from '../graphql/notifications';
-import { notificationAbout, notificationMessage } from './notificationText';
+import { notificationAbout, notificationLink, notificationMessage } from './notificationText';
 import { notificationsWereRead } from './useUnreadNotifications';
 
 export interface NotificationItem {
@@ -60,7 +60,7 @@ export function useNotifications() {
     list.nodes.value.map((n) => {
       const { key, params } = notificationMessage(n, locale.value);
       const about = notificationAbout(n);
-      const link = n.threadId ? `/m/chat/${n.threadId}` : n.complaintId ? `/m/complaints/${n.complaintId}` : n.shipmentId ? `/m/shipments/${n.shipmentId}` : null;
+      const link = notificationLink(n);
       return {
         id: n.id,
         text: t(key, params),

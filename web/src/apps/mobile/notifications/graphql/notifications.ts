@@ -32,6 +32,7 @@ export const MyNotificationsQuery = graphql(`
           shipmentId
           threadId
           complaintId
+          orderId
           storeName
           itemTitle
           itemCount

@@ -58,3 +58,13 @@ export const PostReviewMutation = graphql(`
     }
   }
 `);
+
+export const ReviewReplyNotificationSubscription = graphql(`
+  subscription ReviewReplyNotification {
+    notificationAdded {
+      id
+      kind
+      orderId
+    }
+  }
+`);

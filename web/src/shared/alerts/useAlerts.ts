@@ -1,0 +1,84 @@
+import { useSubscription } from '@urql/vue';
+import { onScopeDispose, shallowRef } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { useRouter } from 'vue-router';
+import { notificationAbout, notificationLink, notificationMessage } from '#mobile/notifications/composables/notificationText';
+import { onUnreadRaised, useUnread, type UnreadThread } from '#shared/unread/useUnread';
+import { ring, useAlertSettings, type AlertApp } from './alertSettings';
+import { AlertNotificationSubscription } from './graphql';
+import './locales';
+
+export interface Alert {
+  id: string;
+  title: string;
+  text: string;
+  /** Where tapping it goes. */
+  to: string;
+}
+
+const SHOW_MS = 5_000;
+
+/** Where a chat message opens, per app; null when the viewer is already there. */
+function threadPath(app: AlertApp, threadId: string): string {
+  return app === 'mobile' ? `/m/chat/${threadId}` : `/d/support/${threadId}`;
+}
+
+/**
+ * The in-app banner's source (issue 18): a chat message whose thread is not the open page (from
+ * the unread counts rising live), and, on the phone, each new notification about a case or a
+ * store's reply. One banner at a time, the newest; it hides by itself after a few seconds or
+ * when dismissed, and rings as this device's settings say.
+ */
+export function useAlerts(app: AlertApp) {
+  const { t } = useI18n();
+  const router = useRouter();
+  const { settings } = useAlertSettings(app);
+  const current = shallowRef<Alert | null>(null);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function show(alert: Alert): void {
+    // Already there: the page shows it itself.
+    if (router.currentRoute.value.path === alert.to) return;
+    current.value = alert;
+    ring(settings.value);
+    clearTimeout(timer);
+    timer = setTimeout(dismiss, SHOW_MS);
+  }
+
+  function dismiss(): void {
+    clearTimeout(timer);
+    current.value = null;
+  }
+
+  function open(): void {
+    const alert = current.value;
+    dismiss();
+    if (alert) void router.push(alert.to);
+  }
+
+  useUnread();
+  const offRaised = onUnreadRaised((thread: UnreadThread) => {
+    const title = thread.lastAuthorName ?? (thread.waybillNo ? `${t('alerts.parcelEvent')} · ${thread.waybillNo}` : t('alerts.support'));
+    const text = thread.lastBody?.trim() || (thread.lastAuthorName ? t('alerts.photo') : '');
+    show({ id: `${thread.threadId}:${thread.lastSeq}`, title, text, to: threadPath(app, thread.threadId) });
+  });
+
+  // Phones: a case's change and a store's reply (chat messages come from the counts; parcel news
+  // has its own live pages and the 消息 badge).
+  useSubscription({ query: AlertNotificationSubscription, pause: app !== 'mobile' }, (_previous, data) => {
+    const n = data.notificationAdded;
+    const to = notificationLink(n);
+    if (to && (n.kind.startsWith('COMPLAINT_') || n.kind === 'REVIEW_REPLIED')) {
+      const { key, params } = notificationMessage(n);
+      const about = notificationAbout(n);
+      show({ id: n.id, title: about ? t(about.key, about.params) : '', text: t(key, params), to });
+    }
+    return data;
+  });
+
+  onScopeDispose(() => {
+    offRaised();
+    clearTimeout(timer);
+  });
+  return { current, dismiss, open };
+}
