@@ -30,6 +30,8 @@ const AGENTS = 20;
 const SECONDS = Number(process.env.CHAT_BENCH_SECONDS ?? 30);
 const RATE = Number(process.env.CHAT_BENCH_RATE ?? 200);
 const TARGET = { p99Ms: 30, maxMs: 100 };
+/** Issue 18: every participant socket also follows its unread counts (CHAT_BENCH_BADGES=0 leaves them out). */
+const BADGES = process.env.CHAT_BENCH_BADGES !== '0';
 const SEND_OVER: 'socket' | 'http' = process.env.CHAT_BENCH_SEND === 'http' ? 'http' : 'socket';
 /** server/: the built server is dist/, the bench dist-bench/. */
 const serverDir = path.resolve(import.meta.dirname, '..');
@@ -153,14 +155,18 @@ interface Result {
   cpuPerMessage: { servers: number; postgres: number; client: number };
   /** Transactions (each autocommit statement is one) per message sent, heartbeats included. */
   statementsPerMessage: number;
+  /** Issue 18: message sent → the other participant's unreadChanged naming it (ms), and how many arrived. */
+  badge: { n: number; p50: number; p99: number; max: number };
 }
 
 async function run(name: string, script: string, marker: RegExp, databaseUrl: string, dataDir: string, fixture: Fixture): Promise<Result> {
   const processes = await Promise.all([0, 1].map(() => startProcess(script, databaseUrl, marker)));
   const urls = processes.map((p) => p.url);
   const clients: Client[] = [];
-  const sentAt = new Map<string, { at: number; receipts: number }>();
+  const sentAt = new Map<string, { at: number; receipts: number; badge?: boolean }>();
   const latencies: number[] = [];
+  const badgeLatencies: number[] = [];
+  let badgeErrors = 0;
   const answerTimes: number[] = [];
   const failures = new Map<string, number>();
 
@@ -203,6 +209,26 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
         complete: () => undefined,
       },
     );
+    // Issue 18: the unread badge of the other participant's open page (会话 tab, delivery card):
+    // each socket also follows unreadChanged; a message's badge has arrived when the other side's
+    // counts name its thread with this message as the newest.
+    if (script === 'dist/main.js' && BADGES) {
+      client.subscribe<{ unreadChanged: { changedThreadId: string | null; threads: { threadId: string; lastBody: string | null }[] } }>(
+        { query: 'subscription { unreadChanged { changedThreadId threads { threadId lastBody } } }' },
+        {
+          next: ({ data }) => {
+            const changed = data?.unreadChanged;
+            const body = changed?.threads.find((t) => t.threadId === changed.changedThreadId)?.lastBody;
+            const sent = body ? sentAt.get(body) : undefined;
+            if (!sent || body!.startsWith(side) || sent.badge) return;
+            sent.badge = true;
+            badgeLatencies.push(performance.now() - sent.at);
+          },
+          error: (error) => void (badgeErrors++ === 0 && console.log('unreadChanged refused:', JSON.stringify(error).slice(0, 300))),
+          complete: () => undefined,
+        },
+      );
+    }
   };
   const jobs: (() => Promise<void>)[] = [];
   for (let i = 0; i < fixture.threads.length; i++) jobs.push(() => subscribe(i, 'buyer'), () => subscribe(i, 'courier'));
@@ -322,7 +348,10 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
   latencies.sort((a, b) => a - b);
   answerTimes.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { name, answerP50: answerTimes[Math.floor(answerTimes.length / 2)] ?? NaN, sent: sent - failed, failed, lost, p50: pct(50), p95: pct(95), p99: pct(99), max: latencies.at(-1) ?? NaN, rss, cpuPerMessage, statementsPerMessage };
+  badgeLatencies.sort((a, b) => a - b);
+  const badgePct = (p: number) => badgeLatencies[Math.min(badgeLatencies.length - 1, Math.floor((p / 100) * badgeLatencies.length))] ?? NaN;
+  const badge = { n: badgeLatencies.length, p50: badgePct(50), p99: badgePct(99), max: badgeLatencies.at(-1) ?? NaN };
+  return { badge, name, answerP50: answerTimes[Math.floor(answerTimes.length / 2)] ?? NaN, sent: sent - failed, failed, lost, p50: pct(50), p95: pct(95), p99: pct(99), max: latencies.at(-1) ?? NaN, rss, cpuPerMessage, statementsPerMessage };
 }
 
 /** One operation over a graphql-ws client: its single result. */
@@ -373,6 +402,10 @@ try {
   const ours = results.find((r) => r.name === 'parceldesk');
   if (ours) {
     const met = ours.p99 < TARGET.p99Ms && ours.max < TARGET.maxMs && ours.lost === 0 && ours.failed === 0;
+    if (BADGES) {
+      const b = ours.badge;
+      console.log(`\nunread badge (issue 18): ${b.n} of ${ours.sent} messages' badges reached the other side's unreadChanged: p50 ${b.p50.toFixed(1)} ms, p99 ${b.p99.toFixed(1)} ms, max ${b.max.toFixed(1)} ms (target: within 300 ms)`);
+    }
     console.log(`\ntarget (p99 < ${TARGET.p99Ms} ms, max < ${TARGET.maxMs} ms, 0 lost, 0 failed): ${met ? 'met' : 'MISSED'}`);
     if (!met) process.exitCode = 1;
   }
