@@ -3,8 +3,8 @@
  * 15 MB phone photo (shrunk in the browser), reloads mid-form and finds the draft with its photos
  * (not uploaded again), files, finds the case under 我的售后 and on the order card, replies with a
  * photo, sees the agent's answer live, gets a decision whose notification states the amount,
- * disputes with a reason the agent sees, and is asked to confirm a withdrawal. The agent acts
- * through the API (another person's device).
+ * disputes with a reason the agent sees first on the workbench, and is asked to confirm a
+ * withdrawal. The agent otherwise acts through the API (another person's device).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from '../support/a11y.js';
 import { apiLogin, gql } from '../support/api.js';
-import { useBrowser } from '../support/browser.js';
+import { saveScreenshot } from '../support/artifacts.js';
+import { DESK, useBrowser } from '../support/browser.js';
 import { expectHeading, loginAs } from '../support/login.js';
 
 const harness = useBrowser();
@@ -139,6 +140,16 @@ describe('after-sales (售后)', () => {
     await expectText(buyer.getByTestId('complaint-status'), '处理中');
     const seen = await gql('query($id: ID!) { complaint(id: $id) { dispute { reason comment } } }', { id: caseId }, agent);
     expect(seen.complaint.dispute).toEqual({ reason: 'AMOUNT_TOO_LOW', comment: '少的一盒是 ¥59.90，运费也应退' });
+    // The agent's workbench shows the reason first, above the case.
+    const desk = await harness.newPage(DESK);
+    await loginAs(desk, 'agent');
+    await desk.goto(`/d/complaints/${caseId}`);
+    const disputeCard = desk.getByTestId('workbench-dispute');
+    await expectText(disputeCard, '退款金额不对');
+    await expectText(disputeCard, '少的一盒是 ¥59.90，运费也应退');
+    const [disputeTop, statusTop] = await Promise.all([disputeCard.boundingBox(), desk.getByTestId('workbench-status').boundingBox()]);
+    expect(disputeTop!.y).toBeLessThan(statusTop!.y);
+    await saveScreenshot(desk, 'workbench-dispute-reason-1280');
 
     // Withdrawing asks first and says it is final; cancelled, nothing changes.
     await buyer.getByRole('button', { name: '撤回投诉' }).click();

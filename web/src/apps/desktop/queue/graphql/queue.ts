@@ -90,6 +90,11 @@ export const WorkbenchFields = graphql(`
     firstResponseDueAt
     resolutionDueAt
     disputes
+    dispute {
+      reason
+      comment
+      at
+    }
     allowedActions
     buyer {
       id
