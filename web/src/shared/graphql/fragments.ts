@@ -12,3 +12,20 @@ export const PageInfoFields = graphql(`
     endCursor
   }
 `);
+
+/** What a notification's text and link are made of (notificationText.ts, notificationLink). */
+export const NotificationTextFields = graphql(`
+  fragment NotificationTextFields on Notification {
+    id
+    kind
+    waybillNo
+    detail
+    shipmentId
+    threadId
+    complaintId
+    orderId
+    storeName
+    itemTitle
+    itemCount
+  }
+`);

@@ -25,17 +25,7 @@ export const MyNotificationsQuery = graphql(`
       pageInfo { ...PageInfoFields }
       edges {
         node {
-          id
-          kind
-          waybillNo
-          detail
-          shipmentId
-          threadId
-          complaintId
-          orderId
-          storeName
-          itemTitle
-          itemCount
+          ...NotificationTextFields
           readAt
           createdAt
         }
