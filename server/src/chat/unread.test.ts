@@ -123,7 +123,15 @@ describe('unread counts (issue 18)', () => {
       const [, cleared] = await stream.next(2);
       expect(cleared!.unreadChanged.threads.some((t) => t.threadId === threadId)).toBe(false);
     }
+    // A reply written on the phone reads what came before it: the tablet's badge clears too. The
+    // writer's own messages never raise their count (nothing is published to them then).
+    await send(threadId, '还要多久', 'buyer');
+    for (const stream of [onPhone, onTablet]) expect((await stream.next(3))[2]!.unreadChanged.threads.some((t) => t.threadId === threadId)).toBe(true);
+    await send(threadId, '十分钟', 'courier');
+    for (const stream of [onPhone, onTablet]) expect((await stream.next(4))[3]!.unreadChanged.threads.some((t) => t.threadId === threadId)).toBe(false);
+    await send(threadId, '到楼下了', 'courier');
     await settle();
+    expect([onPhone.results.length, onTablet.results.length]).toEqual([4, 4]);
     expect(onStranger.results).toEqual([]);
     // A store may not follow chat counts.
     const store = collect(liveClient(app.url, token.merchant), CHANGED, {});

@@ -63,6 +63,14 @@ export function useAlerts(app: AlertApp) {
     show({ id: `${thread.threadId}:${thread.lastSeq}`, title, text, to: threadPath(app, thread.threadId) });
   });
 
+  // A message written offline that the server refused when the network came back (outboxSender.ts;
+  // the thread says why and lets its writer delete it).
+  const onRefused = (event: Event) => {
+    const entry = (event as CustomEvent<{ threadId: string; clientMessageId: string; body: string }>).detail;
+    show({ id: `outbox:${entry.clientMessageId}`, title: t('alerts.notSent'), text: entry.body, to: threadPath(app, entry.threadId) });
+  };
+  window.addEventListener('parceldesk:chat-refused', onRefused);
+
   // Phones: a case's change and a store's reply (chat messages come from the counts; parcel news
   // has its own live pages and the 消息 badge).
   useSubscription({ query: AlertNotificationSubscription, pause: app !== 'mobile' }, (_previous, data) => {
@@ -78,6 +86,7 @@ export function useAlerts(app: AlertApp) {
 
   onScopeDispose(() => {
     offRaised();
+    window.removeEventListener('parceldesk:chat-refused', onRefused);
     clearTimeout(timer);
   });
   return { current, dismiss, open };
