@@ -18,6 +18,7 @@ import { Migration20261207210559_trust_auto_decisions } from './Migration2026120
 import { Migration20261207212525_trust_pickup_alerts } from './Migration20261207212525_trust_pickup_alerts.js';
 import { Migration20261207220000_evidence_stored_sha256 } from './Migration20261207220000_evidence_stored_sha256.js';
 import { Migration20261207204500_after_sales } from './Migration20261207204500_after_sales.js';
+import { Migration20261208000000_support_conversations } from './Migration20261208000000_support_conversations.js';
 
 // Listed explicitly (not globbed): ESM-safe, and a build cannot silently miss one.
 export const migrationsList: MigrationObject[] = [
@@ -40,4 +41,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207220000_evidence_stored_sha256', class: Migration20261207220000_evidence_stored_sha256 },
   { name: 'Migration20261207212525_trust_pickup_alerts', class: Migration20261207212525_trust_pickup_alerts },
   { name: 'Migration20261207204500_after_sales', class: Migration20261207204500_after_sales },
+  { name: 'Migration20261208000000_support_conversations', class: Migration20261208000000_support_conversations },
 ];
