@@ -16,6 +16,7 @@ import { PickupAlertResolver } from './shipments/pickup-alert.resolver.js';
 import { OrderReviewResolver, ReviewResolver } from './reviews/review.resolver.js';
 import { BuyerCasesResolver } from './complaints/buyer-cases.resolver.js';
 import { CaseConversationResolver, CaseNotePhotosResolver } from './complaints/case-conversation.resolver.js';
+import { ComplaintCourierPhotosResolver, CourierPhotoResolver, ShipmentCourierPhotosResolver } from './complaints/courier-photo.resolver.js';
 import { WorkspaceResolver } from './workspace/workspace.resolver.js';
 import { authChecker } from './common/auth-checker.js';
 import { resolveFieldsDirectly } from './common/direct-resolvers.js';
@@ -48,6 +49,9 @@ export const resolvers: NonEmptyArray<Function> = [
   CaseNotePhotosResolver,
   ReviewResolver,
   OrderReviewResolver,
+  CourierPhotoResolver,
+  ShipmentCourierPhotosResolver,
+  ComplaintCourierPhotosResolver,
   WorkspaceResolver,
 ];
 

@@ -8,9 +8,26 @@ export const EvidenceKind = {
   CONTENTS: 'CONTENTS',
   SCALE: 'SCALE',
   OTHER: 'OTHER',
+  /** Courier evidence at delivery: the parcel at the door (issue 20). */
+  DOOR: 'DOOR',
+  /** Courier evidence at delivery: the parcel in a locker or station compartment, with its pickup code. */
+  LOCKER: 'LOCKER',
 } as const;
 export type EvidenceKind = (typeof EvidenceKind)[keyof typeof EvidenceKind];
+/** What a buyer tags their evidence with. */
 export const EVIDENCE_KINDS: readonly EvidenceKind[] = ['PACKAGE_EXTERIOR', 'WAYBILL_LABEL', 'CONTENTS', 'SCALE', 'OTHER'];
+
+/**
+ * Courier evidence (issue 20): a SCALE photo at pickup, a DOOR or LOCKER photo at delivery. One of
+ * each moment per parcel; shown on the parcel page and in the case.
+ */
+export const COURIER_PHOTO_KINDS: readonly EvidenceKind[] = ['SCALE', 'DOOR', 'LOCKER'];
+/** The moment a courier photo belongs to: the pickup scan or the delivery scan. */
+export function courierPhotoMoment(kind: EvidenceKind): 'PICKUP' | 'DELIVERY' | null {
+  if (kind === 'SCALE') return 'PICKUP';
+  if (kind === 'DOOR' || kind === 'LOCKER') return 'DELIVERY';
+  return null;
+}
 
 /** The photos a short-shipment case needs before an agent can judge it. */
 export const REQUIRED_EVIDENCE: readonly EvidenceKind[] = [EvidenceKind.WAYBILL_LABEL, EvidenceKind.CONTENTS];

@@ -66,3 +66,11 @@ export const trackingEventSchema = z
 export const merchantOrdersFilterSchema = z.object({
   search: singleLineText(LIMITS.searchMaxLength).nullish(),
 });
+
+/** Courier evidence (issue 20): a photo the courier uploaded, attached to the parcel they hold. */
+export const courierPhotoSchema = z.object({
+  shipmentId: z.string().min(1),
+  evidenceId: z.string().min(1),
+  kind: z.enum(['SCALE', 'DOOR', 'LOCKER'], { message: 'a courier photo is SCALE, DOOR or LOCKER' }),
+  lockerCode: singleLineText(LIMITS.pickupCodeMaxLength).nullish(),
+});

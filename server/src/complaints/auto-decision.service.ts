@@ -1,6 +1,6 @@
 import { LockMode, OptimisticLockError, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ComplaintStatus as S, ErrorCode, ResolutionKind, Role } from '@parceldesk/shared';
+import { decisionDetail, ComplaintStatus as S, ErrorCode, ResolutionKind, Role } from '@parceldesk/shared';
 import { SYSTEM_ACTOR_ID } from '../accounts/system-actor.js';
 import { User } from '../accounts/user.entity.js';
 import type { AutoDecisionPolicy } from '../config.js';
@@ -81,8 +81,10 @@ export async function decideOnce(em: EntityManager, realtime: Realtime, policy: 
         complaint.transition(S.IN_REVIEW, now);
         complaint.decide({ kind: ResolutionKind.REFUND, refundCents: result.refundCents, reason: refundReason(facts, result.refundCents), at: now });
         complaint.updatedAt = now;
-        tx.persist(new ComplaintEvent({ complaint, actor: system, kind: ComplaintEventKind.RESOLVED, toStatus: complaint.status, detail: `${ResolutionKind.REFUND}:${result.refundCents}`, at: now }));
-        queueNotification(tx, { recipient: await complaint.buyer.loadOrFail(), kind: NotificationKind.COMPLAINT_DECIDED, complaintId: complaint.id, detail: ResolutionKind.REFUND });
+        const detail = decisionDetail(ResolutionKind.REFUND, result.refundCents);
+        tx.persist(new ComplaintEvent({ complaint, actor: system, kind: ComplaintEventKind.RESOLVED, toStatus: complaint.status, detail, at: now }));
+        // Worded like an agent's refund: the amount is in the detail (`REFUND:<cents>`).
+        queueNotification(tx, { recipient: await complaint.buyer.loadOrFail(), kind: NotificationKind.COMPLAINT_DECIDED, complaintId: complaint.id, detail });
       } else {
         const failed = result.checks.filter((check) => !check.passed).map((check) => check.rule);
         tx.persist(new ComplaintEvent({ complaint, actor: system, kind: ComplaintEventKind.AUTO_DECLINED, detail: failed.join(','), internal: true, at: now }));
@@ -157,6 +159,8 @@ export class AutoDecisionService {
     complaint.updatedAt = now;
     decision.reverse(em.getReference(User, user.id), why, now);
     em.persist(new ComplaintEvent({ complaint, actor: em.getReference(User, user.id), kind: ComplaintEventKind.AUTO_REVERSED, toStatus: S.IN_REVIEW, detail: why, at: now }));
+    // The buyer was told of the refund: they are told, in words, that it is taken back and why.
+    queueNotification(em, { recipient: em.getReference(User, complaint.buyer.id), kind: NotificationKind.COMPLAINT_AUTO_REVERSED, complaintId: complaint.id, detail: why.slice(0, 200) });
     try {
       await em.flush();
     } catch (error) {
@@ -164,6 +168,7 @@ export class AutoDecisionService {
       throw error;
     }
     await publishComplaint(this.ctx.deps.realtime, complaint.id, ComplaintQueueEventKind.UPDATED);
+    this.ctx.deps.outbox.kick();
     return decision;
   }
 }

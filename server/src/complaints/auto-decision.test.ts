@@ -99,7 +99,8 @@ describe('instant decisions', () => {
     const forAgent = (await app.gql(DECISION, { id: filed.id }, tokens.agent)).data!.autoDecision;
     expect(forAgent.checks.find((c: { rule: string }) => c.rule === 'WEIGHT_SUPPORTS_CLAIM').detail).toMatch(/^SUPPORTS_CLAIM:PICKUP_SCALE:missing 1050 g of 2200 g/);
     const [notification] = await app.orm.em.getConnection().execute("select kind, detail from notifications where complaint_id = ? and kind = 'COMPLAINT_DECIDED'", [filed.id]);
-    expect(notification).toMatchObject({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND' });
+    // Like an agent's refund: the amount travels with the notification, so its text can say it.
+    expect(notification).toMatchObject({ kind: 'COMPLAINT_DECIDED', detail: 'REFUND:5990' });
     // Decided once: another run leaves it alone.
     expect(await decide(filed.id)).toBeNull();
   });
@@ -185,6 +186,9 @@ describe('instant decisions', () => {
     const after = (await app.gql(CASE, { id: filed.id }, filed.buyer.token)).data!.complaint;
     expect(after).toMatchObject({ status: 'IN_REVIEW', resolution: null, assignee: { id: demo.users.agent.id } });
     expect(after.timeline.at(-1)).toMatchObject({ kind: 'AUTO_REVERSED', detail: '外箱照片与面单不符，需人工复核' });
+    // The buyer, told of the refund, is told it was taken back and why (in their notifications).
+    const told = await app.gql('{ myNotifications(first: 5) { edges { node { kind complaintId detail } } } }', {}, filed.buyer.token);
+    expect(told.data!.myNotifications.edges.map((e: { node: unknown }) => e.node)).toContainEqual({ kind: 'COMPLAINT_AUTO_REVERSED', complaintId: filed.id, detail: '外箱照片与面单不符，需人工复核' });
     expect(errorCode(await app.gql(REVERSE, { id: filed.id, reason: 'again' }, tokens.agent))).toBe('INVALID_TRANSITION');
 
     const late = await fileCase();

@@ -4,7 +4,7 @@ import type { User } from '../accounts/user.entity.js';
 import { notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import type { Merchant } from '../shipments/merchant.entity.js';
-import { merchantOf } from '../shipments/shipment.access.js';
+import { canViewShipment, merchantOf, shipmentAccessOf, viewerFor } from '../shipments/shipment.access.js';
 import type { Viewer } from '../shipments/viewer.js';
 import { threadOfPhoto } from '../chat/message.store.js';
 import { canAccessThread, loadThreadAccess } from '../chat/thread.access.js';
@@ -68,6 +68,9 @@ export async function canViewEvidence(em: EntityManager, viewer: Pick<User, 'id'
   if (evidence.uploader.id === viewer.id) return true;
   const complaint = evidence.complaint?.getEntity();
   if (complaint && canViewComplaint(viewer, complaint, await merchantOf(em, viewer))) return true;
+  // A courier's photo of a parcel (issue 20): whoever may see the parcel (its buyer, its store, its courier now, agents).
+  const parcel = evidence.shipment ? await evidence.shipment.load({ populate: ['order'] }) : null;
+  if (parcel) return canViewShipment(await viewerFor(em, viewer), shipmentAccessOf(parcel));
   const threadId = await threadOfPhoto(em, evidence.id);
   const thread = threadId ? await loadThreadAccess(em, threadId) : null;
   return thread !== null && canAccessThread(viewer, thread);

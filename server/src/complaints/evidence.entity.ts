@@ -1,8 +1,9 @@
-import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, ref, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, ref, Unique, type Ref } from '@mikro-orm/core';
 import { EvidenceKind } from '@parceldesk/shared';
 import { randomUUID } from 'node:crypto';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../accounts/user.entity.js';
+import { Shipment } from '../shipments/shipment.entity.js';
 import { bandsOf, type PhotoFacts } from '../trust/phash.js';
 import { Complaint } from './complaint.entity.js';
 
@@ -25,9 +26,13 @@ registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'What a phot
 @Index({ name: 'evidence_phash_b2_index', expression: `create index "evidence_phash_b2_index" on "evidence" ("phash_b2") include ("phash", "id") where "phash" is not null` })
 @Index({ name: 'evidence_phash_b3_index', expression: `create index "evidence_phash_b3_index" on "evidence" ("phash_b3") include ("phash", "id") where "phash" is not null` })
 // The sweep of photos never attached to a case (partial index; see the complaints migration).
+// A parcel's courier photos (issue 20): only the few rows that have a parcel are in it.
+// One photo per parcel and moment (pickup: SCALE; delivery: DOOR or LOCKER), whatever the races.
+@Unique({ name: 'evidence_courier_moment_unique', expression: `create unique index "evidence_courier_moment_unique" on "evidence" ("shipment_id", ("kind" = 'SCALE')) where "shipment_id" is not null` })
+@Index({ name: 'evidence_shipment_index', expression: `create index "evidence_shipment_index" on "evidence" ("shipment_id", "created_at") where "shipment_id" is not null` })
 @Index({ name: 'evidence_unattached_index', expression: `create index "evidence_unattached_index" on "evidence" ("created_at") where "complaint_id" is null` })
 export class Evidence {
-  [OptionalProps]?: 'createdAt' | 'complaint' | 'attachedAt' | 'phash' | 'phashB0' | 'phashB1' | 'phashB2' | 'phashB3' | 'capturedAt';
+  [OptionalProps]?: 'createdAt' | 'complaint' | 'attachedAt' | 'phash' | 'phashB0' | 'phashB1' | 'phashB2' | 'phashB3' | 'capturedAt' | 'shipment' | 'lockerCode';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -38,6 +43,17 @@ export class Evidence {
 
   @ManyToOne(() => Complaint, { ref: true, nullable: true, deleteRule: 'set null' })
   complaint: Ref<Complaint> | null = null;
+
+  /**
+   * Courier evidence (issue 20): the parcel a courier's SCALE, DOOR or LOCKER photo was attached to
+   * (attachCourierPhoto). Whoever may see the parcel may see the photo.
+   */
+  @ManyToOne(() => Shipment, { ref: true, nullable: true, deleteRule: 'cascade' })
+  shipment: Ref<Shipment> | null = null;
+
+  /** A LOCKER photo's compartment pickup code (the delivery scan's, unless the courier gave one). */
+  @Property({ type: 'string', length: 20, nullable: true })
+  lockerCode: string | null = null;
 
   @Field(() => EvidenceKind)
   @Enum({ items: () => EvidenceKind, nativeEnumName: 'evidence_kind' })
@@ -156,6 +172,14 @@ export class Evidence {
   /** Used somewhere other than a case (a review): kept from the sweep, and attachable nowhere else. */
   markAttached(at = new Date()): void {
     this.attachedAt ??= at;
+  }
+
+  /** A courier's photo becomes evidence of their parcel at pickup (SCALE) or delivery (DOOR, LOCKER). */
+  attachToParcel(shipment: Shipment, kind: EvidenceKind, lockerCode: string | null, at = new Date()): void {
+    this.shipment = ref(shipment);
+    this.kind = kind;
+    this.lockerCode = kind === EvidenceKind.LOCKER ? lockerCode : null;
+    this.attachedAt = at;
   }
 
   attachTo(complaint: Complaint, at = new Date()): void {

@@ -1,4 +1,4 @@
-import { COMPLAINT_LIMITS, ErrorCode, EVIDENCE_KINDS, Role, type EvidenceKind } from '@parceldesk/shared';
+import { COMPLAINT_LIMITS, COURIER_PHOTO_KINDS, ErrorCode, EVIDENCE_KINDS, Role, type EvidenceKind } from '@parceldesk/shared';
 import busboy from 'busboy';
 import { parseCookie } from 'cookie';
 import express, { type Request, type Response } from 'express';
@@ -61,6 +61,11 @@ const EVIDENCE_POLICY: UploadPolicy = { roles: [Role.BUYER], who: 'Only buyers u
  * counted), so chat cannot be used to go around either.
  */
 const CHAT_POLICY: UploadPolicy = { roles: [Role.BUYER, Role.COURIER, Role.AGENT], who: 'Only people who chat send photos', kinds: ['OTHER'], maxFiles: 1 };
+/**
+ * Courier evidence (issue 20): a SCALE photo at pickup, a DOOR or LOCKER photo at delivery, one a
+ * request, through the same pipeline and quota; `attachCourierPhoto` then ties it to the parcel.
+ */
+const COURIER_POLICY: UploadPolicy = { roles: [Role.COURIER], who: 'Only couriers send parcel photos', kinds: COURIER_PHOTO_KINDS, maxFiles: 1 };
 
 async function sessionUser(orm: Orm, req: Request): Promise<SessionUser | null> {
   const token = tokenFromHeaders({ authorization: req.headers.authorization, cookie: req.headers.cookie }, parseCookie);
@@ -74,7 +79,7 @@ async function sessionUser(orm: Orm, req: Request): Promise<SessionUser | null> 
  */
 export function evidenceRoutes(deps: EvidenceRouteDeps): express.Router {
   const router = express.Router();
-  for (const [path, policy] of [['/uploads/evidence', EVIDENCE_POLICY], ['/uploads/chat', CHAT_POLICY]] as const) {
+  for (const [path, policy] of [['/uploads/evidence', EVIDENCE_POLICY], ['/uploads/chat', CHAT_POLICY], ['/uploads/courier', COURIER_POLICY]] as const) {
     router.post(path, (req, res) => {
       new EvidenceUpload(deps, policy, req, res).run().catch((error: unknown) => {
         deps.logger.error({ err: error }, 'evidence upload failed');
@@ -286,7 +291,7 @@ async function serveEvidence(deps: EvidenceRouteDeps, req: Request, res: Respons
     const id = String(req.params.id);
     if (!user || !isUuid(id)) return void notFound();
     const em = deps.orm.em.fork();
-    const evidence = await em.findOne(Evidence, id, { populate: ['complaint.order'] });
+    const evidence = await em.findOne(Evidence, id, { populate: ['complaint.order', 'shipment.order'] });
     const visible = evidence && ((await canViewEvidence(em, user, evidence)) || (await deps.alsoVisibleTo?.(em, user, evidence)));
     if (!evidence || !visible) return void notFound();
     let blob;

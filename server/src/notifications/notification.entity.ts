@@ -26,6 +26,8 @@ export const NotificationKind = {
   COMPLAINT_REPLIED: 'COMPLAINT_REPLIED',
   /** To the store: a parcel weighed light at pickup (shipmentId, waybillNo; detail "<weighed g>/<expected g>"). */
   PICKUP_WEIGHT_SHORT: 'PICKUP_WEIGHT_SHORT',
+  /** To the buyer: an agent took an automatic refund back to review the case (complaintId set; detail: the agent's reason, first 200 chars). */
+  COMPLAINT_AUTO_REVERSED: 'COMPLAINT_AUTO_REVERSED',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 registerEnumType(NotificationKind, { name: 'NotificationKind' });

@@ -11,7 +11,7 @@ import { queueNotification } from '../notifications/notifier.js';
 import { ShipmentTopic } from './shipment.topics.js';
 import { auditContactReveal } from './contact-reveal.audit.js';
 import { Dispatch } from './dispatch.entity.js';
-import { raisePickupAlert } from './pickup-alerts.js';
+import { raisePickupAlert } from './pickup-alert.raise.js';
 import { findMerchantOrders } from './order.queries.js';
 import type { SelectionTree } from '../common/selection.js';
 import { canViewOrder, canViewShipment, findVisibleShipment, holdsParcel } from './shipment.access.js';

@@ -31,11 +31,12 @@ export async function uploadEvidence(
   url: string,
   token: string | null,
   parts: UploadPart[],
-  options: { kind?: string; preflight?: boolean; route?: 'evidence' | 'chat' } = {},
+  options: { kind?: string; preflight?: boolean; route?: 'evidence' | 'chat' | 'courier' } = {},
 ): Promise<{ status: number; body: any; retryAfter: string | null }> {
   const form = new FormData();
   for (const part of parts) form.append('file', new Blob([new Uint8Array(part.data)], { type: part.type ?? 'image/jpeg' }), part.filename ?? 'photo.jpg');
-  const response = await fetch(options.route === 'chat' ? `${url}/uploads/chat` : `${url}/uploads/evidence?kind=${options.kind ?? 'CONTENTS'}`, {
+  const target = options.route === 'chat' ? '/uploads/chat' : `/uploads/${options.route ?? 'evidence'}?kind=${options.kind ?? 'CONTENTS'}`;
+  const response = await fetch(`${url}${target}`, {
     method: 'POST',
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(options.preflight === false ? {} : { 'apollo-require-preflight': 'true' }) },
     body: form,

@@ -1,9 +1,12 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Role } from '@parceldesk/shared';
 import { FILE, filingInput } from '../complaints/complaint.test-kit.js';
 import type { DemoData, DemoKey } from '../demo/demo-data.js';
+import { Merchant } from '../shipments/merchant.entity.js';
 import { Order } from '../shipments/order.entity.js';
-import { demoApp, type TestApp } from '../test/harness.js';
+import { userFactory } from '../test/factories.js';
+import { demoApp, demoParcel, errorCode, type TestApp } from '../test/harness.js';
 import { uploadEvidence } from '../test/images.js';
 import { alter, syntheticPhoto } from './photo-corpus.js';
 
@@ -73,5 +76,82 @@ describe('photo facts in the case signals', () => {
     }
     const noField = await app.gql('query($id: ID!) { complaint(id: $id) { evidence { capturedAt } } }', { id: second.id }, tokens.agent);
     expect(noField.errors?.[0]?.message).toMatch(/capturedAt/);
+  });
+});
+
+const SCAN = 'mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { id status } }';
+const ATTACH = 'mutation($input: AttachCourierPhotoInput!) { attachCourierPhoto(input: $input) { id kind lockerCode waybillNo url thumbnailUrl } }';
+const PARCEL_PHOTOS = 'query($id: ID!) { shipment(id: $id) { courierPhotos { id kind lockerCode url } } }';
+const CASE_PHOTOS = 'query($id: ID!) { complaint(id: $id) { courierPhotos { id kind lockerCode waybillNo shipmentId } } }';
+
+describe('courier evidence (issue 20)', () => {
+  async function courierPhoto(token: string, kind: string, seed: number): Promise<string> {
+    const { status, body } = await uploadEvidence(app.url, token, [{ data: await syntheticPhoto(seed) }], { route: 'courier', kind });
+    if (status !== 201) throw new Error(`courier upload failed: ${status} ${JSON.stringify(body)}`);
+    return body.evidence[0].id;
+  }
+  const get = (url: string, token: string) => fetch(`${app.url}${url}`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+
+  it('takes a scale photo at pickup and a locker photo with its code at delivery, shown to the parcel’s people and in the case; others are refused', async () => {
+    // 买家小陈's apples, dispatched to 派件员老李.
+    const parcel = await demoParcel(app, demo, 'dispatched');
+    const attach = (token: string, input: Record<string, unknown>) => app.gql(ATTACH, { input: { shipmentId: parcel.id, ...input } }, token);
+
+    // Only couriers use the route, with a courier kind.
+    expect((await uploadEvidence(app.url, tokens.buyer2, [{ data: await syntheticPhoto(70) }], { route: 'courier', kind: 'SCALE' })).status).toBe(403);
+    expect((await uploadEvidence(app.url, tokens.courier, [{ data: await syntheticPhoto(70) }], { route: 'courier', kind: 'CONTENTS' })).status).toBe(400);
+
+    const scale = await courierPhoto(tokens.courier, 'SCALE', 71);
+    // Before the pickup scan, a scale photo is too early.
+    expect(errorCode(await attach(tokens.courier, { evidenceId: scale, kind: 'SCALE' }))).toBe('INVALID_TRANSITION');
+    await app.gql(SCAN, { input: { shipmentId: parcel.id, status: 'PICKED_UP', measuredWeightGrams: 5100 } }, tokens.courier);
+    // Another courier: not their parcel (NOT_FOUND), whatever photo; nor may anyone use another's photo.
+    const foreign = await courierPhoto(tokens.courier2, 'SCALE', 72);
+    expect(errorCode(await attach(tokens.courier2, { evidenceId: foreign, kind: 'SCALE' }))).toBe('NOT_FOUND');
+    expect(errorCode(await attach(tokens.courier, { evidenceId: foreign, kind: 'SCALE' }))).toBe('NOT_FOUND');
+    expect(errorCode(await attach(tokens.buyer2, { evidenceId: scale, kind: 'SCALE' }))).toBe('FORBIDDEN');
+    expect(errorCode(await attach(tokens.courier, { evidenceId: '00000000-0000-4000-8000-000000000000', kind: 'SCALE' }))).toBe('NOT_FOUND');
+    const attached = await attach(tokens.courier, { evidenceId: scale, kind: 'SCALE' });
+    expect(attached.data!.attachCourierPhoto).toEqual({ id: scale, kind: 'SCALE', lockerCode: null, waybillNo: 'YX1000000005', url: `/evidence/${scale}`, thumbnailUrl: `/evidence/${scale}/thumb` });
+    // One scale photo a parcel; a photo is attached once.
+    expect(errorCode(await attach(tokens.courier, { evidenceId: await courierPhoto(tokens.courier, 'SCALE', 73), kind: 'SCALE' }))).toBe('CONFLICT');
+    expect(errorCode(await attach(tokens.courier, { evidenceId: scale, kind: 'DOOR' }))).toBe('CONFLICT');
+
+    const locker = await courierPhoto(tokens.courier, 'DOOR', 74);
+    expect(errorCode(await attach(tokens.courier, { evidenceId: locker, kind: 'LOCKER' }))).toBe('INVALID_TRANSITION');
+    for (const status of ['IN_TRANSIT', 'OUT_FOR_DELIVERY']) await app.gql(SCAN, { input: { shipmentId: parcel.id, status } }, tokens.courier);
+    await app.gql(SCAN, { input: { shipmentId: parcel.id, status: 'DELIVERED', receivedBy: 'LOCKER', pickupCode: '8-2-3071' } }, tokens.courier);
+    // The locker's code comes from the delivery scan when the courier gives none.
+    expect((await attach(tokens.courier, { evidenceId: locker, kind: 'LOCKER' })).data!.attachCourierPhoto).toMatchObject({ kind: 'LOCKER', lockerCode: '8-2-3071' });
+
+    // The buyer sees both on the parcel page, and the photos themselves.
+    const seen = (await app.gql(PARCEL_PHOTOS, { id: parcel.id }, tokens.buyer2)).data!.shipment.courierPhotos;
+    expect(seen).toEqual([
+      { id: scale, kind: 'SCALE', lockerCode: null, url: `/evidence/${scale}` },
+      { id: locker, kind: 'LOCKER', lockerCode: '8-2-3071', url: `/evidence/${locker}` },
+    ]);
+    for (const token of [tokens.buyer2, tokens.merchant, tokens.courier, tokens.agent]) expect(await get(`/evidence/${locker}/thumb`, token)).toBe(200);
+
+    // The agent sees them in the buyer's case about the order.
+    const buyerPhoto = await uploadOne(tokens.buyer2, await syntheticPhoto(75), 'WAYBILL_LABEL');
+    const filed = await file(tokens.buyer2, demo.orders.dispatched.id, [buyerPhoto]);
+    const inCase = (await app.gql(CASE_PHOTOS, { id: filed.id }, tokens.agent)).data!.complaint.courierPhotos;
+    expect(inCase).toEqual([
+      { id: scale, kind: 'SCALE', lockerCode: null, waybillNo: 'YX1000000005', shipmentId: parcel.id },
+      { id: locker, kind: 'LOCKER', lockerCode: '8-2-3071', waybillNo: 'YX1000000005', shipmentId: parcel.id },
+    ]);
+
+    // Refused: the buyer of another order, the other courier, the merchant of another store.
+    const em = app.orm.em.fork();
+    const owner = userFactory(em, { role: Role.MERCHANT });
+    em.persist(new Merchant(owner, '另一家店'));
+    await em.flush();
+    const otherStore = await app.tokenFor(owner.id);
+    for (const token of [tokens.buyer, tokens.courier2, otherStore]) {
+      expect(errorCode(await app.gql(PARCEL_PHOTOS, { id: parcel.id }, token))).toBe('NOT_FOUND');
+      expect(await get(`/evidence/${scale}`, token)).toBe(404);
+      expect(await get(`/evidence/${locker}/thumb`, token)).toBe(404);
+    }
+    expect(errorCode(await app.gql(CASE_PHOTOS, { id: filed.id }, tokens.buyer))).toBe('NOT_FOUND');
   });
 });

@@ -17,6 +17,8 @@ import { Migration20261207210000_unread_reach } from './Migration20261207210000_
 import { Migration20261207210559_trust_auto_decisions } from './Migration20261207210559_trust_auto_decisions.js';
 import { Migration20261207212525_trust_pickup_alerts } from './Migration20261207212525_trust_pickup_alerts.js';
 import { Migration20261207220000_evidence_stored_sha256 } from './Migration20261207220000_evidence_stored_sha256.js';
+import { Migration20261207233500_trust_auto_reversed } from './Migration20261207233500_trust_auto_reversed.js';
+import { Migration20261207235000_trust_courier_photos } from './Migration20261207235000_trust_courier_photos.js';
 import { Migration20261207204500_after_sales } from './Migration20261207204500_after_sales.js';
 import { Migration20261208000000_support_conversations } from './Migration20261208000000_support_conversations.js';
 
@@ -41,5 +43,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207220000_evidence_stored_sha256', class: Migration20261207220000_evidence_stored_sha256 },
   { name: 'Migration20261207212525_trust_pickup_alerts', class: Migration20261207212525_trust_pickup_alerts },
   { name: 'Migration20261207204500_after_sales', class: Migration20261207204500_after_sales },
+  { name: 'Migration20261207233500_trust_auto_reversed', class: Migration20261207233500_trust_auto_reversed },
+  { name: 'Migration20261207235000_trust_courier_photos', class: Migration20261207235000_trust_courier_photos },
   { name: 'Migration20261208000000_support_conversations', class: Migration20261208000000_support_conversations },
 ];

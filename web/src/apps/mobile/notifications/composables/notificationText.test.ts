@@ -37,6 +37,9 @@ describe('notificationMessage', () => {
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'RESHIP:RS12345678ABCD' })).toBe('投诉处理结果：补发缺少的商品，新运单号 RS12345678ABCD');
     expect(say({ kind: 'COMPLAINT_DECIDED', detail: 'REJECT:照片看不出少件' })).toBe('投诉处理结果：驳回。理由：照片看不出少件');
     expect(say({ kind: 'COMPLAINT_REPLIED', detail: '已核实，马上处理' })).toBe('客服回复了您的少件投诉：已核实，马上处理');
+    // Issue 20: an agent took an automatic refund back.
+    expect(say({ kind: 'COMPLAINT_AUTO_REVERSED', detail: '外箱照片与面单不符' })).toBe('客服已撤销自动退款，将人工复核您的少件投诉。原因：外箱照片与面单不符');
+    expect(say({ kind: 'COMPLAINT_AUTO_REVERSED', detail: 'label does not match' }, 'en')).toBe('Support took back the automatic refund and will review your complaint by hand. Reason: label does not match');
   });
 });
 
