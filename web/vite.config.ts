@@ -68,6 +68,15 @@ const SHARED_SMALL = new RegExp(
   ].join('|'),
 );
 
+/**
+ * The courier's landing and the scan state it shares with the parcel page's (lazy) scan card: one
+ * chunk. Left alone, rolldown gave the shared part (useCourierScan, CourierActions) its own chunk,
+ * a separate request and gzip stream on the courier landing.
+ */
+const COURIER_LANDING = new RegExp(
+  String.raw`[\\/]src[\\/]apps[\\/]mobile[\\/]deliveries[\\/](views[\\/]DeliveriesView\.vue|composables[\\/](useCourierScan|scanKinds|useDeliveries)\.ts|components[\\/](CourierActions|DeliveryCard|DeliveryTabs)\.vue)`,
+);
+
 const CORE_RUNTIME = new RegExp(
   [
     String.raw`[\\/]@vue[\\/](shared|reactivity|runtime-core|runtime-dom)[\\/]`,
@@ -168,6 +177,7 @@ export default defineConfig({
               includeDependenciesRecursively: false,
             },
             { name: 'common', test: SHARED_SMALL, includeDependenciesRecursively: false },
+            { name: 'deliveries', test: COURIER_LANDING, includeDependenciesRecursively: false },
             {
               // Vue's runtime, the i18n runtime and the shared enums, which every page runs
               // before anything else, in one chunk. Left alone, rolldown moved them out of the entry
