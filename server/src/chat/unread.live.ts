@@ -65,7 +65,7 @@ const reads = new UnreadReads();
  * list, is right again by then), on every read event, and whenever a notice cannot be applied.
  * Bounded: the oldest entries go past KNOWN_MAX users.
  */
-const KNOWN_MS = 10_000;
+const KNOWN_MS = 30_000;
 const KNOWN_MAX = 20_000;
 const known = new Map<string, { rows: UnreadRows; readAt: number }>();
 
