@@ -6,7 +6,7 @@ import { OutboxMessage } from '../notifications/outbox-message.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { userFactory } from '../test/factories.js';
 import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 
 let app: TestApp;
 let demo: DemoData;
@@ -43,7 +43,6 @@ interface Summary {
   threads: UnreadThread[];
 }
 
-const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function unread(who: DemoKey): Promise<Summary> {
   const result = await app.gql<{ myUnread: Summary }>(UNREAD, {}, token[who]);
@@ -107,10 +106,11 @@ describe('unread counts (issue 18)', () => {
     const phone = liveClient(app.url, token.courier);
     const tablet = liveClient(app.url, token.courier);
     const stranger = liveClient(app.url, token.courier2);
+    const following = liveFeeds(app);
     const onPhone = collect<{ unreadChanged: Summary }>(phone, CHANGED, {});
     const onTablet = collect<{ unreadChanged: Summary }>(tablet, CHANGED, {});
     const onStranger = collect<{ unreadChanged: Summary }>(stranger, CHANGED, {});
-    await settle(300);
+    await following(3);
     const seq = await send(threadId, '放快递柜吧', 'buyer');
     for (const stream of [onPhone, onTablet]) {
       const [raised] = await stream.next(1);
@@ -123,8 +123,12 @@ describe('unread counts (issue 18)', () => {
       const [, cleared] = await stream.next(2);
       expect(cleared!.unreadChanged.threads.some((t) => t.threadId === threadId)).toBe(false);
     }
-    await settle();
-    expect(onStranger.results).toEqual([]);
+    // Then a message to 小赵 (the stranger) himself: it reaches him after anything of the first thread would have.
+    const { threadId: his } = await courierThread('exception');
+    await send(his, '门牌是 8 号', 'buyer');
+    const [own] = await onStranger.next(1);
+    expect(own!.unreadChanged.changedThreadId).toBe(his);
+    expect(onStranger.results.map((r) => r.unreadChanged.changedThreadId)).toEqual([his]);
     // A store may not follow chat counts.
     const store = collect(liveClient(app.url, token.merchant), CHANGED, {});
     await expect(store.next(1)).rejects.toThrow(/FORBIDDEN/);
@@ -166,8 +170,9 @@ describe('reach inside the app (issue 18)', () => {
     const { threadId } = await courierThread('dispatched', 'buyer2');
     // 老李 is on 我的派件: a live socket, following counts, not this thread.
     const courier = liveClient(app.url, token.courier);
+    const following = liveFeeds(app);
     const counts = collect(courier, CHANGED, {});
-    await settle(300);
+    await following(1);
     await send(threadId, '师傅，放门口就行', 'buyer2');
     await counts.next(1);
     const notes = await vi.waitFor(async () => {
@@ -181,8 +186,9 @@ describe('reach inside the app (issue 18)', () => {
 
     // The buyer, online and reading the courier's answer at once (an open thread), is not notified.
     const reader = liveClient(app.url, token.buyer2);
+    const readerFollowing = liveFeeds(app);
     const readerCounts = collect(reader, CHANGED, {});
-    await settle(300);
+    await readerFollowing(1);
     const seq = await send(threadId, '好的', 'courier');
     await app.gql(READ, { threadId, upToSeq: seq }, token.buyer2);
     await vi.waitFor(() => expect(app.server.deps.chatTasks.waiting()).toBe(0), { timeout: 5000 });
@@ -196,8 +202,9 @@ describe('reach inside the app (issue 18)', () => {
     const post = await app.gql('mutation($input: PostReviewInput!) { postReview(input: $input) { review { id } } }', { input: { orderId: demo.orders.delivered.id, rating: 4, body: '很甜' } }, token.buyer);
     expect(post.errors).toBeUndefined();
     const buyer = liveClient(app.url, token.buyer);
+    const following = liveFeeds(app);
     const stream = collect(buyer, 'subscription { notificationAdded { kind orderId detail storeName itemTitle } }', {});
-    await settle(300);
+    await following(1);
     const reply = await app.gql('mutation($id: ID!, $body: String!) { replyToReview(id: $id, input: { body: $body }) { id } }', { id: post.data!.postReview.review.id, body: '感谢支持，欢迎再来' }, token.merchant);
     expect(reply.errors).toBeUndefined();
     let pushed: any;

@@ -28,18 +28,7 @@ export const DispatchRowFields = graphql(`
       note
     }
     events {
-      id
-      status
-      occurredAt
-      location
-      note
-      measuredWeightGrams
-      receivedBy
-      pickupCode
-      recordedBy {
-        id
-        displayName
-      }
+      ...TrackingEventFields
     }
   }
 `);

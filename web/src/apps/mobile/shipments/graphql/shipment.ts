@@ -1,4 +1,5 @@
 import { graphql } from '#shared/graphql/graphql';
+import '#shared/graphql/fragments';
 
 // The query and the subscription select the same fields, so a live event can replace what the page shows.
 export const ShipmentDetailFields = graphql(`
@@ -38,18 +39,7 @@ export const ShipmentDetailFields = graphql(`
       note
     }
     events {
-      id
-      status
-      occurredAt
-      location
-      note
-      measuredWeightGrams
-      receivedBy
-      pickupCode
-      recordedBy {
-        id
-        displayName
-      }
+      ...TrackingEventFields
     }
   }
 `);
