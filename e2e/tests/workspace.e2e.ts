@@ -3,7 +3,8 @@
  * queue to a decided refund by keyboard alone with a canned reply (counting every key press and
  * click), while 客服小张, in another browser, sees 小李 on the case live and sees it clear; "submit
  * and next" opens 小李's next case by SLA. Seeded through the API: 买家小刘 files two cases, both
- * assigned to 小李 (the other journeys' agent is 小张, so 小李's view holds only these two).
+ * assigned to 小李 (the other journeys' agent is 小张, so 小李's view holds only these two). Then
+ * a support conversation of 小刘's: acknowledged, assigned, closed, reopened by the buyer's phone.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it, inject } from 'vitest';
 import { expectNoSeriousA11yViolations } from '../support/a11y.js';
 import { apiLogin, gql } from '../support/api.js';
-import { useBrowser } from '../support/browser.js';
+import { PHONE, useBrowser } from '../support/browser.js';
 import { DEMO_PASSWORD, submitLogin } from '../support/login.js';
 
 const harness = useBrowser();
@@ -133,6 +134,22 @@ describe('agent workspace', () => {
     await zhang.getByText('买家小刘您好，投诉单').first().waitFor();
     expect(await li.evaluate(() => document.activeElement === document.body)).toBe(false);
 
+    // Meanwhile 小刘 writes to support from the phone: the first message is answered at once with
+    // the expected wait (the phone is signed in by the cookie the login mutation sets).
+    const buyerPhone = (async () => {
+      const buyer = await apiLogin('13800000007');
+      const { openThread } = await gql('mutation { openThread(input: { kind: SUPPORT }) { id } }', {}, buyer);
+      const write = { input: { threadId: openThread.id, clientMessageId: `workspace-e2e-${Date.now()}`, body: '退款什么时候到账？' } };
+      await gql('mutation($input: SendMessageInput!) { sendMessage(input: $input) { seq } }', write, buyer);
+      const page = await harness.newPage(PHONE);
+      const login = 'mutation($input: LoginInput!) { login(input: $input) { token } }';
+      await page.request.post('/graphql', { data: { query: login, variables: { input: { phone: '13800000007', password: DEMO_PASSWORD } } } });
+      await page.goto(`/m/chat/${openThread.id}`);
+      await page.getByTestId('messages').getByText('已收到您的消息，客服预计约').first().waitFor({ timeout: LIVE });
+      await page.locator('[data-connection="connected"]').waitFor({ timeout: LIVE });
+      return { phone: page, threadId: openThread.id as string };
+    })();
+
     // The header's search: a whole phone finds 小刘's cases; a part of it finds no one.
     const search = zhang.getByTestId('desk-search');
     await search.fill('1380000000');
@@ -141,6 +158,25 @@ describe('agent workspace', () => {
     await zhang.getByRole('option').filter({ hasText: second!.caseNo }).waitFor();
     expect(await zhang.getByRole('listbox').innerText()).not.toContain('13800000007');
     await search.press('Escape');
+
+    // Support conversations (opened at the search above): 小张 assigns 小刘's conversation to
+    // himself and closes it; 小刘's phone says so live, and 小刘's next message there reopens it,
+    // acknowledged again, on 小张's desk.
+    const { phone, threadId } = await buyerPhone;
+    await zhang.goto(`/d/support/${threadId}`);
+    const actions = zhang.getByTestId('support-actions');
+    await actions.getByTestId('support-assign-me').click();
+    await actions.getByTestId('support-assignee').filter({ hasText: '负责人：客服小张' }).waitFor({ timeout: LIVE });
+    await actions.getByTestId('support-close').click();
+    await actions.getByTestId('support-state').filter({ hasText: '已结束' }).waitFor({ timeout: LIVE });
+    await zhang.getByTestId('support-closed-note').waitFor();
+    expect(await zhang.evaluate(() => document.activeElement === document.body), 'focus after closing').toBe(false);
+    await phone.getByTestId('support-closed').waitFor({ timeout: LIVE });
+    await phone.getByLabel('输入消息').fill('还有一箱也没到');
+    await phone.getByLabel('输入消息').press('Enter');
+    await phone.getByTestId('support-closed').waitFor({ state: 'detached', timeout: LIVE });
+    await actions.getByTestId('support-state').filter({ hasText: '处理中' }).waitFor({ timeout: LIVE });
+    await expect.poll(() => zhang.getByTestId('messages').getByText('已收到您的消息').count(), { timeout: LIVE }).toBe(2);
 
     // Screenshots of the workspace in both languages (README).
     mkdirSync(SHOTS, { recursive: true });

@@ -5,6 +5,7 @@ import { AccountResolver } from './accounts/account.resolver.js';
 import { UserResolver } from './accounts/user.resolver.js';
 import { ChatResolver } from './chat/chat.resolver.js';
 import { UnreadResolver } from './chat/unread.resolver.js';
+import { SupportResolver } from './chat/support.resolver.js';
 import { NotificationResolver } from './notifications/notification.resolver.js';
 import { OrderLineResolver, OrderResolver } from './shipments/order.resolver.js';
 import { DispatchResolver, ShipmentItemResolver, ShipmentResolver, TrackingEventResolver } from './shipments/shipment.resolver.js';
@@ -35,6 +36,7 @@ export const resolvers: NonEmptyArray<Function> = [
   NotificationResolver,
   ChatResolver,
   UnreadResolver,
+  SupportResolver,
   ComplaintResolver,
   AutoDecisionResolver,
   PickupAlertResolver,

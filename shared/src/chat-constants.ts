@@ -42,6 +42,14 @@ export const ChatSystemEvent = {
   COMPLAINT_OPENED: 'COMPLAINT_OPENED',
   /** SUPPORT: an agent's filing from the thread joined the order's open case; the body is its case number. */
   COMPLAINT_JOINED: 'COMPLAINT_JOINED',
+  /** SUPPORT: an agent closed the conversation (the buyer reopens it by writing); the body is the agent's name. */
+  SUPPORT_CLOSED: 'SUPPORT_CLOSED',
+  /**
+   * SUPPORT: the automatic answer to the buyer's first message (and to the message that reopens a
+   * closed conversation); the body is the expected wait in whole minutes, which each client puts
+   * into words in its own language (`waitInWords`).
+   */
+  SUPPORT_ACKNOWLEDGED: 'SUPPORT_ACKNOWLEDGED',
 } as const;
 export type ChatSystemEvent = (typeof ChatSystemEvent)[keyof typeof ChatSystemEvent];
 

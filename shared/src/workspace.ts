@@ -39,6 +39,19 @@ export const WORKSPACE_LIMITS = {
   replyingSeconds: 8,
 } as const;
 
+/**
+ * The support acknowledgement's expected wait: the median time agents took to answer the last
+ * `waitSample` acknowledged buyers (of the last `waitWindowDays` days), within `waitMinMinutes` ..
+ * `waitMaxMinutes`; `waitDefaultMinutes` while there is no such history.
+ */
+export const SUPPORT_WAIT = {
+  waitSample: 50,
+  waitWindowDays: 7,
+  waitDefaultMinutes: 5,
+  waitMinMinutes: 1,
+  waitMaxMinutes: 24 * 60,
+} as const;
+
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** The variable names a body uses, in order of first use. */

@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { QueryOrder, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CHAT_LIMITS, ErrorCode, MessageKind, Role, ThreadKind, type ChatSystemEvent } from '@parceldesk/shared';
 import { User } from '../accounts/user.entity.js';
@@ -15,7 +15,8 @@ import { forViewer, toMessage, toThread } from './chat.views.js';
 import { photoUrls } from './chat-photos.js';
 import { appendMessage, findByClientMessageId, readMessages } from './message.store.js';
 import { reachOffline, recipientsOf, remindUnread } from './offline-reach.js';
-import { findAccessibleThread, isReadOnly, type ThreadAccessRow } from './thread.access.js';
+import { findAccessibleThread, isReadOnlyFor, type ThreadAccessRow } from './thread.access.js';
+import { acknowledgeBuyer } from './support.service.js';
 import { Thread as ThreadEntity } from './thread.entity.js';
 import { countThreads, findThreadViews, type ThreadFilter } from './thread.queries.js';
 
@@ -81,12 +82,13 @@ export class ChatService {
     const body = input.body?.trim() ?? '';
     const photoId = input.photoId ?? null;
     const clientMessageId = input.clientMessageId.trim();
-    if (isReadOnly(thread)) throw new DomainError(ErrorCode.CONFLICT, 'This conversation is closed');
+    if (isReadOnlyFor(thread, user)) throw new DomainError(ErrorCode.CONFLICT, 'This conversation is closed');
     await deps.chatLimiter.consumeSend(user.id, thread.id);
     // A photo must be the sender's own upload, not sent before (a foreign id is NOT_FOUND).
     if (photoId && !(await this.photoSendableOrSent(thread.id, clientMessageId, photoId))) throw new DomainError(ErrorCode.NOT_FOUND, 'Photo not found', { field: 'photoId' });
     const appended = await appendMessage(em, { threadId: thread.id, kind: MessageKind.TEXT, authorId: user.id, authorRole: user.role, body, clientMessageId, photoId });
     if (appended === null) throw notFound('Thread');
+    if (appended === 'open-elsewhere') throw new DomainError(ErrorCode.CONFLICT, 'Another support conversation is open; write there');
     if (appended === 'photo-used') throw new DomainError(ErrorCode.CONFLICT, 'This photo was already sent', { field: 'photoId' });
     if (appended === 'duplicate') {
       const first = await findByClientMessageId(em, thread.id, user.id, clientMessageId);
@@ -94,6 +96,9 @@ export class ChatService {
       if (first.body !== body || first.photoId !== photoId) throw new DomainError(ErrorCode.CONFLICT, 'clientMessageId was already used for another message', { field: 'clientMessageId' });
       return toMessage(first);
     }
+    // The buyer's first message, or the one reopening a closed conversation, is acknowledged with
+    // the expected wait (a SYSTEM message after it, before this answer: the buyer sees both).
+    if (thread.kind === ThreadKind.SUPPORT && user.role === Role.BUYER && (appended.seq === 1 || thread.closedAt)) await acknowledgeBuyer(em, thread.id, user.id);
     this.reachOfflineLater(thread, appended.seq, body || (photoId ? '[图片]' : ''));
     return {
       id: appended.id,
@@ -144,7 +149,7 @@ export class ChatService {
   async setTyping(threadId: string): Promise<boolean> {
     const { em, user, deps } = this.ctx;
     const thread = await findAccessibleThread(em, user, threadId);
-    if (isReadOnly(thread)) return false;
+    if (isReadOnlyFor(thread, user)) return false;
     if (await deps.chatLimiter.allowTyping(user.id, threadId)) {
       await deps.realtime.publish(ChatTopic.THREAD_ACTIVITY, threadId, `TYPING:${user.id}`);
     }
@@ -204,9 +209,17 @@ export async function ensureCourierThread(em: EntityManager, shipment: Shipment)
   }
 }
 
+/**
+ * The buyer's support conversation: the open one, else the latest closed one (writing in it
+ * reopens it), else a new one. A buyer keeps one conversation with support.
+ */
 async function ensureSupportThread(em: EntityManager, buyer: Pick<User, 'id'>, order: Order | null): Promise<string> {
   const open = { kind: ThreadKind.SUPPORT, buyer: buyer.id, closedAt: null };
-  const existing = await em.findOne(ThreadEntity, open);
+  const existing = await em.findOne(
+    ThreadEntity,
+    { kind: ThreadKind.SUPPORT, buyer: buyer.id },
+    { orderBy: { closedAt: QueryOrder.DESC_NULLS_FIRST, createdAt: QueryOrder.DESC } },
+  );
   if (existing) {
     if (order && existing.order?.id !== order.id) {
       existing.order = em.getReference(Order, order.id, { wrapped: true });

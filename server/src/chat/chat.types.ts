@@ -125,7 +125,13 @@ export class Thread {
   @Field(() => ChatUser, { nullable: true, description: 'SUPPORT: the agent who answered last' })
   lastAgent!: ChatUser | null;
 
-  @Field(() => Date, { nullable: true, description: 'When the thread becomes (or became) read-only' })
+  @Field(() => ChatUser, { nullable: true, description: 'SUPPORT, agents only: the agent the conversation is assigned to (null for everyone else)' })
+  assignee!: ChatUser | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'COURIER: when the thread becomes (or became) read-only. SUPPORT: when an agent closed it (the buyer may still write, which reopens it)',
+  })
   closedAt!: Date | null;
 
   @Field({ description: 'Whether the signed-in user may write now' })

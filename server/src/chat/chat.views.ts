@@ -3,7 +3,7 @@ import type { User } from '../accounts/user.entity.js';
 import { photoUrls } from './chat-photos.js';
 import type { Message, Thread, ChatUser } from './chat.types.js';
 import type { MessageRow } from './message.store.js';
-import { isReadOnly, readOnlyFrom } from './thread.access.js';
+import { isReadOnlyFor, readOnlyFrom } from './thread.access.js';
 import type { ThreadViewRow } from './thread.queries.js';
 
 /** Raw SQL answers timestamps as strings (MikroORM's pg type parsers); GraphQL wants Dates. */
@@ -55,8 +55,10 @@ export function toThread(row: ThreadViewRow, viewer: Pick<User, 'id' | 'role'>, 
     lastMessageAt: toDate(row.lastMessageAt),
     waitingSince: toDate(row.waitingSince),
     lastAgent,
+    // Who handles the conversation is the support team's business: agents only.
+    assignee: viewer.role === 'AGENT' ? person(row.assigneeId, row.assigneeName, 'AGENT') : null,
     closedAt: readOnlyFrom(row),
-    canWrite: !isReadOnly(row, now),
+    canWrite: !isReadOnlyFor(row, viewer, now),
     createdAt: toDate(row.createdAt)!,
   };
 }

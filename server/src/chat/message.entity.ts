@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { ChatSystemEvent, MessageKind } from '@parceldesk/shared';
 import { randomUUID } from 'node:crypto';
 import { User } from '../accounts/user.entity.js';
@@ -13,6 +13,11 @@ import { Thread } from './thread.entity.js';
 @Unique({ properties: ['thread', 'author', 'clientMessageId'] })
 // A photo goes out in one message only.
 @Unique({ name: 'messages_photo_id_unique', properties: ['photoId'] })
+// The support acknowledgements' expected wait reads the latest SYSTEM messages of a kind (support.service.ts).
+@Index({
+  name: 'messages_system_event_created_at',
+  expression: `create index "messages_system_event_created_at" on "messages" ("system_event", "created_at") where "system_event" is not null`,
+})
 export class Message {
   [OptionalProps]?: 'createdAt' | 'author' | 'clientMessageId' | 'systemEvent' | 'photoId';
 

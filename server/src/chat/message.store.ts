@@ -37,6 +37,10 @@ export interface NewMessage {
   systemEvent?: ChatSystemEvent | null;
   clientMessageId?: string | null;
   photoId?: string | null;
+  /** SUPPORT: this (system) message closes the conversation; nothing is written if it is closed already. */
+  closes?: boolean;
+  /** Whose read marker moves to this message (and who is not told of an unread change): the author unless given. */
+  readBy?: string | null;
 }
 
 /** The append (see appendMessage), prepared once per pooled connection. */
@@ -47,9 +51,10 @@ const APPEND = prepared(
       update threads set
         last_seq = last_seq + 1,
         last_message_at = now(),
-        waiting_since = case when ?::boolean then null when ?::boolean then coalesce(waiting_since, now()) else waiting_since end,
-        last_agent_id = case when ?::boolean then ?::uuid else last_agent_id end
-      where id = ?
+        waiting_since = case when ?::boolean or ?::boolean then null when ?::boolean then coalesce(waiting_since, now()) else waiting_since end,
+        last_agent_id = case when ?::boolean then ?::uuid else last_agent_id end,
+        closed_at = case when ?::boolean then now() when ?::boolean then null else closed_at end
+      where id = ? and (not ?::boolean or closed_at is null)
       returning id, kind, last_seq, buyer_id, shipment_id, last_agent_id
     ), m as (
       insert into messages (id, thread_id, seq, kind, author_id, body, system_event, client_message_id, photo_id, created_at)
@@ -81,21 +86,27 @@ const APPEND = prepared(
  * A reused clientMessageId violates the (thread, author, clientMessageId) unique key: the whole
  * statement rolls back, seq included, and the caller gets `duplicate` to look the first one up.
  * A photo already sent violates the photo's unique key: `photo-used`. Returns null when the thread
- * is gone.
+ * is gone (or, for a closing message, already closed).
+ *
+ * Support conversations: a closing message sets `closed_at` in the same statement; a buyer's
+ * message clears it (the buyer reopens the conversation by writing). Should the buyer hold another
+ * open support conversation (the partial unique index), the reopening is refused: `open-elsewhere`.
  */
 export async function appendMessage(
   em: EntityManager,
   message: NewMessage,
-): Promise<{ id: string; seq: number; createdAt: Date } | 'duplicate' | 'photo-used' | null> {
+): Promise<{ id: string; seq: number; createdAt: Date } | 'duplicate' | 'photo-used' | 'open-elsewhere' | null> {
   const isAgent = message.authorRole === 'AGENT';
   const isBuyer = message.authorRole === 'BUYER';
+  const closes = message.closes === true;
+  const readBy = message.readBy === undefined ? message.authorId : message.readBy;
   const params = [
-    isAgent, isBuyer, isAgent, message.authorId,
-    message.threadId,
+    isAgent, closes, isBuyer, isAgent, message.authorId, closes, isBuyer,
+    message.threadId, closes,
     randomUUID(), message.kind, message.authorId, message.body, message.systemEvent ?? null, message.clientMessageId ?? null, message.photoId ?? null,
-    message.authorId, message.authorId,
+    readBy, readBy,
     REALTIME_CHANNEL, ChatTopic.MESSAGE_ADDED, REALTIME_CHANNEL, ChatTopic.SUPPORT_QUEUE_CHANGED,
-    REALTIME_CHANNEL, ChatTopic.UNREAD_CHANGED, message.authorId,
+    REALTIME_CHANNEL, ChatTopic.UNREAD_CHANGED, readBy,
   ];
   try {
     const rows = await runPrepared<{ id: string; seq: number; createdAt: Date }>(em, APPEND, params);
@@ -105,6 +116,7 @@ export async function appendMessage(
     const pgError = error as { code?: string; constraint?: string };
     if (pgError.code === '23505' && pgError.constraint === 'messages_thread_id_author_id_client_message_id_unique') return 'duplicate';
     if (pgError.code === '23505' && pgError.constraint === 'messages_photo_id_unique') return 'photo-used';
+    if (pgError.code === '23505' && pgError.constraint === 'threads_open_support_per_buyer') return 'open-elsewhere';
     throw error;
   }
 }

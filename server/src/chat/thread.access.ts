@@ -52,6 +52,12 @@ export function isReadOnly(thread: Parameters<typeof readOnlyFrom>[0], now = new
   return from !== null && from <= now;
 }
 
+/** Whether this viewer may not write: a closed support conversation stays writable for its buyer, whose message reopens it. */
+export function isReadOnlyFor(thread: Parameters<typeof readOnlyFrom>[0], viewer: Pick<User, 'role'>, now = new Date()): boolean {
+  if (thread.kind === ThreadKind.SUPPORT && viewer.role === Role.BUYER) return false;
+  return isReadOnly(thread, now);
+}
+
 const THREAD_ACCESS = prepared('chat_thread_access', `select ${THREAD_ACCESS_COLUMNS} from threads t left join shipments s on s.id = t.shipment_id where t.id = ?`);
 
 export async function loadThreadAccess(em: EntityManager, id: string): Promise<ThreadAccessRow | null> {

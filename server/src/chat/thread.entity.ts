@@ -22,7 +22,7 @@ import { Shipment } from '../shipments/shipment.entity.js';
   expression: `create unique index "threads_open_support_per_buyer" on "threads" ("buyer_id") where "kind" = 'SUPPORT' and "closed_at" is null`,
 })
 export class Thread {
-  [OptionalProps]?: 'lastSeq' | 'lastMessageAt' | 'waitingSince' | 'lastAgent' | 'closedAt' | 'createdAt' | 'shipment' | 'order';
+  [OptionalProps]?: 'lastSeq' | 'lastMessageAt' | 'waitingSince' | 'lastAgent' | 'assignee' | 'closedAt' | 'createdAt' | 'shipment' | 'order';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -54,7 +54,14 @@ export class Thread {
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   lastAgent: Ref<User> | null = null;
 
-  /** SUPPORT: closed by an agent. (A courier thread's read-only time follows its parcel's delivery.) */
+  /** SUPPORT: the agent the conversation is assigned to (any agent may still answer). */
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
+  assignee: Ref<User> | null = null;
+
+  /**
+   * SUPPORT: closed by an agent; the buyer's next message reopens it (agents may not write while it
+   * is closed). A courier thread's read-only time follows its parcel's delivery instead.
+   */
   @Property({ type: 'Date', nullable: true })
   closedAt: Date | null = null;
 

@@ -22,6 +22,8 @@ export interface ThreadViewRow {
   waitingSince: Date | null;
   lastAgentId: string | null;
   lastAgentName: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
   closedAt: Date | null;
   createdAt: Date;
   myReadSeq: number;
@@ -35,7 +37,8 @@ const VIEW_SQL = `
     t.shipment_id as "shipmentId", s.waybill_no as "waybillNo", s.status as "shipmentStatus", s.delivered_at as "deliveredAt",
     t.order_id as "orderId", o.order_no as "orderNo",
     t.last_seq as "lastSeq", t.last_message_at as "lastMessageAt", t.waiting_since as "waitingSince",
-    t.last_agent_id as "lastAgentId", a.display_name as "lastAgentName", t.closed_at as "closedAt", t.created_at as "createdAt",
+    t.last_agent_id as "lastAgentId", a.display_name as "lastAgentName",
+    t.assignee_id as "assigneeId", asg.display_name as "assigneeName", t.closed_at as "closedAt", t.created_at as "createdAt",
     coalesce(mine.last_read_seq, 0) as "myReadSeq",
     coalesce(case when t.buyer_id = :viewer
       then (select max(o2.last_read_seq) from thread_reads o2 where o2.thread_id = t.id and o2.user_id <> t.buyer_id
@@ -50,8 +53,12 @@ const VIEW_SQL = `
     left join users c on c.id = s.courier_id
     left join orders o on o.id = t.order_id
     left join users a on a.id = t.last_agent_id
+    left join users asg on asg.id = t.assignee_id
     left join thread_reads mine on mine.thread_id = t.id and mine.user_id = :viewer
-    left join messages lm on lm.thread_id = t.id and lm.seq = t.last_seq
+    -- The latest message of substance: the automatic acknowledgement would hide the buyer's words
+    -- it answers (the index on (thread_id, seq) is read backwards, one or two rows).
+    left join lateral (select m.* from messages m where m.thread_id = t.id and m.seq <= t.last_seq
+                        and m.system_event is distinct from 'SUPPORT_ACKNOWLEDGED' order by m.seq desc limit 1) lm on true
     left join users lu on lu.id = lm.author_id`;
 
 /** Which threads a list shows; every filter also encodes who may see them. */

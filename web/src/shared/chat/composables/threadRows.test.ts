@@ -20,6 +20,7 @@ const base: ChatThreadFieldsFragment = {
   buyer: { id: 'b', displayName: '买家小王' },
   courier: { id: 'c', displayName: '派件员老李' },
   lastAgent: null,
+  assignee: null,
   lastMessage: null,
 };
 

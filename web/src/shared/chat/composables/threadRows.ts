@@ -12,6 +12,8 @@ export interface ThreadRowModel {
   at: string | null;
   waitingSince: string | null;
   lastAgentName: string | null;
+  /** SUPPORT, agents only: who the conversation is assigned to. */
+  assigneeName: string | null;
   canWrite: boolean;
 }
 
@@ -30,6 +32,7 @@ export function toThreadRow(thread: ChatThreadFieldsFragment, viewerId: string |
     at: thread.lastMessageAt ?? null,
     waitingSince: thread.waitingSince ?? null,
     lastAgentName: thread.lastAgent?.displayName ?? null,
+    assigneeName: thread.assignee?.displayName ?? null,
     canWrite: thread.canWrite,
   };
 }

@@ -38,6 +38,9 @@ const TYPING_SEND_EVERY_MS = 3_000;
 
 export type ChatThread = ChatThreadFieldsFragment;
 
+/** SYSTEM messages after which a thread's state (closed, writable) is read again. */
+const STATE_EVENTS = new Set(['SUPPORT_CLOSED', 'SUPPORT_ACKNOWLEDGED']);
+
 /**
  * One open thread, kept complete without reloads (issue 6.6): the latest page first, then every
  * `messageAdded`; on every (re)connect, and whenever a live message leaves a hole, it asks for
@@ -63,6 +66,9 @@ export function useThread(threadId: () => string) {
   let generation = 0;
 
   function accept(incoming: readonly ChatMessage[]): void {
+    // A support conversation closed, or reopened by the buyer (its acknowledgement follows): read its state again.
+    const head = thread.value;
+    if (head && incoming.some((m) => m.seq > head.lastSeq && STATE_EVENTS.has(m.systemEvent ?? ''))) void refreshHead();
     messages.value = mergeMessages(messages.value, incoming);
     const before = pending.value;
     pending.value = withoutConfirmed(pending.value, messages.value);
@@ -130,6 +136,12 @@ export function useThread(threadId: () => string) {
     if (mine !== generation) return;
     restoreOutbox();
     flush();
+  }
+
+  async function refreshHead(): Promise<void> {
+    const mine = generation;
+    const head = await client.query(ThreadQuery, { id: threadId() }, { requestPolicy: 'network-only' }).toPromise();
+    if (mine === generation && head.data?.thread) thread.value = head.data.thread;
   }
 
   // --- catch-up: one at a time; a request made meanwhile runs once more after ---

@@ -52,6 +52,10 @@ export const ChatThreadFields = graphql(`
       id
       displayName
     }
+    assignee {
+      id
+      displayName
+    }
     lastMessage {
       ...ChatMessageFields
     }

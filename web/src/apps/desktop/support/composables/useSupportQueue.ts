@@ -10,7 +10,7 @@ import { queueOrder } from './queueOrder';
 /**
  * The support queue, live: the first page by query (oldest waiting first), then each changed
  * thread from `supportQueueChanged` replaces its row or joins the list, which is re-sorted the
- * server's way. A reconnect reloads the page.
+ * server's way; a closed one leaves it. A reconnect reloads the page.
  */
 export function useSupportQueue() {
   const { t } = useI18n();
@@ -21,6 +21,12 @@ export function useSupportQueue() {
     const changed = result.data?.supportQueueChanged;
     if (!changed) return;
     const known = list.nodes.value.some((thread) => thread.id === changed.id);
+    // Closed: it leaves the queue (the buyer's next message brings it back).
+    if (changed.closedAt) {
+      if (known) list.totalCount.value -= 1;
+      list.nodes.value = list.nodes.value.filter((thread) => thread.id !== changed.id);
+      return;
+    }
     list.nodes.value = queueOrder(known ? list.nodes.value.map((thread) => (thread.id === changed.id ? changed : thread)) : [...list.nodes.value, changed]);
     if (!known) list.totalCount.value += 1;
   });
