@@ -47,24 +47,6 @@ export const BuyerOrderFields = graphql(`
   }
 `);
 
-/** One scan of a parcel as a timeline shows it (the phone's parcel page, the store's parcel drawer). */
-export const TrackingEventFields = graphql(`
-  fragment TrackingEventFields on TrackingEvent {
-    id
-    status
-    occurredAt
-    location
-    note
-    measuredWeightGrams
-    receivedBy
-    pickupCode
-    recordedBy {
-      id
-      displayName
-    }
-  }
-`);
-
 /**
  * A case as both its sides read it (the buyer's case page, the agent's workbench): state, order,
  * claimed lines, photos, the public conversation, the timeline and the outcome. Each side adds its own.
@@ -136,6 +118,30 @@ export const CaseFields = graphql(`
       reshipment {
         id
         waybillNo
+      }
+    }
+  }
+`);
+
+/**
+ * A parcel's scans as its timeline shows them (the phone's parcel page, the store's board and
+ * drawer). Spread beside the screen's own parcel fragment, not inside it: the server's depth limit
+ * counts every fragment level.
+ */
+export const ParcelTimelineFields = graphql(`
+  fragment ParcelTimelineFields on Shipment {
+    events {
+      id
+      status
+      occurredAt
+      location
+      note
+      measuredWeightGrams
+      receivedBy
+      pickupCode
+      recordedBy {
+        id
+        displayName
       }
     }
   }

@@ -27,9 +27,6 @@ export const DispatchRowFields = graphql(`
       pickupAddress
       note
     }
-    events {
-      ...TrackingEventFields
-    }
   }
 `);
 
@@ -50,6 +47,7 @@ export const MerchantOrdersQuery = graphql(`
           }
           shipments {
             ...DispatchRowFields
+            ...ParcelTimelineFields
           }
         }
       }
@@ -74,6 +72,7 @@ export const DispatchShipmentMutation = graphql(`
   mutation DispatchShipment($input: DispatchShipmentInput!) {
     dispatchShipment(input: $input) {
       ...DispatchRowFields
+      ...ParcelTimelineFields
     }
   }
 `);
@@ -83,6 +82,7 @@ export const StoreShipmentUpdatedSubscription = graphql(`
   subscription StoreShipmentUpdated {
     storeShipmentUpdated {
       ...DispatchRowFields
+      ...ParcelTimelineFields
     }
   }
 `);

@@ -38,9 +38,6 @@ export const ShipmentDetailFields = graphql(`
       pickupAddress
       note
     }
-    events {
-      ...TrackingEventFields
-    }
   }
 `);
 
@@ -48,6 +45,7 @@ export const ShipmentQuery = graphql(`
   query ShipmentDetail($id: ID!) {
     shipment(id: $id) {
       ...ShipmentDetailFields
+      ...ParcelTimelineFields
     }
   }
 `);
@@ -56,6 +54,7 @@ export const ShipmentUpdatedSubscription = graphql(`
   subscription ShipmentUpdated($id: ID!) {
     shipmentUpdated(shipmentId: $id) {
       ...ShipmentDetailFields
+      ...ParcelTimelineFields
     }
   }
 `);
