@@ -38,6 +38,13 @@ export const ShipmentDetailFields = graphql(`
       pickupAddress
       note
     }
+    courierPhotos {
+      id
+      kind
+      lockerCode
+      url
+      thumbnailUrl
+    }
   }
 `);
 
