@@ -4,6 +4,7 @@
 // Exits 1 when an operation is below its target ratio to the baseline.
 // Sections are independent functions: add one (start-up time, soak…) to `sections` below.
 import 'reflect-metadata';
+import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import { openDatabase } from '../dist/db/orm.js';
@@ -37,7 +38,7 @@ try {
   console.log(`\nData set: ${Object.entries(dataset.rows).map(([t, n]) => `${n} ${t}`).join(', ')} (generated in ${(dataset.ms / 1000).toFixed(1)} s)`);
   console.log(`Read path: ${options.rounds} rounds × ${options.secondsPerRun} s per side, ${options.clients} concurrent clients, target ratio ${TARGET_RATIO}`);
 
-  const postmasterPid = postmasterPidOf(path.join(dir, 'pg'));
+  const postmasterPid = postmasterPidOf(path.join(bench.dir, 'pg'));
   const readPath = await runReadPathBench({ orm, databaseUrl, logger, statements, postmasterPid, options });
   const latency = only ? [] : await runLiveLatencyBench({ orm, databaseUrl, logger, demo });
   await orm.close();
