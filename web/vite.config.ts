@@ -157,9 +157,12 @@ export default defineConfig({
     // The live pieces loaded after the first paint (unread counts, the chat button on cards, the alert
     // banner) need no preload list: each is one small chunk that imports the rest, and the list's
     // hashed file names cost every landing that names them ~0.1 KB of gzip (issue 18). Nor does the
-    // courier's scan dialog, opened by a tap (its photo field's chunks grew the list: issue 20).
+    // courier's scan dialog, opened by a tap (its photo field's chunks grew the list: issue 20). For
+    // the same reason the chat outbox's sender and the unread store, which the tab counts also load,
+    // are not preloaded with the chat pages: they come with their importer a moment later.
     modulePreload: {
-      resolveDependencies: (file, deps) => (/(TabCounts|CardChatLink|AlertBanner|ScanDialog)-[\w-]+\.js$/.test(file) ? [] : deps),
+      resolveDependencies: (file, deps) =>
+        /(TabCounts|CardChatLink|AlertBanner|ScanDialog)-[\w-]+\.js$/.test(file) ? [] : deps.filter((dep) => !/\/(outboxSender|useUnread)-[\w-]+\.js$/.test(dep)),
     },
     // Fonts are always separate files (cached, fetched only when used); small images may inline.
     assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf|eot)$/i.test(file) ? false : undefined),
