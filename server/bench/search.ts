@@ -26,6 +26,8 @@ const MESSAGES = 1_000_000;
 const TARGET_P95_MS = 50;
 const REQUESTS_PER_KIND = 60;
 const CLIENTS = 4;
+/** `--plans-only`: build the data, write the plans, skip the HTTP run. */
+const PLANS_ONLY = Symbol('plans only');
 const uid = (label: string, n: string) => `md5('${label}' || ${n})::uuid`;
 
 /** Tops the bench data set up to CASES cases and MESSAGES messages (set-based, a few statements). */
@@ -88,8 +90,10 @@ try {
   db.on('error', () => undefined);
   const base = await generateDataset(db);
   const sizes = await topUp(db);
-  // PostgreSQL's own time per statement (EXPLAIN ANALYZE, median of 5), apart from the machine's load.
+  // PostgreSQL's own time per statement (EXPLAIN ANALYZE, median of 5), apart from the machine's load;
+  // the last plan of each kind is written out (bench-results/search-plans.txt) to read where it goes.
   const dbMs: Record<string, number> = {};
+  const plans: string[] = [];
   for (const [kind, make] of Object.entries(KINDS)) {
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -98,8 +102,19 @@ try {
       const text = sql.replace(/\?/g, () => `$${++n}`);
       const plan = (await db.query(`explain (analyze, format json) ${text}`, params)).rows[0]['QUERY PLAN'][0];
       times.push(plan['Execution Time'] + plan['Planning Time']);
+      if (i === 4) {
+        const lines = (await db.query(`explain (analyze, buffers, format text) ${text}`, params)).rows.map((r: Record<string, string>) => r['QUERY PLAN']);
+        plans.push(`=== ${kind}: ${JSON.stringify(params)}`, ...lines, '');
+      }
     }
     dbMs[kind] = times.sort((a, b) => a - b)[2]!;
+  }
+  const resultsDir = path.resolve(import.meta.dirname, '../../bench-results');
+  await fs.mkdir(resultsDir, { recursive: true });
+  await fs.writeFile(path.join(resultsDir, 'search-plans.txt'), `${plans.join('\n')}\n`);
+  if (process.argv.includes('--plans-only')) {
+    console.log(`plans written; PostgreSQL ms per kind: ${JSON.stringify(dbMs)}`);
+    throw PLANS_ONLY;
   }
   await db.end();
   console.log(`Data set: ${sizes.cases} cases, ${sizes.messages} messages (bench data ${(base.ms / 1000).toFixed(1)} s, top-up ${(sizes.ms / 1000).toFixed(1)} s)`);
@@ -160,8 +175,10 @@ try {
   await fs.writeFile(path.join(out, 'search.md'), `${md}\n`);
   console.log(`\n${md}`);
 } catch (error) {
-  console.error(error);
-  failed = true;
+  if (error !== PLANS_ONLY) {
+    console.error(error);
+    failed = true;
+  }
 } finally {
   await embedded.stop();
   await fs.rm(dir, { recursive: true, force: true });
