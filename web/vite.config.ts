@@ -68,6 +68,15 @@ const SHARED_SMALL = new RegExp(
   ].join('|'),
 );
 
+/**
+ * The courier's landing and the scan state it shares with the parcel page's (lazy) scan card: one
+ * chunk. Left alone, rolldown gave the shared part (useCourierScan, CourierActions) its own chunk,
+ * a separate request and gzip stream on the courier landing.
+ */
+const COURIER_LANDING = new RegExp(
+  String.raw`[\\/]src[\\/]apps[\\/]mobile[\\/]deliveries[\\/](views[\\/]DeliveriesView\.vue|composables[\\/](useCourierScan|scanKinds|useDeliveries)\.ts|components[\\/](CourierActions|DeliveryCard|DeliveryTabs)\.vue)`,
+);
+
 const CORE_RUNTIME = new RegExp(
   [
     String.raw`[\\/]@vue[\\/](shared|reactivity|runtime-core|runtime-dom)[\\/]`,
@@ -147,9 +156,13 @@ export default defineConfig({
     terserOptions: { compress: { passes: 2 }, ecma: 2020, module: true },
     // The live pieces loaded after the first paint (unread counts, the chat button on cards, the alert
     // banner) need no preload list: each is one small chunk that imports the rest, and the list's
-    // hashed file names cost every landing that names them ~0.1 KB of gzip (issue 18).
+    // hashed file names cost every landing that names them ~0.1 KB of gzip (issue 18). Nor does the
+    // courier's scan dialog, opened by a tap (its photo field's chunks grew the list: issue 20). For
+    // the same reason the chat outbox's sender and the unread store, which the tab counts also load,
+    // are not preloaded with the chat pages: they come with their importer a moment later.
     modulePreload: {
-      resolveDependencies: (file, deps) => (/(TabCounts|CardChatLink|AlertBanner)-[\w-]+\.js$/.test(file) ? [] : deps),
+      resolveDependencies: (file, deps) =>
+        /(TabCounts|CardChatLink|AlertBanner|ScanDialog)-[\w-]+\.js$/.test(file) ? [] : deps.filter((dep) => !/\/(outboxSender|useUnread)-[\w-]+\.js$/.test(dep)),
     },
     // Fonts are always separate files (cached, fetched only when used); small images may inline.
     assetsInlineLimit: (file) => (/\.(woff2?|ttf|otf|eot)$/i.test(file) ? false : undefined),
@@ -167,6 +180,7 @@ export default defineConfig({
               includeDependenciesRecursively: false,
             },
             { name: 'common', test: SHARED_SMALL, includeDependenciesRecursively: false },
+            { name: 'deliveries', test: COURIER_LANDING, includeDependenciesRecursively: false },
             {
               // Vue's runtime, the i18n runtime and the shared enums, which every page runs
               // before anything else, in one chunk. Left alone, rolldown moved them out of the entry

@@ -2,7 +2,9 @@
  * Issue 20 journeys, on a server of their own (instant decisions on, the scheduler ticking every
  * second instead of every 30 s; the shared server keeps them off for the other journeys):
  * 1. a courier's pickup scale reads light: the store's open board warns it at once (no reload),
- *    and one tap sends the missing goods as a supplementary parcel;
+ *    and one tap sends the missing goods as a supplementary parcel; the courier attaches a photo
+ *    of the scale at pickup and of the locker (with its code) at delivery, which the buyer sees on
+ *    the parcel page and the agent in the case;
  * 2. a clear-cut case is refunded within a minute of filing, and the buyer and the agent read why.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +25,8 @@ let dataDir: string;
 let baseUrl: string;
 let browser: Browser;
 const pages: Page[] = [];
+/** Journey 1's case (the warned store's parcel, with the courier's photos): journey 2's agent opens it. */
+let warnedCaseId = '';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -98,6 +102,18 @@ async function pageAs(role: DemoRole, viewport: Viewport): Promise<Page> {
   return page;
 }
 
+/** A phone page signed in through the API (the session cookie lands in the context): no login screen to wait for. */
+async function phoneSignedIn(role: DemoRole): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true });
+  const login = await context.request.post('/graphql', { data: { query: 'mutation($input: LoginInput!) { login(input: $input) { token } }', variables: { input: { phone: DEMO[role].phone, password: DEMO_PASSWORD } } } });
+  expect(login.ok()).toBe(true);
+  const page = await context.newPage();
+  pages.push(page);
+  await page.goto(DEMO[role].landing);
+  await expectHeading(page, DEMO[role].heading);
+  return page;
+}
+
 /** A photo with real detail (gradient and shapes from a seed), drawn by the browser's canvas: JPEG bytes. */
 async function photo(page: Page, seed: number): Promise<Buffer> {
   const dataUrl = await page.evaluate((s) => {
@@ -139,8 +155,16 @@ describe('trust', () => {
     const parcel = (await gql('{ myDeliveries(first: 50) { edges { node { id waybillNo status } } } }', {}, courier)).myDeliveries.edges
       .map((e: any) => e.node)
       .find((n: any) => n.waybillNo === 'YX1000000005');
-    // 10 斤 of apples (5200 g) weighs 2600 g on the courier's scale.
-    await gql('mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { id } }', { input: { shipmentId: parcel.id, status: 'PICKED_UP', measuredWeightGrams: 2600 } }, courier);
+    // 10 斤 of apples (5200 g) weighs 2600 g on the courier's scale; the courier photographs the scale.
+    const courierPhone = await phoneSignedIn('courier');
+    const card = courierPhone.locator('article[data-waybill="YX1000000005"]');
+    await card.getByRole('button', { name: '确认揽收' }).click();
+    const pickup = courierPhone.getByRole('dialog', { name: /确认揽收/ });
+    await pickup.getByLabel('实测重量（选填）').fill('2.6');
+    await pickup.getByTestId('scan-photo').setInputFiles({ name: 'scale.jpg', mimeType: 'image/jpeg', buffer: await photo(courierPhone, 31) });
+    await pickup.getByText('照片已上传，确认后附到包裹').waitFor({ timeout: 10_000 });
+    await pickup.getByRole('button', { name: '确认揽收' }).click();
+    await pickup.waitFor({ state: 'hidden', timeout: 10_000 });
 
     const warning = board.getByTestId('pickup-alerts');
     await warning.getByText('包裹 YX1000000005 揽收称重 2600 g，应重 5200 g，可能少发').waitFor({ timeout: 10_000 });
@@ -151,10 +175,23 @@ describe('trust', () => {
     const alerts = (await gql('{ pickupAlerts { waybillNo actedAt supplementWaybillNo } }', {}, await token('merchant'))).pickupAlerts;
     expect(alerts).toEqual([{ waybillNo: 'YX1000000005', actedAt: expect.any(String), supplementWaybillNo: expect.stringMatching(/^BF/) }]);
 
-    // The parcel arrives; the buyer (买家小陈) files anyway, and their case says the store was warned and what it did.
-    for (const status of ['IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED']) {
-      await gql('mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { id } }', { input: { shipmentId: parcel.id, status } }, courier);
-    }
+    // The parcel arrives in a locker: the courier photographs it there (the photo carries the pickup code).
+    await card.getByRole('button', { name: '开始转运' }).click();
+    await card.getByRole('button', { name: '开始派送' }).click();
+    await card.getByRole('button', { name: '确认签收' }).click();
+    const deliver = courierPhone.getByRole('dialog', { name: /确认签收/ });
+    await deliver.getByRole('radio', { name: '快递柜/驿站' }).click();
+    await deliver.getByLabel('取件码').fill('8-2-3071');
+    await deliver.getByTestId('scan-photo').setInputFiles({ name: 'locker.jpg', mimeType: 'image/jpeg', buffer: await photo(courierPhone, 32) });
+    await deliver.getByText('照片已上传，确认后附到包裹').waitFor({ timeout: 10_000 });
+    await deliver.getByRole('button', { name: '确认签收' }).click();
+    await deliver.waitFor({ state: 'hidden', timeout: 10_000 });
+    expect((await gql('query($id: ID!) { shipment(id: $id) { status courierPhotos { kind lockerCode } } }', { id: parcel.id }, courier)).shipment).toEqual({
+      status: 'DELIVERED',
+      courierPhotos: [{ kind: 'SCALE', lockerCode: null }, { kind: 'LOCKER', lockerCode: '8-2-3071' }],
+    });
+
+    // The buyer (买家小陈) files anyway, and their case says the store was warned and what it did.
     const buyer2 = (await gql('mutation($input: LoginInput!) { login(input: $input) { token } }', { input: { phone: '13800000005', password: DEMO_PASSWORD } })).login.token;
     const order = (await gql('{ myOrders(first: 20) { edges { node { id lines { id } shipments { waybillNo } } } } }', {}, buyer2)).myOrders.edges
       .map((e: any) => e.node)
@@ -173,6 +210,16 @@ describe('trust', () => {
     await phone.goto(`/m/complaints/${filed.fileComplaint.complaint.id}`);
     await phone.getByTestId('store-warning').getByText(/快递员揽收包裹 YX1000000005 时称重 2600 g，应重 5200 g，已当场提醒商家；商家已补发缺件，补发单号 BF\d+/).waitFor({ timeout: 10_000 });
     await expectNoSeriousA11yViolations(phone);
+    warnedCaseId = filed.fileComplaint.complaint.id;
+
+    // The buyer sees the courier's photos on the parcel page.
+    await phone.goto(`/m/shipments/${parcel.id}`);
+    const courierPhotos = phone.getByTestId('courier-photos');
+    await courierPhotos.getByText('揽收称重').waitFor({ timeout: 10_000 });
+    await courierPhotos.getByText('放入快递柜').waitFor();
+    await courierPhotos.getByText('取件码：8-2-3071').waitFor();
+    await expect.poll(() => courierPhotos.locator('img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBe(2);
+    await saveScreenshot(phone, 'shipment-courier-photos-360');
     await context.close();
   }, 60_000);
 
@@ -209,5 +256,14 @@ describe('trust', () => {
     await panel.getByRole('button', { name: '撤销并转人工' }).waitFor();
     await expectNoSeriousA11yViolations(desk);
     await saveScreenshot(desk, 'complaint-auto-decision-1280');
+
+    // Journey 1's case: the agent sees the courier's scale and locker photos of the parcel.
+    expect(warnedCaseId).not.toBe('');
+    await desk.goto(`/d/complaints/${warnedCaseId}`);
+    const courierPhotos = desk.getByTestId('case-courier-photos');
+    await courierPhotos.getByText('揽收称重照片 · YX1000000005').waitFor({ timeout: 10_000 });
+    await courierPhotos.getByText('快递柜照片 · YX1000000005').waitFor();
+    await courierPhotos.getByText('取件码 8-2-3071').waitFor();
+    await expect.poll(() => courierPhotos.locator('img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBe(2);
   }, 90_000);
 });

@@ -55,32 +55,46 @@ const APPEND = prepared(
         last_agent_id = case when ?::boolean then ?::uuid else last_agent_id end,
         closed_at = case when ?::boolean then now() when ?::boolean then null else closed_at end
       where id = ? and (not ?::boolean or closed_at is null)
-      returning id, kind, last_seq, buyer_id, shipment_id, last_agent_id
+      returning id, kind, last_seq, buyer_id, shipment_id, order_id, last_agent_id
     ), m as (
       insert into messages (id, thread_id, seq, kind, author_id, body, system_event, client_message_id, photo_id, created_at)
       select ?::uuid, t.id, t.last_seq, ?::message_kind, ?::uuid, ?, ?::chat_system_event, ?, ?::uuid, now() from t
-      returning id, seq, created_at
+      returning id, seq, created_at, author_id, body
     ), r as (
       insert into thread_reads (thread_id, user_id, last_read_seq, updated_at)
       select t.id, ?::uuid, t.last_seq, now() from t where ?::uuid is not null
       on conflict (thread_id, user_id) do update
         set last_read_seq = greatest(thread_reads.last_read_seq, excluded.last_read_seq), updated_at = excluded.updated_at
+    ), before as (
+      select coalesce(r0.last_read_seq, 0) as read_seq from t left join thread_reads r0 on r0.thread_id = t.id and r0.user_id = ?::uuid
     )
     select m.id, m.seq, m.created_at as "createdAt",
       pg_notify(?, json_build_object('topic', ?::text, 'key', t.id, 'id', m.id)::text) as n1,
       case when t.kind = 'SUPPORT' then pg_notify(?, json_build_object('topic', ?::text, 'key', 'all', 'id', t.id)::text) end as n2,
-      (select count(pg_notify(?, json_build_object('topic', ?::text, 'key', who.id, 'id', t.id)::text))
+      (select count(pg_notify(?, json_build_object('topic', ?::text, 'key', who.id, 'id', t.id || ':' || t.last_seq,
+                'seq', t.last_seq, 'read', coalesce(rr.last_read_seq, 0), 'kind', t.kind, 'shipmentId', t.shipment_id,
+                'orderId', coalesce(sh.order_id, t.order_id), 'waybillNo', sh.waybill_no,
+                'author', (select a.display_name from users a where a.id = m.author_id),
+                'body', case when octet_length(m.body) <= 1500 then m.body end, 'at', m.created_at)::text))
          from (select t.buyer_id union select s.courier_id from shipments s where s.id = t.shipment_id and t.kind = 'COURIER'
                union select t.last_agent_id where t.kind = 'SUPPORT') who(id)
-        where who.id is not null and who.id is distinct from ?::uuid) as n3
-    from m, t`,
+         left join thread_reads rr on rr.thread_id = t.id and rr.user_id = who.id
+         left join shipments sh on sh.id = t.shipment_id
+        where who.id is not null and who.id is distinct from ?::uuid) as n3,
+      case when ?::uuid is not null and before.read_seq < t.last_seq - 1
+        then pg_notify(?, json_build_object('topic', ?::text, 'key', ?::uuid, 'id', t.id)::text) end as n4
+    from m, t, before`,
 );
 
 /**
  * Appends a message in ONE statement, atomic in autocommit: bump the thread's last_seq (the row
  * lock orders concurrent senders), insert the message with that seq, move the author's read
  * marker, and pg_notify its id (sent at commit), and the unread change to the other side (the
- * buyer, the parcel's courier or the support thread's agent; not the author). One round trip keeps the send's tail latency low
+ * buyer, the parcel's courier or the support thread's agent), carrying what the message did to
+ * their count of this thread (the new seq, their read marker, the preview: unread.notice.ts), so
+ * the badge goes out without reading their counts again. The author's own message never
+ * raises their count; when writing also read messages they had not read yet (a reply from their
+ * other device), the author's devices are told too, so their badges clear. One round trip keeps the send's tail latency low
  * (STACK.md measured p99 17-35 ms against 50-270 ms for a five-round-trip transaction).
  *
  * A reused clientMessageId violates the (thread, author, clientMessageId) unique key: the whole
@@ -105,8 +119,10 @@ export async function appendMessage(
     message.threadId, closes,
     randomUUID(), message.kind, message.authorId, message.body, message.systemEvent ?? null, message.clientMessageId ?? null, message.photoId ?? null,
     readBy, readBy,
+    readBy,
     REALTIME_CHANNEL, ChatTopic.MESSAGE_ADDED, REALTIME_CHANNEL, ChatTopic.SUPPORT_QUEUE_CHANGED,
     REALTIME_CHANNEL, ChatTopic.UNREAD_CHANGED, readBy,
+    readBy, REALTIME_CHANNEL, ChatTopic.UNREAD_CHANGED, readBy,
   ];
   try {
     const rows = await runPrepared<{ id: string; seq: number; createdAt: Date }>(em, APPEND, params);

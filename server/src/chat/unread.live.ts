@@ -1,7 +1,10 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuthedContext } from '../common/context.js';
 import { liveFeed } from '../realtime/live.js';
+import type { RealtimeEvent } from '../realtime/pubsub.js';
 import { ChatTopic } from './chat.topics.js';
-import { readUnread, type UnreadRows } from './unread.queries.js';
+import { applyNotice, noticeOf, threadOfEvent } from './unread.notice.js';
+import { readUnread, readUnreadOf, type UnreadRows } from './unread.queries.js';
 import type { UnreadSummary } from './unread.types.js';
 
 interface UnreadEvent {
@@ -11,15 +14,95 @@ interface UnreadEvent {
 }
 
 /**
- * One read per event per process: the key is the user whose count may have changed (the other
- * side of a new message, or a reader on any of their devices), so the statement is that user's
- * counts, shared by all their open pages. Counts come from the access rule, so a thread the user
- * may no longer see (a re-dispatched parcel) simply drops out.
+ * The feed's reads, together: while one statement is out, the users whose counts another event
+ * asks for wait, and then go in ONE statement (readUnreadOf), however many they are, up to
+ * BATCH_MAX. Alone (a quiet moment) a read goes at once as before; under load (many messages a
+ * second, the database slower) the number of statements stops growing with the events, which is
+ * what kept the badges' tail long (issue 18's bench). A user's events are handled one after
+ * another by the live hub, so at most one read per user waits here: bounded by the users followed
+ * in this process.
+ */
+const BATCH_MAX = 200;
+
+class UnreadReads {
+  private readonly waiting = new Map<string, { resolve(rows: UnreadRows): void; reject(error: unknown): void }[]>();
+  private running = false;
+
+  read(em: EntityManager, userId: string): Promise<UnreadRows> {
+    return new Promise((resolve, reject) => {
+      const callers = this.waiting.get(userId) ?? [];
+      callers.push({ resolve, reject });
+      this.waiting.set(userId, callers);
+      if (!this.running) void this.drain(em);
+    });
+  }
+
+  private async drain(em: EntityManager): Promise<void> {
+    this.running = true;
+    try {
+      while (this.waiting.size > 0) {
+        const batch = [...this.waiting].slice(0, BATCH_MAX);
+        for (const [userId] of batch) this.waiting.delete(userId);
+        try {
+          const rows = await readUnreadOf(em, batch.map(([userId]) => userId));
+          for (const [userId, callers] of batch) for (const caller of callers) caller.resolve(rows.get(userId) ?? { total: 0, threadCount: 0, threads: [] });
+        } catch (error) {
+          for (const [, callers] of batch) for (const caller of callers) caller.reject(error);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+const reads = new UnreadReads();
+
+/**
+ * Each followed user's counts as last read or made here, so that a message's notice can make the
+ * next ones without a statement (unread.notice.ts). Read again from the database at least every
+ * KNOWN_MS (whatever a notice cannot tell, such as a re-dispatched parcel leaving the courier's
+ * list, is right again by then), on every read event, and whenever a notice cannot be applied.
+ * Bounded: the oldest entries go past KNOWN_MAX users.
+ */
+const KNOWN_MS = 10_000;
+const KNOWN_MAX = 20_000;
+const known = new Map<string, { rows: UnreadRows; readAt: number }>();
+
+function remember(userId: string, rows: UnreadRows, readAt: number): void {
+  known.delete(userId);
+  known.set(userId, { rows, readAt });
+  if (known.size > KNOWN_MAX) known.delete(known.keys().next().value!);
+}
+
+async function countsAfter(em: EntityManager, event: RealtimeEvent): Promise<UnreadRows> {
+  const userId = event.key;
+  const notice = noticeOf(event);
+  const held = known.get(userId);
+  if (notice && held && Date.now() - held.readAt < KNOWN_MS) {
+    const rows = applyNotice(held.rows, notice);
+    if (rows) {
+      remember(userId, rows, held.readAt);
+      return rows;
+    }
+  }
+  const readAt = Date.now();
+  const rows = await reads.read(em, userId);
+  remember(userId, rows, readAt);
+  return rows;
+}
+
+/**
+ * At most one read per event per process: the key is the user whose count may have changed (the
+ * other side of a new message, or a reader on any of their devices), so the counts are that
+ * user's, shared by all their open pages; a message's own notice usually makes them without a
+ * read. Counts come from the access rule, so a thread the user may no longer see (a re-dispatched
+ * parcel) simply drops out.
  */
 const unreadFeed = liveFeed<UnreadEvent>(ChatTopic.UNREAD_CHANGED, async (em, event) => ({
   userId: event.key,
-  threadId: event.id,
-  rows: await readUnread(em, event.key),
+  threadId: threadOfEvent(event),
+  rows: await countsAfter(em, event),
 }));
 
 export function toSummary(rows: UnreadRows, changedThreadId: string | null = null): UnreadSummary {

@@ -5,6 +5,8 @@ import { Notification } from '../notifications/notification.entity.js';
 import { OutboxMessage } from '../notifications/outbox-message.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { userFactory } from '../test/factories.js';
+import { applyNotice, noticeOf } from './unread.notice.js';
+import { readUnread, readUnreadOf } from './unread.queries.js';
 import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
 import { collect, liveClient } from '../test/live-client.js';
 
@@ -123,7 +125,22 @@ describe('unread counts (issue 18)', () => {
       const [, cleared] = await stream.next(2);
       expect(cleared!.unreadChanged.threads.some((t) => t.threadId === threadId)).toBe(false);
     }
+    // A reply written on the phone reads what came before it: the tablet's badge clears too. The
+    // writer's own messages never raise their count (nothing is published to them then).
+    const { queries: whileLive } = await app.countQueries(async () => {
+      await send(threadId, '还要多久', 'buyer');
+      for (const stream of [onPhone, onTablet]) expect((await stream.next(3))[2]!.unreadChanged.threads.some((t) => t.threadId === threadId)).toBe(true);
+    });
+    expect(whileLive.filter((q) => q.includes('unread_count'))).toEqual([]);
+    // Made from the message's own notice, without reading the counts again: the same as a read.
+    const { changedThreadId, ...fromNotice } = onPhone.results[2]!.unreadChanged;
+    expect(changedThreadId).toBe(threadId);
+    expect({ ...fromNotice, changedThreadId: null }).toEqual(await unread('courier'));
+    await send(threadId, '十分钟', 'courier');
+    for (const stream of [onPhone, onTablet]) expect((await stream.next(4))[3]!.unreadChanged.threads.some((t) => t.threadId === threadId)).toBe(false);
+    await send(threadId, '到楼下了', 'courier');
     await settle();
+    expect([onPhone.results.length, onTablet.results.length]).toEqual([4, 4]);
     expect(onStranger.results).toEqual([]);
     // A store may not follow chat counts.
     const store = collect(liveClient(app.url, token.merchant), CHANGED, {});
@@ -136,6 +153,7 @@ describe('unread counts (issue 18)', () => {
     await vi.waitFor(() => expect(app.server.deps.chatTasks.waiting()).toBe(0), { timeout: 5000 });
     await app.server.deps.chatTasks.idle();
     const counts: number[] = [];
+    const users: string[] = [];
     for (const threads of [1, 200]) {
       const em = app.orm.em.fork();
       const buyer = userFactory(em);
@@ -150,6 +168,7 @@ describe('unread counts (issue 18)', () => {
         `insert into thread_reads (thread_id, user_id, last_read_seq, updated_at) select id, buyer_id, 1, now() from threads where buyer_id = ?`,
         [buyer.id],
       );
+      users.push(buyer.id);
       const tokenOf = await app.tokenFor(buyer.id);
       const { result, queries } = await app.countQueries(() => app.gql<{ myUnread: Summary }>(UNREAD, {}, tokenOf));
       expect(result.data!.myUnread).toMatchObject({ total: threads, threadCount: threads });
@@ -157,6 +176,11 @@ describe('unread counts (issue 18)', () => {
       counts.push(queries.filter((q) => !/^(begin|commit|rollback)/i.test(q) && !q.includes('user_presence') && !q.includes('sessions')).length);
     }
     expect(counts).toEqual([1, 1]);
+    // The live feed asks for every user with a waiting event at once: still one statement.
+    const { result: both, queries } = await app.countQueries(() => readUnreadOf(app.orm.em.fork(), [...users, demo.users.courier.id]));
+    expect(queries.filter((q) => q.includes('chat_unread') || q.includes('unread_count'))).toHaveLength(1);
+    expect([both.get(users[0]!)?.total, both.get(users[1]!)?.total, both.get(users[1]!)?.threads.length]).toEqual([1, 200, 100]);
+    expect(both.get(demo.users.courier.id)).toEqual(await readUnread(app.orm.em.fork(), demo.users.courier.id));
   });
 });
 
@@ -205,5 +229,25 @@ describe('reach inside the app (issue 18)', () => {
     expect(pushed).toMatchObject({ orderId: demo.orders.delivered.id, detail: '感谢支持，欢迎再来', storeName: '优选水果店' });
     expect(pushed.itemTitle).toBeTruthy();
     await buyer.dispose();
+  });
+});
+
+describe('counts made from a message’s notice (unread.notice.ts)', () => {
+  const row = (threadId: string, unreadCount: number, lastSeq: number) => ({
+    threadId, kind: 'COURIER' as const, shipmentId: null, orderId: null, waybillNo: null, unreadCount, lastSeq, lastAuthorName: 'a', lastBody: 'b', lastAt: '2026-12-07T20:00:00Z',
+  });
+  const notice = (threadId: string, seq: number, read: number) =>
+    noticeOf({ topic: 'UNREAD_CHANGED', key: 'u', id: `${threadId}:${seq}`, seq, read, kind: 'COURIER', body: '到了', author: '买家', at: '2026-12-07T21:00:00Z' } as never)!;
+
+  it('moves the thread first with its new count, leaves an older notice alone, and asks for a read when it cannot know', () => {
+    const before = { total: 3, threadCount: 2, threads: [row('t1', 1, 5), row('t2', 2, 9)] };
+    expect(applyNotice(before, notice('t2', 10, 7))).toMatchObject({ total: 4, threadCount: 2, threads: [{ threadId: 't2', unreadCount: 3, lastSeq: 10, lastBody: '到了' }, { threadId: 't1' }] });
+    expect(applyNotice(before, notice('t3', 4, 3))).toMatchObject({ total: 4, threadCount: 3, threads: [{ threadId: 't3', unreadCount: 1 }, { threadId: 't1' }, { threadId: 't2' }] });
+    // A read counted already (the counts hold seq 9): nothing changes.
+    expect(applyNotice(before, notice('t2', 9, 0))).toBe(before);
+    // A long list cut short may hold the thread's old count beyond its end: read them.
+    expect(applyNotice({ ...before, threadCount: 150 }, notice('t3', 4, 3))).toBeNull();
+    // A read-only event (a marker moved) carries no notice.
+    expect(noticeOf({ topic: 'UNREAD_CHANGED', key: 'u', id: 't1' })).toBeNull();
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../accounts/user.entity.js';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { Merchant } from '../shipments/merchant.entity.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { collect, liveClient } from '../test/live-client.js';
 import { Complaint } from './complaint.entity.js';
 import { FILE, filingInput, upload } from './complaint.test-kit.js';
@@ -13,11 +13,7 @@ let app: TestApp;
 let demo: DemoData;
 let tokens: Record<DemoKey, string>;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens } = await demoApp()));
 afterAll(() => app.close());
 
 async function freshOrders(count: number): Promise<{ orderId: string; lineId: string }[]> {

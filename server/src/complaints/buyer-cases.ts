@@ -1,30 +1,19 @@
-import { ComplaintStatus, ResolutionKind } from '@parceldesk/shared';
+import { ComplaintStatus } from '@parceldesk/shared';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { AuthedContext } from '../common/context.js';
 import { isUuid } from '../common/ids.js';
 import { ConnectionType, pageWindow, windowedConnection, type Connection, type PageArgs } from '../common/pagination.js';
 import { selectRows } from '../common/sql.js';
+import { CaseHeadline } from './case-headline.type.js';
 
 /**
  * 我的售后: the buyer's cases as a list shows them (status, store, goods, amount, last activity),
  * read as plain rows in one statement whatever the page size.
  */
 @ObjectType({ simpleResolvers: true, description: 'One of the buyer’s cases as the case list (我的售后) and the order card show it' })
-export class CaseSummary {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  caseNo!: string;
-
-  @Field(() => ComplaintStatus)
-  status!: ComplaintStatus;
-
+export class CaseSummary extends CaseHeadline {
   @Field(() => ID)
   orderId!: string;
-
-  @Field()
-  orderNo!: string;
 
   @Field()
   storeName!: string;
@@ -41,17 +30,8 @@ export class CaseSummary {
   @Field(() => Int, { description: 'What the claimed units cost (分)' })
   claimedCents!: number;
 
-  @Field(() => ResolutionKind, { nullable: true })
-  resolutionKind!: ResolutionKind | null;
-
-  @Field(() => Int, { nullable: true })
-  refundCents!: number | null;
-
   @Field(() => String, { nullable: true, description: 'RESHIP: the replacement parcel’s waybill' })
   reshipmentWaybillNo!: string | null;
-
-  @Field()
-  createdAt!: Date;
 
   @Field({ description: 'The latest change, reply or photo on the case' })
   lastActivityAt!: Date;

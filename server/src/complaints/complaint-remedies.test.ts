@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../accounts/user.entity.js';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { Merchant } from '../shipments/merchant.entity.js';
 import { Shipment } from '../shipments/shipment.entity.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { Complaint } from './complaint.entity.js';
 import { FILE, filingInput, upload } from './complaint.test-kit.js';
 
@@ -12,11 +12,7 @@ let app: TestApp;
 let demo: DemoData;
 let tokens: Record<DemoKey, string>;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens } = await demoApp()));
 afterAll(() => app.close());
 
 const RESOLVE = 'mutation($id: ID!, $input: ResolveComplaintInput!) { resolveComplaint(id: $id, input: $input) { status resolution { kind refundCents reshipment { id waybillNo status } } } }';

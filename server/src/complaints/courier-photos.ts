@@ -7,7 +7,6 @@ import { DomainError, notFound } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { selectRows } from '../common/sql.js';
 import { findVisibleShipment } from '../shipments/shipment.access.js';
-import { ShipmentTopic } from '../shipments/shipment.topics.js';
 import { TrackingEvent } from '../shipments/tracking-event.entity.js';
 import type { ComplaintContext } from './complaint.deps.js';
 import type { CourierPhoto } from './courier-photo.types.js';
@@ -106,8 +105,6 @@ export class CourierPhotoService {
       if (error instanceof UniqueConstraintViolationException) throw new DomainError(ErrorCode.CONFLICT, `Parcel ${shipment.waybillNo} already has its ${moment === 'PICKUP' ? 'scale' : 'delivery'} photo`);
       throw error;
     }
-    // The parcel page (buyer, store, courier) shows it live.
-    await this.ctx.deps.realtime.publish(ShipmentTopic.SHIPMENT_UPDATED, shipment.id);
     const [attached] = await readCourierPhotos(this.ctx.db, 'shipment', [shipment.id]).then((all) => all.filter((p) => p.id === photo.id));
     return attached!;
   }

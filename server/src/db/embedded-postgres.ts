@@ -19,6 +19,9 @@ for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'm
 const USER = 'postgres';
 const PASSWORD = 'parceldesk-local';
 
+/** Connection string for a database on the embedded server listening on `port`. */
+export const embeddedUrl = (port: number, database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
 export interface EmbeddedDatabase {
   /** Connection string for a database on the embedded server. */
   urlFor(database: string): string;
@@ -112,7 +115,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     if (!stopped) logger.error({ code, signal }, 'embedded PostgreSQL exited unexpectedly');
   });
   return {
-    urlFor: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    urlFor: (database) => embeddedUrl(port, database),
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -180,7 +183,7 @@ async function clearPreviousPostmaster(databaseDir: string, logger: Logger): Pro
   await fs.rm(pidFile, { force: true });
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -2,10 +2,10 @@ import { ShipmentStatus } from '@parceldesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User } from '../accounts/user.entity.js';
 import { FILE, filingInput } from '../complaints/complaint.test-kit.js';
-import { seedDemoData, type DemoData, type DemoKey } from '../demo/demo-data.js';
+import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { OrderBuilder } from '../demo/order-builder.js';
 import { merchantFactory, userFactory } from '../test/factories.js';
-import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
+import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { uploadEvidence } from '../test/images.js';
 import { syntheticPhoto } from '../trust/photo-corpus.js';
 import { Merchant } from './merchant.entity.js';
@@ -25,11 +25,7 @@ let demo: DemoData;
 let tokens: Record<DemoKey, string>;
 let serial = 0;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  demo = await seedDemoData(app.orm.em.fork());
-  tokens = await app.loginDemoUsers();
-});
+beforeAll(async () => ({ app, demo, tokens } = await demoApp()));
 afterAll(() => app.close());
 
 /** A parcel of two boxes (1100 g each) dispatched to the demo courier, for the demo store. */

@@ -1,5 +1,6 @@
-import { ComplaintStatus, ResolutionKind, ShipmentStatus } from '@parceldesk/shared';
+import { ShipmentStatus } from '@parceldesk/shared';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { CaseHeadline } from '../complaints/case-headline.type.js';
 
 /* The customer context beside a case or a support conversation (issue 17), read-only, agents only. */
 
@@ -69,29 +70,9 @@ export class ContextOrder {
   parcels!: ContextParcel[];
 }
 
+/** A case of the customer's in the context panel: its headline alone. */
 @ObjectType({ simpleResolvers: true })
-export class ContextCase {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  caseNo!: string;
-
-  @Field(() => ComplaintStatus)
-  status!: ComplaintStatus;
-
-  @Field(() => ResolutionKind, { nullable: true })
-  resolutionKind!: ResolutionKind | null;
-
-  @Field(() => Int, { nullable: true })
-  refundCents!: number | null;
-
-  @Field()
-  orderNo!: string;
-
-  @Field()
-  createdAt!: Date;
-}
+export class ContextCase extends CaseHeadline {}
 
 @ObjectType({ simpleResolvers: true })
 export class ContextMessage {

@@ -8,3 +8,19 @@ export const AlertNotificationSubscription = graphql(`
     }
   }
 `);
+
+/** Agents on the desk: a case filed, or a change to one assigned to them (the queue's own feed). */
+export const AlertCaseSubscription = graphql(`
+  subscription AlertCase {
+    complaintQueueChanged {
+      kind
+      complaint {
+        id
+        caseNo
+        assignee {
+          id
+        }
+      }
+    }
+  }
+`);

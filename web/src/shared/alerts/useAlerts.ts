@@ -2,10 +2,11 @@ import { useSubscription } from '@urql/vue';
 import { onScopeDispose, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
+import { useSession } from '#shared/session/session';
 import { notificationAbout, notificationLink, notificationMessage } from '#mobile/notifications/composables/notificationText';
 import { onUnreadRaised, useUnread, type UnreadThread } from '#shared/unread/useUnread';
 import { ring, useAlertSettings, type AlertApp } from './alertSettings';
-import { AlertNotificationSubscription } from './graphql';
+import { AlertCaseSubscription, AlertNotificationSubscription } from './graphql';
 import './locales';
 
 export interface Alert {
@@ -23,10 +24,17 @@ function threadPath(app: AlertApp, threadId: string): string {
   return app === 'mobile' ? `/m/chat/${threadId}` : `/d/support/${threadId}`;
 }
 
+/** What a desk agent's banner says of a change in the case queue; null: nothing to say to them. */
+export function caseAlertKey(kind: string, assigneeId: string | null, me: string | null): string | null {
+  if (kind === 'NEW') return 'alerts.caseNew';
+  if (!me || assigneeId !== me) return null;
+  return kind === 'UPDATED' ? 'alerts.caseUpdated' : kind === 'OVERDUE' ? 'alerts.caseOverdue' : null;
+}
+
 /**
  * The in-app banner's source (issue 18): a chat message whose thread is not the open page (from
- * the unread counts rising live), and, on the phone, each new notification about a case or a
- * store's reply. One banner at a time, the newest; it hides by itself after a few seconds or
+ * the unread counts rising live); on the phone each new notification about a case or a store's
+ * reply; on the desk, for agents, a new case and news on the cases assigned to them. One banner at a time, the newest; it hides by itself after a few seconds or
  * when dismissed, and rings as this device's settings say.
  */
 export function useAlerts(app: AlertApp) {
@@ -63,6 +71,14 @@ export function useAlerts(app: AlertApp) {
     show({ id: `${thread.threadId}:${thread.lastSeq}`, title, text, to: threadPath(app, thread.threadId) });
   });
 
+  // A message written offline that the server refused when the network came back (outboxSender.ts;
+  // the thread says why and lets its writer delete it).
+  const onRefused = (event: Event) => {
+    const entry = (event as CustomEvent<{ threadId: string; clientMessageId: string; body: string }>).detail;
+    show({ id: `outbox:${entry.clientMessageId}`, title: t('alerts.notSent'), text: entry.body, to: threadPath(app, entry.threadId) });
+  };
+  window.addEventListener('parceldesk:chat-refused', onRefused);
+
   // Phones: a case's change and a store's reply (chat messages come from the counts; parcel news
   // has its own live pages and the 消息 badge).
   useSubscription({ query: AlertNotificationSubscription, pause: app !== 'mobile' }, (_previous, data) => {
@@ -76,8 +92,20 @@ export function useAlerts(app: AlertApp) {
     return data;
   });
 
+  // Desk agents: a new case, and news on a case assigned to them (a buyer's reply or dispute, more
+  // evidence, the due time passing). Their own changes are made on the case's page, where no banner
+  // shows; assignments and decisions are theirs or a colleague's and stay in the queue.
+  const { user } = useSession();
+  useSubscription({ query: AlertCaseSubscription, pause: app !== 'desktop' || user.value?.role !== 'AGENT' }, (_previous, data) => {
+    const { kind, complaint } = data.complaintQueueChanged;
+    const key = caseAlertKey(kind, complaint.assignee?.id ?? null, user.value?.id ?? null);
+    if (key) show({ id: `case:${complaint.id}:${kind}:${Date.now()}`, title: t('alerts.case', { no: complaint.caseNo }), text: t(key), to: `/d/complaints/${complaint.id}` });
+    return data;
+  });
+
   onScopeDispose(() => {
     offRaised();
+    window.removeEventListener('parceldesk:chat-refused', onRefused);
     clearTimeout(timer);
   });
   return { current, dismiss, open };

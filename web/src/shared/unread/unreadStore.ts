@@ -78,9 +78,13 @@ export const unreadTotal = computed(() => summary.value?.total ?? 0);
 export const unreadThreads = computed<readonly UnreadThread[]>(() => summary.value?.threads ?? []);
 export const unreadKnown = computed(() => summary.value !== null);
 
+/** A thread's live count; null while unknown (no counts yet, or a long list the answer cut short). */
 export function unreadOfThread(threadId: string): number | null {
-  if (!summary.value) return null;
-  return summary.value.threads.find((t) => t.threadId === threadId)?.unreadCount ?? 0;
+  const known = summary.value;
+  if (!known) return null;
+  const listed = known.threads.find((t) => t.threadId === threadId);
+  if (listed) return listed.unreadCount;
+  return known.threads.length < known.threadCount ? null : 0;
 }
 
 /** The parcel's thread with unread messages, if any (a delivery card's count). */

@@ -6,7 +6,7 @@ export const supportRoutes: RouteRecordRaw[] = [
     // The queue and the open conversation side by side; :id is the open one.
     path: 'support/:id?',
     name: 'desktop-support',
-    component: () => import('./views/SupportView.vue'),
+    component: () => import('./views/lazy').then((views) => views.SupportView()),
     meta: { roles: [Role.AGENT], titleKey: 'support.title', nav: { labelKey: 'support.title' } },
   },
 ];

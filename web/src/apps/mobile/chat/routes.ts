@@ -6,20 +6,20 @@ export const chatRoutes: RouteRecordRaw[] = [
   {
     path: 'chat',
     name: 'mobile-threads',
-    component: () => import('./views/ThreadsView.vue'),
+    component: () => import('./views/lazy').then((views) => views.ThreadsView()),
     meta: { roles: [Role.BUYER, Role.COURIER], titleKey: 'chat.tab', tab: { labelKey: 'chat.tab', icon: 'chat-o' } },
   },
   {
     path: 'chat/:id',
     name: 'mobile-thread',
-    component: () => import('./views/ThreadView.vue'),
+    component: () => import('./views/lazy').then((views) => views.ThreadView()),
     meta: { roles: [Role.BUYER, Role.COURIER], titleKey: 'chat.tab' },
   },
   {
     // 联系派件员 / 联系买家 from a parcel, 联系客服 from an order: opens (or makes) the thread, then shows it.
     path: 'chat/open/:kind(parcel|support)/:id?',
     name: 'mobile-open-thread',
-    component: () => import('./views/OpenThreadView.vue'),
+    component: () => import('./views/lazy').then((views) => views.OpenThreadView()),
     meta: { roles: [Role.BUYER, Role.COURIER], titleKey: 'chat.tab' },
   },
 ];

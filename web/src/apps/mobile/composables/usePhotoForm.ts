@@ -1,5 +1,9 @@
+import type { CombinedError } from '@urql/core';
 import { computed, nextTick, reactive, ref, shallowRef, watch } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { useErrorMessage } from '#shared/errors/errorMessage';
 import { useSession } from '#shared/session/session';
+import { fieldOfError, refusalText } from '#mobile/complaints/composables/refusals';
 import { usePhotoQueue } from '#mobile/complaints/composables/usePhotoQueue';
 import { draftKey, loadPhotoFormDraft, removePhotoFormDraft, savePhotoFormDraft } from './photoFormDraft';
 
@@ -18,10 +22,13 @@ export interface FormCheck {
  * text, the photos with their kinds (uploaded once, kept by id), a draft per order that survives a
  * reload, Back or a killed tab until the form is sent or discarded, and a submit that explains
  * itself (the button stays enabled; a tap on an incomplete form says what is missing and moves
- * focus there). `extra` holds the form's own fields (the review's stars and tag), kept in the draft too.
+ * focus there), one send at a time whose refusals land on the fields. `extra` holds the form's own
+ * fields (the review's stars and tag), kept in the draft too.
  */
 export function usePhotoForm<E extends Record<string, unknown>>(options: { form: string; orderId: () => string; maxPhotos: number; extra?: E }) {
   const { user } = useSession();
+  const { t } = useI18n();
+  const errorMessage = useErrorMessage();
   const key = draftKey(options.form, user.value?.id ?? 'anonymous', options.orderId());
   const missing = reactive<Record<string, number>>({});
   const text = ref('');
@@ -29,6 +36,7 @@ export function usePhotoForm<E extends Record<string, unknown>>(options: { form:
   const queue = usePhotoQueue(options.maxPhotos);
   const fieldErrors = reactive<Record<string, string>>({});
   const formError = shallowRef<string | null>(null);
+  const submitting = ref(false);
 
   const saved = loadPhotoFormDraft(key);
   const restored = ref(false);
@@ -70,6 +78,35 @@ export function usePhotoForm<E extends Record<string, unknown>>(options: { form:
     return false;
   }
 
+  /** Whether the form may go now: no photo still uploading (`waitText` says so above the button), every check passing (else explained). */
+  async function ready(waitText: string, checks: FormCheck[]): Promise<boolean> {
+    if (!queue.busy.value) return explain(checks);
+    resetErrors();
+    formError.value = waitText;
+    return false;
+  }
+
+  /**
+   * Sends the form (`submitting` meanwhile): an answer forgets the draft and becomes `done(data)`; a
+   * refusal lands on its field (every missing line's on the lines), anything else above the button.
+   */
+  async function send<D, R>(mutate: () => Promise<{ data?: D; error?: CombinedError }>, done: (data: D) => R): Promise<R | null> {
+    submitting.value = true;
+    try {
+      const result = await mutate();
+      if (result.data) {
+        finish();
+        return done(result.data);
+      }
+      const field = fieldOfError(result.error);
+      if (field) fieldErrors[field.startsWith('missingItems') ? 'missingItems' : field] = refusalText(t, result.error, field);
+      else formError.value = errorMessage(result.error) ?? '';
+      return null;
+    } finally {
+      submitting.value = false;
+    }
+  }
+
   /** The form was sent: forget the draft (and stop saving one). */
   function finish() {
     closed = true;
@@ -98,7 +135,10 @@ export function usePhotoForm<E extends Record<string, unknown>>(options: { form:
     restoredPhotos,
     fieldErrors,
     formError,
+    submitting,
     explain,
+    ready,
+    send,
     resetErrors,
     finish,
     discard,

@@ -5,7 +5,7 @@ export const settingsRoutes: RouteRecordRaw[] = [
   {
     path: 'settings',
     name: 'mobile-settings',
-    component: () => import('./views/SettingsView.vue'),
+    component: () => import('./views/lazy').then((views) => views.SettingsView()),
     meta: { roles: [Role.BUYER, Role.COURIER], titleKey: 'app.settings' },
   },
 ];

@@ -1,5 +1,9 @@
+import { CombinedError, type Client } from '@urql/core';
+import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
+import { OutboxSendMutation } from '../graphql/outbox';
 import { dropFromOutbox, keepInOutbox, OUTBOX_MAX, outboxOf, readOutbox, sendOutcome, type OutboxEntry } from './outbox';
+import { keepOutboxFlowing, onOutboxEvent, type OutboxEvent } from './outboxSender';
 
 function memoryStorage() {
   const data = new Map<string, string>();
@@ -54,5 +58,54 @@ describe('chat outbox', () => {
     expect(sendOutcome('NOT_FOUND')).toBe('refused');
     expect(sendOutcome('RATE_LIMITED')).toBe('failed');
     expect(sendOutcome('UNKNOWN')).toBe('failed');
+  });
+
+  it('sends what waits app-wide when the network returns, with no thread open: in order, once each, a refusal kept with its reason', async () => {
+    localStorage.clear();
+    // Written offline in two threads, then the page left for another (no thread open).
+    for (const e of [entry(1, 't1'), entry(2, 't2'), entry(3, 't1'), entry(4, 't3')]) keepInOutbox('u1', e);
+    let online = false;
+    const sent: string[] = [];
+    const attempts: string[] = [];
+    const client = {
+      mutation: (doc: unknown, variables: any) => ({
+        toPromise: async () => {
+          expect(doc).toBe(OutboxSendMutation);
+          const { threadId, clientMessageId, body } = variables.input;
+          attempts.push(clientMessageId);
+          if (!online) return { error: new CombinedError({ networkError: new Error('offline') }) };
+          // The parcel of t2 was re-dispatched meanwhile: the writer lost access to it.
+          if (threadId === 't2') return { error: new CombinedError({ graphQLErrors: [{ message: 'gone', extensions: { code: 'NOT_FOUND' } }] }) };
+          if (!sent.includes(clientMessageId)) sent.push(clientMessageId);
+          return { data: { sendMessage: { id: `m-${clientMessageId}`, threadId, seq: sent.length, body, clientMessageId } } };
+        },
+      }),
+    } as unknown as Client;
+    const events: [string, OutboxEvent['kind']][] = [];
+    const off = onOutboxEvent((e, event) => events.push([e.clientMessageId, event.kind]));
+    try {
+      // Installed by the tab bar's counts at start: the first pass gets no answer and holds the rest.
+      keepOutboxFlowing(client, () => 'u1');
+      await flushPromises();
+      expect(attempts).toEqual(['c1']);
+      expect(events).toEqual([['c1', 'sending'], ['c1', 'waiting'], ['c2', 'waiting'], ['c3', 'waiting'], ['c4', 'waiting']]);
+
+      online = true;
+      window.dispatchEvent(new Event('online'));
+      await flushPromises();
+      expect(sent).toEqual(['c1', 'c3', 'c4']);
+      expect(attempts).toEqual(['c1', 'c1', 'c2', 'c3', 'c4']);
+      expect(events.filter(([, kind]) => kind === 'sent' || kind === 'refused')).toEqual([['c1', 'sent'], ['c2', 'refused'], ['c3', 'sent'], ['c4', 'sent']]);
+      // Only the refused one is left, with its reason, and a later return of the network never sends it.
+      expect(readOutbox('u1')).toMatchObject([{ clientMessageId: 'c2', status: 'refused', reason: 'NO_ACCESS' }]);
+      window.dispatchEvent(new Event('online'));
+      await flushPromises();
+      expect(attempts).toHaveLength(5);
+      // Deleted by its writer: gone from the browser.
+      dropFromOutbox('u1', ['c2']);
+      expect(localStorage.getItem('parceldesk.chat.outbox.u1')).toBeNull();
+    } finally {
+      off();
+    }
   });
 });

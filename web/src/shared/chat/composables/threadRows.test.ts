@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatThreadFieldsFragment } from '#gql/graphql';
-import { toThreadRow } from './threadRows';
+import { toThreadRow, unreadFirst } from './threadRows';
 
 const base: ChatThreadFieldsFragment = {
     id: 't1',
@@ -37,5 +37,14 @@ describe('toThreadRow', () => {
     const row = toThreadRow({ ...base, lastMessage: { id: 'm', threadId: 't1', seq: 3, kind: 'SYSTEM', body: '派件员老李', systemEvent: 'DISPATCHED', createdAt: '', clientMessageId: null, author: null, photo: null } }, 'b', '客服');
     expect(row.preview).toEqual({ text: '派件员老李', systemEvent: 'DISPATCHED', photo: false });
     expect(row.context).toEqual({ key: 'chat.waybill', no: 'YX1' });
+  });
+
+  it('puts threads with unread messages first, newest activity first in each part, and re-sorts when a count drops', () => {
+    const at = (id: string, minute: number, unread: number) => ({ ...toThreadRow({ ...base, id, lastMessageAt: `2026-01-01T00:${minute}:00Z` }, 'c', '客服'), unread });
+    const rows = [at('old-read', 10, 0), at('new-read', 50, 0), at('old-unread', 20, 2), at('new-unread', 40, 1)];
+    expect(unreadFirst(rows).map((r) => r.id)).toEqual(['new-unread', 'old-unread', 'new-read', 'old-read']);
+    // Read on another device: its count drops live and it takes its place among the read ones.
+    const readElsewhere = rows.map((r) => (r.id === 'new-unread' ? { ...r, unread: 0 } : r));
+    expect(unreadFirst(readElsewhere).map((r) => r.id)).toEqual(['old-unread', 'new-read', 'new-unread', 'old-read']);
   });
 });

@@ -36,3 +36,12 @@ export function toThreadRow(thread: ChatThreadFieldsFragment, viewerId: string |
     canWrite: thread.canWrite,
   };
 }
+
+/**
+ * Threads with unread messages first, then the rest, each newest activity first (what `myThreads`
+ * answers), so a list whose counts change live (a read on another device) re-sorts without a reload.
+ */
+export function unreadFirst(rows: readonly ThreadRowModel[]): ThreadRowModel[] {
+  const newest = (a: ThreadRowModel, b: ThreadRowModel) => (b.at ?? '').localeCompare(a.at ?? '');
+  return [...rows.filter((r) => r.unread > 0).sort(newest), ...rows.filter((r) => r.unread <= 0).sort(newest)];
+}

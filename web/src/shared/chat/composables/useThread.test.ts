@@ -7,8 +7,12 @@ import { emitReconnected, socketStatus } from '#shared/graphql/reconnect';
 import { SessionKey } from '#shared/session/session';
 import { demoUser, fakeSession } from '#shared/testing/fakeSession';
 import { MarkThreadReadMutation, MessageAddedSubscription, MessagesQuery, SendMessageMutation, ThreadQuery } from '../graphql/chat';
+import { OutboxSendMutation } from '../graphql/outbox';
 import type { ChatMessage } from './threadModel';
 import { useThread } from './useThread';
+
+/** Texts go through the outbox's sender, photos from the thread: the same mutation either way. */
+const isSend = (doc: unknown) => doc === SendMessageMutation || doc === OutboxSendMutation;
 
 const courier = { id: 'courier', displayName: '派件员老李', role: 'COURIER' as const };
 const message = (seq: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
@@ -98,7 +102,7 @@ describe('useThread', () => {
     const fake = fakeClient((doc, variables) => {
       if (doc === ThreadQuery) return { data: { thread } };
       if (doc === MessagesQuery) return { data: { messages: { hasMore: false, nodes: [] } } };
-      if (doc === SendMessageMutation) {
+      if (isSend(doc)) {
         if (!online) return { error: new CombinedError({ networkError: new Error('offline') }) };
         const { clientMessageId, body } = variables.input;
         return { data: { sendMessage: message(++seq, { body, clientMessageId, author: { id: 'buyer', displayName: '买家', role: 'BUYER' } }) } };
@@ -121,7 +125,7 @@ describe('useThread', () => {
     online = true;
     window.dispatchEvent(new Event('online'));
     await flushPromises();
-    const sends = fake.calls.filter((c) => c.doc === SendMessageMutation).map((c) => c.variables.input.clientMessageId);
+    const sends = fake.calls.filter((c) => isSend(c.doc)).map((c) => c.variables.input.clientMessageId);
     // The first went again with the second send (the browser thought it was online), then with the
     // network back; the second only after the first, never before it.
     expect(sends.slice(0, 3)).toEqual([failed.clientMessageId, failed.clientMessageId, failed.clientMessageId]);
@@ -134,7 +138,7 @@ describe('useThread', () => {
     const fake = fakeClient((doc) => {
       if (doc === ThreadQuery) return { data: { thread } };
       if (doc === MessagesQuery) return { data: { messages: { hasMore: false, nodes: [] } } };
-      if (doc === SendMessageMutation) return { error: new CombinedError({ graphQLErrors: [{ message: 'closed', extensions: { code: 'CONFLICT' } }] }) };
+      if (isSend(doc)) return { error: new CombinedError({ graphQLErrors: [{ message: 'closed', extensions: { code: 'CONFLICT' } }] }) };
       return { data: {} };
     });
     const api = mountThread(fake);
@@ -145,7 +149,7 @@ describe('useThread', () => {
     expect(refused).toMatchObject({ status: 'refused', reason: 'CONFLICT' });
     window.dispatchEvent(new Event('online'));
     await flushPromises();
-    expect(fake.calls.filter((c) => c.doc === SendMessageMutation)).toHaveLength(1);
+    expect(fake.calls.filter((c) => isSend(c.doc))).toHaveLength(1);
     api().remove(refused.clientMessageId!);
     expect(api().bubbles.value).toEqual([]);
     expect(localStorage.getItem('parceldesk.chat.outbox.buyer')).toBeNull();
@@ -198,7 +202,7 @@ describe('useThread', () => {
       const fake = fakeClient((doc, variables) => {
         if (doc === ThreadQuery) return { data: { thread } };
         if (doc === MessagesQuery) return { data: { messages: { hasMore: false, nodes: [] } } };
-        if (doc === SendMessageMutation) {
+        if (isSend(doc)) {
           const { clientMessageId, photoId } = variables.input;
           return { data: { sendMessage: message(1, { author: { id: 'buyer', displayName: '买家', role: 'BUYER' }, body: '', clientMessageId, photo: { ...photo, id: photoId } }) } };
         }
@@ -222,7 +226,7 @@ describe('useThread', () => {
       await flushPromises();
       FakeUpload.all[1]!.answer(201, { evidence: [{ id: 'p1' }] });
       await flushPromises();
-      const sends = fake.calls.filter((c) => c.doc === SendMessageMutation);
+      const sends = fake.calls.filter((c) => isSend(c.doc));
       expect(sends).toHaveLength(1);
       expect(sends[0]!.variables.input).toMatchObject({ threadId: 't1', photoId: 'p1', body: '' });
       expect(api().bubbles.value).toMatchObject([{ status: 'sent', progress: null, photo: { thumbnailUrl: '/evidence/p1/thumb', url: '/evidence/p1' } }]);
@@ -245,7 +249,7 @@ describe('useThread', () => {
     const fake = fakeClient((doc, variables) => {
       if (doc === ThreadQuery) return { data: { thread } };
       if (doc === MessagesQuery) return { data: { messages: { hasMore: false, nodes: [] } } };
-      if (doc === SendMessageMutation) {
+      if (isSend(doc)) {
         const { clientMessageId, body } = variables.input;
         return { data: { sendMessage: message(Number(body), { body, clientMessageId, author: { id: 'buyer', displayName: '买家', role: 'BUYER' } }) } };
       }
@@ -263,7 +267,7 @@ describe('useThread', () => {
     } finally {
       socketStatus.value = 'idle';
     }
-    const sends = fake.calls.filter((c) => c.doc === SendMessageMutation);
+    const sends = fake.calls.filter((c) => isSend(c.doc));
     expect(sends.map((c) => [c.variables.input.body, c.context?.overLiveSocket])).toEqual([
       ['1', true],
       ['2', false],

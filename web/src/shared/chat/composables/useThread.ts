@@ -27,6 +27,7 @@ import {
 } from './threadModel';
 import { precheckPhoto, uploadPhoto, UploadError } from '#shared/uploads/photoUpload';
 import { dropFromOutbox, keepInOutbox, outboxOf, sendOutcome } from './outbox';
+import { flushOutbox, inSendOrder, keepOutboxFlowing, onOutboxEvent } from './outboxSender';
 
 /** Photo messages' upload route: the evidence pipeline's sibling for people who chat. */
 const CHAT_UPLOAD_URL = '/uploads/chat';
@@ -79,11 +80,11 @@ export function useThread(threadId: () => string) {
     void markRead();
   }
 
-  // --- the outbox (outbox.ts): text messages kept in the browser until the server has them ---
+  // --- the outbox (outbox.ts): text messages kept in the browser until the server has them, sent
+  // app-wide by outboxSender.ts; this thread only draws what happens to its own ---
   function remember(message: PendingMessage): void {
     if (!user.value || message.photo) return;
-    if (message.status === 'refused') keepInOutbox(user.value.id, { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, createdAt: message.createdAt, status: 'refused', reason: message.reason });
-    else keepInOutbox(user.value.id, { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, createdAt: message.createdAt, status: 'waiting' });
+    keepInOutbox(user.value.id, { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, createdAt: message.createdAt, status: 'waiting' });
   }
 
   /** What this browser still holds for the thread, back as bubbles (after a reload, or another visit). */
@@ -96,19 +97,23 @@ export function useThread(threadId: () => string) {
     pending.value = withoutConfirmed([...pending.value, ...restored], messages.value);
   }
 
-  /** Sends what waits, in the order written, once the network is back. */
+  /** Sends what waits (this thread's and every other's), in the order written. */
   function flush(): void {
-    if (!thread.value || !navigator.onLine) return;
-    blocked = false;
-    for (const message of pending.value) {
-      if (message.status !== 'waiting') continue;
-      const again: PendingMessage = { ...message, status: 'pending', reason: undefined };
-      pending.value = pending.value.map((p) => (p.clientMessageId === message.clientMessageId ? again : p));
-      void deliver(again);
-    }
+    if (user.value) void flushOutbox(client, user.value.id);
   }
-  const onOnline = () => flush();
-  window.addEventListener('online', onOnline);
+
+  const offOutbox = onOutboxEvent((entry, event) => {
+    if (entry.threadId !== threadId() || !thread.value) return;
+    if (event.kind === 'sent') {
+      accept([event.message]);
+      pending.value = pending.value.filter((p) => p.clientMessageId !== entry.clientMessageId);
+      return;
+    }
+    const status = event.kind === 'sending' ? 'pending' : event.kind;
+    const reason = event.kind === 'sending' ? undefined : event.reason;
+    pending.value = pending.value.map((p) => (p.clientMessageId === entry.clientMessageId ? { ...p, status, reason } : p));
+  });
+  keepOutboxFlowing(client, () => user.value?.id ?? null);
 
   async function load(): Promise<void> {
     const mine = ++generation;
@@ -225,24 +230,17 @@ export function useThread(threadId: () => string) {
   });
   onReconnected(() => void catchUp().then(flush));
 
-  // --- sending ---
-  // One send at a time, in the order typed: concurrent requests could take seqs in another order.
-  let sending: Promise<void> = Promise.resolve();
+  // --- sending photos (texts go through the outbox) ---
+  // In one line with the outbox's sends: concurrent requests could take seqs in another order.
   function deliver(message: PendingMessage): Promise<void> {
     // A throw must not stall the queue: the message shows as failed and can be retried.
-    sending = sending
-      .then(() => {
-        // One of the messages before it did not go: it waits too, so the order written holds.
-        const now = pending.value.find((p) => p.clientMessageId === message.clientMessageId);
-        if (!now || now.status !== 'pending') return;
-        if (!navigator.onLine || blocked) return markFailed(message.clientMessageId, 'NETWORK');
-        return deliverNow(message);
-      })
-      .catch(() => markFailed(message.clientMessageId, 'UNKNOWN'));
-    return sending;
+    return inSendOrder(() => {
+      const now = pending.value.find((p) => p.clientMessageId === message.clientMessageId);
+      if (!now || now.status !== 'pending') return Promise.resolve();
+      if (!navigator.onLine) return Promise.resolve(markFailed(message.clientMessageId, 'NETWORK'));
+      return deliverNow(message);
+    }).catch(() => markFailed(message.clientMessageId, 'UNKNOWN'));
   }
-  /** Set when a send had to wait; the next flush (network back) clears it. */
-  let blocked = false;
 
   async function deliverNow(message: PendingMessage): Promise<void> {
     let photoId = message.photo?.photoId ?? null;
@@ -262,7 +260,6 @@ export function useThread(threadId: () => string) {
       .mutation(SendMessageMutation, { input: { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, photoId } }, liveSocketContext())
       .toPromise();
     if (result.data?.sendMessage) {
-      if (user.value) dropFromOutbox(user.value.id, [message.clientMessageId]);
       accept([result.data.sendMessage]);
       const done = pending.value.find((p) => p.clientMessageId === message.clientMessageId);
       if (done?.photo) URL.revokeObjectURL(done.photo.preview);
@@ -276,18 +273,10 @@ export function useThread(threadId: () => string) {
     pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId && p.photo ? { ...p, photo: { ...p.photo, ...change } } : p));
   }
 
-  /** Waiting (network), refused (a rule: says why, never sent again) or failed (retry by hand). */
+  /** A photo that did not go: refused (a rule: says why) or failed (retry by hand; a photo is not kept). */
   function markFailed(clientMessageId: string, reason: string): void {
-    const message = pending.value.find((p) => p.clientMessageId === clientMessageId);
-    if (!message) return;
-    let status = sendOutcome(reason as Parameters<typeof sendOutcome>[0]);
-    if (status === 'waiting' && message.photo) status = 'failed'; // a photo is not kept: retry by hand
-    if (status === 'waiting') blocked = true;
-    // A text message NOT_FOUND: the sender may no longer write here (a photo's: the upload expired).
-    const shown = reason === 'NOT_FOUND' && !message.photo ? 'NO_ACCESS' : reason;
-    const next: PendingMessage = { ...message, status, reason: shown };
-    pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId ? next : p));
-    remember(next);
+    const status = sendOutcome(reason as Parameters<typeof sendOutcome>[0]) === 'refused' ? 'refused' : 'failed';
+    pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId ? { ...p, status, reason } : p));
   }
 
   function send(text: string): boolean {
@@ -295,7 +284,7 @@ export function useThread(threadId: () => string) {
     if (!body || !thread.value?.canWrite) return false;
     // Kept first (it survives a reload), then sent with whatever waits before it; offline it shows
     // as waiting and goes when the network returns (flush).
-    const message: PendingMessage = { clientMessageId: newClientMessageId(), body, status: 'waiting', createdAt: new Date().toISOString() };
+    const message: PendingMessage = { clientMessageId: newClientMessageId(), body, status: navigator.onLine ? 'pending' : 'waiting', createdAt: new Date().toISOString() };
     pending.value = [...pending.value, message];
     remember(message);
     flush();
@@ -330,7 +319,8 @@ export function useThread(threadId: () => string) {
   function retry(clientMessageId: string): void {
     const message = pending.value.find((p) => p.clientMessageId === clientMessageId);
     if (!message || message.status !== 'failed') return;
-    if (message.photo && precheckPhoto(message.photo.file)) return;
+    if (!message.photo) return flush(); // still in the outbox: the next pass sends it
+    if (precheckPhoto(message.photo.file)) return;
     const again: PendingMessage = { ...message, status: 'pending', reason: undefined };
     pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId ? again : p));
     void deliver(again);
@@ -366,7 +356,7 @@ export function useThread(threadId: () => string) {
     for (const s of live) s.unsubscribe();
     clearTimeout(typingTimer);
     document.removeEventListener('visibilitychange', onVisible);
-    window.removeEventListener('online', onOnline);
+    offOutbox();
   });
 
   return {

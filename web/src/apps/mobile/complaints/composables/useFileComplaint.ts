@@ -2,10 +2,8 @@ import { COMPLAINT_LIMITS, EvidenceKind } from '@parceldesk/shared';
 import { useMutation, useQuery } from '@urql/vue';
 import { computed, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { useErrorMessage } from '#shared/errors/errorMessage';
 import { usePhotoForm } from '#mobile/composables/usePhotoForm';
 import { FileComplaintMutation, FilingOptionsQuery } from '../graphql/complaints';
-import { fieldOfError, refusalText } from './refusals';
 
 /**
  * The filing form: lines and how many are missing (bounded by what arrived and is not yet
@@ -14,13 +12,11 @@ import { fieldOfError, refusalText } from './refusals';
  */
 export function useFileComplaint(orderId: () => string) {
   const { t } = useI18n();
-  const errorMessage = useErrorMessage();
   const options = useQuery({ query: FilingOptionsQuery, variables: () => ({ orderId: orderId() }) });
   const { executeMutation } = useMutation(FileComplaintMutation);
   const form = usePhotoForm({ form: 'complaint', orderId, maxPhotos: COMPLAINT_LIMITS.evidenceMaxPerComplaint });
   const nextKind = ref<EvidenceKind>(EvidenceKind.WAYBILL_LABEL);
   const idempotencyKey = crypto.randomUUID();
-  const submitting = ref(false);
 
   const data = computed(() => options.data.value?.complaintFilingOptions ?? null);
   const lines = computed(() => data.value?.lines ?? []);
@@ -43,32 +39,15 @@ export function useFileComplaint(orderId: () => string) {
   }
 
   async function submit(): Promise<{ id: string; joined: boolean } | null> {
-    if (form.busy.value) {
-      form.resetErrors();
-      form.formError.value = t('complaints.new.waitUploads');
-      return null;
-    }
     const kind = form.missingKinds.value[0];
-    if (!(await form.explain(checks()))) {
-      if (kind) nextKind.value = kind;
+    if (!(await form.ready(t('complaints.new.waitUploads'), checks()))) {
+      if (kind && !form.busy.value) nextKind.value = kind;
       return null;
     }
-    submitting.value = true;
-    try {
-      const result = await executeMutation({
-        input: { orderId: orderId(), missingItems: chosen.value, description: form.text.value, evidenceIds: form.uploadedIds.value, idempotencyKey },
-      });
-      if (result.data) {
-        form.finish();
-        return { id: result.data.fileComplaint.complaint.id, joined: result.data.fileComplaint.joinedExisting };
-      }
-      const field = fieldOfError(result.error);
-      if (field) form.fieldErrors[field.startsWith('missingItems') ? 'missingItems' : field] = refusalText(t, result.error, field);
-      else form.formError.value = errorMessage(result.error) ?? '';
-      return null;
-    } finally {
-      submitting.value = false;
-    }
+    return form.send(
+      () => executeMutation({ input: { orderId: orderId(), missingItems: chosen.value, description: form.text.value, evidenceIds: form.uploadedIds.value, idempotencyKey } }),
+      (answer) => ({ id: answer.fileComplaint.complaint.id, joined: answer.fileComplaint.joinedExisting }),
+    );
   }
 
   return {
@@ -80,7 +59,6 @@ export function useFileComplaint(orderId: () => string) {
     reload: () => options.executeQuery({ requestPolicy: 'network-only' }),
     description: form.text,
     nextKind,
-    submitting,
     submit,
   };
 }

@@ -1,11 +1,9 @@
 import { REVIEW_LIMITS } from '@parceldesk/shared';
 import { useMutation, useQuery } from '@urql/vue';
-import { computed, reactive, ref, toRef } from 'vue';
+import { computed, reactive, toRef } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { useErrorMessage } from '#shared/errors/errorMessage';
 import { usePhotoForm, type FormCheck } from '#mobile/composables/usePhotoForm';
 import { FilingOptionsQuery } from '../../complaints/graphql/complaints';
-import { fieldOfError, refusalText } from '../../complaints/composables/refusals';
 import { PostReviewMutation } from '../graphql/reviews';
 
 export interface PostedReview {
@@ -20,13 +18,11 @@ export interface PostedReview {
  */
 export function useReviewForm(orderId: () => string) {
   const { t } = useI18n();
-  const errorMessage = useErrorMessage();
   const form = usePhotoForm({ form: 'review', orderId, maxPhotos: REVIEW_LIMITS.photosMax, extra: reactive({ rating: 0, arrivedShort: false }) });
   const rating = toRef(form.extra, 'rating');
   const arrivedShort = toRef(form.extra, 'arrivedShort');
   const options = useQuery({ query: FilingOptionsQuery, variables: () => ({ orderId: orderId() }), pause: () => !arrivedShort.value });
   const { executeMutation } = useMutation(PostReviewMutation);
-  const submitting = ref(false);
 
   const claimable = computed(() => options.data.value?.complaintFilingOptions.lines ?? []);
   const openCase = computed(() => options.data.value?.complaintFilingOptions.openComplaint ?? null);
@@ -44,36 +40,20 @@ export function useReviewForm(orderId: () => string) {
   }
 
   async function submit(): Promise<PostedReview | null> {
-    if (form.busy.value) {
-      form.resetErrors();
-      form.formError.value = t('reviews.waitUploads');
-      return null;
-    }
-    if (!(await form.explain(checks()))) return null;
-    submitting.value = true;
-    try {
-      const result = await executeMutation({
-        input: {
-          orderId: orderId(),
-          rating: rating.value,
-          body: form.text.value,
-          evidenceIds: form.uploadedIds.value,
-          arrivedShort: arrivedShort.value,
-          missingItems: arrivedShort.value ? chosen.value : [],
-        },
-      });
-      if (result.data) {
-        form.finish();
-        return { joinedExistingComplaint: result.data.postReview.joinedExistingComplaint };
-      }
-      const field = fieldOfError(result.error);
-      if (field) form.fieldErrors[field.startsWith('missingItems') ? 'missingItems' : field] = refusalText(t, result.error, field);
-      else form.formError.value = errorMessage(result.error) ?? '';
-      return null;
-    } finally {
-      submitting.value = false;
-    }
+    if (!(await form.ready(t('reviews.waitUploads'), checks()))) return null;
+    const input = {
+      orderId: orderId(),
+      rating: rating.value,
+      body: form.text.value,
+      evidenceIds: form.uploadedIds.value,
+      arrivedShort: arrivedShort.value,
+      missingItems: arrivedShort.value ? chosen.value : [],
+    };
+    return form.send(
+      () => executeMutation({ input }),
+      (answer) => ({ joinedExistingComplaint: answer.postReview.joinedExistingComplaint }),
+    );
   }
 
-  return { ...form, rating, body: form.text, bodyLength, arrivedShort, claimable, openCase, submitting, submit };
+  return { ...form, rating, body: form.text, bodyLength, arrivedShort, claimable, openCase, submit };
 }

@@ -51,6 +51,13 @@ export const ShipmentDetailFields = graphql(`
         displayName
       }
     }
+    courierPhotos {
+      id
+      kind
+      lockerCode
+      url
+      thumbnailUrl
+    }
   }
 `);
 
