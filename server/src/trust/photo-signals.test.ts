@@ -153,5 +153,14 @@ describe('courier evidence (issue 20)', () => {
       expect(await get(`/evidence/${locker}/thumb`, token)).toBe(404);
     }
     expect(errorCode(await app.gql(CASE_PHOTOS, { id: filed.id }, tokens.buyer))).toBe('NOT_FOUND');
+
+    // On a list, the photos of every parcel of the page are read in one statement, whatever its size.
+    const list = 'query($first: Int) { myDeliveries(first: $first) { edges { node { id courierPhotos { id } } } } }';
+    const photoReads = async (first: number) => {
+      const { result, queries } = await app.countQueries(() => app.gql(list, { first }, tokens.courier));
+      expect(result.errors).toBeUndefined();
+      return queries.filter((q) => /from evidence e join shipments/.test(q)).length;
+    };
+    expect([await photoReads(1), await photoReads(20)]).toEqual([1, 1]);
   });
 });
