@@ -15,6 +15,7 @@ import { openDatabase } from '../dist/db/orm.js';
 import { seedDemoData } from '../dist/demo/demo-data.js';
 import { entities } from '../dist/entities.js';
 import { DATASET, generateDataset } from './dataset.js';
+import { postmasterPidOf } from './floor.js';
 import { runLiveLatencyBench } from './live-latency.js';
 import { runReadPathBench, TARGET_RATIO, type ReadPathOptions } from './read-path.js';
 import { writeReport } from './report.js';
@@ -43,7 +44,8 @@ try {
   console.log(`\nData set: ${Object.entries(dataset.rows).map(([t, n]) => `${n} ${t}`).join(', ')} (generated in ${(dataset.ms / 1000).toFixed(1)} s)`);
   console.log(`Read path: ${options.rounds} rounds × ${options.secondsPerRun} s per side, ${options.clients} concurrent clients, target ratio ${TARGET_RATIO}`);
 
-  const readPath = await runReadPathBench({ orm, databaseUrl, logger, statements, options });
+  const postmasterPid = postmasterPidOf(path.join(dir, 'pg'));
+  const readPath = await runReadPathBench({ orm, databaseUrl, logger, statements, postmasterPid, options });
   const latency = only ? [] : await runLiveLatencyBench({ orm, databaseUrl, logger, demo });
   await orm.close();
 
