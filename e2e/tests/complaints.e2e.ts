@@ -95,6 +95,8 @@ describe('complaints', () => {
     await agent.getByRole('button', { name: '分配给我' }).click();
     await expectText(agent.getByTestId('workbench-status'), '处理中');
     await expectText(status, '处理中');
+    // Focus never falls to the page body after an action (issue 17.9).
+    expect(await agent.evaluate(() => !!document.activeElement && document.activeElement !== document.body)).toBe(true);
 
     await agent.locator('#request-text').fill('请补充外箱照片');
     await agent.getByRole('button', { name: '请买家补充照片' }).click();

@@ -35,4 +35,8 @@ export const OPERATIONS: BenchOperation[] = [
   // (one a duplicate of another buyer's), notes and a timeline, its line in a delivered parcel
   // weighed at pickup (a weight check). `--only=workbench` selects it alone.
   { name: 'complaint (workbench)', document: 'Workbench', viewer: 'agent', variables: { id: datasetId('complaint', 160) } },
+  // The customer's context beside that case (issue 17): the buyer's latest orders with parcels,
+  // pickup weights and scans, previous cases, counts, and the transcripts. The desk loads it with
+  // the workbench; the report adds the pair as one page ("workbench + context").
+  { name: 'customerContext (workbench)', document: 'CaseContext', viewer: 'agent', variables: { complaintId: datasetId('complaint', 160), threadId: null } },
 ];

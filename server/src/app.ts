@@ -12,6 +12,7 @@ import proxyAddr from 'proxy-addr';
 import type { Logger } from 'pino';
 import { findActiveSession } from './accounts/account.service.js';
 import { SESSION_COOKIE, tokenFromHeaders } from './accounts/session-token.js';
+import { requestIdOf } from './common/request-id.js';
 import { RequestContext, type Context, type HttpCookies } from './common/context.js';
 import { formatGraphQLError, isDatabaseUnreachable, serviceUnavailablePlugin, unavailableHttpError } from './common/errors.js';
 import { Metrics } from './common/metrics.js';
@@ -110,7 +111,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
   /** Security headers and the request id, on every response (GraphQL and Express alike). */
   const commonHeaders = (req: http.IncomingMessage, res: http.ServerResponse): string => {
     for (const [name, value] of security) res.setHeader(name, value);
-    const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
+    const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     return requestId;
   };

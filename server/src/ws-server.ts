@@ -18,12 +18,14 @@ import { type Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { findActiveSession } from './accounts/account.service.js';
 import type { ActiveSession } from './common/session.js';
 import { Session } from './accounts/session.entity.js';
 import { tokenFromHeaders } from './accounts/session-token.js';
 import { RequestContext, type CoreDeps } from './common/context.js';
+import { requestIdOf } from './common/request-id.js';
 import type { RequestBudget } from './common/request-budget.js';
 import type { Presence } from './realtime/presence.js';
 import { DomainError, formatGraphQLError, isDatabaseUnreachable, serviceUnavailable } from './common/errors.js';
@@ -38,6 +40,10 @@ interface SocketExtra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
   request: http.IncomingMessage;
   session?: ActiveSession;
+  /** The upgrade request's id (common/request-id.ts): every line this socket logs carries it. */
+  connectionId?: string;
+  /** This socket's logger: the transport and the connection id on every line. */
+  logger?: Logger;
   /** Socket mutations in flight, for their latency. */
   timing?: Map<string, { operation: string; started: number }>;
 }
@@ -133,6 +139,9 @@ export function attachGraphQLWs(options: {
       schema,
       onConnect: async (ctx: WsCtx) => {
         const { socket } = ctx.extra;
+        const connectionId = requestIdOf(ctx.extra.request);
+        const connectionLogger = socketLogger.child({ connectionId });
+        Object.assign(ctx.extra, { connectionId, logger: connectionLogger });
         const params = ctx.connectionParams ?? {};
         const token =
           (typeof params.authToken === 'string' && params.authToken) ||
@@ -141,7 +150,7 @@ export function attachGraphQLWs(options: {
         try {
           session = await findActiveSession(orm.em.fork(), token || null);
         } catch (error) {
-          logger.warn({ err: error }, 'websocket session lookup failed');
+          connectionLogger.warn({ err: error }, 'websocket session lookup failed');
           socket.close(LiveCloseCode.TryAgainLater, 'Try again later');
           return false;
         }
@@ -153,7 +162,7 @@ export function attachGraphQLWs(options: {
         try {
           row = await registry.admit(session.user.id);
         } catch (error) {
-          logger.warn({ err: error }, 'websocket admission failed');
+          connectionLogger.warn({ err: error }, 'websocket admission failed');
           socket.close(LiveCloseCode.TryAgainLater, 'Try again later');
           return false;
         }
@@ -166,7 +175,9 @@ export function attachGraphQLWs(options: {
         }
         ctx.extra.session = session;
         presence.connected(session.user.id);
-        socket.once('close', () => {
+        connectionLogger.info({ userId: session.user.id }, 'websocket connected');
+        socket.once('close', (code: number) => {
+          connectionLogger.info({ userId: session.user.id, code }, 'websocket closed');
           sockets.release(socket);
           registry.release(row);
           presence.disconnected(session.user.id);
@@ -177,10 +188,11 @@ export function attachGraphQLWs(options: {
       context: (ctx, _id, payload) => {
         const session = ctx.extra.session!;
         const requestId = randomUUID();
-        logger.info({ requestId, transport: 'ws', operationName: payload.operationName, userId: session.user.id }, 'graphql subscribe');
+        const connectionLogger = ctx.extra.logger ?? socketLogger;
+        connectionLogger.info({ requestId, operationName: payload.operationName, userId: session.user.id }, 'graphql subscribe');
         return new RequestContext({
           orm,
-          parentLogger: socketLogger,
+          parentLogger: connectionLogger,
           session,
           requestId,
           clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',

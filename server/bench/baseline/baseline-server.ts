@@ -8,6 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
 import { hashSessionToken } from '../../dist/accounts/session-token.js';
+import { contextResolvers } from './baseline-context.js';
 import { baselineResolvers, type BaselineContext } from './baseline-resolvers.js';
 
 export interface BaselineServer {
@@ -20,7 +21,7 @@ const SCHEMA_FILE = path.resolve(import.meta.dirname, '../../schema.graphql');
 export function baselineSchema(): GraphQLSchema {
   const schema = buildSchema(fs.readFileSync(SCHEMA_FILE, 'utf8'));
   const fields = schema.getQueryType()!.getFields();
-  for (const [name, resolve] of Object.entries(baselineResolvers)) {
+  for (const [name, resolve] of Object.entries({ ...baselineResolvers, ...contextResolvers })) {
     if (!fields[name]) throw new Error(`baseline resolver ${name} is not a Query field`);
     fields[name].resolve = resolve as GraphQLFieldResolver<unknown, BaselineContext>;
   }

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { WebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedDemoData, type DemoKey } from '../demo/demo-data.js';
 import { Session } from '../accounts/session.entity.js';
 import { hashSessionToken } from '../accounts/session-token.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 
 // Chat's mutations over the live socket (ws-server.ts socketMutations): the same rules as HTTP.
 // A small request budget so that spending it takes a few sends.
@@ -15,10 +18,18 @@ let app: TestApp;
 let token: Record<DemoKey, string>;
 let threadId: string;
 const clients: Client[] = [];
+/** What the server logs (info and up), one parsed line each. */
+const logLines: Record<string, unknown>[] = [];
+const logStream = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    for (const line of chunk.toString().split('\n')) if (line) logLines.push(JSON.parse(line) as Record<string, unknown>);
+    done();
+  },
+});
 
 beforeAll(async () => {
   // Sessions re-checked every 300 ms here (30 s by default) for the revocation test.
-  app = await createTestApp({ requestBudget: { points: BUDGET, windowSeconds: 600 }, live: { socketsPerUser: 10, subscriptionsPerSocket: 50, listenReconnectMs: 1000, sessionRecheckMs: 300 } });
+  app = await createTestApp({ requestBudget: { points: BUDGET, windowSeconds: 600 }, live: { socketsPerUser: 10, subscriptionsPerSocket: 50, listenReconnectMs: 1000, sessionRecheckMs: 300 } }, { logger: pino({ level: 'info' }, logStream) });
   await seedDemoData(app.orm.em.fork());
   token = await app.loginDemoUsers();
   const shipment = await app.orm.em.fork().findOneOrFail(Shipment, { waybillNo: 'YX1000000002' }); // buyer 1 and 老李 (courier)
@@ -51,17 +62,32 @@ async function storedBodies(): Promise<string[]> {
   return rows.map((row) => row.body);
 }
 
+describe('request ids over the socket', () => {
+  it('names the socket in every line it logs by its upgrade request\'s X-Request-ID, as HTTP requests are', async () => {
+    // A proxy in front (nginx: proxy_set_header X-Request-ID $request_id) sets the header on the upgrade.
+    class TracedWebSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { 'x-request-id': 'edge-42' } });
+      }
+    }
+    const client = createClient({ url: `${app.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: TracedWebSocket, connectionParams: { authToken: token.agent }, retryAttempts: 0, lazy: true });
+    clients.push(client);
+    collect(client, ADDED, { threadId });
+    const logged = (msg: string) => logLines.find((line) => line.msg === msg && line.connectionId === 'edge-42');
+    await vi.waitFor(() => expect(logged('graphql subscribe')).toMatchObject({ transport: 'ws', requestId: expect.any(String) }), { timeout: 5000 });
+    expect(logged('websocket connected')).toMatchObject({ transport: 'ws', userId: expect.any(String) });
+    await client.dispose();
+    await vi.waitFor(() => expect(logged('websocket closed')).toMatchObject({ transport: 'ws', code: expect.any(Number) }), { timeout: 5000 });
+  });
+});
+
 describe('chat mutations over the live socket', () => {
   it('sends over the sender’s socket: the answer, the other side’s live copy, and an idempotent retry', async () => {
     const courier = socket('courier');
+    const following = liveFeeds(app);
     const live = collect(courier, ADDED, { threadId });
-    // graphql-ws does not acknowledge a subscribe: probe until the courier's feed is registered.
+    await following(1);
     const buyer = socket('buyer');
-    let probes = 0;
-    while (live.results.length === 0 && probes < 20) {
-      await overSocket(buyer, SEND, { input: { threadId, clientMessageId: randomUUID(), body: `probe ${probes++}` } });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
     const seen = live.results.length;
     const clientMessageId = randomUUID();
     const first = await overSocket(buyer, SEND, { input: { threadId, clientMessageId, body: '  到了吗？ ' } });

@@ -21,6 +21,11 @@ import { Shipment } from '../shipments/shipment.entity.js';
   name: 'threads_open_support_per_buyer',
   expression: `create unique index "threads_open_support_per_buyer" on "threads" ("buyer_id") where "kind" = 'SUPPORT' and "closed_at" is null`,
 })
+// A buyer's support conversations, newest first (the desk's search and the customer context).
+@Index({
+  name: 'threads_support_buyer_created_at',
+  expression: `create index "threads_support_buyer_created_at" on "threads" ("buyer_id", "created_at") where "kind" = 'SUPPORT'`,
+})
 export class Thread {
   [OptionalProps]?: 'lastSeq' | 'lastMessageAt' | 'waitingSince' | 'lastAgent' | 'assignee' | 'closedAt' | 'createdAt' | 'shipment' | 'order';
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
 import { Session } from '../accounts/session.entity.js';
 import { hashSessionToken, newSessionToken } from '../accounts/session-token.js';
@@ -43,8 +43,8 @@ export interface TestApp {
  * The usual start of a test file: an app with the demo data and every demo user signed in.
  * `beforeAll(async () => ({ app, demo, tokens } = await demoApp()));`, then `afterAll(() => app.close())`.
  */
-export async function demoApp(overrides: Partial<Config> = {}): Promise<{ app: TestApp; demo: DemoData; tokens: Record<DemoKey, string> }> {
-  const app = await createTestApp(overrides);
+export async function demoApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<{ app: TestApp; demo: DemoData; tokens: Record<DemoKey, string> }> {
+  const app = await createTestApp(overrides, options);
   const demo = await seedDemoData(app.orm.em.fork());
   return { app, demo, tokens: await app.loginDemoUsers() };
 }
@@ -55,13 +55,18 @@ export async function demoParcel(app: TestApp, demo: DemoData, story: keyof Demo
   return parcels[index]!;
 }
 
+export interface TestAppOptions {
+  /** The server's logger (tests that read what it logs); silent by default. */
+  logger?: Logger;
+}
+
 /** A fresh database (migrated) and a real server on a random port, for one test file. */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const adminUrl = inject('pgAdminUrl');
   const name = `test_${randomBytes(6).toString('hex')}`;
   await ensureDatabase(adminUrl, name);
   const databaseUrl = adminUrl.replace(/\/postgres$/, `/${name}`);
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   let recording: string[] | null = null;
   const orm = await openDatabase({
     clientUrl: databaseUrl,

@@ -95,6 +95,12 @@ export function nearestPhotos(em: EntityManager, hash: bigint, limit = 20): Prom
   return selectRows<{ id: string; distance: number }>(em, NEAREST, nearestParams(hash, limit));
 }
 
+/** PostgreSQL's own time for one lookup (EXPLAIN ANALYZE without per-node timing): the bench reports it beside the round trip's. */
+export async function nearestExecutionMs(em: EntityManager, hash: bigint): Promise<number> {
+  const rows = await em.getConnection().execute<{ 'QUERY PLAN': { 'Execution Time': number }[] }[]>(`explain (analyze, timing off, format json) ${NEAREST}`, nearestParams(hash, 20));
+  return rows[0]!['QUERY PLAN'][0]!['Execution Time'];
+}
+
 /** The plan of nearestPhotos (the bench checks that the band indexes are used). */
 export async function explainNearest(em: EntityManager, hash: bigint): Promise<string[]> {
   const rows = await em.getConnection().execute<{ 'QUERY PLAN': string }[]>(`explain ${NEAREST}`, nearestParams(hash, 20));

@@ -153,5 +153,22 @@ describe('courier evidence (issue 20)', () => {
       expect(await get(`/evidence/${locker}/thumb`, token)).toBe(404);
     }
     expect(errorCode(await app.gql(CASE_PHOTOS, { id: filed.id }, tokens.buyer))).toBe('NOT_FOUND');
+
+    // Handed to the buyer in person: a door photo; a locker photo with no pickup code anywhere is refused.
+    const handed = await demoParcel(app, demo, 'outForDelivery');
+    await app.gql(SCAN, { input: { shipmentId: handed.id, status: 'DELIVERED', receivedBy: 'RECIPIENT' } }, tokens.courier);
+    const door = await courierPhoto(tokens.courier, 'DOOR', 76);
+    const noCode = await app.gql(ATTACH, { input: { shipmentId: handed.id, evidenceId: door, kind: 'LOCKER' } }, tokens.courier);
+    expect(noCode.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lockerCode' });
+    expect((await app.gql(ATTACH, { input: { shipmentId: handed.id, evidenceId: door, kind: 'DOOR' } }, tokens.courier)).data!.attachCourierPhoto).toMatchObject({ kind: 'DOOR', lockerCode: null });
+
+    // On a list, the photos of every parcel of the page are read in one statement, whatever its size.
+    const list = 'query($first: Int) { myDeliveries(first: $first) { edges { node { id courierPhotos { id } } } } }';
+    const photoReads = async (first: number) => {
+      const { result, queries } = await app.countQueries(() => app.gql(list, { first }, tokens.courier));
+      expect(result.errors).toBeUndefined();
+      return queries.filter((q) => /from evidence e join shipments/.test(q)).length;
+    };
+    expect([await photoReads(1), await photoReads(20)]).toEqual([1, 1]);
   });
 });

@@ -5,6 +5,7 @@ import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { collect, liveClient } from '../test/live-client.js';
 import { FILE, filingInput, upload } from '../complaints/complaint.test-kit.js';
 import { deskPresenceStats } from './desk-presence.js';
+import { searchStatement } from './search.reads.js';
 
 /*
  * The agents' workspace (issue 17) against the demo data: search (and that it never unmasks a
@@ -105,6 +106,11 @@ describe('deskSearch', () => {
         `select id from users where lower(display_name) like '小王%' or reverse(lower(display_name)) like '王小%'`,
         `select id from users where phone = '13800000001'`,
       ]) plans.push(await plan(sql));
+      // The whole statements too: each branch, each hit's buyer, case and conversation.
+      for (const query of ['13800000001', '小王', 'PD2026']) {
+        const { sql, params } = searchStatement(query);
+        plans.push(((await connection.execute(`explain ${sql}`, params, 'all', em.getTransactionContext())) as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n'));
+      }
       return plans;
     });
     for (const plan of plans) expect(plan).not.toMatch(/Seq Scan/);

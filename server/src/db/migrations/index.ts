@@ -21,6 +21,7 @@ import { Migration20261207233500_trust_auto_reversed } from './Migration20261207
 import { Migration20261207235000_trust_courier_photos } from './Migration20261207235000_trust_courier_photos.js';
 import { Migration20261207204500_after_sales } from './Migration20261207204500_after_sales.js';
 import { Migration20261208000000_support_conversations } from './Migration20261208000000_support_conversations.js';
+import { Migration20261208001500_search_support_threads } from './Migration20261208001500_search_support_threads.js';
 
 // Listed explicitly (not globbed): ESM-safe, and a build cannot silently miss one.
 export const migrationsList: MigrationObject[] = [
@@ -46,4 +47,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207233500_trust_auto_reversed', class: Migration20261207233500_trust_auto_reversed },
   { name: 'Migration20261207235000_trust_courier_photos', class: Migration20261207235000_trust_courier_photos },
   { name: 'Migration20261208000000_support_conversations', class: Migration20261208000000_support_conversations },
+  { name: 'Migration20261208001500_search_support_threads', class: Migration20261208001500_search_support_threads },
 ];
