@@ -163,7 +163,9 @@ describe('agent workspace', () => {
     // himself and closes it; 小刘's phone says so live, and 小刘's next message there reopens it,
     // acknowledged again, on 小张's desk.
     const { phone, threadId } = await buyerPhone;
-    await zhang.goto(`/d/support/${threadId}`);
+    // In the app (no page load): the header's 客服会话, then 小刘's row of the queue.
+    await zhang.getByRole('link', { name: '客服会话', exact: true }).click();
+    await zhang.locator(`[data-testid="support-queue"] [data-thread="${threadId}"]`).click();
     const actions = zhang.getByTestId('support-actions');
     await actions.getByTestId('support-assign-me').click();
     await actions.getByTestId('support-assignee').filter({ hasText: '负责人：客服小张' }).waitFor({ timeout: LIVE });
