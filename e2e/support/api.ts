@@ -5,25 +5,27 @@
 import { inject } from 'vitest';
 import { DEMO_PASSWORD } from './login.js';
 
-export async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
-  const response = await fetch(`${inject('baseUrl')}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
-  return body.data as T;
+/** The API of the server at `baseUrl()` (the run's shared server by default; trust.e2e.ts starts its own). */
+export function apiOf(baseUrl: () => string) {
+  async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+    const response = await fetch(`${baseUrl()}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+    if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
+    return body.data as T;
+  }
+  /** A session token for a demo phone. */
+  async function apiLogin(phone: string): Promise<string> {
+    const data = await gql<{ login: { token: string } }>('mutation($input: LoginInput!) { login(input: $input) { token } }', { input: { phone, password: DEMO_PASSWORD } });
+    return data.login.token;
+  }
+  return { gql, apiLogin };
 }
 
-/** A session token for a demo phone. */
-export async function apiLogin(phone: string): Promise<string> {
-  const data = await gql<{ login: { token: string } }>(
-    'mutation($input: LoginInput!) { login(input: $input) { token } }',
-    { input: { phone, password: DEMO_PASSWORD } },
-  );
-  return data.login.token;
-}
+export const { gql, apiLogin } = apiOf(() => inject('baseUrl'));
 
 /** The parcel with this waybill as `token`'s user sees it through `query` (which lists its fields). */
 export async function shipmentByWaybill(token: string, waybillNo: string, fields: string): Promise<any> {

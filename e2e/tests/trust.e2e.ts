@@ -15,7 +15,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from '../support/a11y.js';
-import { saveScreenshot } from '../support/artifacts.js';
+import { apiOf } from '../support/api.js';
+import { artifactPath, saveScreenshot } from '../support/artifacts.js';
 import { DESK, launchChromium, PHONE, type Viewport } from '../support/browser.js';
 import { DEMO, DEMO_PASSWORD, expectHeading, submitLogin, type DemoRole } from '../support/login.js';
 
@@ -75,21 +76,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
 }, 30_000);
 
-async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
-  const response = await fetch(`${baseUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
-  return body.data as T;
-}
+const { gql, apiLogin } = apiOf(() => baseUrl);
 
-async function token(role: DemoRole): Promise<string> {
-  const data = await gql('mutation($input: LoginInput!) { login(input: $input) { token } }', { input: { phone: DEMO[role].phone, password: DEMO_PASSWORD } });
-  return data.login.token;
-}
+const token = (role: DemoRole) => apiLogin(DEMO[role].phone);
 
 async function pageAs(role: DemoRole, viewport: Viewport): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
@@ -219,7 +208,9 @@ describe('trust', () => {
     await courierPhotos.getByText('放入快递柜').waitFor();
     await courierPhotos.getByText('取件码：8-2-3071').waitFor();
     await expect.poll(() => courierPhotos.locator('img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBe(2);
-    await saveScreenshot(phone, 'shipment-courier-photos-360');
+    // What the phone shows with the photos in view (a full-page shot draws the docked tab bar over them).
+    await courierPhotos.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await phone.screenshot({ path: artifactPath('shipment-courier-photos-360', 'png') });
     await context.close();
   }, 60_000);
 

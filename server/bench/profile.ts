@@ -6,15 +6,10 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
-import { ensureDatabase } from '../dist/db/database.js';
-import { startEmbeddedPostgres } from '../dist/db/embedded-postgres.js';
-import { openDatabase } from '../dist/db/orm.js';
-import { seedDemoData } from '../dist/demo/demo-data.js';
-import { entities } from '../dist/entities.js';
+import { benchPostgres } from './bench-postgres.js';
 import { benchToken, generateDataset } from './dataset.js';
 import { load } from './load.js';
 import { OPERATIONS } from './operations.js';
@@ -40,17 +35,11 @@ if (!empty && !operation) throw new Error('no such operation');
 const label = `${operation ? operation.document : 'empty'}${baseline ? '.baseline' : ''}`;
 
 const logger = pino({ level: 'warn' });
-const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parceldesk-profile-'));
-await fs.chmod(dir, 0o755);
-const embedded = await startEmbeddedPostgres(dir, logger);
+const bench = await benchPostgres('profile', logger);
 const profileDir = path.join(RESULTS_DIR, 'profiles');
 await fs.mkdir(profileDir, { recursive: true });
 try {
-  await ensureDatabase(embedded.urlFor('postgres'), 'bench');
-  const databaseUrl = embedded.urlFor('bench');
-  const orm = await openDatabase({ clientUrl: databaseUrl, entities, logger });
-  await seedDemoData(orm.em.fork());
-  await orm.close();
+  const databaseUrl = await bench.demoDatabase();
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   await generateDataset(db).finally(() => db.end());
@@ -91,10 +80,11 @@ try {
     summarise(JSON.parse(await fs.readFile(file, 'utf8')) as CpuProfile, seconds, result.requests);
     console.log(`\nProfile: ${file}`);
   }
-} finally {
-  await embedded.stop();
-  await fs.rm(dir, { recursive: true, force: true });
+} catch (error) {
+  console.error(error);
+  await bench.end(true);
 }
+await bench.end(false);
 
 /** utime + stime of a process (all its threads) in ms, from /proc/<pid>/stat. */
 async function processCpuMs(pid: number): Promise<number> {

@@ -4,16 +4,13 @@
 // Exits 1 when an operation is below its target ratio to the baseline.
 // Sections are independent functions: add one (start-up time, soak…) to `sections` below.
 import 'reflect-metadata';
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
-import { ensureDatabase } from '../dist/db/database.js';
-import { startEmbeddedPostgres } from '../dist/db/embedded-postgres.js';
 import { openDatabase } from '../dist/db/orm.js';
 import { seedDemoData } from '../dist/demo/demo-data.js';
 import { entities } from '../dist/entities.js';
+import { benchPostgres } from './bench-postgres.js';
 import { DATASET, generateDataset } from './dataset.js';
 import { postmasterPidOf } from './floor.js';
 import { runLiveLatencyBench } from './live-latency.js';
@@ -27,13 +24,10 @@ const options: ReadPathOptions = full ? { rounds: 7, secondsPerRun: 10, clients:
 
 const logger = pino({ level: 'warn' });
 const started = performance.now();
-const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parceldesk-bench-'));
-await fs.chmod(dir, 0o755);
-const embedded = await startEmbeddedPostgres(dir, logger);
+const bench = await benchPostgres('bench', logger);
 let failed = false;
 try {
-  await ensureDatabase(embedded.urlFor('postgres'), 'bench');
-  const databaseUrl = embedded.urlFor('bench');
+  const databaseUrl = await bench.database('bench');
   const statements = { count: 0 };
   const orm = await openDatabase({ clientUrl: databaseUrl, entities, logger, onQuery: () => statements.count++ });
   const demo = await seedDemoData(orm.em.fork());
@@ -44,7 +38,7 @@ try {
   console.log(`\nData set: ${Object.entries(dataset.rows).map(([t, n]) => `${n} ${t}`).join(', ')} (generated in ${(dataset.ms / 1000).toFixed(1)} s)`);
   console.log(`Read path: ${options.rounds} rounds × ${options.secondsPerRun} s per side, ${options.clients} concurrent clients, target ratio ${TARGET_RATIO}`);
 
-  const postmasterPid = postmasterPidOf(path.join(dir, 'pg'));
+  const postmasterPid = postmasterPidOf(path.join(bench.dir, 'pg'));
   const readPath = await runReadPathBench({ orm, databaseUrl, logger, statements, postmasterPid, options });
   const latency = only ? [] : await runLiveLatencyBench({ orm, databaseUrl, logger, demo });
   await orm.close();
@@ -63,8 +57,5 @@ try {
 } catch (error) {
   console.error(error);
   failed = true;
-} finally {
-  await embedded.stop();
-  await fs.rm(dir, { recursive: true, force: true });
 }
-process.exit(failed ? 1 : 0);
+await bench.end(failed);

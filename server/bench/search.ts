@@ -12,11 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
-import { ensureDatabase } from '../dist/db/database.js';
-import { startEmbeddedPostgres } from '../dist/db/embedded-postgres.js';
-import { openDatabase } from '../dist/db/orm.js';
-import { seedDemoData } from '../dist/demo/demo-data.js';
-import { entities } from '../dist/entities.js';
+import { benchPostgres } from './bench-postgres.js';
 import { benchToken, generateDataset } from './dataset.js';
 import { spawnServer } from './processes.js';
 import { searchStatement } from '../dist/workspace/search.reads.js';
@@ -83,16 +79,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const logger = pino({ level: 'warn' });
-const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parceldesk-bench-search-'));
-await fs.chmod(dir, 0o755);
-const embedded = await startEmbeddedPostgres(dir, logger);
+const bench = await benchPostgres('bench-search', logger);
 let failed = false;
 try {
-  await ensureDatabase(embedded.urlFor('postgres'), 'bench');
-  const databaseUrl = embedded.urlFor('bench');
-  const orm = await openDatabase({ clientUrl: databaseUrl, entities, logger });
-  await seedDemoData(orm.em.fork());
-  await orm.close();
+  const databaseUrl = await bench.demoDatabase();
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   db.on('error', () => undefined);
@@ -193,8 +183,5 @@ try {
     console.error(error);
     failed = true;
   }
-} finally {
-  await embedded.stop();
-  await fs.rm(dir, { recursive: true, force: true });
 }
-process.exit(failed ? 1 : 0);
+await bench.end(failed);

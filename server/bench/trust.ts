@@ -20,10 +20,9 @@ import sharp from 'sharp';
 import { Role } from '@parceldesk/shared';
 import { User } from '../dist/accounts/user.entity.js';
 import { ImageProcessor } from '../dist/complaints/image-processor.js';
-import { ensureDatabase } from '../dist/db/database.js';
-import { startEmbeddedPostgres } from '../dist/db/embedded-postgres.js';
 import { openDatabase } from '../dist/db/orm.js';
 import { entities } from '../dist/entities.js';
+import { benchPostgres } from './bench-postgres.js';
 import { explainNearest, nearestExecutionMs, nearestPhotos } from '../dist/trust/near-duplicates.js';
 import { alter, measureCorpus, random, syntheticPhoto, type CorpusFigures } from '../dist/trust/photo-corpus.js';
 import { NEAR_DUPLICATE_DISTANCE, perceptualHash, photoFacts } from '../dist/trust/phash.js';
@@ -162,17 +161,14 @@ async function lookupSection(databaseUrl: string, logger: Logger) {
 }
 
 const logger = pino({ level: 'warn' });
-const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parceldesk-trust-bench-'));
-await fs.chmod(dir, 0o755);
-const embedded = await startEmbeddedPostgres(dir, logger);
+const bench = await benchPostgres('trust-bench', logger);
 let failed = false;
 try {
   const corpus = await corpusSection();
   console.log(JSON.stringify(corpus));
-  const cost = await costSection(dir);
+  const cost = await costSection(bench.dir);
   console.log(JSON.stringify(cost));
-  await ensureDatabase(embedded.urlFor('postgres'), 'trust');
-  const lookup = await lookupSection(embedded.urlFor('trust'), logger);
+  const lookup = await lookupSection(await bench.database('trust'), logger);
   console.log(JSON.stringify(lookup));
   const checks = {
     recall: corpus.recall >= TARGETS.recall,
@@ -211,8 +207,5 @@ try {
 } catch (error) {
   console.error(error);
   failed = true;
-} finally {
-  await embedded.stop();
-  await fs.rm(dir, { recursive: true, force: true });
 }
-process.exit(failed ? 1 : 0);
+await bench.end(failed);

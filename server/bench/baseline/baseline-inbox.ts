@@ -1,6 +1,7 @@
 // The baseline's inbox: a user's notifications, conversation list and one conversation's messages
 // (see baseline-resolvers.ts).
 import { CHAT_LIMITS } from '@parceldesk/shared';
+import { NOTIFICATION_GOODS } from '../../dist/notifications/notification.service.js';
 import { connection, window, type BaselineContext, type PageArgs, type Resolver } from './baseline-page.js';
 
 /** Which threads a participant lists: the buyer's own, a courier's for parcels they hold, an agent's support threads. */
@@ -47,12 +48,7 @@ export const inboxResolvers: Record<string, Resolver> = {
          left join complaints c on c.id = n.complaint_id
          left join orders o on o.id = coalesce(s.order_id, c.order_id, t.order_id)
          left join merchants m on m.id = o.merchant_id
-         left join lateral (
-           select (array_agg(ol.title order by ol.position))[1] as item_title, count(*)::int as item_count
-             from order_lines ol
-            where ol.order_id = o.id
-              and (s.id is null or exists (select 1 from shipment_items si where si.shipment_id = s.id and si.line_id = ol.id))
-         ) goods on o.id is not null
+         ${NOTIFICATION_GOODS}
         where n.recipient_id = $1 order by n.created_at desc, n.id desc limit $2 offset $3`,
       [ctx.user.id, w.limit + 1, w.offset],
     );

@@ -62,7 +62,10 @@ describe('WebSocket limits', () => {
     await opened;
     let state = 'open';
     void closed.then(() => (state = 'closed'));
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Three pings answered (the ws client pongs by itself): three chances to drop it, none taken.
+    let pings = 0;
+    socket.on('ping', () => pings++);
+    await vi.waitFor(() => expect(pings).toBeGreaterThanOrEqual(3), { timeout: 5_000, interval: 50 });
     expect(state).toBe('open');
     socket.close();
   });
@@ -90,14 +93,15 @@ describe('two server processes on one database', () => {
       await send('probe');
       expect(stream.results.length).toBeGreaterThan(0);
     }, { timeout: 15_000, interval: 500 });
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // let the last probe land
-    const seen = stream.results.length;
     const sent = [];
     for (const body of ['一', '二', '三']) {
       const result = await app.gql(SEND, { input: { threadId, clientMessageId: randomUUID(), body } }, token.buyer);
       sent.push(result.data!.sendMessage.seq);
     }
-    const got = (await stream.next(seen + 3, 15_000)).slice(seen).filter((r: any) => r.messageAdded.body !== 'probe');
+    // Late probes may still land among them: wait for the three words themselves.
+    const words = () => stream.results.filter((r: any) => r.messageAdded.body !== 'probe');
+    await vi.waitFor(() => expect(words()).toHaveLength(3), { timeout: 15_000, interval: 50 });
+    const got = words();
     expect(got.map((r: any) => [r.messageAdded.seq, r.messageAdded.body])).toEqual([
       [sent[0], '一'],
       [sent[1], '二'],

@@ -9,7 +9,7 @@ import { Session } from '../accounts/session.entity.js';
 import { hashSessionToken } from '../accounts/session-token.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { createTestApp, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 
 // Chat's mutations over the live socket (ws-server.ts socketMutations): the same rules as HTTP.
 // A small request budget so that spending it takes a few sends.
@@ -84,14 +84,10 @@ describe('request ids over the socket', () => {
 describe('chat mutations over the live socket', () => {
   it('sends over the sender’s socket: the answer, the other side’s live copy, and an idempotent retry', async () => {
     const courier = socket('courier');
+    const following = liveFeeds(app);
     const live = collect(courier, ADDED, { threadId });
-    // graphql-ws does not acknowledge a subscribe: probe until the courier's feed is registered.
+    await following(1);
     const buyer = socket('buyer');
-    let probes = 0;
-    while (live.results.length === 0 && probes < 20) {
-      await overSocket(buyer, SEND, { input: { threadId, clientMessageId: randomUUID(), body: `probe ${probes++}` } });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
     const seen = live.results.length;
     const clientMessageId = randomUUID();
     const first = await overSocket(buyer, SEND, { input: { threadId, clientMessageId, body: '  到了吗？ ' } });

@@ -45,8 +45,8 @@ describe('support threads', () => {
     const following = liveFeeds(app);
     const agentLive = collect(liveClient(app.url, token.agent), QUEUE_LIVE, {});
     await following(1);
+    // One after the other: the second buyer's wait starts later (microseconds are enough).
     expect((await send(mine.id, '少发了一盒葡萄', 'buyer')).errors).toBeUndefined();
-    await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await send(theirs.id, '什么时候发货?', 'buyer2')).errors).toBeUndefined();
 
     const queue = (await app.gql(QUEUE, {}, token.agent)).data!.supportQueue;

@@ -8,7 +8,7 @@ import { userFactory } from '../test/factories.js';
 import { applyNotice, noticeOf } from './unread.notice.js';
 import { readUnread, readUnreadOf } from './unread.queries.js';
 import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 
 let app: TestApp;
 let demo: DemoData;
@@ -45,7 +45,6 @@ interface Summary {
   threads: UnreadThread[];
 }
 
-const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function unread(who: DemoKey): Promise<Summary> {
   const result = await app.gql<{ myUnread: Summary }>(UNREAD, {}, token[who]);
@@ -109,10 +108,11 @@ describe('unread counts (issue 18)', () => {
     const phone = liveClient(app.url, token.courier);
     const tablet = liveClient(app.url, token.courier);
     const stranger = liveClient(app.url, token.courier2);
+    const following = liveFeeds(app);
     const onPhone = collect<{ unreadChanged: Summary }>(phone, CHANGED, {});
     const onTablet = collect<{ unreadChanged: Summary }>(tablet, CHANGED, {});
     const onStranger = collect<{ unreadChanged: Summary }>(stranger, CHANGED, {});
-    await settle(300);
+    await following(3);
     const seq = await send(threadId, '放快递柜吧', 'buyer');
     for (const stream of [onPhone, onTablet]) {
       const [raised] = await stream.next(1);
@@ -139,9 +139,19 @@ describe('unread counts (issue 18)', () => {
     await send(threadId, '十分钟', 'courier');
     for (const stream of [onPhone, onTablet]) expect((await stream.next(4))[3]!.unreadChanged.threads.some((t) => t.threadId === threadId)).toBe(false);
     await send(threadId, '到楼下了', 'courier');
-    await settle();
-    expect([onPhone.results.length, onTablet.results.length]).toEqual([4, 4]);
-    expect(onStranger.results).toEqual([]);
+    // Nothing for the writer's own message: the buyer's next one is the very next event on both devices.
+    await send(threadId, '好的', 'buyer');
+    for (const stream of [onPhone, onTablet]) {
+      const fifth = (await stream.next(5))[4]!.unreadChanged;
+      expect(fifth.threads.find((t) => t.threadId === threadId)).toMatchObject({ lastBody: '好的' });
+    }
+    expect([onPhone.results.length, onTablet.results.length]).toEqual([5, 5]);
+    // Then a message to 小赵 (the stranger) himself: it reaches him after anything of the first thread would have.
+    const { threadId: his } = await courierThread('exception');
+    await send(his, '门牌是 8 号', 'buyer');
+    const [own] = await onStranger.next(1);
+    expect(own!.unreadChanged.changedThreadId).toBe(his);
+    expect(onStranger.results.map((r) => r.unreadChanged.changedThreadId)).toEqual([his]);
     // A store may not follow chat counts.
     const store = collect(liveClient(app.url, token.merchant), CHANGED, {});
     await expect(store.next(1)).rejects.toThrow(/FORBIDDEN/);
@@ -190,8 +200,9 @@ describe('reach inside the app (issue 18)', () => {
     const { threadId } = await courierThread('dispatched', 'buyer2');
     // 老李 is on 我的派件: a live socket, following counts, not this thread.
     const courier = liveClient(app.url, token.courier);
+    const following = liveFeeds(app);
     const counts = collect(courier, CHANGED, {});
-    await settle(300);
+    await following(1);
     await send(threadId, '师傅，放门口就行', 'buyer2');
     await counts.next(1);
     const notes = await vi.waitFor(async () => {
@@ -205,8 +216,9 @@ describe('reach inside the app (issue 18)', () => {
 
     // The buyer, online and reading the courier's answer at once (an open thread), is not notified.
     const reader = liveClient(app.url, token.buyer2);
+    const readerFollowing = liveFeeds(app);
     const readerCounts = collect(reader, CHANGED, {});
-    await settle(300);
+    await readerFollowing(1);
     const seq = await send(threadId, '好的', 'courier');
     await app.gql(READ, { threadId, upToSeq: seq }, token.buyer2);
     await vi.waitFor(() => expect(app.server.deps.chatTasks.waiting()).toBe(0), { timeout: 5000 });
@@ -220,8 +232,9 @@ describe('reach inside the app (issue 18)', () => {
     const post = await app.gql('mutation($input: PostReviewInput!) { postReview(input: $input) { review { id } } }', { input: { orderId: demo.orders.delivered.id, rating: 4, body: '很甜' } }, token.buyer);
     expect(post.errors).toBeUndefined();
     const buyer = liveClient(app.url, token.buyer);
+    const following = liveFeeds(app);
     const stream = collect(buyer, 'subscription { notificationAdded { kind orderId detail storeName itemTitle } }', {});
-    await settle(300);
+    await following(1);
     const reply = await app.gql('mutation($id: ID!, $body: String!) { replyToReview(id: $id, input: { body: $body }) { id } }', { id: post.data!.postReview.review.id, body: '感谢支持，欢迎再来' }, token.merchant);
     expect(reply.errors).toBeUndefined();
     let pushed: any;

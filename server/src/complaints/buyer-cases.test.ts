@@ -3,7 +3,7 @@ import { User } from '../accounts/user.entity.js';
 import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { Merchant } from '../shipments/merchant.entity.js';
 import { demoApp, errorCode, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 import { Complaint } from './complaint.entity.js';
 import { FILE, filingInput, upload } from './complaint.test-kit.js';
 import { Evidence } from './evidence.entity.js';
@@ -98,8 +98,9 @@ describe('the case conversation', () => {
     await app.gql('mutation($id: ID!) { requestMoreEvidence(id: $id, input: { body: "请补充箱内照片" }) { id } }', { id: c.id }, tokens.agent);
 
     const agentLive = liveClient(app.url, tokens.agent);
+    const following = liveFeeds(app);
     const stream = collect(agentLive, 'subscription($id: ID!) { complaintUpdated(id: $id) { status notes { body internal photos { id } } } }', { id: c.id });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await following(1);
     const [photo] = await upload(app, tokens.buyer, ['CONTENTS']);
     const replied = await app.gql(REPLY, { id: c.id, input: { body: '补充箱内照片，只有一盒', evidenceIds: [photo] } }, tokens.buyer);
     expect(replied.errors).toBeUndefined();

@@ -6,7 +6,7 @@ import type { User } from '../accounts/user.entity.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { merchantFactory, ordersFactory, userFactory } from '../test/factories.js';
 import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 import { ComplaintEvent } from './complaint-event.entity.js';
 import { ComplaintItem } from './complaint-item.entity.js';
 import { Complaint } from './complaint.entity.js';
@@ -121,7 +121,6 @@ describe('complaintQueue', () => {
   });
 });
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 describe('live', () => {
   const UPDATED = 'subscription($id: ID!) { complaintUpdated(id: $id) { id status version notes { body internal } } }';
@@ -130,10 +129,11 @@ describe('live', () => {
   it('tells the buyer, the store and agents about each change; internal notes reach agents only', async () => {
     const target = cases[1]!;
     const clients = [buyerToken, merchantToken, agent2Token].map((token) => liveClient(app.url, token));
+    const following = liveFeeds(app);
     const streams = clients.map((client) => collect(client, UPDATED, { id: target.id }));
     const queueClient = liveClient(app.url, agent2Token);
     const queue = collect(queueClient, QUEUE_CHANGED, {});
-    await settle();
+    await following(4);
     await app.gql('mutation($id: ID!) { assignComplaint(id: $id) { id } }', { id: target.id }, agentToken);
     await app.gql('mutation($id: ID!) { addComplaintNote(id: $id, input: { body: "内部核实" }, internal: true) { id } }', { id: target.id }, agentToken);
     await app.gql('mutation($id: ID!) { requestMoreEvidence(id: $id, input: { body: "请补充面单" }) { id } }', { id: target.id }, agentToken);

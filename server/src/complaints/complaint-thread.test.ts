@@ -9,7 +9,7 @@ import { Order } from '../shipments/order.entity.js';
 import { ordersFactory } from '../test/factories.js';
 import { demoApp, errorCode, type TestApp } from '../test/harness.js';
 import { jpegWithGps, uploadEvidence } from '../test/images.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 import { Complaint } from './complaint.entity.js';
 import { ComplaintFiling } from './complaint-filing.entity.js';
 import { COMPLAINT_FIELDS, filingInput, upload } from './complaint.test-kit.js';
@@ -75,8 +75,9 @@ describe('an agent files from a support thread (CUSTOMER_SERVICE)', () => {
     expect(options.orders[0]).toMatchObject({ order: { id: grapes.orderId }, openComplaint: null, lines: [{ claimableQuantity: 2, line: { id: grapes.lineId } }] });
     expect(options.photos.map((p: any) => p.id)).toEqual([photo]);
 
+    const following = liveFeeds(app);
     const buyerLive = collect(liveClient(app.url, tokens.buyer), 'subscription($threadId: ID!) { messageAdded(threadId: $threadId) { kind systemEvent body } }', { threadId: supportThread });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await following(1);
     const result = await app.gql(FILE, { input: agentInput({ evidenceIds: [photo] }) }, tokens.agent);
     expect(result.errors).toBeUndefined();
     const { complaint, joinedExisting } = result.data!.fileComplaint;

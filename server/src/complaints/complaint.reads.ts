@@ -20,6 +20,7 @@ import { viewerOf } from '../shipments/viewer.js';
 import type { ComplaintEventKind } from './complaint-event.entity.js';
 import { CASE_NO, mayViewComplaint, seesInternal } from './complaint.access.js';
 import { Complaint } from './complaint.entity.js';
+import type { Evidence } from './evidence.entity.js';
 import { refundedCents } from './complaint.queries.js';
 import { photoMatches } from '../trust/near-duplicates.js';
 import { viewConditions } from './complaint-views.reads.js';
@@ -90,22 +91,11 @@ export interface ComplaintReadAhead {
   signals: ComplaintSignals;
 }
 
-export interface EvidenceRow {
-  id: string;
-  kind: EvidenceKind;
-  mimeType: string;
-  bytes: number;
-  width: number;
-  height: number;
-  sha256: string;
-  storedSha256: string | null;
+/** A case's photo as read: the entity's columns (phash and capturedAt are facts for agents' signals only, never published). */
+export type EvidenceRow = Pick<Evidence, 'id' | 'kind' | 'mimeType' | 'bytes' | 'width' | 'height' | 'sha256' | 'storedSha256' | 'phash' | 'capturedAt' | 'createdAt'> & {
   /** False: the photo could not be hashed (accepted, not checked for reuse). */
   reuseChecked: boolean;
-  /** Facts for agents' signals only; never published on Evidence. */
-  phash: string | null;
-  capturedAt: Date | null;
-  createdAt: Date;
-}
+};
 
 export interface ComplaintNoteRow {
   id: string;

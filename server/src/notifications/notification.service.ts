@@ -10,6 +10,14 @@ import type { NotificationConnection } from './notification.types.js';
 /** A row as read (plain, not an entity): the list's and the live feed's shape. */
 export type NotificationRow = Notification & { recipientId: string };
 
+/** The goods a notification names (`goods.item_title`, `goods.item_count`): the parcel's items `s`, else the order's `o`. */
+export const NOTIFICATION_GOODS = `left join lateral (
+     select (array_agg(ol.title order by ol.position))[1] as item_title, count(*)::int as item_count
+       from order_lines ol
+      where ol.order_id = o.id
+        and (s.id is null or exists (select 1 from shipment_items si where si.shipment_id = s.id and si.line_id = ol.id))
+   ) goods on o.id is not null`;
+
 /**
  * A notification with the words that name what it is about: the store, and the first item with the
  * number of items of the parcel (or, for a complaint or an order's chat, of the order). One
@@ -22,12 +30,7 @@ const NOTIFICATION_ROW = `n.*, m.name as store_name, goods.item_title, goods.ite
    left join complaints c on c.id = n.complaint_id
    left join orders o on o.id = coalesce(s.order_id, c.order_id, t.order_id, n.order_id)
    left join merchants m on m.id = o.merchant_id
-   left join lateral (
-     select (array_agg(ol.title order by ol.position))[1] as item_title, count(*)::int as item_count
-       from order_lines ol
-      where ol.order_id = o.id
-        and (s.id is null or exists (select 1 from shipment_items si where si.shipment_id = s.id and si.line_id = ol.id))
-   ) goods on o.id is not null`;
+   ${NOTIFICATION_GOODS}`;
 
 /** The new notification, read once per event per process (the key is its recipient). */
 const notificationFeed = liveFeed<NotificationRow>(NotificationTopic.NOTIFICATION_ADDED, async (em, event) => {

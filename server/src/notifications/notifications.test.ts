@@ -4,7 +4,7 @@ import { User } from '../accounts/user.entity.js';
 import { seedDemoData, type DemoData } from '../demo/demo-data.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { createTestApp, errorCode, type TestApp } from '../test/harness.js';
-import { collect, liveClient } from '../test/live-client.js';
+import { collect, liveClient, liveFeeds } from '../test/live-client.js';
 import { Notification, NotificationKind } from './notification.entity.js';
 import { queueNotification } from './notifier.js';
 import { DeliveryChannel, OutboxMessage, OutboxStatus } from './outbox-message.entity.js';
@@ -29,8 +29,9 @@ describe('buyer notifications', () => {
     const [shipment] = await app.orm.em.fork().find(Shipment, { order: demo.orders.twoParcels.id, status: 'PICKED_UP' });
     const buyer2 = await app.login('13800000005');
     const client = liveClient(app.url, buyer2);
+    const following = liveFeeds(app);
     const stream = collect(client, 'subscription { notificationAdded { kind waybillNo } }', {});
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await following(1);
 
     const scan = 'mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { status } }';
     await app.gql(scan, { input: { shipmentId: shipment!.id, status: 'OUT_FOR_DELIVERY' } }, courier);
@@ -108,8 +109,9 @@ describe('what a notification is about (issue 10, item 14)', () => {
 
     // The live payload carries the same words.
     const client = liveClient(app.url, buyer);
+    const following = liveFeeds(app);
     const stream = collect(client, 'subscription { notificationAdded { waybillNo storeName itemTitle itemCount } }', {});
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await following(1);
     const [parcel] = await app.orm.em.fork().find(Shipment, { waybillNo: 'YX1000000002' });
     const add = app.orm.em.fork();
     // Delivered by the app's own outbox worker (its in-app sender publishes the id).

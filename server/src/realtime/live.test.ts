@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { DemoData, DemoKey } from '../demo/demo-data.js';
 import { demoApp, demoParcel, type TestApp } from '../test/harness.js';
@@ -107,12 +107,12 @@ describe('caps (item 1)', () => {
     const { client, ready } = openSocket(token.buyer2);
     await ready;
     const streams = Array.from({ length: CAPS.subscriptionsPerSocket }, () => collect(client, UPDATED, { id: shipment.id }));
-    await sleep(200);
+    await subscribersAre(CAPS.subscriptionsPerSocket);
     const over = collect(client, UPDATED, { id: shipment.id });
     await within(over.completed, 3000, 'refusal');
     expect(over.errors.flat()).toMatchObject([{ message: `Too many subscriptions on this connection: at most ${CAPS.subscriptionsPerSocket} at once`, extensions: { code: 'RATE_LIMITED' } }]);
     streams[0]!.unsubscribe();
-    await sleep(100);
+    await subscribersAre(CAPS.subscriptionsPerSocket - 1);
     const next = collect(client, UPDATED, { id: shipment.id });
     await subscribersAre(CAPS.subscriptionsPerSocket);
     expect(next.errors).toEqual([]);
@@ -246,9 +246,9 @@ describe('after a LISTEN reconnect (item 6)', () => {
 describe('a socket closed during its session lookup (item 8)', () => {
   it('leaves no registration and no timer behind', async () => {
     const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-    await sleep(200);
-    const timersBefore = timers();
     const socketsBefore = 0; // afterEach leaves none
+    await eventually(() => app.server.liveSockets().sockets === socketsBefore, 5000, 'no socket open');
+    const timersBefore = timers();
     // Hold every session lookup: they wait for this lock while the sockets go away.
     const locker = new pg.Client({ connectionString: app.databaseUrl });
     await locker.connect();
@@ -257,14 +257,20 @@ describe('a socket closed during its session lookup (item 8)', () => {
     const raw = Array.from({ length: 20 }, () => new WebSocket(`${app.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws'));
     await Promise.all(raw.map((socket) => new Promise((resolve) => socket.once('open', resolve))));
     for (const socket of raw) socket.send(JSON.stringify({ type: 'connection_init', payload: { authToken: token.agent } }));
-    await sleep(300);
+    // The lookups are held on the lock (as many as the pool has connections; the rest wait for one).
+    const held = async () => Number((await locker.query(`select count(*) from pg_locks where relation = 'sessions'::regclass and not granted`)).rows[0].count);
+    await vi.waitFor(async () => expect(await held()).toBeGreaterThan(0), { timeout: 10_000, interval: 25 });
     for (const socket of raw) socket.terminate();
+    // The server hears the closes while the lookups are still held: nothing on this side says when,
+    // so this one wait stays a time.
     await sleep(300);
     await locker.query('commit');
     await locker.end();
-    await sleep(500);
-    expect(timers()).toBeLessThan(timersBefore + 5); // one leaked expiry timer per socket otherwise
-    expect(app.server.liveSockets()).toEqual({ sockets: socketsBefore, users: expect.any(Number), timers: socketsBefore });
+    // The held lookups finish; what they left behind is released, or the wait runs out.
+    await vi.waitFor(() => {
+      expect(timers()).toBeLessThan(timersBefore + 5); // one leaked expiry timer per socket otherwise
+      expect(app.server.liveSockets()).toEqual({ sockets: socketsBefore, users: expect.any(Number), timers: socketsBefore });
+    }, { timeout: 10_000, interval: 50 });
   });
 });
 

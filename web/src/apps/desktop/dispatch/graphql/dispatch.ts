@@ -27,20 +27,6 @@ export const DispatchRowFields = graphql(`
       pickupAddress
       note
     }
-    events {
-      id
-      status
-      occurredAt
-      location
-      note
-      measuredWeightGrams
-      receivedBy
-      pickupCode
-      recordedBy {
-        id
-        displayName
-      }
-    }
   }
 `);
 
@@ -61,6 +47,7 @@ export const MerchantOrdersQuery = graphql(`
           }
           shipments {
             ...DispatchRowFields
+            ...ParcelTimelineFields
           }
         }
       }
@@ -85,6 +72,7 @@ export const DispatchShipmentMutation = graphql(`
   mutation DispatchShipment($input: DispatchShipmentInput!) {
     dispatchShipment(input: $input) {
       ...DispatchRowFields
+      ...ParcelTimelineFields
     }
   }
 `);
@@ -94,6 +82,7 @@ export const StoreShipmentUpdatedSubscription = graphql(`
   subscription StoreShipmentUpdated {
     storeShipmentUpdated {
       ...DispatchRowFields
+      ...ParcelTimelineFields
     }
   }
 `);

@@ -78,24 +78,10 @@ export const QueueChangedSubscription = graphql(`
 
 export const WorkbenchFields = graphql(`
   fragment WorkbenchFields on Complaint {
-    id
-    caseNo
-    status
-    version
-    channels
+    ...CaseFields
     threadId
-    description
-    createdAt
     slaDueAt
-    firstResponseDueAt
     resolutionDueAt
-    disputes
-    dispute {
-      reason
-      comment
-      at
-    }
-    allowedActions
     buyer {
       id
       displayName
@@ -106,67 +92,31 @@ export const WorkbenchFields = graphql(`
       displayName
     }
     order {
-      id
-      orderNo
       totalCents
-      merchant {
-        id
-        name
-      }
     }
     missingItems {
-      quantityMissing
       line {
-        id
-        title
         unitPriceCents
         unitWeightGrams
         quantity
       }
     }
     evidence {
-      id
-      kind
       width
       height
-      url
-      thumbnailUrl
       sha256
     }
-    evidenceChecklist {
-      complete
-      missing
-    }
     notes {
-      id
-      body
       internal
-      createdAt
-      author {
-        id
-        displayName
-        role
-      }
     }
     timeline {
-      id
-      kind
-      toStatus
-      detail
-      createdAt
       actor {
         id
         displayName
       }
     }
     resolution {
-      kind
-      refundCents
-      reason
-      decidedAt
       reshipment {
-        id
-        waybillNo
         status
       }
     }

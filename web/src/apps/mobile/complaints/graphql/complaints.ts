@@ -1,4 +1,5 @@
 import { graphql } from '#shared/graphql/graphql';
+import '#shared/graphql/fragments';
 
 export const FilingOptionsQuery = graphql(`
   query ComplaintFilingOptions($orderId: ID!) {
@@ -48,78 +49,14 @@ export const FileComplaintMutation = graphql(`
 // The query and the subscription select the same fields, so a live event replaces what the page shows.
 export const BuyerComplaintFields = graphql(`
   fragment BuyerComplaintFields on Complaint {
-    id
-    caseNo
-    status
-    version
-    channels
-    description
-    createdAt
-    allowedActions
-    order {
-      id
-      orderNo
-      merchant {
-        id
-        name
-      }
-    }
-    missingItems {
-      quantityMissing
-      line {
-        id
-        title
-      }
-    }
-    evidence {
-      id
-      kind
-      thumbnailUrl
-      url
-    }
-    evidenceChecklist {
-      complete
-      missing
-    }
-    disputes
+    ...CaseFields
     respondedAt
-    firstResponseDueAt
     firstRespondedAt
-    dispute {
-      reason
-      comment
-      at
-    }
     notes {
-      id
-      body
-      createdAt
-      author {
-        id
-        displayName
-        role
-      }
       photos {
         id
         url
         thumbnailUrl
-      }
-    }
-    timeline {
-      id
-      kind
-      toStatus
-      detail
-      createdAt
-    }
-    resolution {
-      kind
-      refundCents
-      reason
-      decidedAt
-      reshipment {
-        id
-        waybillNo
       }
     }
   }

@@ -8,18 +8,8 @@ export const MyOrdersQuery = graphql(`
       pageInfo { ...PageInfoFields }
       edges {
         node {
-          id
-          orderNo
+          ...BuyerOrderFields
           totalCents
-          merchant {
-            id
-            name
-          }
-          lines {
-            id
-            title
-            quantity
-          }
           shipments {
             id
             waybillNo

@@ -1,4 +1,5 @@
 import { graphql } from '#shared/graphql/graphql';
+import '#shared/graphql/fragments';
 
 export const BuyerReviewFields = graphql(`
   fragment BuyerReviewFields on Review {
@@ -26,17 +27,7 @@ export const BuyerReviewFields = graphql(`
 export const OrderReviewQuery = graphql(`
   query OrderReview($id: ID!) {
     order(id: $id) {
-      id
-      orderNo
-      merchant {
-        id
-        name
-      }
-      lines {
-        id
-        title
-        quantity
-      }
+      ...BuyerOrderFields
       shipments {
         id
         status

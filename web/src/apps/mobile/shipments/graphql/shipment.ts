@@ -1,4 +1,5 @@
 import { graphql } from '#shared/graphql/graphql';
+import '#shared/graphql/fragments';
 
 // The query and the subscription select the same fields, so a live event can replace what the page shows.
 export const ShipmentDetailFields = graphql(`
@@ -37,20 +38,6 @@ export const ShipmentDetailFields = graphql(`
       pickupAddress
       note
     }
-    events {
-      id
-      status
-      occurredAt
-      location
-      note
-      measuredWeightGrams
-      receivedBy
-      pickupCode
-      recordedBy {
-        id
-        displayName
-      }
-    }
     courierPhotos {
       id
       kind
@@ -65,6 +52,7 @@ export const ShipmentQuery = graphql(`
   query ShipmentDetail($id: ID!) {
     shipment(id: $id) {
       ...ShipmentDetailFields
+      ...ParcelTimelineFields
     }
   }
 `);
@@ -73,6 +61,7 @@ export const ShipmentUpdatedSubscription = graphql(`
   subscription ShipmentUpdated($id: ID!) {
     shipmentUpdated(shipmentId: $id) {
       ...ShipmentDetailFields
+      ...ParcelTimelineFields
     }
   }
 `);
