@@ -63,16 +63,22 @@ const reads = new UnreadReads();
  * next ones without a statement (unread.notice.ts). Read again from the database at least every
  * KNOWN_MS (whatever a notice cannot tell, such as a re-dispatched parcel leaving the courier's
  * list, is right again by then), on every read event, and whenever a notice cannot be applied.
- * Bounded: the oldest entries go past KNOWN_MAX users.
+ * Bounded: entries untouched for KNOWN_MS go (a user who stopped following), and the least
+ * recently touched past KNOWN_MAX users.
  */
-const KNOWN_MS = 10_000;
-const KNOWN_MAX = 20_000;
-const known = new Map<string, { rows: UnreadRows; readAt: number }>();
+const KNOWN_MS = 30_000;
+const KNOWN_MAX = 10_000;
+const known = new Map<string, { rows: UnreadRows; readAt: number; touched: number }>();
 
 function remember(userId: string, rows: UnreadRows, readAt: number): void {
+  const now = Date.now();
   known.delete(userId);
-  known.set(userId, { rows, readAt });
-  if (known.size > KNOWN_MAX) known.delete(known.keys().next().value!);
+  known.set(userId, { rows, readAt, touched: now });
+  // Least recently touched first (each update goes to the end).
+  for (const [oldest, entry] of known) {
+    if (known.size <= KNOWN_MAX && entry.touched > now - KNOWN_MS) break;
+    known.delete(oldest);
+  }
 }
 
 async function countsAfter(em: EntityManager, event: RealtimeEvent): Promise<UnreadRows> {
