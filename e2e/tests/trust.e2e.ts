@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSeriousA11yViolations } from '../support/a11y.js';
 import { apiOf } from '../support/api.js';
-import { saveScreenshot } from '../support/artifacts.js';
+import { artifactPath, saveScreenshot } from '../support/artifacts.js';
 import { DESK, launchChromium, PHONE, type Viewport } from '../support/browser.js';
 import { DEMO, DEMO_PASSWORD, expectHeading, submitLogin, type DemoRole } from '../support/login.js';
 
@@ -208,7 +208,9 @@ describe('trust', () => {
     await courierPhotos.getByText('放入快递柜').waitFor();
     await courierPhotos.getByText('取件码：8-2-3071').waitFor();
     await expect.poll(() => courierPhotos.locator('img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBe(2);
-    await saveScreenshot(phone, 'shipment-courier-photos-360');
+    // What the phone shows with the photos in view (a full-page shot draws the docked tab bar over them).
+    await courierPhotos.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await phone.screenshot({ path: artifactPath('shipment-courier-photos-360', 'png') });
     await context.close();
   }, 60_000);
 

@@ -182,7 +182,7 @@ describe('signals', () => {
     const { OrderBuilder } = await import('../demo/order-builder.js');
     const em = app.orm.em.fork();
     const build = new OrderBuilder(em, { merchant: em.getReference((await import('../shipments/merchant.entity.js')).Merchant, demo.merchant.id), merchantUser: em.getReference((await import('../accounts/user.entity.js')).User, demo.users.merchant.id), now: new Date(), pickupAddress: '仓库' });
-    const placed = build.order({ buyer: em.getReference((await import('../accounts/user.entity.js')).User, demo.users.buyer2.id), createdHoursAgo: 50, shippingAddress: '杭州', lines: [['奇异果 12 个', 'KIWI-12', 3900, 2, 1000]] });
+    const placed = build.order({ buyer: em.getReference((await import('../accounts/user.entity.js')).User, demo.users.buyer2.id), createdHoursAgo: 50, shippingAddress: '杭州', orderNo: 'PD209901010001', lines: [['奇异果 12 个', 'KIWI-12', 3900, 2, 1000]] });
     const courier = em.getReference((await import('../accounts/user.entity.js')).User, demo.users.courier.id);
     const arrived = build.parcel(placed, 'YX9000000001', placed.lines, { courier, to: 'DELIVERED' });
     build.parcel(placed, 'YX9000000002', placed.lines, { courier, to: 'IN_TRANSIT' });

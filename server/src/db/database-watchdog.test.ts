@@ -1,11 +1,14 @@
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { watchDatabase } from './database-watchdog.js';
 
-// The watchdog's clock with a stand-in ping (a function that fails or answers on cue); the real
-// database going away under the built server is in embedded-postgres.process.test.ts.
+// The watchdog's clock, faked (the test moves it), with a stand-in ping (a function that fails or
+// answers on cue); the real database going away under the built server is in
+// embedded-postgres.process.test.ts.
 const logger = pino({ level: 'silent' });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+beforeEach(() => void vi.useFakeTimers());
+afterEach(() => void vi.useRealTimers());
 
 describe('watchDatabase', () => {
   it('rides out an outage shorter than the grace', async () => {

@@ -30,7 +30,7 @@ describe('Presence', () => {
     const presence = new Presence(table.execute, pino({ level: 'silent' }));
     presence.connected('u1');
     presence.disconnected('u1');
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await presence.written();
     expect([...table.rows]).toEqual([]);
     expect(await presence.online(['u1'])).toEqual(new Set());
   });
@@ -41,7 +41,7 @@ describe('Presence', () => {
     presence.connected('u1');
     presence.connected('u1');
     presence.disconnected('u1');
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await presence.written();
     expect(await presence.online(['u1'])).toEqual(new Set(['u1']));
     expect([...table.rows]).toEqual(['u1']);
   });
@@ -58,7 +58,7 @@ describe('Presence', () => {
     presence.disconnected('u3');
     presence.connected('u3'); // queued after the delete: must end online
     presence.connected('late');
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await presence.written();
     expect(writes.length).toBeLessThanOrEqual(2);
     expect(table.rows.size).toBe(51);
     expect(table.rows.has('u3')).toBe(true);

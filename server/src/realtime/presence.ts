@@ -68,6 +68,11 @@ export class Presence {
     return new Set([...here, ...elsewhere.filter((id) => found.has(id))]);
   }
 
+  /** Resolves once every write and delete queued so far has run (what a test waits for instead of a clock). */
+  written(): Promise<void> {
+    return this.queue;
+  }
+
   stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     const held = [...this.sockets.keys()];

@@ -60,6 +60,19 @@ export interface TestAppOptions {
   logger?: Logger;
 }
 
+/**
+ * Statements of background work that land in whichever window a test is counting and are not the
+ * counted request's own: the shared limits' counters (a 100 ms batch for all requests,
+ * common/shared-counters.ts), the per-socket rows of the cross-process socket cap
+ * (realtime/live-socket-registry.ts), presence rows refreshed by a timer, the scheduler's claims,
+ * and the outbox worker claiming, reading and marking messages "soon" after a write. A request's
+ * own outbox rows (inserts, in its unit of work) still count.
+ */
+function isBackgroundStatement(sql: string): boolean {
+  if (/rate_counter|live_socket|user_presence|scheduled_jobs/.test(sql)) return true;
+  return sql.includes('outbox_messages') && !/^\s*insert\b/i.test(sql);
+}
+
 /** A fresh database (migrated) and a real server on a random port, for one test file. */
 export async function createTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const adminUrl = inject('pgAdminUrl');
@@ -72,12 +85,8 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: Te
     clientUrl: databaseUrl,
     entities,
     logger,
-    // Bookkeeping written by timers and socket closes lands in whichever window is being counted,
-    // and is not the counted operation's own: the shared limits' counters (a 100 ms batch for all
-    // requests, common/shared-counters.ts) and the per-socket rows of the cross-process socket cap
-    // (realtime/live-socket-registry.ts: written on connect and close, refreshed every 15 s).
     onQuery: (sql) => {
-      if (recording && !sql.includes('rate_counter') && !sql.includes('live_socket')) recording.push(sql);
+      if (recording && !isBackgroundStatement(sql)) recording.push(sql);
     },
   });
   // Blobs (evidence photos) go to a scratch directory per test file.
