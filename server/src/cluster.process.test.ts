@@ -20,6 +20,8 @@ let servers: BuiltServer[] = [];
 let nginx: Awaited<ReturnType<typeof startNginx>>;
 let s3: LocalS3;
 let url: string;
+/** Each process's own address (nginx's is `url`). */
+let processUrls: string[] = [];
 let db: pg.Client;
 const dirs: string[] = [];
 
@@ -33,6 +35,14 @@ const LOGIN = 'mutation($input: LoginInput!) { login(input: $input) { token } }'
 const login = async (phone: string, password = 'demo1234', address?: string) => gql(LOGIN, { input: { phone, password } }, undefined, address);
 const tokenOf = async (phone: string) => (await login(phone)).data.login.token as string;
 const row = async <T>(sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0] as T;
+/** Subscriptions running in all the processes, from each one's own /metrics (open on loopback). */
+async function liveSubscriptions(): Promise<number> {
+  const counts = await Promise.all(
+    processUrls.map(async (base) => Number(/^parceldesk_live_subscriptions (\d+)/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? 0)),
+  );
+  return counts.reduce((sum, n) => sum + n, 0);
+}
+
 /** Lines of all processes' logs that say `text`. */
 const logLines = (text: string) => servers.flatMap((server) => server.output().split('\n')).filter((line) => line.includes(text));
 
@@ -45,6 +55,7 @@ beforeAll(async () => {
   const ports = await Promise.all(Array.from({ length: PROCESSES + 1 }, () => freePort()));
   const listen = ports.pop()!;
   url = `http://127.0.0.1:${listen}`;
+  processUrls = ports.map((port) => `http://127.0.0.1:${port}`);
   // Started at once: migrations and demo data run under an advisory lock, one process after another.
   servers = await Promise.all(
     ports.map((port) => {
@@ -102,7 +113,8 @@ describe('three processes behind nginx on one PostgreSQL', () => {
     const parcel = collect(buyerLive, 'subscription($id: ID!) { shipmentUpdated(shipmentId: $id) { status } }', { id: thread.shipment_id });
     const queue = collect(agentLive, 'subscription { complaintQueueChanged { complaint { id } } }', {});
     await until(async () => Number((await row<{ n: string }>('select count(*) as n from live_socket')).n) >= 2, 5000, 'sockets registered');
-    await new Promise((resolve) => setTimeout(resolve, 300)); // graphql-ws subscribes after the socket is admitted
+    // graphql-ws subscribes after the socket is admitted: wait until the processes run all three.
+    await until(async () => (await liveSubscriptions()) >= 3, 5000, 'subscriptions running');
 
     // Each send goes to the next process in turn; the buyer's socket is on one of them.
     for (const body of ['到楼下了', '放门口', '请查收']) {

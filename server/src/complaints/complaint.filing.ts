@@ -151,10 +151,12 @@ export class FilingService {
     within?: EntityManager,
   ): Promise<FileComplaintPayload & { threadId: string | null }> {
     const user = this.ctx.user;
+    // From a support thread the case is the thread's buyer's; otherwise the caller's. Read before the
+    // transaction: its prepared statement takes a pooled connection of its own, and inside, every
+    // concurrent filing would hold one connection while waiting for a second (a pool deadlock).
+    const thread = input.threadId ? await supportThreadOf(within ?? this.ctx.em, input.threadId) : null;
     const work = async (em: EntityManager): Promise<FileComplaintPayload & { threadId: string | null }> => {
       const filer = em.getReference(User, user.id);
-      // From a support thread the case is the thread's buyer's; otherwise the caller's.
-      const thread = input.threadId ? await supportThreadOf(em, input.threadId) : null;
       const buyerId = thread ? thread.buyerId : user.id;
       const buyer = em.getReference(User, buyerId);
       const order = isUuid(input.orderId) ? await em.findOne(Order, input.orderId, { populate: ['lines'] }) : null;

@@ -10,6 +10,8 @@ export async function deliveredQuantities(em: EntityManager, orderId: string): P
       where s.order_id = ? and s.status = ?
       group by si.line_id`,
     [orderId, ShipmentStatus.DELIVERED],
+    'all',
+    em.getTransactionContext(),
   );
   return new Map(rows.map((r) => [r.line_id, Number(r.quantity)]));
 }
@@ -23,6 +25,8 @@ export async function deliveredQuantitiesOf(em: EntityManager, orderIds: string[
       where s.order_id in (?) and s.status = ?
       group by si.line_id`,
     [orderIds, ShipmentStatus.DELIVERED],
+    'all',
+    em.getTransactionContext(),
   );
   return new Map(rows.map((r) => [r.line_id, Number(r.quantity)]));
 }
@@ -39,6 +43,8 @@ export async function claimedOutsideOpenCasesOf(em: EntityManager, orderIds: str
       where c.order_id in (?) and c.status not in (?, ?, ?, ?) and c.resolution_kind is distinct from 'REJECT'
       group by ci.line_id`,
     [orderIds, ComplaintStatus.WITHDRAWN, ComplaintStatus.SUBMITTED, ComplaintStatus.IN_REVIEW, ComplaintStatus.AWAITING_BUYER],
+    'all',
+    em.getTransactionContext(),
   );
   return new Map(rows.map((r) => [r.line_id, Number(r.quantity)]));
 }
@@ -54,6 +60,8 @@ export async function claimedQuantities(em: EntityManager, orderId: string, exce
       where c.order_id = ? and c.status <> ? and c.resolution_kind is distinct from 'REJECT' and c.id is distinct from ?
       group by ci.line_id`,
     [orderId, ComplaintStatus.WITHDRAWN, exceptComplaintId],
+    'all',
+    em.getTransactionContext(),
   );
   return new Map(rows.map((r) => [r.line_id, Number(r.quantity)]));
 }
