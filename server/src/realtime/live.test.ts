@@ -216,10 +216,12 @@ describe('after a LISTEN reconnect (item 6)', () => {
     const { rowCount } = await admin.query(
       `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = 'LISTEN parceldesk_events'`,
     );
-    await admin.end();
     expect(rowCount).toBe(1);
+    // The backend is gone (termination is only asked for above), so nothing listens any more.
+    const listening = async () => Number((await admin.query(`select count(*) from pg_stat_activity where datname = current_database() and query = 'LISTEN parceldesk_events'`)).rows[0].count);
+    await vi.waitFor(async () => expect(await listening()).toBe(0), { timeout: 5000, interval: 10 });
+    await admin.end();
     // While LISTEN is down: a committed change and a logout, whose NOTIFYs nobody hears.
-    await sleep(50); // the listener sees its connection end
     const scan = await app.gql('mutation($input: RecordTrackingEventInput!) { recordTrackingEvent(input: $input) { version } }', { input: { shipmentId: shipment.id, status: 'IN_TRANSIT' } }, token.courier);
     expect(scan.errors).toBeUndefined();
     const logout = await app.gql('mutation { logout }', {}, loggedOut);
