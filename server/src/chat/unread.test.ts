@@ -14,9 +14,9 @@ let app: TestApp;
 let demo: DemoData;
 let token: Record<DemoKey, string>;
 
-// Reminders on (the harness turns them off): a message still unread 200 ms later, to someone online.
+// Reminders on (the harness turns them off): a message still unread 800 ms later, to someone online (long enough for a reader to mark it read on a loaded machine).
 beforeAll(async () => {
-  app = await createTestApp({ chatRemindMs: 200 });
+  app = await createTestApp({ chatRemindMs: 800 });
   demo = await seedDemoData(app.orm.em.fork());
   token = await app.loginDemoUsers();
 });
