@@ -159,7 +159,7 @@ export const shipmentResolvers: Record<string, Resolver> = {
         (user.role === 'COURIER' && s.courier_id === user.id) ||
         user.role === 'AGENT');
     if (!visible) throw new Error('Shipment not found');
-    const [items, events] = await Promise.all([
+    const [items, events, photos] = await Promise.all([
       ctx.query<any>(
         `select i.quantity, l.id as line_id, l.title from shipment_items i join order_lines l on l.id = i.line_id
           where i.shipment_id = $1 order by i.id`,
@@ -172,6 +172,8 @@ export const shipmentResolvers: Record<string, Resolver> = {
           where e.shipment_id = $1 order by e.occurred_at, e.created_at, e.id`,
         [s.id],
       ),
+      // The courier's scale, door and locker photos (issue 20).
+      ctx.query<any>(`select id, kind, locker_code from evidence where shipment_id = $1 order by attached_at, id`, [s.id]),
     ]);
     return {
       id: s.id,
@@ -188,6 +190,7 @@ export const shipmentResolvers: Record<string, Resolver> = {
         ? { id: s.dispatch_id, pickupAt: s.pickup_at, pickupAddress: s.pickup_address, note: dispatchNoteFor(ctx, s.dispatch_courier_id, s.note) }
         : null,
       events: events.map(eventOf),
+      courierPhotos: photos.map((p) => ({ id: p.id, kind: p.kind, lockerCode: p.locker_code, url: `/evidence/${p.id}`, thumbnailUrl: `/evidence/${p.id}/thumb` })),
     };
   },
 
