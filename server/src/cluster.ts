@@ -7,6 +7,7 @@
 // run main.ts on each with one DATABASE_URL and S3_* behind a load balancer (docs/deployment.md).
 import 'reflect-metadata';
 import cluster from 'node:cluster';
+import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from './common/logger.js';
 import { loadConfig } from './config.js';
@@ -38,7 +39,10 @@ let stopping = false;
 const restarts: number[] = [];
 
 function fork(): void {
-  cluster.fork({ DATABASE_URL: database.url, PARCELDESK_WORKER: '1' });
+  // The machine's cores shared out between the workers' image queues (one photo per core in all),
+  // unless IMAGE_CONCURRENCY says otherwise.
+  const imageConcurrency = process.env.IMAGE_CONCURRENCY ?? String(Math.max(1, Math.floor(os.availableParallelism() / processes)));
+  cluster.fork({ DATABASE_URL: database.url, PARCELDESK_WORKER: '1', IMAGE_CONCURRENCY: imageConcurrency });
 }
 cluster.on('exit', (worker, code, signal) => {
   if (stopping) return;
