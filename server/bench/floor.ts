@@ -161,8 +161,11 @@ export function postgresCpuSeconds(postmasterPid: number): number {
 }
 
 /** CPU seconds of a server: another process by pid, or this one (the floor's replay runs here). */
-export const serverCpuSeconds = (pid: number | 'self') =>
-  pid === 'self' ? (process.cpuUsage().user + process.cpuUsage().system) / 1e6 : cpuSecondsOfPid(pid);
+export function serverCpuSeconds(pid: number | 'self'): number {
+  if (pid !== 'self') return cpuSecondsOfPid(pid);
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
 
 /** The postmaster's pid, from postmaster.pid in the embedded database's directory. */
 export const postmasterPidOf = (databaseDir: string) => Number(fs.readFileSync(`${databaseDir}/postmaster.pid`, 'utf8').split('\n')[0]);

@@ -96,10 +96,12 @@ export async function backupEmbeddedDatabase(dataDir: string, file: string, logg
     await fs.writeFile(path.join(staging, 'pg', 'backup_label'), label.labelfile);
     if (label.spcmapfile) await fs.writeFile(path.join(staging, 'pg', 'tablespace_map'), label.spcmapfile);
     // The WAL from the start of the backup to (at least) its end: what the restored copy replays.
-    await copyTree(path.join(databaseDir, 'pg_wal'), path.join(staging, 'pg', 'pg_wal.new'), (relative) => relative !== path.basename(relative) || relative === 'archive_status');
-    await fs.rm(path.join(staging, 'pg', 'pg_wal'), { recursive: true });
-    await fs.rename(path.join(staging, 'pg', 'pg_wal.new'), path.join(staging, 'pg', 'pg_wal'));
-    await fs.mkdir(path.join(staging, 'pg', 'pg_wal', 'archive_status'));
+    // The base copy made pg_wal empty: its segments now, its folders (archive_status, summaries) empty.
+    for (const entry of await fs.readdir(path.join(databaseDir, 'pg_wal'), { withFileTypes: true })) {
+      const [from, to] = [path.join(databaseDir, 'pg_wal', entry.name), path.join(staging, 'pg', 'pg_wal', entry.name)];
+      if (entry.isFile()) await fs.copyFile(from, to);
+      else if (entry.isDirectory()) await fs.mkdir(to);
+    }
     await createTar({ gzip: true, file, cwd: staging }, ['pg']);
   } finally {
     await client.end().catch(() => undefined);
