@@ -11,7 +11,7 @@
 //    (write-floor.ts: the captured statements replayed bare, prepared, in a transaction that is
 //    rolled back), `rounds` times; medians. CPU per write: the server process (and PostgreSQL) from
 //    the start of a trial until the outbox has delivered what it queued.
-// --profile: node --cpu-prof on the server (bench-results/profiles/writes-<pid>.cpuprofile).
+// --statements: print what one unit of each write runs. --profile: node --cpu-prof on the server (bench-results/profiles/writes-<pid>.cpuprofile).
 import 'reflect-metadata';
 import http from 'node:http';
 import fs from 'node:fs/promises';
@@ -20,6 +20,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createServer } from '../dist/app.js';
+import { OUTBOX_BATCH } from '../dist/notifications/outbox.worker.js';
 import { loadConfig } from '../dist/config.js';
 import { openDatabase } from '../dist/db/orm.js';
 import { entities } from '../dist/entities.js';
@@ -45,6 +46,8 @@ const options = {
   seconds: Number(option('seconds') ?? (full ? 10 : 3)),
   only: option('only'),
   profile: args.includes('--profile'),
+  /** Print the statements captured for each write's first client (what one write runs). */
+  statements: args.includes('--statements'),
 };
 
 interface Side {
@@ -115,7 +118,7 @@ try {
       const capture = captures.get(op.name)!;
       const steps = op.steps.length;
       const measureOurs = async (seconds: number, expectedUnitsPerSec: number): Promise<Side & { units: number }> => {
-        const perClient = Math.ceil((expectedUnitsPerSec / options.clients) * seconds * 1.6) + 4;
+        const perClient = Math.ceil((expectedUnitsPerSec / options.clients) * seconds * 2.5) + 10;
         const units = await seed(op, perClient * options.clients);
         await db!.query('checkpoint');
         const [server0, pg0] = [serverCpuSeconds(server.pid), postgresCpuSeconds(postmasterPid)];
@@ -201,7 +204,7 @@ async function captureWrites(databaseUrl: string, units: Map<string, SeedItem[][
   const recorder = statementRecorder();
   const captures = new Map<string, { units: CapturedStatement[][]; sql: { request: number; outbox: number } }>();
   const deliver = async () => {
-    while ((await app.deps.outbox.runBatch()) > 0);
+    while ((await app.deps.outbox.runBatch()) >= OUTBOX_BATCH);
   };
   try {
     for (const op of operations) {
@@ -232,6 +235,10 @@ async function captureWrites(databaseUrl: string, units: Map<string, SeedItem[][
           statements.push(...own, ...delivery);
         }
         captured.push(statements);
+        if (options.statements && captured.length === 1) {
+          console.log(`\n${op.name}: the statements of one unit (request, then outbox delivery)`);
+          for (const s of statements) console.log(`  ${(s.ended - s.started).toFixed(1).padStart(5)} ms  ${s.text.replace(/\s+/g, ' ').slice(0, 230)}`);
+        }
       }
       const writes = (all.length - 2) * op.steps.length;
       captures.set(op.name, { units: captured, sql: { request: request / writes, outbox: outbox / writes } });
