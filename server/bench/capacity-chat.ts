@@ -241,8 +241,9 @@ export async function runChatCapacity(input: ChatCapacityInput): Promise<ChatCap
     }
     return results;
   } catch (error) {
-    const log = fs.readFileSync(path.join(nginxDir, 'error.log'), 'utf8').trim().split('\n').slice(-5).join('\n');
-    throw new Error(`${(error as Error).message}${log ? `\nnginx error.log (last lines):\n${log}` : ''}`);
+    const log = fs.readFileSync(path.join(nginxDir, 'error.log'), 'utf8').trim().split('\n').slice(-3).join('\n');
+    const exits = servers.map((s, i) => `server ${i + 1}: ${s.output().trim().split('\n').slice(-4).join('\n  ')}`).join('\n');
+    throw new Error(`${(error as Error).message}\nnginx error.log (last lines):\n${log}\n${exits}`);
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));
     await nginx.stop();

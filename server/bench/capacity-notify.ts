@@ -26,6 +26,8 @@ export interface NotifyCeiling {
   /** Cores busy meanwhile: PostgreSQL's processes, and this client (publishers + listeners). */
   postgresCores: number;
   clientCores: number;
+  /** What the publishers' backends were doing, sampled every 50 ms (wait event → share; "running": on CPU or runnable). */
+  waits: Record<string, number>;
   loadAverage: number[];
 }
 
@@ -72,6 +74,19 @@ export async function runNotifyCeiling(input: { databaseUrl: string; dataDir: st
     let transactions = 0;
     const started = performance.now();
     const until = started + seconds * 1000;
+    // Where the time goes inside PostgreSQL: the publishers' wait events, sampled.
+    const waits: Record<string, number> = {};
+    const sampler = new pg.Client({ connectionString: databaseUrl });
+    await sampler.connect();
+    const sampling = (async () => {
+      while (performance.now() < until) {
+        const { rows } = await sampler.query<{ wait: string }>(
+          `select coalesce(wait_event_type || ': ' || wait_event, 'running') as wait from pg_stat_activity where query like 'select pg_notify%' and pid <> pg_backend_pid() and state = 'active'`,
+        );
+        for (const { wait } of rows) waits[wait] = (waits[wait] ?? 0) + 1;
+        await sleep(50);
+      }
+    })();
     await Promise.all(
       publishers.map(async (client) => {
         while (performance.now() < until) {
@@ -82,6 +97,10 @@ export async function runNotifyCeiling(input: { databaseUrl: string; dataDir: st
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
+    await sampling;
+    await sampler.end();
+    const samples = Object.values(waits).reduce((a, b) => a + b, 0);
+    for (const key of Object.keys(waits)) waits[key] = waits[key]! / Math.max(1, samples);
     const pgMs = pgCpu() - pgBefore;
     const clientUsage = process.cpuUsage(clientBefore);
     const notifies = transactions * batch;
@@ -104,6 +123,7 @@ export async function runNotifyCeiling(input: { databaseUrl: string; dataDir: st
       p99: percentile(latencies, 99),
       postgresCores: pgMs / 1000 / elapsed,
       clientCores: (clientUsage.user + clientUsage.system) / 1e6 / elapsed,
+      waits,
       loadAverage: os.loadavg(),
     };
   } finally {

@@ -53,7 +53,7 @@ try {
         notify.push(r);
         console.log(
           `  ${listeners} listener(s), ${String(batch).padStart(2)} per transaction: ${r.notifiesPerSecond.toFixed(0).padStart(6)} NOTIFY/s (${r.transactionsPerSecond.toFixed(0)} tx/s), ` +
-            `delivered ${(r.delivered * 100).toFixed(1)} %, p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, PostgreSQL ${r.postgresCores.toFixed(2)} cores, client ${r.clientCores.toFixed(2)} (load ${load()})`,
+            `delivered ${(r.delivered * 100).toFixed(1)} %, p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms, PostgreSQL ${r.postgresCores.toFixed(2)} cores, client ${r.clientCores.toFixed(2)}; publishers in PostgreSQL: ${waitsOf(r)} (load ${load()})`,
         );
       }
     }
@@ -107,6 +107,15 @@ try {
 }
 await bench.end(failed);
 
+/** The publishers' sampled states, largest first: "running 60 %, Lock: object 30 %". */
+function waitsOf(r: NotifyCeiling): string {
+  return Object.entries(r.waits)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([wait, share]) => `${wait} ${(share * 100).toFixed(0)} %`)
+    .join(', ');
+}
+
 function report(notify: NotifyCeiling[], chat: ChatCapacityResult[], reads: ReadCapacityRow[]): string {
   const m = machine();
   const lines = [
@@ -132,11 +141,11 @@ function report(notify: NotifyCeiling[], chat: ChatCapacityResult[], reads: Read
       '',
       'NOTIFY ceiling: 16 connections publishing as fast as answered (4 s), the app\'s event payload; listeners as the server processes listen (one connection each).',
       '',
-      '| listeners | NOTIFY per transaction | NOTIFY/s | transactions/s | delivered | p50 / p99 ms | PostgreSQL cores | client cores | load |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| listeners | NOTIFY per transaction | NOTIFY/s | transactions/s | delivered | p50 / p99 ms | PostgreSQL cores | client cores | publishers in PostgreSQL (sampled) | load |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|',
       ...notify.map(
         (r) =>
-          `| ${r.listeners} | ${r.batch} | ${r.notifiesPerSecond.toFixed(0)} | ${r.transactionsPerSecond.toFixed(0)} | ${(r.delivered * 100).toFixed(1)} % | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} | ${r.postgresCores.toFixed(2)} | ${r.clientCores.toFixed(2)} | ${r.loadAverage[0]!.toFixed(1)} |`,
+          `| ${r.listeners} | ${r.batch} | ${r.notifiesPerSecond.toFixed(0)} | ${r.transactionsPerSecond.toFixed(0)} | ${(r.delivered * 100).toFixed(1)} % | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} | ${r.postgresCores.toFixed(2)} | ${r.clientCores.toFixed(2)} | ${waitsOf(r)} | ${r.loadAverage[0]!.toFixed(1)} |`,
       ),
     );
   }
