@@ -30,6 +30,8 @@ const baseline = args.includes('--baseline');
 const usePerf = args.includes('--perf');
 /** No profiler at all: only throughput and the process's CPU per request (for quick A/B checks). */
 const cpuOnly = args.includes('--cpu');
+/** `--env=NAME=value` (repeatable): the server's environment, e.g. `--env=GRAPHQL_COMPILED=off` for an A/B. */
+const serverEnv = Object.fromEntries(args.filter((a) => a.startsWith('--env=')).map((a) => a.slice('--env='.length).split(/=(.*)/s).slice(0, 2)));
 const operation = empty ? null : OPERATIONS.find((op) => op.name.includes(option('only') ?? 'myOrders'));
 if (!empty && !operation) throw new Error('no such operation');
 const label = `${operation ? operation.document : 'empty'}${baseline ? '.baseline' : ''}`;
@@ -51,7 +53,7 @@ try {
   const before = new Set(await fs.readdir(profileDir));
   const [script, ready] = baseline ? ['dist-bench/baseline/main.js', /listening (\S+)/] : ['dist/main.js', /ParcelDesk: (\S+)/];
   const nodeArgs = cpuOnly ? [] : usePerf ? ['--perf-basic-prof-only-functions'] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'];
-  const server = await spawnServer(label, script, databaseUrl, ready, {}, nodeArgs);
+  const server = await spawnServer(label, script, databaseUrl, ready, serverEnv, nodeArgs);
   await load(server.url, body, token, 8, 2); // warm up
   const transactionsBefore = await committedTransactions(databaseUrl);
   const cpuBefore = await processCpuMs(server.pid);

@@ -84,7 +84,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
     },
   };
   const apollo = new ApolloServer<Context>({
-    gateway: compiledExecution(schema),
+    ...(config.compiledExecution ? { gateway: compiledExecution(schema) } : { schema }),
     csrfPrevention: true,
     introspection: config.isDevelopment,
     hideSchemaDetailsFromClientErrors: !config.isDevelopment,
