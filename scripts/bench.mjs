@@ -22,6 +22,7 @@ if (args.includes('--soak')) {
 } else {
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench', ...args.filter((arg) => arg === '--full' || arg.startsWith('--only='))]);
   // Its own step, so that it runs (and counts) whatever the read-path bench answers.
+  measure('pnpm', ['--filter', '@parceldesk/server', 'bench:writes', ...args.filter((arg) => arg === '--full')]);
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench:chat']);
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench:uploads']);
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench:search']);

@@ -14,6 +14,7 @@ import fs from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -33,6 +34,7 @@ const TARGET = { p99Ms: 30, maxMs: 100 };
 /** Issue 18: every participant socket also follows its unread counts (CHAT_BENCH_BADGES=0 leaves them out). */
 const BADGES = process.env.CHAT_BENCH_BADGES !== '0';
 const SEND_OVER: 'socket' | 'http' = process.env.CHAT_BENCH_SEND === 'http' ? 'http' : 'socket';
+const RELAY = 'dist-bench/relay.js';
 /** server/: the built server is dist/, the bench dist-bench/. */
 const serverDir = path.resolve(import.meta.dirname, '..');
 
@@ -156,7 +158,18 @@ interface Result {
   /** Transactions (each autocommit statement is one) per message sent, heartbeats included. */
   statementsPerMessage: number;
   /** Issue 18: message sent → the other participant's unreadChanged naming it (ms), and how many arrived. */
-  badge: { n: number; p50: number; p99: number; max: number };
+  badge: { n: number; p50: number; p99: number; max: number; toBuyer: Pcts; toCourier: Pcts };
+  /** The bench client's own event-loop delay while sending (ms): what it adds to every latency it reads. */
+  clientLag: { p50: number; p99: number; max: number };
+  /** Each server process's event-loop delay while sending (ms; prom-client's, from /metrics), when it has one. */
+  serverLag: { p50: number; p99: number; max: number }[];
+}
+
+interface Pcts { n: number; p50: number; p99: number; max: number }
+function percentiles(values: number[]): Pcts {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  return { n: sorted.length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? NaN };
 }
 
 async function run(name: string, script: string, marker: RegExp, databaseUrl: string, dataDir: string, fixture: Fixture): Promise<Result> {
@@ -166,6 +179,7 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
   const sentAt = new Map<string, { at: number; receipts: number; badge?: boolean }>();
   const latencies: number[] = [];
   const badgeLatencies: number[] = [];
+  const badgeBySide = { buyer: [] as number[], courier: [] as number[] };
   let badgeErrors = 0;
   const answerTimes: number[] = [];
   const failures = new Map<string, number>();
@@ -212,7 +226,7 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
     // Issue 18: the unread badge of the other participant's open page (会话 tab, delivery card):
     // each socket also follows unreadChanged; a message's badge has arrived when the other side's
     // counts name its thread with this message as the newest.
-    if (script === 'dist/main.js' && BADGES) {
+    if (script !== RELAY && BADGES) {
       client.subscribe<{ unreadChanged: { changedThreadId: string | null; threads: { threadId: string; lastBody: string | null }[] } }>(
         { query: 'subscription { unreadChanged { changedThreadId threads { threadId lastBody } } }' },
         {
@@ -223,6 +237,7 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
             if (!sent || body!.startsWith(side) || sent.badge) return;
             sent.badge = true;
             badgeLatencies.push(performance.now() - sent.at);
+            badgeBySide[side].push(performance.now() - sent.at);
           },
           error: (error) => void (badgeErrors++ === 0 && console.log('unreadChanged refused:', JSON.stringify(error).slice(0, 300))),
           complete: () => undefined,
@@ -238,7 +253,7 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
     await Promise.all(jobs.slice(i, i + 50).map((job) => job()));
     await Promise.all(connecting);
   }
-  if (script === 'dist/main.js') {
+  if (script !== RELAY) {
     for (const [i, token] of fixture.agentTokens.entries()) {
       connect(urls[i % 2]!, token).subscribe({ query: 'subscription { supportQueueChanged { id } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     }
@@ -258,6 +273,10 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
   await stats.query('select pg_stat_clear_snapshot()');
   const transactionsAtStart = await transactions();
   const cpuAtStart = { servers: processes.reduce((sum, p) => sum + cpuMs(p.child.pid!), 0), postgres: pgPids.reduce((sum, pid) => sum + cpuMs(pid), 0), client: process.cpuUsage() };
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  await Promise.all(urls.map((url) => serverLoopDelay(url))); // a scrape resets its histogram
+
   const started = performance.now();
   const total = Math.round(SECONDS * RATE);
   await new Promise<void>((resolve) => {
@@ -309,6 +328,9 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
     }, 5);
   });
   await Promise.all([...inFlight]);
+  lag.disable();
+  const serverLag = (await Promise.all(urls.map((url) => serverLoopDelay(url)))).filter((l) => l !== null);
+  const clientLag = { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 };
   const clientCpu = process.cpuUsage(cpuAtStart.client);
   // Statistics reach pg_stat_database when a backend goes idle: give them a moment.
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -350,8 +372,23 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   badgeLatencies.sort((a, b) => a - b);
   const badgePct = (p: number) => badgeLatencies[Math.min(badgeLatencies.length - 1, Math.floor((p / 100) * badgeLatencies.length))] ?? NaN;
-  const badge = { n: badgeLatencies.length, p50: badgePct(50), p99: badgePct(99), max: badgeLatencies.at(-1) ?? NaN };
-  return { badge, name, answerP50: answerTimes[Math.floor(answerTimes.length / 2)] ?? NaN, sent: sent - failed, failed, lost, p50: pct(50), p95: pct(95), p99: pct(99), max: latencies.at(-1) ?? NaN, rss, cpuPerMessage, statementsPerMessage };
+  const badge = { n: badgeLatencies.length, p50: badgePct(50), p99: badgePct(99), max: badgeLatencies.at(-1) ?? NaN, toBuyer: percentiles(badgeBySide.buyer), toCourier: percentiles(badgeBySide.courier) };
+  return { badge, clientLag, serverLag, name, answerP50: answerTimes[Math.floor(answerTimes.length / 2)] ?? NaN, sent: sent - failed, failed, lost, p50: pct(50), p95: pct(95), p99: pct(99), max: latencies.at(-1) ?? NaN, rss, cpuPerMessage, statementsPerMessage };
+}
+
+/**
+ * A server's event-loop delay since the last scrape, in ms (prom-client resets its histogram at
+ * each scrape of /metrics, which answers on loopback); null for the relay, which has none.
+ */
+async function serverLoopDelay(url: string): Promise<{ p50: number; p99: number; max: number } | null> {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^parceldesk_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000;
+    const lag = { p50: value('p50'), p99: value('p99'), max: value('max') };
+    return Number.isNaN(lag.p99) ? null : lag;
+  } catch {
+    return null;
+  }
 }
 
 /** One operation over a graphql-ws client: its single result. */
@@ -383,8 +420,11 @@ try {
   // CHAT_BENCH_ONLY=parceldesk|relay runs one side (for profiling); the comparison needs both.
   const only = process.env.CHAT_BENCH_ONLY;
   const results: Result[] = [];
-  if (only !== 'relay') results.push(await run('parceldesk', 'dist/main.js', /ParcelDesk: (http:\/\/\S+)/, databaseUrl, dir, fixture));
-  if (only !== 'parceldesk') results.push(await run('relay', 'dist-bench/relay.js', /RELAY: (http:\/\/\S+)/, databaseUrl, dir, fixture));
+  // CHAT_BENCH_SERVER=<dir>/main.js (under server/): another build of the server, e.g. main's copied
+  // to server/dist-old, to compare two versions on the same machine minutes apart.
+  const serverScript = process.env.CHAT_BENCH_SERVER ?? 'dist/main.js';
+  if (only !== 'relay') results.push(await run('parceldesk', serverScript, /ParcelDesk: (http:\/\/\S+)/, databaseUrl, dir, fixture));
+  if (only !== 'parceldesk') results.push(await run('relay', RELAY, /RELAY: (http:\/\/\S+)/, databaseUrl, dir, fixture));
   console.log(
     `\nChat bench (${os.cpus().length} cores, Node ${process.version}): ${THREADS * 2} sockets in ${THREADS} threads over 2 processes, ` +
       `${RATE} msg/s for ${SECONDS} s, sent over ${SEND_OVER === 'socket' ? 'each sender’s live socket' : 'HTTP'}, ${AGENTS} agents on the support queue (ParcelDesk only)\n`,
@@ -405,6 +445,13 @@ try {
     if (BADGES) {
       const b = ours.badge;
       console.log(`\nunread badge (issue 18): ${b.n} of ${ours.sent} messages' badges reached the other side's unreadChanged: p50 ${b.p50.toFixed(1)} ms, p99 ${b.p99.toFixed(1)} ms, max ${b.max.toFixed(1)} ms (target: within 300 ms)`);
+      const f = (p: Pcts) => `${p.n}: p50 ${p.p50.toFixed(1)} / p99 ${p.p99.toFixed(1)} / max ${p.max.toFixed(1)} ms`;
+      console.log(`  to buyers ${f(b.toBuyer)}; to couriers (10 sockets each) ${f(b.toCourier)}`);
+    }
+    {
+      const l = ours.clientLag;
+      console.log(`bench client's event-loop delay while sending: p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`);
+      for (const [i, s] of ours.serverLag.entries()) console.log(`server process ${i + 1}'s event-loop delay while sending: p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`);
     }
     console.log(`\ntarget (p99 < ${TARGET.p99Ms} ms, max < ${TARGET.maxMs} ms, 0 lost, 0 failed): ${met ? 'met' : 'MISSED'}`);
     if (!met) process.exitCode = 1;

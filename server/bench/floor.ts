@@ -69,8 +69,9 @@ export function statementRecorder() {
   prototypes.forEach((prototype, i) => (prototype.query = recordingQuery(originals[i]!)));
   return {
     start: () => void (recording = []),
-    stop(): CapturedStatement[] {
-      const captured = (recording ?? []).filter((statement) => !BACKGROUND.test(statement.text));
+    /** `keep`: which statements count (default: all but background work's). */
+    stop(keep: (text: string) => boolean = (text) => !BACKGROUND.test(text)): CapturedStatement[] {
+      const captured = (recording ?? []).filter((statement) => keep(statement.text));
       recording = null;
       if (!captured.length) throw new Error('the floor captured no statement: is the server on another copy of node-postgres?');
       return captured;

@@ -4,6 +4,7 @@ import type { Orm } from '../db/orm.js';
 import type { ShipmentChange } from '../shipments/shipment.events.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { appendSystemMessage, ensureCourierThread } from './chat.service.js';
+import { Thread } from './thread.entity.js';
 
 const EVENT_FOR: Partial<Record<ShipmentStatus, ChatSystemEvent>> = {
   PICKED_UP: ChatSystemEvent.PICKED_UP,
@@ -25,11 +26,12 @@ export function courierThreadSystemMessages(orm: Orm) {
     } else event = EVENT_FOR[change.status];
     if (!event) return;
     const em = orm.em.fork();
-    const shipment = await em.findOneOrFail(Shipment, change.shipmentId, { populate: ['order'] });
-    const threadId = await ensureCourierThread(em, shipment);
+    // The thread exists from the first dispatch on: found by the parcel alone; opened here otherwise.
+    const existing = await em.findOne(Thread, { shipment: change.shipmentId }, { fields: ['id'] });
+    const threadId = existing?.id ?? (await ensureCourierThread(em, await em.findOneOrFail(Shipment, change.shipmentId, { populate: ['order'] })));
     let detail = change.note ?? '';
     if (event === ChatSystemEvent.DISPATCHED || event === ChatSystemEvent.REDISPATCHED) {
-      detail = change.courierId ? (await em.findOne(User, change.courierId))?.displayName ?? '' : '';
+      detail = change.courierName ?? (change.courierId ? ((await em.findOne(User, change.courierId))?.displayName ?? '') : '');
     }
     await appendSystemMessage(em, threadId, event, detail);
   };

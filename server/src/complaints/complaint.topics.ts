@@ -14,6 +14,9 @@ export const ComplaintTopic = {
  * event's id is `<kind>:<complaint id>`, so agents learn what happened without another lookup.
  */
 export async function publishComplaint(realtime: Realtime, complaintId: string, kind: ComplaintQueueEventKind = ComplaintQueueEventKind.UPDATED): Promise<void> {
-  await realtime.publish(ComplaintTopic.COMPLAINT_UPDATED, complaintId);
-  await realtime.publish(ComplaintTopic.COMPLAINT_QUEUE, 'agents', `${kind}:${complaintId}`);
+  // Both in one statement (one round trip).
+  await realtime.publishAll([
+    { topic: ComplaintTopic.COMPLAINT_UPDATED, key: complaintId, id: complaintId },
+    { topic: ComplaintTopic.COMPLAINT_QUEUE, key: 'agents', id: `${kind}:${complaintId}` },
+  ]);
 }

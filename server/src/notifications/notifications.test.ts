@@ -179,6 +179,42 @@ describe('outbox', () => {
     expect(sent).toContain(notification.id);
   });
 
+  it('tells in-app recipients of a whole batch at once and marks each row by its own outcome', async () => {
+    await app.server.deps.outbox.stop();
+    const batches: string[][] = [];
+    let inAppDown = true;
+    const inApp: NotificationSender = {
+      channel: 'IN_APP',
+      async send() {
+        throw new Error('one by one is not used when sendAll exists');
+      },
+      async sendAll(deliveries) {
+        batches.push(deliveries.map((d) => d.notification.id));
+        if (inAppDown) throw new Error('listener connection lost');
+      },
+    };
+    const sms: NotificationSender = { channel: 'SMS', async send() {} };
+    const worker = new OutboxWorker(app.orm, [inApp, sms], pino({ level: 'silent' }));
+    const em = app.orm.em.fork();
+    const queued = [demo.users.buyer, demo.users.courier, demo.users.merchant].map((recipient) => queueNotification(em, { recipient, kind: NotificationKind.SHIPMENT_EXCEPTION, detail: '改约' }));
+    await em.flush();
+    const ids = queued.map((n) => n.id);
+
+    await worker.runBatch();
+    expect(batches).toHaveLength(1);
+    expect([...batches[0]!].sort()).toEqual([...ids].sort());
+    const rows = await app.orm.em.fork().find(OutboxMessage, { notification: { $in: ids } });
+    // The failed in-app sends wait for their retry; the SMS of the same batch went out.
+    for (const row of rows) {
+      if (row.channel === DeliveryChannel.IN_APP) expect(row).toMatchObject({ status: OutboxStatus.PENDING, attempts: 1, lastError: 'listener connection lost' });
+      else expect(row).toMatchObject({ status: OutboxStatus.SENT, attempts: 1, lastError: null });
+    }
+    inAppDown = false;
+    await app.orm.em.fork().nativeUpdate(OutboxMessage, { notification: { $in: ids } }, { nextAttemptAt: new Date() });
+    await worker.runBatch();
+    expect((await app.orm.em.fork().find(OutboxMessage, { notification: { $in: ids } })).map((r) => r.status)).toEqual(rows.map(() => OutboxStatus.SENT));
+  });
+
   it('holds no row lock while a slow gateway answers, and a second worker does not send the claimed row again', async () => {
     await app.server.deps.outbox.stop();
     let release!: () => void;

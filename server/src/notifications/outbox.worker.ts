@@ -3,7 +3,9 @@ import type { Orm } from '../db/orm.js';
 import { OutboxMessage, OutboxStatus } from './outbox-message.entity.js';
 import type { NotificationSender } from './senders.js';
 
-const BATCH = 50;
+/** Messages one pass claims at most (a pass that claims fewer found nothing more due). */
+export const OUTBOX_BATCH = 50;
+const BATCH = OUTBOX_BATCH;
 const MAX_ATTEMPTS = 8;
 const POLL_MS = 5_000;
 /** How long a claimed message is left to its worker before another may send it again. */
@@ -94,21 +96,39 @@ export class OutboxWorker {
     if (claimed.length === 0) return 0;
     const em = this.orm.em.fork();
     const messages = await em.find(OutboxMessage, { id: { $in: claimed.map((row) => row.id) } }, { populate: ['notification.recipient'], orderBy: { nextAttemptAt: 'asc' } });
-    for (const message of messages) {
-      const notification = message.notification.getEntity();
-      const sender = this.senders.get(message.channel);
-      let update: Partial<Pick<OutboxMessage, 'status' | 'sentAt' | 'lastError' | 'nextAttemptAt'>>;
-      try {
-        if (!sender) throw new Error(`no sender for ${message.channel}`);
-        await sender.send(notification, notification.recipient.getEntity());
-        update = { status: OutboxStatus.SENT, sentAt: new Date(), lastError: null };
-      } catch (error) {
-        const lastError = String(error instanceof Error ? error.message : error).slice(0, 500);
-        update = message.attempts >= MAX_ATTEMPTS ? { status: OutboxStatus.FAILED, lastError } : { lastError, nextAttemptAt: new Date(Date.now() + retryDelayMs(message.attempts)) };
-        this.logger.warn({ messageId: message.id, channel: message.channel, attempts: message.attempts, err: error }, 'notification send failed');
+    const outcomes = new Map<OutboxMessage, unknown>();
+    // Per channel: all at once where the sender can (in-app: one NOTIFY statement), else one by one.
+    for (const channel of new Set(messages.map((m) => m.channel))) {
+      const ofChannel = messages.filter((m) => m.channel === channel);
+      const sender = this.senders.get(channel);
+      const deliveries = ofChannel.map((m) => ({ notification: m.notification.getEntity(), recipient: m.notification.getEntity().recipient.getEntity() }));
+      if (!sender) ofChannel.forEach((m) => outcomes.set(m, new Error(`no sender for ${channel}`)));
+      else if (sender.sendAll) {
+        const error = await sender.sendAll(deliveries).then(() => null, (failure: unknown) => failure ?? new Error('send failed'));
+        ofChannel.forEach((m) => outcomes.set(m, error));
+      } else {
+        for (const [i, m] of ofChannel.entries()) outcomes.set(m, await sender.send(deliveries[i]!.notification, deliveries[i]!.recipient).then(() => null, (failure: unknown) => failure ?? new Error('send failed')));
       }
-      // Only a row still ours (not yet re-claimed after its lease ran out) is marked.
-      await this.orm.em.fork().nativeUpdate(OutboxMessage, { id: message.id, status: OutboxStatus.PENDING, attempts: message.attempts }, update);
+    }
+    const now = Date.now();
+    const marks = messages.map((message) => {
+      const error = outcomes.get(message);
+      if (!error) return { message, status: OutboxStatus.SENT, sentAt: new Date(now), lastError: null, nextAttemptAt: null };
+      const lastError = String(error instanceof Error ? error.message : error).slice(0, 500);
+      this.logger.warn({ messageId: message.id, channel: message.channel, attempts: message.attempts, err: error }, 'notification send failed');
+      const failed = message.attempts >= MAX_ATTEMPTS;
+      return { message, status: failed ? OutboxStatus.FAILED : OutboxStatus.PENDING, sentAt: null, lastError, nextAttemptAt: failed ? null : new Date(now + retryDelayMs(message.attempts)) };
+    });
+    // One statement marks the batch; only a row still ours (not yet re-claimed after its lease ran
+    // out: same attempts, still PENDING) is marked.
+    if (marks.length) {
+      await this.orm.em.getConnection().execute(
+        `update outbox_messages o set status = v.status, sent_at = v.sent_at, last_error = v.last_error, next_attempt_at = coalesce(v.next_attempt_at, o.next_attempt_at)
+           from (values ${marks.map(() => '(?::uuid, ?::int, ?::outbox_status, ?::timestamptz, ?::text, ?::timestamptz)').join(', ')})
+             as v(id, attempts, status, sent_at, last_error, next_attempt_at)
+          where o.id = v.id and o.status = 'PENDING' and o.attempts = v.attempts`,
+        marks.flatMap((m) => [m.message.id, m.message.attempts, m.status, m.sentAt, m.lastError, m.nextAttemptAt]),
+      );
     }
     return messages.length;
   }

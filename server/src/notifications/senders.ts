@@ -9,6 +9,8 @@ import type { DeliveryChannel } from './outbox-message.entity.js';
 export interface NotificationSender {
   readonly channel: DeliveryChannel;
   send(notification: Notification, recipient: User): Promise<void>;
+  /** Several at once (one round trip), when the channel can; throwing makes the outbox retry them all. */
+  sendAll?(deliveries: { notification: Notification; recipient: User }[]): Promise<void>;
 }
 
 /** In-app: the row is already stored; this pushes it live to the recipient's open sessions. */
@@ -18,6 +20,10 @@ export class InAppSender implements NotificationSender {
 
   async send(notification: Notification, recipient: User): Promise<void> {
     await this.realtime.publish(NotificationTopic.NOTIFICATION_ADDED, recipient.id, notification.id);
+  }
+
+  async sendAll(deliveries: { notification: Notification; recipient: User }[]): Promise<void> {
+    await this.realtime.publishAll(deliveries.map(({ notification, recipient }) => ({ topic: NotificationTopic.NOTIFICATION_ADDED, key: recipient.id, id: notification.id })));
   }
 }
 

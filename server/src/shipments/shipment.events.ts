@@ -9,6 +9,8 @@ export interface ShipmentChange {
   /** DISPATCHED: who held the parcel before (a re-dispatch when set and different). */
   previousCourierId: string | null;
   note: string | null;
+  /** DISPATCHED: the display name of the courier it went to. */
+  courierName?: string;
 }
 
 export type ShipmentChangeListener = (change: ShipmentChange) => Promise<void>;

@@ -160,6 +160,9 @@ export class ShipmentService {
     const { em, user } = this.ctx;
     const shipment = await findVisibleShipment(em, viewerOf(this.ctx), input.shipmentId);
     checkVersion(shipment, input.expectedVersion);
+    // The people this write tells (new courier, buyer, previous courier): one statement for all.
+    const people = [input.courierId, shipment.order.getEntity().buyer.id, shipment.courier?.id].filter((id): id is string => !!id && isUuid(id));
+    await em.find(User, { id: { $in: [...new Set(people)] } });
     const courier = isUuid(input.courierId) ? await em.findOne(User, input.courierId) : null;
     if (!courier || courier.role !== Role.COURIER) throw badInput('courierId', 'is not a courier');
     if (input.pickupAt.getTime() < Date.now() - PICKUP_GRACE_MS) throw badInput('pickupAt', 'must not be in the past');
@@ -187,7 +190,7 @@ export class ShipmentService {
     if (previousCourier && previousCourier.id !== courier.id) {
       queueNotification(em, { recipient: await previousCourier.loadOrFail(), kind: NotificationKind.COURIER_WITHDRAWN, ...about });
     }
-    await this.commit(shipment, { previousCourierId, note: dispatch.note });
+    await this.commit(shipment, { previousCourierId, note: dispatch.note, courierName: courier.displayName });
     return this.shipment(shipment.id);
   }
 
@@ -227,15 +230,18 @@ export class ShipmentService {
    * notifications commit together. A concurrent change of the same version makes the UPDATE
    * match no row; MikroORM rolls back and we answer CONFLICT.
    */
-  private async commit(shipment: Shipment, change: { previousCourierId: string | null; note: string | null }): Promise<void> {
+  private async commit(shipment: Shipment, change: { previousCourierId: string | null; note: string | null; courierName?: string }): Promise<void> {
     try {
       await this.ctx.em.flush();
     } catch (error) {
       if (error instanceof OptimisticLockError) throw conflict(shipment);
       throw error;
     }
-    await this.ctx.deps.realtime.publish(ShipmentTopic.SHIPMENT_UPDATED, shipment.id);
-    await this.ctx.deps.realtime.publish(ShipmentTopic.STORE_SHIPMENT_UPDATED, shipment.order.getEntity().merchant.id, shipment.id);
+    const order = shipment.order.getEntity();
+    await this.ctx.deps.realtime.publishAll([
+      { topic: ShipmentTopic.SHIPMENT_UPDATED, key: shipment.id, id: shipment.id },
+      { topic: ShipmentTopic.STORE_SHIPMENT_UPDATED, key: order.merchant.id, id: shipment.id },
+    ]);
     this.ctx.deps.outbox.kick();
     await this.ctx.deps.shipmentEvents.emit({ shipmentId: shipment.id, status: shipment.status, courierId: shipment.courier?.id ?? null, ...change });
   }
