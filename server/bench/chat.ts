@@ -11,7 +11,6 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -19,14 +18,13 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { pino } from 'pino';
 import { WebSocket } from 'ws';
-import { hashSessionToken, newSessionToken } from '../dist/accounts/session-token.js';
 import { ensureDatabase } from '../dist/db/database.js';
 import { startEmbeddedPostgres } from '../dist/db/embedded-postgres.js';
 import { openDatabase } from '../dist/db/orm.js';
 import { entities } from '../dist/entities.js';
+import { cpuMs, postgresPids, rssMb, seedChat, sendOverSocket, type ChatFixture } from './chat-parts.js';
 
 const THREADS = Number(process.env.CHAT_BENCH_THREADS ?? 500);
-const COURIERS = Math.max(1, Math.round(THREADS / 10));
 const AGENTS = 20;
 const SECONDS = Number(process.env.CHAT_BENCH_SECONDS ?? 30);
 const RATE = Number(process.env.CHAT_BENCH_RATE ?? 200);
@@ -38,54 +36,6 @@ const RELAY = 'dist-bench/relay.js';
 /** server/: the built server is dist/, the bench dist-bench/. */
 const serverDir = path.resolve(import.meta.dirname, '..');
 
-interface Fixture {
-  threads: { id: string; buyerToken: string; courierToken: string }[];
-  agentTokens: string[];
-}
-
-/** Users, parcels held by couriers, one courier thread per parcel, and a session for everyone. */
-async function seed(db: pg.Client): Promise<Fixture> {
-  const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
-  const buyers = ids(THREADS);
-  const couriers = ids(COURIERS);
-  const agents = ids(AGENTS);
-  const owner = randomUUID();
-  const merchant = randomUUID();
-  const users: [string, string, string][] = [
-    ...buyers.map((id, i) => [id, 'BUYER', `150${String(i).padStart(8, '0')}`] as [string, string, string]),
-    ...couriers.map((id, i) => [id, 'COURIER', `151${String(i).padStart(8, '0')}`] as [string, string, string]),
-    ...agents.map((id, i) => [id, 'AGENT', `152${String(i).padStart(8, '0')}`] as [string, string, string]),
-    [owner, 'MERCHANT', '15300000000'],
-  ];
-  await db.query(
-    `insert into users (id, role, phone, display_name, password_hash, locale, created_at)
-     select u.id::uuid, u.role::user_role, u.phone, 'bench ' || u.phone, 'x', 'zh-CN', now()
-     from json_to_recordset($1) as u(id text, role text, phone text)`,
-    [JSON.stringify(users.map(([id, role, phone]) => ({ id, role, phone })))],
-  );
-  await db.query(`insert into merchants (id, name, owner_id) values ($1, 'bench store', $2)`, [merchant, owner]);
-  const threads: Fixture['threads'] = [];
-  const tokens = new Map<string, string>();
-  for (const id of [...buyers, ...couriers, ...agents]) tokens.set(id, newSessionToken());
-  await db.query(
-    `insert into sessions (id, token_hash, user_id, created_at, expires_at)
-     select gen_random_uuid(), s.hash, s.user_id::uuid, now(), now() + interval '1 day' from json_to_recordset($1) as s(hash text, user_id text)`,
-    [JSON.stringify([...tokens].map(([userId, token]) => ({ hash: hashSessionToken(token), user_id: userId })))],
-  );
-  const rows = buyers.map((buyer, i) => ({ buyer, courier: couriers[i % COURIERS]!, order: randomUUID(), shipment: randomUUID(), thread: randomUUID(), i }));
-  await db.query(
-    `with r as (select * from json_to_recordset($1) as r(buyer text, courier text, "order" text, shipment text, thread text, i int)),
-     o as (insert into orders (id, order_no, buyer_id, merchant_id, shipping_address, created_at)
-           select r."order"::uuid, 'BENCH' || r.i, r.buyer::uuid, $2::uuid, 'bench address', now() from r),
-     s as (insert into shipments (id, order_id, waybill_no, carrier, status, courier_id, declared_weight_grams, version, created_at, updated_at)
-           select r.shipment::uuid, r."order"::uuid, 'BW' || r.i, 'bench', 'OUT_FOR_DELIVERY', r.courier::uuid, 1000, 1, now(), now() from r)
-     insert into threads (id, kind, shipment_id, buyer_id, last_seq, created_at)
-     select r.thread::uuid, 'COURIER', r.shipment::uuid, r.buyer::uuid, 0, now() from r`,
-    [JSON.stringify(rows), merchant],
-  );
-  for (const row of rows) threads.push({ id: row.thread, buyerToken: tokens.get(row.buyer)!, courierToken: tokens.get(row.courier)! });
-  return { threads, agentTokens: agents.map((id) => tokens.get(id)!) };
-}
 
 function startProcess(script: string, databaseUrl: string, marker: RegExp): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   // CHAT_BENCH_PROFILE_DIR: a CPU profile of each server process (node --cpu-prof), written at exit.
@@ -106,41 +56,6 @@ function startProcess(script: string, databaseUrl: string, marker: RegExp): Prom
   });
 }
 
-function rssMb(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : NaN;
-  } catch {
-    return NaN; // the process is gone (reported after the run)
-  }
-}
-
-/** User + system CPU of a process so far, in ms (clock ticks are 10 ms on Linux). */
-function cpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0; // gone meanwhile
-  }
-}
-
-/** The embedded PostgreSQL's processes: the postmaster (named by postmaster.pid) and its children. */
-function postgresPids(dataDir: string): number[] {
-  const postmaster = Number(readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const pids = [postmaster];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
 
 interface Result {
   name: string;
@@ -172,7 +87,7 @@ function percentiles(values: number[]): Pcts {
   return { n: sorted.length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? NaN };
 }
 
-async function run(name: string, script: string, marker: RegExp, databaseUrl: string, dataDir: string, fixture: Fixture): Promise<Result> {
+async function run(name: string, script: string, marker: RegExp, databaseUrl: string, dataDir: string, fixture: ChatFixture): Promise<Result> {
   const processes = await Promise.all([0, 1].map(() => startProcess(script, databaseUrl, marker)));
   const urls = processes.map((p) => p.url);
   const clients: Client[] = [];
@@ -391,17 +306,6 @@ async function serverLoopDelay(url: string): Promise<{ p50: number; p99: number;
   }
 }
 
-/** One operation over a graphql-ws client: its single result. */
-function sendOverSocket(client: Client, operation: { query: string; variables: Record<string, unknown> }): Promise<{ errors?: readonly unknown[] }> {
-  return new Promise((resolve, reject) => {
-    let result: { errors?: readonly unknown[] } = {};
-    client.subscribe(operation, {
-      next: (value) => (result = value),
-      error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error instanceof Error ? error : new Error(String(error)))),
-      complete: () => resolve(result),
-    });
-  });
-}
 
 const logger = pino({ level: 'warn' });
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parceldesk-chat-bench-'));
@@ -414,7 +318,7 @@ try {
   await orm.close();
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
-  const fixture = await seed(db);
+  const fixture = await seedChat(db, THREADS, AGENTS);
   await db.end();
 
   // CHAT_BENCH_ONLY=parceldesk|relay runs one side (for profiling); the comparison needs both.
