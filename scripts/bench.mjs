@@ -1,5 +1,7 @@
 // pnpm bench: build, then the server, upload, web and start-up benchmarks.
 // pnpm bench --soak [--minutes=10 ...]: build, then the live-layer soak only (server/bench/soak.ts).
+// pnpm bench --capacity [--only=notify|chat|reads --sockets=1000,5000 --processes=1,3]: build, then
+// the capacity bench only (server/bench/capacity.ts, ~10 min: what 1 and 3 processes and one PostgreSQL carry).
 import { spawnSync } from 'node:child_process';
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
@@ -19,6 +21,8 @@ run('pnpm', ['build']);
 run('pnpm', ['--filter', '@parceldesk/server', 'build:bench']);
 if (args.includes('--soak')) {
   run('pnpm', ['--filter', '@parceldesk/server', 'bench:soak', ...args.filter((arg) => arg !== '--soak')]);
+} else if (args.includes('--capacity')) {
+  run('pnpm', ['--filter', '@parceldesk/server', 'bench:capacity', ...args.filter((arg) => arg !== '--capacity')]);
 } else {
   measure('pnpm', ['--filter', '@parceldesk/server', 'bench', ...args.filter((arg) => arg === '--full' || arg.startsWith('--only='))]);
   // Its own step, so that it runs (and counts) whatever the read-path bench answers.

@@ -2,7 +2,7 @@
  * Issue 18 journeys, in two browser contexts: a courier on 我的派件 sees the 会话 badge and the
  * delivery card's count rise on a buyer's message and clear once read (there, or on another device);
  * a message the buyer writes with their context offline is kept, shown as waiting, and arrives once
- * when it is back, though the buyer has left its thread by then. (The
+ * when it is back, though the buyer has left its thread by then; a photo likewise, across a reload. (The
  * review page showing the store's reply live, with a notification, is in reviews.e2e.ts: a second
  * review of the one store would change the counts that journey checks.)
  *
@@ -50,6 +50,22 @@ async function sendFrom(page: Page, text: string): Promise<void> {
 }
 
 const bubbles = (page: Page, text: string): Locator => page.locator('[data-testid="message"]', { hasText: text });
+/** Photo bubbles in the open thread, those in `status` (a CSS list of data-status values) or all. */
+const photoBubbles = (page: Page, status = ''): Locator =>
+  page.locator(`[data-testid="message"]${status ? `:is(${status.split(',').map((s) => `[data-status="${s}"]`).join(',')})` : ''} [data-testid="message-photo"]`);
+
+/** A picture of the gate drawn in the page (what the phone's camera would hand over). */
+async function gatePhoto(page: Page) {
+  const jpeg = await page.evaluate(() => {
+    const canvas = Object.assign(document.createElement('canvas'), { width: 480, height: 360 });
+    const pen = canvas.getContext('2d')!;
+    pen.fillStyle = '#3e7bc0';
+    pen.fillRect(0, 0, 480, 360);
+    pen.clearRect(180, 90, 120, 270);
+    return canvas.toDataURL('image/jpeg', 0.85);
+  });
+  return { name: 'gate.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(jpeg.slice(jpeg.indexOf(',') + 1), 'base64') };
+}
 
 describe('reach (issue 18)', () => {
   it('the courier’s badge and card count rise on a buyer’s message and clear once read; a message written offline arrives once', { timeout: 120_000 }, async () => {
@@ -142,6 +158,24 @@ describe('reach (issue 18)', () => {
     await expect.poll(() => bubbles(buyer, '我在家，直接敲门').getAttribute('data-status'), { timeout: LIVE }).toMatch(/sent|read/);
     expect(await bubbles(courier, '我在家，直接敲门').count()).toBe(1);
     expect(await bubbles(buyer, '我在家，直接敲门').count()).toBe(1);
+
+    // A photo taken while the network is bad waits like a text (its file in the browser's
+    // IndexedDB), survives a reload of the page, and arrives once when the network returns.
+    await buyer.route('**/uploads/chat', (route) => route.abort('internetdisconnected'));
+    await buyer.getByTestId('attach-photo').locator('input[type="file"]').setInputFiles(await gatePhoto(buyer));
+    await expect.poll(() => photoBubbles(buyer, 'waiting').count(), { timeout: LIVE }).toBe(1);
+    await buyer.reload();
+    await buyer.locator('[data-connection="connected"]').waitFor({ timeout: LIVE });
+    await expect.poll(() => photoBubbles(buyer, 'waiting').count(), { timeout: LIVE }).toBe(1);
+    await buyer.unroute('**/uploads/chat');
+    await buyer.context().setOffline(true);
+    await buyer.context().setOffline(false);
+    await expect.poll(() => photoBubbles(courier).count(), { timeout: LIVE }).toBe(1);
+    await expect.poll(() => photoBubbles(buyer, 'sent,read').count(), { timeout: LIVE }).toBe(1);
+    expect(await photoBubbles(buyer).count()).toBe(1);
+    const photos = await gql('query($id: ID!) { messages(threadId: $id, first: 100) { nodes { photo { id } } } }', { id: threadId }, buyerToken);
+    expect(photos.messages.nodes.filter((m: any) => m.photo)).toHaveLength(1);
+    expect(await buyer.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('parceldesk.chat.outbox.')) ?? ''))).toBeNull();
   });
 
 });

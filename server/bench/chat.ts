@@ -11,21 +11,20 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { pino } from 'pino';
 import { WebSocket } from 'ws';
-import { hashSessionToken, newSessionToken } from '../dist/accounts/session-token.js';
 import { ensureDatabase } from '../dist/db/database.js';
 import { startEmbeddedPostgres } from '../dist/db/embedded-postgres.js';
 import { openDatabase } from '../dist/db/orm.js';
 import { entities } from '../dist/entities.js';
+import { cpuMs, postgresPids, rssMb, seedChat, sendOverSocket, type ChatFixture } from './chat-parts.js';
 
 const THREADS = Number(process.env.CHAT_BENCH_THREADS ?? 500);
-const COURIERS = Math.max(1, Math.round(THREADS / 10));
 const AGENTS = 20;
 const SECONDS = Number(process.env.CHAT_BENCH_SECONDS ?? 30);
 const RATE = Number(process.env.CHAT_BENCH_RATE ?? 200);
@@ -33,57 +32,10 @@ const TARGET = { p99Ms: 30, maxMs: 100 };
 /** Issue 18: every participant socket also follows its unread counts (CHAT_BENCH_BADGES=0 leaves them out). */
 const BADGES = process.env.CHAT_BENCH_BADGES !== '0';
 const SEND_OVER: 'socket' | 'http' = process.env.CHAT_BENCH_SEND === 'http' ? 'http' : 'socket';
+const RELAY = 'dist-bench/relay.js';
 /** server/: the built server is dist/, the bench dist-bench/. */
 const serverDir = path.resolve(import.meta.dirname, '..');
 
-interface Fixture {
-  threads: { id: string; buyerToken: string; courierToken: string }[];
-  agentTokens: string[];
-}
-
-/** Users, parcels held by couriers, one courier thread per parcel, and a session for everyone. */
-async function seed(db: pg.Client): Promise<Fixture> {
-  const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
-  const buyers = ids(THREADS);
-  const couriers = ids(COURIERS);
-  const agents = ids(AGENTS);
-  const owner = randomUUID();
-  const merchant = randomUUID();
-  const users: [string, string, string][] = [
-    ...buyers.map((id, i) => [id, 'BUYER', `150${String(i).padStart(8, '0')}`] as [string, string, string]),
-    ...couriers.map((id, i) => [id, 'COURIER', `151${String(i).padStart(8, '0')}`] as [string, string, string]),
-    ...agents.map((id, i) => [id, 'AGENT', `152${String(i).padStart(8, '0')}`] as [string, string, string]),
-    [owner, 'MERCHANT', '15300000000'],
-  ];
-  await db.query(
-    `insert into users (id, role, phone, display_name, password_hash, locale, created_at)
-     select u.id::uuid, u.role::user_role, u.phone, 'bench ' || u.phone, 'x', 'zh-CN', now()
-     from json_to_recordset($1) as u(id text, role text, phone text)`,
-    [JSON.stringify(users.map(([id, role, phone]) => ({ id, role, phone })))],
-  );
-  await db.query(`insert into merchants (id, name, owner_id) values ($1, 'bench store', $2)`, [merchant, owner]);
-  const threads: Fixture['threads'] = [];
-  const tokens = new Map<string, string>();
-  for (const id of [...buyers, ...couriers, ...agents]) tokens.set(id, newSessionToken());
-  await db.query(
-    `insert into sessions (id, token_hash, user_id, created_at, expires_at)
-     select gen_random_uuid(), s.hash, s.user_id::uuid, now(), now() + interval '1 day' from json_to_recordset($1) as s(hash text, user_id text)`,
-    [JSON.stringify([...tokens].map(([userId, token]) => ({ hash: hashSessionToken(token), user_id: userId })))],
-  );
-  const rows = buyers.map((buyer, i) => ({ buyer, courier: couriers[i % COURIERS]!, order: randomUUID(), shipment: randomUUID(), thread: randomUUID(), i }));
-  await db.query(
-    `with r as (select * from json_to_recordset($1) as r(buyer text, courier text, "order" text, shipment text, thread text, i int)),
-     o as (insert into orders (id, order_no, buyer_id, merchant_id, shipping_address, created_at)
-           select r."order"::uuid, 'BENCH' || r.i, r.buyer::uuid, $2::uuid, 'bench address', now() from r),
-     s as (insert into shipments (id, order_id, waybill_no, carrier, status, courier_id, declared_weight_grams, version, created_at, updated_at)
-           select r.shipment::uuid, r."order"::uuid, 'BW' || r.i, 'bench', 'OUT_FOR_DELIVERY', r.courier::uuid, 1000, 1, now(), now() from r)
-     insert into threads (id, kind, shipment_id, buyer_id, last_seq, created_at)
-     select r.thread::uuid, 'COURIER', r.shipment::uuid, r.buyer::uuid, 0, now() from r`,
-    [JSON.stringify(rows), merchant],
-  );
-  for (const row of rows) threads.push({ id: row.thread, buyerToken: tokens.get(row.buyer)!, courierToken: tokens.get(row.courier)! });
-  return { threads, agentTokens: agents.map((id) => tokens.get(id)!) };
-}
 
 function startProcess(script: string, databaseUrl: string, marker: RegExp): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   // CHAT_BENCH_PROFILE_DIR: a CPU profile of each server process (node --cpu-prof), written at exit.
@@ -104,41 +56,6 @@ function startProcess(script: string, databaseUrl: string, marker: RegExp): Prom
   });
 }
 
-function rssMb(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : NaN;
-  } catch {
-    return NaN; // the process is gone (reported after the run)
-  }
-}
-
-/** User + system CPU of a process so far, in ms (clock ticks are 10 ms on Linux). */
-function cpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0; // gone meanwhile
-  }
-}
-
-/** The embedded PostgreSQL's processes: the postmaster (named by postmaster.pid) and its children. */
-function postgresPids(dataDir: string): number[] {
-  const postmaster = Number(readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const pids = [postmaster];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
 
 interface Result {
   name: string;
@@ -156,16 +73,28 @@ interface Result {
   /** Transactions (each autocommit statement is one) per message sent, heartbeats included. */
   statementsPerMessage: number;
   /** Issue 18: message sent → the other participant's unreadChanged naming it (ms), and how many arrived. */
-  badge: { n: number; p50: number; p99: number; max: number };
+  badge: { n: number; p50: number; p99: number; max: number; toBuyer: Pcts; toCourier: Pcts };
+  /** The bench client's own event-loop delay while sending (ms): what it adds to every latency it reads. */
+  clientLag: { p50: number; p99: number; max: number };
+  /** Each server process's event-loop delay while sending (ms; prom-client's, from /metrics), when it has one. */
+  serverLag: { p50: number; p99: number; max: number }[];
 }
 
-async function run(name: string, script: string, marker: RegExp, databaseUrl: string, dataDir: string, fixture: Fixture): Promise<Result> {
+interface Pcts { n: number; p50: number; p99: number; max: number }
+function percentiles(values: number[]): Pcts {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  return { n: sorted.length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? NaN };
+}
+
+async function run(name: string, script: string, marker: RegExp, databaseUrl: string, dataDir: string, fixture: ChatFixture): Promise<Result> {
   const processes = await Promise.all([0, 1].map(() => startProcess(script, databaseUrl, marker)));
   const urls = processes.map((p) => p.url);
   const clients: Client[] = [];
   const sentAt = new Map<string, { at: number; receipts: number; badge?: boolean }>();
   const latencies: number[] = [];
   const badgeLatencies: number[] = [];
+  const badgeBySide = { buyer: [] as number[], courier: [] as number[] };
   let badgeErrors = 0;
   const answerTimes: number[] = [];
   const failures = new Map<string, number>();
@@ -212,7 +141,7 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
     // Issue 18: the unread badge of the other participant's open page (会话 tab, delivery card):
     // each socket also follows unreadChanged; a message's badge has arrived when the other side's
     // counts name its thread with this message as the newest.
-    if (script === 'dist/main.js' && BADGES) {
+    if (script !== RELAY && BADGES) {
       client.subscribe<{ unreadChanged: { changedThreadId: string | null; threads: { threadId: string; lastBody: string | null }[] } }>(
         { query: 'subscription { unreadChanged { changedThreadId threads { threadId lastBody } } }' },
         {
@@ -223,6 +152,7 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
             if (!sent || body!.startsWith(side) || sent.badge) return;
             sent.badge = true;
             badgeLatencies.push(performance.now() - sent.at);
+            badgeBySide[side].push(performance.now() - sent.at);
           },
           error: (error) => void (badgeErrors++ === 0 && console.log('unreadChanged refused:', JSON.stringify(error).slice(0, 300))),
           complete: () => undefined,
@@ -238,7 +168,7 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
     await Promise.all(jobs.slice(i, i + 50).map((job) => job()));
     await Promise.all(connecting);
   }
-  if (script === 'dist/main.js') {
+  if (script !== RELAY) {
     for (const [i, token] of fixture.agentTokens.entries()) {
       connect(urls[i % 2]!, token).subscribe({ query: 'subscription { supportQueueChanged { id } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     }
@@ -258,6 +188,10 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
   await stats.query('select pg_stat_clear_snapshot()');
   const transactionsAtStart = await transactions();
   const cpuAtStart = { servers: processes.reduce((sum, p) => sum + cpuMs(p.child.pid!), 0), postgres: pgPids.reduce((sum, pid) => sum + cpuMs(pid), 0), client: process.cpuUsage() };
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  await Promise.all(urls.map((url) => serverLoopDelay(url))); // a scrape resets its histogram
+
   const started = performance.now();
   const total = Math.round(SECONDS * RATE);
   await new Promise<void>((resolve) => {
@@ -309,6 +243,9 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
     }, 5);
   });
   await Promise.all([...inFlight]);
+  lag.disable();
+  const serverLag = (await Promise.all(urls.map((url) => serverLoopDelay(url)))).filter((l) => l !== null);
+  const clientLag = { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 };
   const clientCpu = process.cpuUsage(cpuAtStart.client);
   // Statistics reach pg_stat_database when a backend goes idle: give them a moment.
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -350,21 +287,25 @@ async function run(name: string, script: string, marker: RegExp, databaseUrl: st
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   badgeLatencies.sort((a, b) => a - b);
   const badgePct = (p: number) => badgeLatencies[Math.min(badgeLatencies.length - 1, Math.floor((p / 100) * badgeLatencies.length))] ?? NaN;
-  const badge = { n: badgeLatencies.length, p50: badgePct(50), p99: badgePct(99), max: badgeLatencies.at(-1) ?? NaN };
-  return { badge, name, answerP50: answerTimes[Math.floor(answerTimes.length / 2)] ?? NaN, sent: sent - failed, failed, lost, p50: pct(50), p95: pct(95), p99: pct(99), max: latencies.at(-1) ?? NaN, rss, cpuPerMessage, statementsPerMessage };
+  const badge = { n: badgeLatencies.length, p50: badgePct(50), p99: badgePct(99), max: badgeLatencies.at(-1) ?? NaN, toBuyer: percentiles(badgeBySide.buyer), toCourier: percentiles(badgeBySide.courier) };
+  return { badge, clientLag, serverLag, name, answerP50: answerTimes[Math.floor(answerTimes.length / 2)] ?? NaN, sent: sent - failed, failed, lost, p50: pct(50), p95: pct(95), p99: pct(99), max: latencies.at(-1) ?? NaN, rss, cpuPerMessage, statementsPerMessage };
 }
 
-/** One operation over a graphql-ws client: its single result. */
-function sendOverSocket(client: Client, operation: { query: string; variables: Record<string, unknown> }): Promise<{ errors?: readonly unknown[] }> {
-  return new Promise((resolve, reject) => {
-    let result: { errors?: readonly unknown[] } = {};
-    client.subscribe(operation, {
-      next: (value) => (result = value),
-      error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error instanceof Error ? error : new Error(String(error)))),
-      complete: () => resolve(result),
-    });
-  });
+/**
+ * A server's event-loop delay since the last scrape, in ms (prom-client resets its histogram at
+ * each scrape of /metrics, which answers on loopback); null for the relay, which has none.
+ */
+async function serverLoopDelay(url: string): Promise<{ p50: number; p99: number; max: number } | null> {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^parceldesk_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000;
+    const lag = { p50: value('p50'), p99: value('p99'), max: value('max') };
+    return Number.isNaN(lag.p99) ? null : lag;
+  } catch {
+    return null;
+  }
 }
+
 
 const logger = pino({ level: 'warn' });
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parceldesk-chat-bench-'));
@@ -377,14 +318,17 @@ try {
   await orm.close();
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
-  const fixture = await seed(db);
+  const fixture = await seedChat(db, THREADS, AGENTS);
   await db.end();
 
   // CHAT_BENCH_ONLY=parceldesk|relay runs one side (for profiling); the comparison needs both.
   const only = process.env.CHAT_BENCH_ONLY;
   const results: Result[] = [];
-  if (only !== 'relay') results.push(await run('parceldesk', 'dist/main.js', /ParcelDesk: (http:\/\/\S+)/, databaseUrl, dir, fixture));
-  if (only !== 'parceldesk') results.push(await run('relay', 'dist-bench/relay.js', /RELAY: (http:\/\/\S+)/, databaseUrl, dir, fixture));
+  // CHAT_BENCH_SERVER=<dir>/main.js (under server/): another build of the server, e.g. main's copied
+  // to server/dist-old, to compare two versions on the same machine minutes apart.
+  const serverScript = process.env.CHAT_BENCH_SERVER ?? 'dist/main.js';
+  if (only !== 'relay') results.push(await run('parceldesk', serverScript, /ParcelDesk: (http:\/\/\S+)/, databaseUrl, dir, fixture));
+  if (only !== 'parceldesk') results.push(await run('relay', RELAY, /RELAY: (http:\/\/\S+)/, databaseUrl, dir, fixture));
   console.log(
     `\nChat bench (${os.cpus().length} cores, Node ${process.version}): ${THREADS * 2} sockets in ${THREADS} threads over 2 processes, ` +
       `${RATE} msg/s for ${SECONDS} s, sent over ${SEND_OVER === 'socket' ? 'each sender’s live socket' : 'HTTP'}, ${AGENTS} agents on the support queue (ParcelDesk only)\n`,
@@ -405,6 +349,13 @@ try {
     if (BADGES) {
       const b = ours.badge;
       console.log(`\nunread badge (issue 18): ${b.n} of ${ours.sent} messages' badges reached the other side's unreadChanged: p50 ${b.p50.toFixed(1)} ms, p99 ${b.p99.toFixed(1)} ms, max ${b.max.toFixed(1)} ms (target: within 300 ms)`);
+      const f = (p: Pcts) => `${p.n}: p50 ${p.p50.toFixed(1)} / p99 ${p.p99.toFixed(1)} / max ${p.max.toFixed(1)} ms`;
+      console.log(`  to buyers ${f(b.toBuyer)}; to couriers (10 sockets each) ${f(b.toCourier)}`);
+    }
+    {
+      const l = ours.clientLag;
+      console.log(`bench client's event-loop delay while sending: p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`);
+      for (const [i, s] of ours.serverLag.entries()) console.log(`server process ${i + 1}'s event-loop delay while sending: p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`);
     }
     console.log(`\ntarget (p99 < ${TARGET.p99Ms} ms, max < ${TARGET.maxMs} ms, 0 lost, 0 failed): ${met ? 'met' : 'MISSED'}`);
     if (!met) process.exitCode = 1;

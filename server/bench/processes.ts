@@ -16,6 +16,8 @@ export const BENCH_ENV: Record<string, string> = {
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** Its stdout and stderr so far (after the ready line: stderr, and stdout's last 64 kB). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -55,10 +57,11 @@ export function spawnServer(
       clearTimeout(timer);
       child.off('exit', early); // keep the listener behind `exited`
       child.stdout.removeAllListeners('data');
-      child.stdout.resume();
+      child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-65_536)));
       resolve({
         url: match[1]!.replace('localhost', '127.0.0.1'),
         pid: child.pid!,
+        output: () => output,
         async stop() {
           child.kill('SIGTERM');
           const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);

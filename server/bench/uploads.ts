@@ -4,8 +4,10 @@
 // work on the same files in this process, in alternating rounds. Then the server's peak memory
 // while 20 uploads arrive at once, read from /proc/<pid>/status (VmHWM) of the server process.
 // Targets: ours >= 0.8 of sharp alone; peak RSS under 1 GB (10^9 bytes). Exits 1 on a miss.
-//   UPLOAD_BENCH_ROUNDS (default 5), UPLOAD_BENCH_PHOTOS (per side per round, default 6),
-//   UPLOAD_BENCH_CLIENTS (requests in flight during the throughput rounds, default 4).
+//   UPLOAD_BENCH_ROUNDS (default 5), UPLOAD_BENCH_PHOTOS (per side per round, default 10:
+//   fewer and the pipeline's fill and drain at each round's ends weigh on the route's rate),
+//   UPLOAD_BENCH_CLIENTS (requests in flight during the throughput rounds, default 4),
+//   UPLOAD_BENCH_PROFILE_DIR=dir (node --cpu-prof of the server process, written when it stops).
 // The server runs with its defaults (IMAGE_CONCURRENCY one per core, EVIDENCE_DAILY_QUOTA 60): the uploads are
 // spread over BUYERS bench buyers, so no one reaches the daily quota and the quota path runs as in
 // production.
@@ -13,6 +15,7 @@ import 'reflect-metadata';
 import { COMPLAINT_LIMITS } from '@parceldesk/shared';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -27,7 +30,7 @@ import { spawnServer, type ServerProcess } from './processes.js';
 import { machine, RESULTS_DIR } from './report.js';
 
 const ROUNDS = Number(process.env.UPLOAD_BENCH_ROUNDS ?? 5);
-const PHOTOS_PER_SIDE = Number(process.env.UPLOAD_BENCH_PHOTOS ?? 6);
+const PHOTOS_PER_SIDE = Number(process.env.UPLOAD_BENCH_PHOTOS ?? 10);
 const CLIENTS = Number(process.env.UPLOAD_BENCH_CLIENTS ?? 4);
 const CONCURRENT_UPLOADS = 20;
 const TARGET_RATIO = 0.8;
@@ -89,24 +92,61 @@ async function sharpAlone(file: string, out: string): Promise<void> {
 interface Photo {
   file: string;
   bytes: Buffer;
-  /** The same bytes as a Blob, made once: what each upload's multipart body carries. */
-  blob: Blob;
+  /** The multipart body the phone sends for this photo (one part `file`), built once. */
+  body: Buffer;
   sha256: string;
 }
 
-/** One photo through the route as the phone sends it (multipart part `file`, the CSRF header, a Bearer session). */
-async function upload(baseUrl: string, token: string, photo: Photo): Promise<void> {
-  const form = new FormData();
-  form.append('file', photo.blob, 'photo.jpg');
-  const response = await fetch(`${baseUrl}/uploads/evidence?kind=CONTENTS`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
-    body: form,
+const BOUNDARY = '----parceldesk-bench-boundary';
+
+/** One multipart/form-data body with the photo as the part `file`, as a browser's FormData sends it. */
+function multipartOf(bytes: Buffer): Buffer {
+  return Buffer.concat([
+    Buffer.from(`--${BOUNDARY}\r\ncontent-disposition: form-data; name="file"; filename="photo.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`),
+    bytes,
+    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+  ]);
+}
+
+/** Keep-alive connections for the uploads, as a phone reuses its connection. */
+const agent = new http.Agent({ keepAlive: true });
+
+/**
+ * One photo through the route as the phone sends it (multipart part `file`, the CSRF header, a
+ * Bearer session). The body is built once per photo and written as it is: this client, which
+ * shares the machine's cores with the server, spends as little as it can per upload (a fetch
+ * with FormData re-encodes the 5 MB body on every request), so the rate is the server's.
+ */
+function upload(baseUrl: string, token: string, photo: Photo): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${baseUrl}/uploads/evidence?kind=CONTENTS`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'apollo-require-preflight': 'true',
+          'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+          'content-length': photo.body.length,
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 201) return reject(new Error(`upload answered ${response.statusCode}: ${body.slice(0, 300)}`));
+          const answer = JSON.parse(body) as { evidence: { sha256: string; width: number }[] };
+          if (answer.evidence[0]?.sha256 !== photo.sha256 || answer.evidence[0]?.width !== WIDTH) return reject(new Error(`unexpected answer: ${body.slice(0, 300)}`));
+          resolve();
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(photo.body);
   });
-  const body = await response.text();
-  if (response.status !== 201) throw new Error(`upload answered ${response.status}: ${body.slice(0, 300)}`);
-  const answer = JSON.parse(body) as { evidence: { sha256: string; width: number }[] };
-  if (answer.evidence[0]?.sha256 !== photo.sha256 || answer.evidence[0]?.width !== WIDTH) throw new Error(`unexpected answer: ${body.slice(0, 300)}`);
 }
 
 /** `count` jobs over `workers` loops; returns photos per second. */
@@ -180,13 +220,14 @@ try {
     const bytes = await benchPhoto(seed);
     const file = path.join(dir, `photo-${seed}.jpg`);
     await fs.writeFile(file, bytes);
-    photos.push({ file, bytes, blob: new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), sha256: createHash('sha256').update(bytes).digest('hex') });
+    photos.push({ file, bytes, body: multipartOf(bytes), sha256: createHash('sha256').update(bytes).digest('hex') });
   }
   console.log(
     `\nUploads: ${PHOTOS} generated ${WIDTH}×${HEIGHT} JPEGs (${photos.map((p) => `${(p.bytes.length / 1e6).toFixed(1)} MB ${p.sha256.slice(0, 8)}`).join(', ')}) in ${((performance.now() - generating) / 1000).toFixed(1)} s`,
   );
 
-  server = await spawnServer('ours', 'dist/main.js', databaseUrl, /ParcelDesk: (\S+)/, { DATA_DIR: path.join(dir, 'data') });
+  const profile = process.env.UPLOAD_BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.UPLOAD_BENCH_PROFILE_DIR)}`] : [];
+  server = await spawnServer('ours', 'dist/main.js', databaseUrl, /ParcelDesk: (\S+)/, { DATA_DIR: path.join(dir, 'data') }, profile);
   const { url, pid } = server;
   let uploads = 0;
   const nextToken = () => tokens[uploads++ % tokens.length]!;

@@ -22,7 +22,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { findActiveSession } from './accounts/account.service.js';
 import type { ActiveSession } from './common/session.js';
-import { Session } from './accounts/session.entity.js';
+import { activeSessionIds, SessionChecks } from './accounts/active-sessions.js';
 import { tokenFromHeaders } from './accounts/session-token.js';
 import { RequestContext, type CoreDeps } from './common/context.js';
 import { requestIdOf } from './common/request-id.js';
@@ -103,6 +103,8 @@ export function attachGraphQLWs(options: {
     return new Set(['localhost', '127.0.0.1', '[::1]'].map((host) => `http://${host}:${port}`));
   };
   const sockets = new LiveSockets<WebSocket>(config.live);
+  // Each socket chat mutation re-checks its session; concurrent checks share one statement.
+  const sessionChecks = new SessionChecks(() => orm.em.fork());
   const registry = new LiveSocketRegistry(() => orm.em.fork(), config.live.socketsPerUser, logger);
   registry.start();
   const rules = [...specifiedRules, ...validationRules, ...(config.isDevelopment ? [] : [NoSchemaIntrospectionCustomRule])];
@@ -221,16 +223,16 @@ export function attachGraphQLWs(options: {
           // A session revoked in the database (by an operator, not only by logout) stops the
           // socket's mutations at once; the socket is closed once the refusal is out.
           const session = ctx.extra.session!;
-          let active: Set<string>;
+          let active: boolean;
           try {
-            active = await activeSessions([session.id]);
+            active = await sessionChecks.isActive(session.id);
           } catch (error) {
             // The database cannot be reached: a retryable answer, as over HTTP, and the socket stays.
             if (!isDatabaseUnreachable(error)) throw error;
             const unavailable = serviceUnavailable();
             return [new GraphQLError(unavailable.message, { originalError: unavailable })];
           }
-          if (!active.has(session.id)) {
+          if (!active) {
             sockets.timer(ctx.extra.socket, 100, () => sockets.closeSession(session.id, LiveCloseCode.Forbidden, 'Session ended'));
             return [new GraphQLError('Session ended; sign in again', { originalError: new DomainError(ErrorCode.UNAUTHENTICATED, 'Session ended; sign in again') })];
           }
@@ -296,10 +298,7 @@ export function attachGraphQLWs(options: {
   );
 
   /** Of these sessions, those still signed in (not revoked, not expired). */
-  const activeSessions = async (ids: string[]): Promise<Set<string>> => {
-    const rows = await orm.em.fork().find(Session, { id: { $in: ids }, revokedAt: null, expiresAt: { $gt: new Date() } }, { fields: ['id'] });
-    return new Set(rows.map((row) => row.id));
-  };
+  const activeSessions = (ids: string[]): Promise<Set<string>> => activeSessionIds(orm.em.fork(), ids);
 
   // Sessions revoked in the database without a logout (an operator, a password change elsewhere)
   // send no event: every process re-checks its sockets' sessions (one statement) every

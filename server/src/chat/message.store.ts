@@ -82,7 +82,8 @@ const APPEND = prepared(
          left join shipments sh on sh.id = t.shipment_id
         where who.id is not null and who.id is distinct from ?::uuid) as n3,
       case when ?::uuid is not null and before.read_seq < t.last_seq - 1
-        then pg_notify(?, json_build_object('topic', ?::text, 'key', ?::uuid, 'id', t.id)::text) end as n4
+        then pg_notify(?, json_build_object('topic', ?::text, 'key', ?::uuid, 'id', t.id || ':' || t.last_seq,
+               'seq', t.last_seq, 'read', t.last_seq, 'kind', t.kind, 'body', '', 'at', m.created_at)::text) end as n4
     from m, t, before`,
 );
 
@@ -94,7 +95,10 @@ const APPEND = prepared(
  * their count of this thread (the new seq, their read marker, the preview: unread.notice.ts), so
  * the badge goes out without reading their counts again. The author's own message never
  * raises their count; when writing also read messages they had not read yet (a reply from their
- * other device), the author's devices are told too, so their badges clear. One round trip keeps the send's tail latency low
+ * other device), the author's devices are told too, so their badges clear: that notice says the
+ * author has read up to the new seq, so it also clears the thread without reading the author's
+ * counts again (issue 18's bench: a courier's reply read their whole list back each time, and the
+ * next badges of that courier waited behind the read). One round trip keeps the send's tail latency low
  * (STACK.md measured p99 17-35 ms against 50-270 ms for a five-round-trip transaction).
  *
  * A reused clientMessageId violates the (thread, author, clientMessageId) unique key: the whole

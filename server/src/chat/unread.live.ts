@@ -9,8 +9,8 @@ import type { UnreadSummary } from './unread.types.js';
 
 interface UnreadEvent {
   userId: string;
-  threadId: string;
-  rows: UnreadRows;
+  /** Made once per event and handed as is to every subscription of the user (each device). */
+  summary: UnreadSummary;
 }
 
 /**
@@ -107,8 +107,7 @@ async function countsAfter(em: EntityManager, event: RealtimeEvent): Promise<Unr
  */
 const unreadFeed = liveFeed<UnreadEvent>(ChatTopic.UNREAD_CHANGED, async (em, event) => ({
   userId: event.key,
-  threadId: threadOfEvent(event),
-  rows: await countsAfter(em, event),
+  summary: toSummary(await countsAfter(em, event), threadOfEvent(event)),
 }));
 
 export function toSummary(rows: UnreadRows, changedThreadId: string | null = null): UnreadSummary {
@@ -130,6 +129,6 @@ export class UnreadService {
   /** The signed-in user's counts after each change; the feed's key is the user, checked again per event. */
   follow(): AsyncIterable<UnreadSummary> {
     const userId = this.ctx.user.id;
-    return this.ctx.deps.live.follow(unreadFeed, userId, (event) => (event.userId === userId ? toSummary(event.rows, event.threadId) : null));
+    return this.ctx.deps.live.follow(unreadFeed, userId, (event) => (event.userId === userId ? event.summary : null));
   }
 }

@@ -27,7 +27,9 @@ export function threadOfEvent(event: RealtimeEvent): string {
 }
 
 /**
- * The notice in a realtime event; null for a read (or a message whose text was too long to carry).
+ * The notice in a realtime event; null for a read by markThreadRead (or a message whose text was
+ * too long to carry). The author's own notice (their reply read what the other side wrote) has
+ * `read` = `seq`: applied, it takes the thread off their counts.
  * Its id is `<thread id>:<seq>`, one per message, so that the live hub, which drops an event while
  * the same id waits, keeps every message's notice (a read's id is the thread's: repeats may go).
  */

@@ -136,8 +136,12 @@ describe('unread counts (issue 18)', () => {
     const { changedThreadId, ...fromNotice } = onPhone.results[2]!.unreadChanged;
     expect(changedThreadId).toBe(threadId);
     expect({ ...fromNotice, changedThreadId: null }).toEqual(await unread('courier'));
-    await send(threadId, '十分钟', 'courier');
-    for (const stream of [onPhone, onTablet]) expect((await stream.next(4))[3]!.unreadChanged.threads.some((t) => t.threadId === threadId)).toBe(false);
+    // The reply's own notice (read up to its seq) clears the thread on both, again without a counts statement.
+    const { queries: whileReplying } = await app.countQueries(async () => {
+      await send(threadId, '十分钟', 'courier');
+      for (const stream of [onPhone, onTablet]) expect((await stream.next(4))[3]!.unreadChanged.threads.some((t) => t.threadId === threadId)).toBe(false);
+    });
+    expect(whileReplying.filter((q) => q.includes('unread_count'))).toEqual([]);
     await send(threadId, '到楼下了', 'courier');
     // Nothing for the writer's own message: the buyer's next one is the very next event on both devices.
     await send(threadId, '好的', 'buyer');
@@ -260,7 +264,10 @@ describe('counts made from a message’s notice (unread.notice.ts)', () => {
     expect(applyNotice(before, notice('t2', 9, 0))).toBe(before);
     // A long list cut short may hold the thread's old count beyond its end: read them.
     expect(applyNotice({ ...before, threadCount: 150 }, notice('t3', 4, 3))).toBeNull();
-    // A read-only event (a marker moved) carries no notice.
+    // The author's own notice (their reply read everything before it: read = seq) takes the thread off.
+    expect(applyNotice(before, notice('t2', 10, 10))).toMatchObject({ total: 1, threadCount: 1, threads: [{ threadId: 't1' }] });
+    expect(applyNotice(before, notice('t3', 4, 4))).toMatchObject({ total: 3, threadCount: 2 });
+    // A read-only event (a marker moved by markThreadRead) carries no notice.
     expect(noticeOf({ topic: 'UNREAD_CHANGED', key: 'u', id: 't1' })).toBeNull();
   });
 });

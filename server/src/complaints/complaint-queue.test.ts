@@ -133,7 +133,17 @@ describe('live', () => {
     const streams = clients.map((client) => collect(client, UPDATED, { id: target.id }));
     const queueClient = liveClient(app.url, agent2Token);
     const queue = collect(queueClient, QUEUE_CHANGED, {});
-    await following(4);
+    // Stores follow the same feed for their own cases only (their desk banner, issue 18).
+    const otherStore = await (async () => {
+      const em = app.orm.em.fork();
+      const owner = userFactory(em, { role: Role.MERCHANT });
+      merchantFactory(em, owner);
+      await em.flush();
+      return app.tokenFor(owner.id);
+    })();
+    const storeClients = [merchantToken, otherStore].map((token) => liveClient(app.url, token));
+    const [storeQueue, otherStoreQueue] = storeClients.map((client) => collect(client, QUEUE_CHANGED, {}));
+    await following(6);
     await app.gql('mutation($id: ID!) { assignComplaint(id: $id) { id } }', { id: target.id }, agentToken);
     await app.gql('mutation($id: ID!) { addComplaintNote(id: $id, input: { body: "内部核实" }, internal: true) { id } }', { id: target.id }, agentToken);
     await app.gql('mutation($id: ID!) { requestMoreEvidence(id: $id, input: { body: "请补充面单" }) { id } }', { id: target.id }, agentToken);
@@ -144,10 +154,13 @@ describe('live', () => {
     expect(agentView!.at(-1).complaintUpdated.notes).toHaveLength(2);
     const changes = await queue.next(3);
     expect(changes.map((c: any) => c.complaintQueueChanged.complaint.id)).toEqual([target.id, target.id, target.id]);
-    await Promise.all([...clients, queueClient].map((c) => c.dispose()));
+    expect((await storeQueue!.next(3)).map((c: any) => c.complaintQueueChanged.complaint.id)).toEqual([target.id, target.id, target.id]);
+    // Offered the same events in the same pass: the other store was given none of them.
+    expect(otherStoreQueue!.results).toEqual([]);
+    await Promise.all([...clients, queueClient, ...storeClients].map((c) => c.dispose()));
   });
 
-  it('refuses other buyers (NOT_FOUND) and non-agents on the queue feed (FORBIDDEN)', async () => {
+  it('refuses other buyers (NOT_FOUND) and buyers on the queue feed (FORBIDDEN)', async () => {
     const stranger = await (async () => {
       const em = app.orm.em.fork();
       const user = userFactory(em, { role: Role.BUYER });

@@ -7,7 +7,7 @@ import { merchantOf } from '../shipments/shipment.access.js';
 import { Complaint } from './complaint.entity.js';
 import { ComplaintQueueEventKind, type ComplaintQueueEvent } from './complaint.types.js';
 import { isUuid } from '../common/ids.js';
-import { canViewComplaint, findVisibleComplaint } from './complaint.access.js';
+import { canViewComplaint, findVisibleComplaint, mayViewComplaint } from './complaint.access.js';
 
 /** One read of the changed case (with its order, for the access check) per event per process. */
 const complaintFeed = liveFeed<Complaint>(ComplaintTopic.COMPLAINT_UPDATED, (em, event) => em.findOne(Complaint, event.key, { populate: ['order'] }));
@@ -31,8 +31,17 @@ export async function followComplaint(ctx: AuthedContext, complaintId: string): 
   return ctx.deps.live.follow(complaintFeed, complaint.id, (current) => (canViewComplaint(ctx.user, current, merchant) ? current : null));
 }
 
-/** The agents' queue feed: every new, assigned, answered, decided or overdue case. */
+/**
+ * The queue feed: every new, assigned, answered, decided or overdue case for agents; for a store
+ * (issue 18: its desk banner), the same events of its own cases only, checked per event in memory
+ * by the rule every case read uses. Buyers and couriers: FORBIDDEN.
+ */
 export function followComplaintQueue(ctx: AuthedContext): AsyncIterable<ComplaintQueueEvent> {
-  if (ctx.user.role !== Role.AGENT) throw new DomainError('FORBIDDEN', 'Agents only');
-  return ctx.deps.live.follow(queueFeed, 'agents', (event) => event);
+  const { user } = ctx;
+  if (user.role === Role.AGENT) return ctx.deps.live.follow(queueFeed, 'agents', (event) => event);
+  if (user.role !== Role.MERCHANT || !user.merchantId) throw new DomainError('FORBIDDEN', 'Agents and stores only');
+  const viewer = { id: user.id, role: user.role, merchantId: user.merchantId };
+  return ctx.deps.live.follow(queueFeed, 'agents', (event) =>
+    mayViewComplaint(viewer, { buyerId: event.complaint.buyer.id, merchantId: event.complaint.order.getEntity().merchant.id }) ? event : null,
+  );
 }

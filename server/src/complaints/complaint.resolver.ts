@@ -140,9 +140,9 @@ export class ComplaintResolver {
     return complaint;
   }
 
-  @Authorized(Role.AGENT)
+  @Authorized(Role.AGENT, Role.MERCHANT)
   @Subscription(() => ComplaintQueueEvent, {
-    description: 'Agents: a case was filed, assigned, answered, decided or went overdue (kind); refetch the queue',
+    description: 'Agents: a case was filed, assigned, answered, decided or went overdue (kind); refetch the queue. Stores: the same for their own cases',
     subscribe: ({ context }) => followComplaintQueue(context as ComplaintContext),
   })
   complaintQueueChanged(@Root() event: ComplaintQueueEvent) {

@@ -103,6 +103,7 @@ class EvidenceUpload {
   private readonly files: ScratchFile[] = [];
   /** Re-encoded files not yet moved into the store (removed with the scratch files). */
   private readonly outputs: string[] = [];
+  private readonly moved = new Set<string>();
   private failed = false;
   private parser: busboy.Busboy | null = null;
 
@@ -224,6 +225,8 @@ class EvidenceUpload {
         written.push(blobKey);
         await store.putFile(thumbKey, image.thumbnailFile);
         written.push(thumbKey);
+        // Moved into the store (or uploaded and removed): nothing of these is left to clean up.
+        this.moved.add(image.imageFile).add(image.thumbnailFile);
         rows.push(new Evidence({ id, uploader: em.getReference(User, user.id), kind, mimeType: image.mimeType, bytes: image.bytes, width: image.width, height: image.height, sha256: hashes[index]!, storedSha256: image.storedSha256, blobKey, thumbKey, facts: image.facts }));
       }
       em.persist(rows);
@@ -279,7 +282,7 @@ class EvidenceUpload {
   }
 
   private async cleanup(): Promise<void> {
-    const paths = [...this.files.map((file) => file.path), ...this.outputs];
+    const paths = [...this.files.map((file) => file.path), ...this.outputs].filter((file) => !this.moved.has(file));
     await Promise.all(paths.map((file) => fs.promises.rm(file, { force: true }).catch(() => undefined)));
   }
 }

@@ -1,5 +1,6 @@
 // nginx from Debian's packages in front of several server processes, started by a test with its
 // own configuration (the one docs/deployment.md shows): HTTP and WebSocket upgrade, round robin.
+// Built into dist/ (no dev dependency) for the capacity bench (bench/capacity.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -18,14 +19,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** nginx's connections per worker (its open files: one each): each proxied socket takes two, the client's and the upstream's. */
+export interface NginxOptions {
+  workerConnections?: number;
+}
+
 /** The http{} block of docs/deployment.md, for upstreams on these ports. */
-export function nginxConfig(dir: string, listenPort: number, upstreamPorts: number[]): string {
+export function nginxConfig(dir: string, listenPort: number, upstreamPorts: number[], options: NginxOptions = {}): string {
   const root = process.getuid?.() === 0 ? 'user root;\n' : '';
+  const connections = options.workerConnections ?? 1024;
   return `${root}daemon off;
 worker_processes 1;
-pid ${dir}/nginx.pid;
+${options.workerConnections ? `worker_rlimit_nofile ${connections + 64};\n` : ''}pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
+events { worker_connections ${connections}; }
 http {
   access_log off;
   client_body_temp_path ${dir}/body;
@@ -60,10 +67,10 @@ ${upstreamPorts.map((port) => `    server 127.0.0.1:${port} max_fails=0;`).join(
 }
 
 /** Starts nginx in the foreground under the test's control; resolves once it accepts connections. */
-export async function startNginx(dir: string, listenPort: number, upstreamPorts: number[]): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
+export async function startNginx(dir: string, listenPort: number, upstreamPorts: number[], options: NginxOptions = {}): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
   if (!fs.existsSync(NGINX)) throw new Error(`${NGINX} is missing: apt-get install -y nginx (.ci/run installs it)`);
   const conf = path.join(dir, 'nginx.conf');
-  fs.writeFileSync(conf, nginxConfig(dir, listenPort, upstreamPorts));
+  fs.writeFileSync(conf, nginxConfig(dir, listenPort, upstreamPorts, options));
   const child = spawn(NGINX, ['-c', conf, '-p', dir, '-e', path.join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
   child.stderr!.on('data', (chunk) => (errors += chunk));

@@ -24,11 +24,23 @@ function threadPath(app: AlertApp, threadId: string): string {
   return app === 'mobile' ? `/m/chat/${threadId}` : `/d/support/${threadId}`;
 }
 
-/** What a desk agent's banner says of a change in the case queue; null: nothing to say to them. */
-export function caseAlertKey(kind: string, assigneeId: string | null, me: string | null): string | null {
+/**
+ * What a desk banner says of a change in the case queue; null: nothing to say. Agents: a new case,
+ * and news or the due time passing on cases assigned to them. Stores (the server sends them their
+ * own cases only): a new case, news on one (a buyer's reply, more evidence, a dispute) and its decision.
+ */
+export function caseAlertKey(kind: string, assigneeId: string | null, me: string | null, role: string | null = 'AGENT'): string | null {
   if (kind === 'NEW') return 'alerts.caseNew';
+  if (role === 'MERCHANT') return kind === 'UPDATED' ? 'alerts.caseUpdated' : kind === 'RESOLVED' ? 'alerts.caseResolved' : null;
   if (!me || assigneeId !== me) return null;
   return kind === 'UPDATED' ? 'alerts.caseUpdated' : kind === 'OVERDUE' ? 'alerts.caseOverdue' : null;
+}
+
+/** A store's notification on the desk (a parcel weighed light at pickup): the dispatch board. */
+function deskNotification(n: { kind: string; waybillNo?: string | null; detail?: string | null }): { key: string; params: Record<string, string>; to: string } | null {
+  if (n.kind !== 'PICKUP_WEIGHT_SHORT') return null;
+  const [weighed = '', expected = ''] = (n.detail ?? '').split('/');
+  return { key: 'alerts.pickupShort', params: { waybill: n.waybillNo ?? '', weighed, expected }, to: '/d/dispatch' };
 }
 
 /**
@@ -64,7 +76,10 @@ export function useAlerts(app: AlertApp) {
     if (alert) void router.push(alert.to);
   }
 
-  useUnread();
+  const { user } = useSession();
+  // Stores do not chat (their counts would be FORBIDDEN): cases and notifications only.
+  const chats = user.value?.role !== 'MERCHANT';
+  if (chats) useUnread();
   const offRaised = onUnreadRaised((thread: UnreadThread) => {
     const title = thread.lastAuthorName ?? (thread.waybillNo ? `${t('alerts.parcelEvent')} · ${thread.waybillNo}` : t('alerts.support'));
     const text = thread.lastBody?.trim() || (thread.lastAuthorName ? t('alerts.photo') : '');
@@ -80,9 +95,14 @@ export function useAlerts(app: AlertApp) {
   window.addEventListener('parceldesk:chat-refused', onRefused);
 
   // Phones: a case's change and a store's reply (chat messages come from the counts; parcel news
-  // has its own live pages and the 消息 badge).
-  useSubscription({ query: AlertNotificationSubscription, pause: app !== 'mobile' }, (_previous, data) => {
+  // has its own live pages and the 消息 badge). The desk: a store's notifications (a light parcel).
+  useSubscription({ query: AlertNotificationSubscription, pause: app !== 'mobile' && chats }, (_previous, data) => {
     const n = data.notificationAdded;
+    if (app === 'desktop') {
+      const desk = deskNotification(n);
+      if (desk) show({ id: n.id, title: t('alerts.store'), text: t(desk.key, desk.params), to: desk.to });
+      return data;
+    }
     const to = notificationLink(n);
     if (to && (n.kind.startsWith('COMPLAINT_') || n.kind === 'REVIEW_REPLIED')) {
       const { key, params } = notificationMessage(n);
@@ -94,11 +114,12 @@ export function useAlerts(app: AlertApp) {
 
   // Desk agents: a new case, and news on a case assigned to them (a buyer's reply or dispute, more
   // evidence, the due time passing). Their own changes are made on the case's page, where no banner
-  // shows; assignments and decisions are theirs or a colleague's and stay in the queue.
-  const { user } = useSession();
-  useSubscription({ query: AlertCaseSubscription, pause: app !== 'desktop' || user.value?.role !== 'AGENT' }, (_previous, data) => {
+  // shows; assignments and decisions are theirs or a colleague's and stay in the queue. Stores:
+  // their own cases' news (caseAlertKey).
+  const role = user.value?.role ?? null;
+  useSubscription({ query: AlertCaseSubscription, pause: app !== 'desktop' || (role !== 'AGENT' && role !== 'MERCHANT') }, (_previous, data) => {
     const { kind, complaint } = data.complaintQueueChanged;
-    const key = caseAlertKey(kind, complaint.assignee?.id ?? null, user.value?.id ?? null);
+    const key = caseAlertKey(kind, complaint.assignee?.id ?? null, user.value?.id ?? null, role);
     if (key) show({ id: `case:${complaint.id}:${kind}:${Date.now()}`, title: t('alerts.case', { no: complaint.caseNo }), text: t(key), to: `/d/complaints/${complaint.id}` });
     return data;
   });

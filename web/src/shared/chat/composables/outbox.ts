@@ -6,8 +6,9 @@ import type { ErrorKind } from '#shared/errors/errorMessage';
  * confirms it, so it survives a reload and goes when the connection returns, in the order written.
  * The server is idempotent on `clientMessageId`, so sending an entry again after an unanswered
  * attempt cannot make a second message. A message the server refused by a rule stays here with
- * its reason, never sent again, until the writer deletes it. (Photos are not kept: a file does
- * not fit in localStorage; a photo's failed bubble still offers a retry while the page is open.)
+ * its reason, never sent again, until the writer deletes it. A photo message is an entry too: its
+ * file waits in IndexedDB (outboxPhotos.ts) under the same clientMessageId, and the entry holds the
+ * upload's id once the photo is up, so a later attempt sends the message without uploading again.
  */
 export interface OutboxEntry {
   threadId: string;
@@ -16,6 +17,10 @@ export interface OutboxEntry {
   createdAt: string;
   status: 'waiting' | 'refused';
   reason?: string;
+  /** A photo message: its file is in outboxPhotos under the clientMessageId. */
+  photo?: boolean;
+  /** The photo's upload, once done. */
+  photoId?: string | null;
 }
 
 type Storage_ = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -71,7 +76,7 @@ export function outboxOf(userId: string, threadId: string, storage: Storage_ | u
 }
 
 /** What a failed send means for the message: wait for the network, refused for good, or retry by hand. */
-export function sendOutcome(kind: ErrorKind): 'waiting' | 'refused' | 'failed' {
+export function sendOutcome(kind: ErrorKind | 'PHOTO_GONE'): 'waiting' | 'refused' | 'failed' {
   switch (kind) {
     case 'NETWORK':
     case 'UNAUTHENTICATED': // signed in again, it goes
@@ -83,6 +88,7 @@ export function sendOutcome(kind: ErrorKind): 'waiting' | 'refused' | 'failed' {
     case 'INVALID_TRANSITION':
     case 'PAYLOAD_TOO_LARGE':
     case 'UNSUPPORTED_MEDIA':
+    case 'PHOTO_GONE': // a kept photo's file is no longer in the browser (storage cleared)
       return 'refused';
     default:
       return 'failed'; // RATE_LIMITED, UNKNOWN: a retry may go through

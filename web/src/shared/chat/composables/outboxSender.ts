@@ -3,9 +3,14 @@ import { useClientHandle } from '@urql/vue';
 import { errorKind } from '#shared/errors/errorMessage';
 import { liveSocketContext, subscribeReconnected } from '#shared/graphql/reconnect';
 import { useSession } from '#shared/session/session';
+import { uploadPhoto, UploadError } from '#shared/uploads/photoUpload';
 import { OutboxSendMutation } from '../graphql/outbox';
 import { dropFromOutbox, keepInOutbox, readOutbox, sendOutcome, type OutboxEntry } from './outbox';
+import { outboxPhotos } from './outboxPhotos';
 import type { ChatMessage } from './threadModel';
+
+/** Photo messages' upload route: the evidence pipeline's sibling for people who chat. */
+export const CHAT_UPLOAD_URL = '/uploads/chat';
 
 /**
  * The one sender of the browser's chat outbox (outbox.ts), app-wide (issue 18): what waits is sent
@@ -18,6 +23,7 @@ import type { ChatMessage } from './threadModel';
  */
 export type OutboxEvent =
   | { kind: 'sending' }
+  | { kind: 'progress'; progress: number; photoId?: string }
   | { kind: 'sent'; message: ChatMessage }
   | { kind: 'waiting' | 'failed' | 'refused'; reason: string };
 
@@ -88,18 +94,20 @@ async function pass(client: Client, userId: string): Promise<void> {
     emit(entry, { kind: 'sending' });
     let kind: string;
     try {
+      const photoId = entry.photo ? await photoUp(userId, entry) : null;
       const result = await client
-        .mutation(OutboxSendMutation, { input: { threadId: entry.threadId, clientMessageId: entry.clientMessageId, body: entry.body, photoId: null } }, liveSocketContext())
+        .mutation(OutboxSendMutation, { input: { threadId: entry.threadId, clientMessageId: entry.clientMessageId, body: entry.body, photoId } }, liveSocketContext())
         .toPromise();
       const message = result.data?.sendMessage;
       if (message) {
         dropFromOutbox(userId, [entry.clientMessageId]);
+        if (entry.photo) void outboxPhotos.forget([entry.clientMessageId]);
         emit(entry, { kind: 'sent', message });
         continue;
       }
       kind = errorKind(result.error) ?? 'UNKNOWN';
-    } catch {
-      kind = 'UNKNOWN';
+    } catch (failure) {
+      kind = failure instanceof UploadError ? failure.code : 'UNKNOWN';
     }
     const outcome = sendOutcome(kind as Parameters<typeof sendOutcome>[0]);
     if (outcome === 'refused') {
@@ -113,6 +121,21 @@ async function pass(client: Client, userId: string): Promise<void> {
     emit(entry, { kind: outcome, reason: kind });
     return hold(userId, tried, 'NETWORK');
   }
+}
+
+/**
+ * A photo entry's upload: done once (its id is kept with the entry, so a send that got no answer is
+ * retried without the bytes); a file no longer in the browser is refused as PHOTO_GONE.
+ */
+async function photoUp(userId: string, entry: OutboxEntry): Promise<string> {
+  if (entry.photoId) return entry.photoId;
+  const file = await outboxPhotos.get(entry.clientMessageId);
+  if (!file) throw new UploadError('PHOTO_GONE', 'the photo is no longer in this browser');
+  const uploaded = await uploadPhoto(CHAT_UPLOAD_URL, file, (progress) => emit(entry, { kind: 'progress', progress }));
+  // Still waiting (not deleted meanwhile): remember the upload with it.
+  if (readOutbox(userId).some((e) => e.clientMessageId === entry.clientMessageId)) keepInOutbox(userId, { ...entry, photoId: uploaded.id });
+  emit(entry, { kind: 'progress', progress: 1, photoId: uploaded.id });
+  return uploaded.id;
 }
 
 function hold(userId: string, tried: Set<string>, reason: string): void {

@@ -6,13 +6,23 @@ import { defineComponent, h } from 'vue';
 import { emitReconnected, socketStatus } from '#shared/graphql/reconnect';
 import { SessionKey } from '#shared/session/session';
 import { demoUser, fakeSession } from '#shared/testing/fakeSession';
-import { MarkThreadReadMutation, MessageAddedSubscription, MessagesQuery, SendMessageMutation, ThreadQuery } from '../graphql/chat';
+import { MarkThreadReadMutation, MessageAddedSubscription, MessagesQuery, ThreadQuery } from '../graphql/chat';
 import { OutboxSendMutation } from '../graphql/outbox';
 import type { ChatMessage } from './threadModel';
 import { useThread } from './useThread';
 
-/** Texts go through the outbox's sender, photos from the thread: the same mutation either way. */
-const isSend = (doc: unknown) => doc === SendMessageMutation || doc === OutboxSendMutation;
+/** The browser's IndexedDB for kept photos (happy-dom has none): a map that outlives a "reload" (a remount). */
+const keptPhotos = vi.hoisted(() => new Map<string, Blob>());
+vi.mock('./outboxPhotos', () => ({
+  outboxPhotos: {
+    keep: async (id: string, file: Blob) => (keptPhotos.set(id, file), true),
+    get: async (id: string) => keptPhotos.get(id) ?? null,
+    forget: async (ids: readonly string[]) => void ids.forEach((id) => keptPhotos.delete(id)),
+  },
+}));
+
+/** Texts and photos alike go through the outbox's sender. */
+const isSend = (doc: unknown) => doc === OutboxSendMutation;
 
 const courier = { id: 'courier', displayName: '派件员老李', role: 'COURIER' as const };
 const message = (seq: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
@@ -195,7 +205,7 @@ describe('useThread', () => {
       FakeUpload.all = [];
     });
 
-    it('shows the photo at once with its upload progress, then sends the message naming the upload; a failed upload retries', async () => {
+    it('shows the photo at once with its upload progress, then sends the message naming the upload; one cut off waits and goes again', async () => {
       vi.stubGlobal('XMLHttpRequest', FakeUpload);
       vi.stubGlobal('URL', PreviewURL);
       const photo = { id: 'p1', url: '/evidence/p1', thumbnailUrl: '/evidence/p1/thumb' };
@@ -218,11 +228,15 @@ describe('useThread', () => {
       expect(api().bubbles.value).toMatchObject([{ status: 'pending', progress: 0, photo: { thumbnailUrl: 'blob:preview' } }]);
       first!.progress(0.5);
       expect(api().bubbles.value[0]!.progress).toBe(0.5);
-      // The network drops: the bubble fails and offers a retry, which uploads again.
+      // Kept like a text: the entry in the outbox, the file in the browser's store.
+      const id = api().bubbles.value[0]!.clientMessageId!;
+      expect(JSON.parse(localStorage.getItem('parceldesk.chat.outbox.buyer')!)).toMatchObject([{ clientMessageId: id, photo: true, status: 'waiting' }]);
+      expect(keptPhotos.has(id)).toBe(true);
+      // The network drops: the bubble waits (not failed), and goes again when the network returns.
       first!.onerror?.();
       await flushPromises();
-      expect(api().bubbles.value).toMatchObject([{ status: 'failed', reason: 'NETWORK' }]);
-      api().retry(api().bubbles.value[0]!.clientMessageId!);
+      expect(api().bubbles.value).toMatchObject([{ status: 'waiting', reason: 'NETWORK' }]);
+      window.dispatchEvent(new Event('online'));
       await flushPromises();
       FakeUpload.all[1]!.answer(201, { evidence: [{ id: 'p1' }] });
       await flushPromises();
@@ -230,6 +244,56 @@ describe('useThread', () => {
       expect(sends).toHaveLength(1);
       expect(sends[0]!.variables.input).toMatchObject({ threadId: 't1', photoId: 'p1', body: '' });
       expect(api().bubbles.value).toMatchObject([{ status: 'sent', progress: null, photo: { thumbnailUrl: '/evidence/p1/thumb', url: '/evidence/p1' } }]);
+      // Nothing left in the browser.
+      expect(localStorage.getItem('parceldesk.chat.outbox.buyer')).toBeNull();
+      expect(keptPhotos.size).toBe(0);
+    });
+
+    it('keeps a photo written offline across a reload, sends it once when back online, and never uploads it twice', async () => {
+      vi.stubGlobal('XMLHttpRequest', FakeUpload);
+      vi.stubGlobal('URL', PreviewURL);
+      const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+      let answered = false;
+      const fake = fakeClient((doc, variables) => {
+        if (doc === ThreadQuery) return { data: { thread } };
+        if (doc === MessagesQuery) return { data: { messages: { hasMore: false, nodes: [] } } };
+        if (isSend(doc)) {
+          const { clientMessageId, photoId } = variables.input;
+          // The first send reaches the server but its answer is lost.
+          if (!answered) return (answered = true), { error: new CombinedError({ networkError: new Error('cut') }) };
+          return { data: { sendMessage: message(1, { author: { id: 'buyer', displayName: '买家', role: 'BUYER' }, body: '', clientMessageId, photo: { id: photoId, url: '/evidence/p9', thumbnailUrl: '/evidence/p9/thumb' } }) } };
+        }
+        return { data: { markThreadRead: { id: 't1', unreadCount: 0, otherReadSeq: 0 } } };
+      });
+      try {
+        let api = mountThread(fake);
+        await flushPromises();
+        expect(api().sendPhoto(new File([new Uint8Array(10)], 'door.jpg', { type: 'image/jpeg' }))).toBe(true);
+        await flushPromises();
+        expect(api().bubbles.value).toMatchObject([{ status: 'waiting', photo: { thumbnailUrl: 'blob:preview' } }]);
+        expect(FakeUpload.all).toHaveLength(0);
+        // A reload: the page is gone, the outbox and the photo's file are not.
+        api = mountThread(fake);
+        await flushPromises();
+        expect(api().bubbles.value).toMatchObject([{ status: 'waiting', photo: { thumbnailUrl: 'blob:preview' } }]);
+        online.mockReturnValue(true);
+        window.dispatchEvent(new Event('online'));
+        await flushPromises();
+        FakeUpload.all[0]!.answer(201, { evidence: [{ id: 'p9' }] });
+        await flushPromises();
+        // The send's answer was lost: it waits with its upload remembered, and the next pass sends it without the bytes.
+        expect(JSON.parse(localStorage.getItem('parceldesk.chat.outbox.buyer')!)).toMatchObject([{ photo: true, photoId: 'p9', status: 'waiting' }]);
+        window.dispatchEvent(new Event('online'));
+        await flushPromises();
+        expect(FakeUpload.all).toHaveLength(1);
+        const sends = fake.calls.filter((c) => isSend(c.doc));
+        expect(sends.map((c) => c.variables.input.photoId)).toEqual(['p9', 'p9']);
+        expect(new Set(sends.map((c) => c.variables.input.clientMessageId)).size).toBe(1);
+        expect(api().bubbles.value).toMatchObject([{ status: 'sent', photo: { url: '/evidence/p9' } }]);
+        expect(keptPhotos.size).toBe(0);
+      } finally {
+        online.mockRestore();
+      }
     });
 
     it('refuses a photo over 10 MB before uploading it', async () => {

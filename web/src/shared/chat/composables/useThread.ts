@@ -2,14 +2,12 @@ import type { Client } from '@urql/core';
 import { useClientHandle } from '@urql/vue';
 import { computed, onScopeDispose, shallowRef, watch } from 'vue';
 import type { ChatThreadFieldsFragment } from '#gql/graphql';
-import { errorKind } from '#shared/errors/errorMessage';
 import { liveSocketContext, onReconnected, socketStatus } from '#shared/graphql/reconnect';
 import { useSession } from '#shared/session/session';
 import {
   MarkThreadReadMutation,
   MessageAddedSubscription,
   MessagesQuery,
-  SendMessageMutation,
   SetTypingMutation,
   ThreadActivitySubscription,
   ThreadQuery,
@@ -25,12 +23,10 @@ import {
   type PendingMessage,
   type PendingPhoto,
 } from './threadModel';
-import { precheckPhoto, uploadPhoto, UploadError } from '#shared/uploads/photoUpload';
-import { dropFromOutbox, keepInOutbox, outboxOf, sendOutcome } from './outbox';
-import { flushOutbox, inSendOrder, keepOutboxFlowing, onOutboxEvent } from './outboxSender';
-
-/** Photo messages' upload route: the evidence pipeline's sibling for people who chat. */
-const CHAT_UPLOAD_URL = '/uploads/chat';
+import { precheckPhoto } from '#shared/uploads/photoUpload';
+import { dropFromOutbox, keepInOutbox, outboxOf, type OutboxEntry } from './outbox';
+import { outboxPhotos } from './outboxPhotos';
+import { flushOutbox, keepOutboxFlowing, onOutboxEvent } from './outboxSender';
 
 const PAGE = 30;
 const CATCH_UP_PAGE = 100;
@@ -75,26 +71,44 @@ export function useThread(threadId: () => string) {
     pending.value = withoutConfirmed(pending.value, messages.value);
     if (pending.value !== before && user.value) {
       const left = new Set(pending.value.map((p) => p.clientMessageId));
-      dropFromOutbox(user.value.id, before.filter((p) => !left.has(p.clientMessageId)).map((p) => p.clientMessageId));
+      const confirmed = before.filter((p) => !left.has(p.clientMessageId));
+      dropFromOutbox(user.value.id, confirmed.map((p) => p.clientMessageId));
+      for (const p of confirmed) if (p.photo) URL.revokeObjectURL(p.photo.preview);
+      void outboxPhotos.forget(confirmed.filter((p) => p.photo).map((p) => p.clientMessageId));
     }
     void markRead();
   }
 
-  // --- the outbox (outbox.ts): text messages kept in the browser until the server has them, sent
-  // app-wide by outboxSender.ts; this thread only draws what happens to its own ---
+  // --- the outbox (outbox.ts): messages kept in the browser until the server has them (a photo's
+  // file in IndexedDB, outboxPhotos.ts), sent app-wide by outboxSender.ts; this thread only draws
+  // what happens to its own ---
   function remember(message: PendingMessage): void {
-    if (!user.value || message.photo) return;
-    keepInOutbox(user.value.id, { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, createdAt: message.createdAt, status: 'waiting' });
+    if (!user.value) return;
+    if (message.photo) void outboxPhotos.keep(message.clientMessageId, message.photo.file);
+    keepInOutbox(user.value.id, {
+      threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, createdAt: message.createdAt, status: 'waiting', photo: message.photo ? true : undefined,
+    });
   }
 
   /** What this browser still holds for the thread, back as bubbles (after a reload, or another visit). */
-  function restoreOutbox(): void {
+  async function restoreOutbox(): Promise<void> {
     if (!user.value) return;
+    const mine = generation;
     const held = new Set(pending.value.map((p) => p.clientMessageId));
     const stored = outboxOf(user.value.id, threadId()).filter((e) => !held.has(e.clientMessageId));
     if (stored.length === 0) return;
-    const restored = stored.map<PendingMessage>((e) => ({ clientMessageId: e.clientMessageId, body: e.body, createdAt: e.createdAt, status: e.status, reason: e.reason }));
-    pending.value = withoutConfirmed([...pending.value, ...restored], messages.value);
+    const restored = await Promise.all(stored.map(restoredBubble));
+    if (mine !== generation) return;
+    const now = new Set(pending.value.map((p) => p.clientMessageId));
+    pending.value = withoutConfirmed([...pending.value, ...restored.filter((p) => !now.has(p.clientMessageId))], messages.value);
+  }
+
+  async function restoredBubble(e: OutboxEntry): Promise<PendingMessage> {
+    const bubble: PendingMessage = { clientMessageId: e.clientMessageId, body: e.body, createdAt: e.createdAt, status: e.status, reason: e.reason };
+    if (!e.photo) return bubble;
+    // The photo from the browser's store; gone (storage cleared) it still shows, and the send says why.
+    const file = (await outboxPhotos.get(e.clientMessageId)) ?? new Blob();
+    return { ...bubble, photo: { file, preview: URL.createObjectURL(file), progress: 0, photoId: e.photoId ?? null } };
   }
 
   /** Sends what waits (this thread's and every other's), in the order written. */
@@ -109,6 +123,7 @@ export function useThread(threadId: () => string) {
       pending.value = pending.value.filter((p) => p.clientMessageId !== entry.clientMessageId);
       return;
     }
+    if (event.kind === 'progress') return updatePhoto(entry.clientMessageId, { progress: event.progress, ...(event.photoId ? { photoId: event.photoId } : {}) });
     const status = event.kind === 'sending' ? 'pending' : event.kind;
     const reason = event.kind === 'sending' ? undefined : event.reason;
     pending.value = pending.value.map((p) => (p.clientMessageId === entry.clientMessageId ? { ...p, status, reason } : p));
@@ -139,7 +154,7 @@ export function useThread(threadId: () => string) {
     accept(page.data.messages.nodes);
     await catchUp();
     if (mine !== generation) return;
-    restoreOutbox();
+    await restoreOutbox();
     flush();
   }
 
@@ -230,53 +245,8 @@ export function useThread(threadId: () => string) {
   });
   onReconnected(() => void catchUp().then(flush));
 
-  // --- sending photos (texts go through the outbox) ---
-  // In one line with the outbox's sends: concurrent requests could take seqs in another order.
-  function deliver(message: PendingMessage): Promise<void> {
-    // A throw must not stall the queue: the message shows as failed and can be retried.
-    return inSendOrder(() => {
-      const now = pending.value.find((p) => p.clientMessageId === message.clientMessageId);
-      if (!now || now.status !== 'pending') return Promise.resolve();
-      if (!navigator.onLine) return Promise.resolve(markFailed(message.clientMessageId, 'NETWORK'));
-      return deliverNow(message);
-    }).catch(() => markFailed(message.clientMessageId, 'UNKNOWN'));
-  }
-
-  async function deliverNow(message: PendingMessage): Promise<void> {
-    let photoId = message.photo?.photoId ?? null;
-    if (message.photo && !photoId) {
-      // The photo goes up first (with progress), then the message names it; a retry after a
-      // failed send reuses the upload instead of sending the bytes again.
-      try {
-        const uploaded = await uploadPhoto(CHAT_UPLOAD_URL, message.photo.file, (progress) => updatePhoto(message.clientMessageId, { progress }));
-        photoId = uploaded.id;
-        updatePhoto(message.clientMessageId, { photoId, progress: 1 });
-      } catch (failure) {
-        markFailed(message.clientMessageId, failure instanceof UploadError ? failure.code : 'NETWORK');
-        return;
-      }
-    }
-    const result = await client
-      .mutation(SendMessageMutation, { input: { threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, photoId } }, liveSocketContext())
-      .toPromise();
-    if (result.data?.sendMessage) {
-      accept([result.data.sendMessage]);
-      const done = pending.value.find((p) => p.clientMessageId === message.clientMessageId);
-      if (done?.photo) URL.revokeObjectURL(done.photo.preview);
-      pending.value = pending.value.filter((p) => p.clientMessageId !== message.clientMessageId);
-      return;
-    }
-    markFailed(message.clientMessageId, errorKind(result.error) ?? 'UNKNOWN');
-  }
-
   function updatePhoto(clientMessageId: string, change: Partial<PendingPhoto>): void {
     pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId && p.photo ? { ...p, photo: { ...p.photo, ...change } } : p));
-  }
-
-  /** A photo that did not go: refused (a rule: says why) or failed (retry by hand; a photo is not kept). */
-  function markFailed(clientMessageId: string, reason: string): void {
-    const status = sendOutcome(reason as Parameters<typeof sendOutcome>[0]) === 'refused' ? 'refused' : 'failed';
-    pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId ? { ...p, status, reason } : p));
   }
 
   function send(text: string): boolean {
@@ -298,32 +268,37 @@ export function useThread(threadId: () => string) {
     if (message.photo) URL.revokeObjectURL(message.photo.preview);
     pending.value = pending.value.filter((p) => p.clientMessageId !== clientMessageId);
     if (user.value) dropFromOutbox(user.value.id, [clientMessageId]);
+    if (message.photo) void outboxPhotos.forget([clientMessageId]);
   }
 
-  /** A photo message: shown at once from a local preview with its upload progress. */
+  /**
+   * A photo message: shown at once from a local preview with its upload progress, and kept like a
+   * text (its file in the browser's IndexedDB), so offline it waits, survives a reload, and goes
+   * once, in the order written, when the network returns.
+   */
   function sendPhoto(file: File): boolean {
     if (!thread.value?.canWrite) return false;
+    const refused = precheckPhoto(file);
     const message: PendingMessage = {
       clientMessageId: newClientMessageId(),
       body: '',
-      status: 'pending',
+      status: refused ? 'failed' : navigator.onLine ? 'pending' : 'waiting',
+      reason: refused?.code,
       createdAt: new Date().toISOString(),
       photo: { file, preview: URL.createObjectURL(file), progress: 0, photoId: null },
     };
-    const refused = precheckPhoto(file);
-    pending.value = [...pending.value, refused ? { ...message, status: 'failed', reason: refused.code } : message];
-    if (!refused) void deliver(message);
-    return !refused;
+    pending.value = [...pending.value, message];
+    if (refused) return false;
+    remember(message);
+    flush();
+    return true;
   }
 
+  /** A message that failed (rate limited): the next pass sends it, with whatever waits before it. */
   function retry(clientMessageId: string): void {
     const message = pending.value.find((p) => p.clientMessageId === clientMessageId);
-    if (!message || message.status !== 'failed') return;
-    if (!message.photo) return flush(); // still in the outbox: the next pass sends it
-    if (precheckPhoto(message.photo.file)) return;
-    const again: PendingMessage = { ...message, status: 'pending', reason: undefined };
-    pending.value = pending.value.map((p) => (p.clientMessageId === clientMessageId ? again : p));
-    void deliver(again);
+    if (!message || message.status !== 'failed' || (message.photo && precheckPhoto(message.photo.file))) return;
+    flush();
   }
 
   function typing(): void {

@@ -125,14 +125,6 @@ export const OpenThreadMutation = graphql(`
   }
 `);
 
-export const SendMessageMutation = graphql(`
-  mutation SendMessage($input: SendMessageInput!) {
-    sendMessage(input: $input) {
-      ...ChatMessageFields
-    }
-  }
-`);
-
 export const MarkThreadReadMutation = graphql(`
   mutation MarkThreadRead($threadId: ID!, $upToSeq: Int!) {
     markThreadRead(threadId: $threadId, upToSeq: $upToSeq) {
