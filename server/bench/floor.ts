@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import path from 'node:path';
 import { percentile, type LoadResult } from './load.js';
+import { RESULTS_DIR } from './report.js';
 
 export interface CapturedStatement {
   text: string;
@@ -170,3 +172,16 @@ export function serverCpuSeconds(pid: number | 'self'): number {
 
 /** The postmaster's pid, from postmaster.pid in the embedded database's directory. */
 export const postmasterPidOf = (databaseDir: string) => Number(fs.readFileSync(`${databaseDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+
+/** The captured statements of each operation, wave by wave, in bench-results/floor-statements.txt (to read, not parsed). */
+export function writeFloorStatements(floors: Map<string, CapturedStatement[][]>): void {
+  const lines: string[] = [];
+  for (const [name, waves] of floors) {
+    lines.push(`## ${name}: ${waves.flat().length} statements in ${waves.length} waves`);
+    waves.forEach((wave, i) => {
+      for (const s of wave) lines.push(`-- wave ${i + 1}, ${(s.ended - s.started).toFixed(2)} ms, values ${JSON.stringify(s.values ?? [])}`, s.text, '');
+    });
+  }
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS_DIR, 'floor-statements.txt'), lines.join('\n'));
+}

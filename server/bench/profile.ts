@@ -30,6 +30,8 @@ const baseline = args.includes('--baseline');
 const usePerf = args.includes('--perf');
 /** No profiler at all: only throughput and the process's CPU per request (for quick A/B checks). */
 const cpuOnly = args.includes('--cpu');
+/** `--env=NAME=value` (repeatable): the server's environment, e.g. `--env=GRAPHQL_COMPILED=off` for an A/B. */
+const serverEnv = Object.fromEntries(args.filter((a) => a.startsWith('--env=')).map((a) => a.slice('--env='.length).split(/=(.*)/s).slice(0, 2)));
 const operation = empty ? null : OPERATIONS.find((op) => op.name.includes(option('only') ?? 'myOrders'));
 if (!empty && !operation) throw new Error('no such operation');
 const label = `${operation ? operation.document : 'empty'}${baseline ? '.baseline' : ''}`;
@@ -51,8 +53,9 @@ try {
   const before = new Set(await fs.readdir(profileDir));
   const [script, ready] = baseline ? ['dist-bench/baseline/main.js', /listening (\S+)/] : ['dist/main.js', /ParcelDesk: (\S+)/];
   const nodeArgs = cpuOnly ? [] : usePerf ? ['--perf-basic-prof-only-functions'] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'];
-  const server = await spawnServer(label, script, databaseUrl, ready, {}, nodeArgs);
+  const server = await spawnServer(label, script, databaseUrl, ready, serverEnv, nodeArgs);
   await load(server.url, body, token, 8, 2); // warm up
+  const transactionsBefore = await committedTransactions(databaseUrl);
   const cpuBefore = await processCpuMs(server.pid);
   const postgresBefore = await postgresCpuMs();
   const perfFile = path.join(profileDir, `${label}.perf.data`);
@@ -60,6 +63,7 @@ try {
   const result = await load(server.url, body, token, 8, seconds);
   const cpuMs = (await processCpuMs(server.pid)) - cpuBefore;
   const postgresMs = (await postgresCpuMs()) - postgresBefore;
+  const transactions = (await committedTransactions(databaseUrl)) - transactionsBefore;
   if (perf) {
     perf.kill('SIGINT');
     await new Promise((resolve) => perf.once('exit', resolve));
@@ -68,6 +72,8 @@ try {
   console.log(`${label}: ${result.reqPerSec.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors`);
   console.log(`process CPU (user + system, all threads): ${((cpuMs * 1000) / result.requests).toFixed(0)} µs per request`);
   console.log(`PostgreSQL CPU (all its processes): ${((postgresMs * 1000) / result.requests).toFixed(0)} µs per request`);
+  // Each statement outside a transaction commits one: this counts what reached PostgreSQL, background work included.
+  console.log(`PostgreSQL transactions: ${(transactions / result.requests).toFixed(2)} per request`);
   if (cpuOnly) {
     // nothing more to show
   } else if (perf) {
@@ -85,6 +91,19 @@ try {
   await bench.end(true);
 }
 await bench.end(false);
+
+/** Transactions committed in the bench's database so far (pg_stat_database, flushed first). */
+async function committedTransactions(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_stat_force_next_flush()');
+    const { rows } = await client.query<{ n: string }>('select xact_commit as n from pg_stat_database where datname = current_database()');
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
 
 /** utime + stime of a process (all its threads) in ms, from /proc/<pid>/stat. */
 async function processCpuMs(pid: number): Promise<number> {

@@ -8,7 +8,7 @@ import { startBaselineServer } from './baseline/baseline-server.js';
 import { benchToken } from './dataset.js';
 import { load, post, type LoadResult } from './load.js';
 import { OPERATIONS, type BenchOperation } from './operations.js';
-import { loadFloor, postgresCpuSeconds, serverCpuSeconds, statementRecorder, wavesOf, type CapturedStatement } from './floor.js';
+import { loadFloor, postgresCpuSeconds, serverCpuSeconds, statementRecorder, wavesOf, writeFloorStatements, type CapturedStatement } from './floor.js';
 import { BENCH_ENV, spawnServer } from './processes.js';
 import { loadWebDocuments } from './web-documents.js';
 
@@ -115,6 +115,7 @@ export async function runReadPathBench(input: {
       await post(agent, oursUrl, body, token);
       floors.set(op.name, wavesOf(recorder.stop()));
     }
+    writeFloorStatements(floors);
   } finally {
     recorder.restore();
     agent.destroy();

@@ -12,6 +12,7 @@ import proxyAddr from 'proxy-addr';
 import type { Logger } from 'pino';
 import { findActiveSession } from './accounts/account.service.js';
 import { SESSION_COOKIE, tokenFromHeaders } from './accounts/session-token.js';
+import { compiledExecution } from './common/compiled-execution.js';
 import { requestIdOf } from './common/request-id.js';
 import { RequestContext, type Context, type HttpCookies } from './common/context.js';
 import { formatGraphQLError, isDatabaseUnreachable, serviceUnavailablePlugin, unavailableHttpError } from './common/errors.js';
@@ -83,7 +84,7 @@ export async function createServer(options: { config: Config; logger: Logger; or
     },
   };
   const apollo = new ApolloServer<Context>({
-    schema,
+    ...(config.compiledExecution ? { gateway: compiledExecution(schema) } : { schema }),
     csrfPrevention: true,
     introspection: config.isDevelopment,
     hideSchemaDetailsFromClientErrors: !config.isDevelopment,

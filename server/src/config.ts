@@ -30,6 +30,11 @@ export interface Config {
   databaseGraceMs: number;
   /** Points (root fields) each user, or each address when signed out, may spend per window. */
   requestBudget: { points: number; windowSeconds: number };
+  /**
+   * HTTP operations run compiled (graphql-jit, common/compiled-execution.ts); off runs them with
+   * graphql-js as before: a switch for a suspected difference, and the bench's A/B.
+   */
+  compiledExecution: boolean;
   limits: { bodyBytes: number; queryDepth: number; queryCost: number; queryAliases: number; queryDirectives: number; queryTokens: number };
   /** At most one courier-phone audit row per viewer and parcel within this many seconds. */
   contactAuditWindowSeconds: number;
@@ -133,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     isProduction: nodeEnv === 'production',
     webDistDir: env.WEB_DIST_DIR ?? path.resolve(import.meta.dirname, '../../web/dist'),
     sessionTtlMs: intFromEnv(env, 'SESSION_TTL_HOURS', 24 * 30) * 3600_000,
+    compiledExecution: onOff(env, 'GRAPHQL_COMPILED', true),
     secureCookies: publicOrigin.startsWith('https://'),
     loginRate: {
       perPhoneAddress: intFromEnv(env, 'LOGIN_LIMIT_PER_PHONE_ADDRESS', 5),

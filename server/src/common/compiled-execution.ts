@@ -1,0 +1,68 @@
+import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
+import { execute, GraphQLError, printSchema, type GraphQLSchema } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+/** Distinct operations compiled per process; past it, the oldest compiled one is dropped. */
+const MAX_COMPILED = 500;
+
+/**
+ * Executes HTTP operations with graphql-jit instead of graphql-js: each distinct document is
+ * compiled once into a function that resolves and completes its fields directly, and that
+ * function then serves every request of that document.
+ *
+ * Why: on a list page graphql-js's general walk over the document (collecting fields, looking up
+ * arguments, completing each value by type) took as much CPU as the project's own resolvers
+ * and SQL together (bench/profile.ts, issue 22). The web app sends a few dozen fixed documents, so
+ * compiling each once pays back at the second request.
+ *
+ * Apollo keeps everything around execution: parsing, validation and the query limits, the
+ * document cache, plugins (request budget, metrics, logging), error formatting and the HTTP answer.
+ * It offers the executor through its gateway interface: this "gateway" serves the local schema.
+ * Subscriptions (graphql-ws) keep graphql-js.
+ */
+export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+  const compiled = new Map<string, CompiledQuery>();
+
+  const executor: GatewayExecutor = async (request) => {
+    const key = `${request.queryHash}\u0000${request.operationName ?? ''}`;
+    let query = compiled.get(key);
+    if (!query) {
+      const result = compileQuery(schema, request.document, request.operationName ?? undefined);
+      // A document that cannot be compiled (graphql-jit refuses it) answers its errors as graphql-js would.
+      if (!isCompiledQuery(result)) return result;
+      query = result;
+      if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
+      compiled.set(key, query);
+    }
+    const variables = request.request.variables ?? {};
+    const result = await query.query(undefined, request.context, variables);
+    if (!result.errors) return result;
+    // Refused variables (nothing ran): graphql-js decides instead. graphql-jit refuses an omitted
+    // non-null input field that has a default value, which graphql-js fills in, and its refusals
+    // lack what Apollo needs to answer BAD_USER_INPUT.
+    if (!('data' in result)) return execute({ schema, document: request.document, operationName: request.operationName, contextValue: request.context, variableValues: variables });
+    return { ...result, errors: result.errors.map(asGraphQLError) };
+  };
+
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      return () => undefined;
+    },
+    load: async () => ({ schema, executor }),
+    stop: async () => undefined,
+  };
+}
+
+/**
+ * graphql-jit's errors are its own GraphQLError look-alike, whose extensions are those of the
+ * error a resolver threw, or none at all (Apollo's formatting then fails on `extensions.code` and
+ * answers INTERNAL_SERVER_ERROR for a NOT_FOUND). Each becomes graphql-js's own error, with the
+ * same message, path, locations and original error, as graphql-js's execution would have made.
+ */
+function asGraphQLError(error: GraphQLError): GraphQLError {
+  const original = error.originalError ?? undefined;
+  const copy = new GraphQLError(error.message, { path: error.path, originalError: original, extensions: original instanceof GraphQLError ? original.extensions : undefined });
+  (copy as { locations?: GraphQLError['locations'] }).locations = error.locations;
+  return copy;
+}
