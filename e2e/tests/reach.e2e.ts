@@ -2,7 +2,8 @@
  * Issue 18 journeys, in two browser contexts: a courier on 我的派件 sees the 会话 badge and the
  * delivery card's count rise on a buyer's message and clear once read (there, or on another device);
  * a message the buyer writes with their context offline is kept, shown as waiting, and arrives once
- * when it is back, though the buyer has left its thread by then; a photo likewise, across a reload. (The
+ * when it is back, though the buyer has left its thread by then; a photo likewise, across a reload;
+ * the courier's answer shows on the buyer's order card and 会话 tab with a banner that opens it. (The
  * review page showing the store's reply live, with a notification, is in reviews.e2e.ts: a second
  * review of the one store would change the counts that journey checks.)
  *
@@ -176,6 +177,21 @@ describe('reach (issue 18)', () => {
     const photos = await gql('query($id: ID!) { messages(threadId: $id, first: 100) { nodes { photo { id } } } }', { id: threadId }, buyerToken);
     expect(photos.messages.nodes.filter((m: any) => m.photo)).toHaveLength(1);
     expect(await buyer.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('parceldesk.chat.outbox.')) ?? ''))).toBeNull();
+
+    // The other way round: the courier answers while the buyer is on 我的订单. The order's card shows
+    // 查看消息 with the count, the 会话 badge rises, and a banner opens the thread.
+    await buyer.getByRole('navigation').getByText('订单').click();
+    await expectHeading(buyer, '我的订单');
+    await sendFrom(courier, '收到，马上到');
+    const orderChat = buyer.locator('[data-testid="card-chat"]:not([data-unread="0"])');
+    await expect.poll(() => orderChat.getAttribute('data-unread'), { timeout: LIVE }).toBe('1');
+    await expect.poll(() => chatBadge(buyer), { timeout: LIVE }).not.toBe('');
+    await buyer.getByTestId('alert-banner').filter({ hasText: '收到，马上到' }).waitFor({ timeout: LIVE });
+    await orderChat.scrollIntoViewIfNeeded();
+    await shot(buyer, 'reach-buyer-order-360');
+    await buyer.getByTestId('alert-banner').filter({ hasText: '收到，马上到' }).getByRole('button', { name: /收到，马上到/ }).click();
+    await buyer.waitForURL((url) => url.pathname === threadPath);
+    await bubbles(buyer, '收到，马上到').waitFor({ timeout: LIVE });
   });
 
 });

@@ -11,7 +11,7 @@
 //    (write-floor.ts: the captured statements replayed bare, prepared, in a transaction that is
 //    rolled back), `rounds` times; medians. CPU per write: the server process (and PostgreSQL) from
 //    the start of a trial until the outbox has delivered what it queued.
-// --statements: print what one unit of each write runs. --profile: node --cpu-prof on the server (bench-results/profiles/writes-<pid>.cpuprofile).
+// --statements: print what one unit of each write runs. --compare=<checkout>: its built server too, as "before". --profile: node --cpu-prof on the server (bench-results/profiles/writes-<pid>.cpuprofile).
 import 'reflect-metadata';
 import http from 'node:http';
 import fs from 'node:fs/promises';
@@ -48,6 +48,8 @@ const options = {
   profile: args.includes('--profile'),
   /** Print the statements captured for each write's first client (what one write runs). */
   statements: args.includes('--statements'),
+  /** Another checkout's built server (its server/dist/main.js), loaded in the same rounds as "before". */
+  compare: option('compare'),
 };
 
 interface Side {
@@ -64,7 +66,9 @@ interface WriteResult {
   ratio: number;
   /** Statements per write as captured: the request's, then its outbox delivery's. */
   sql: { request: number; outbox: number };
-  rounds: { ours: Side; floor: Side }[];
+  /** With --compare: the other build, same rows and rounds. */
+  before?: Side;
+  rounds: { ours: Side; floor: Side; before?: Side }[];
 }
 
 const median = (values: number[]) => {
@@ -88,11 +92,11 @@ try {
   await generateDataset(db);
   let nextK = 1;
   const seed = async (op: WriteOperation, units: number): Promise<SeedItem[][]> => {
-    const perStep = await Promise.all(op.steps.map(async (step) => {
-      const from = nextK;
+    const perStep: SeedItem[][] = [];
+    for (const step of op.steps) {
+      perStep.push(await seedItems(db!, step.seed, nextK, units));
       nextK += units;
-      return seedItems(db!, step.seed, from, units);
-    }));
+    }
     return Array.from({ length: units }, (_, u) => perStep.map((items) => items[u]!));
   };
   // Rows to capture on: two warm-up units per write, then one unit per client.
@@ -111,23 +115,27 @@ try {
   const nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profiles')}`] : [];
   if (options.profile) await fs.mkdir(path.join(RESULTS_DIR, 'profiles'), { recursive: true });
   const server = await spawnServer('ours', 'dist/main.js', databaseUrl, /ParcelDesk: (\S+)/, {}, nodeArgs);
+  const before = options.compare ? await spawnServer('before', path.resolve(options.compare, 'server/dist/main.js'), databaseUrl, /ParcelDesk: (\S+)/) : null;
   const results: WriteResult[] = [];
   console.log(`Writes: ${options.rounds} rounds × ${options.seconds} s per side, ${options.clients} concurrent clients, target ${WRITE_FLOOR_TARGET} of the floor`);
   try {
     for (const op of operations) {
       const capture = captures.get(op.name)!;
       const steps = op.steps.length;
-      const measureOurs = async (seconds: number, expectedUnitsPerSec: number): Promise<Side & { units: number }> => {
-        const perClient = Math.ceil((expectedUnitsPerSec / options.clients) * seconds * 2.5) + 10;
+      // Fresh rows for a trial: three times the fastest rate seen so far (the machine's load swings).
+      let peakUnitsPerSec = 200 / steps;
+      const measureOurs = async (seconds: number, target = server): Promise<Side & { units: number }> => {
+        const perClient = Math.ceil((peakUnitsPerSec / options.clients) * seconds * 3) + 20;
         const units = await seed(op, perClient * options.clients);
         await db!.query('checkpoint');
-        const [server0, pg0] = [serverCpuSeconds(server.pid), postgresCpuSeconds(postmasterPid)];
-        const run = await loadWrites(server.url, op, units, perClient, seconds);
+        const [server0, pg0] = [serverCpuSeconds(target.pid), postgresCpuSeconds(postmasterPid)];
+        const run = await loadWrites(target.url, op, units, perClient, seconds);
         await outboxDelivered(db!);
         const writes = run.units * steps;
         const perWrite = (s: number) => (s * 1000) / Math.max(1, writes);
-        const side = { writesPerSec: run.unitsPerSec * steps, p50: run.p50, p99: run.p99, units: run.units, cpuMs: { server: perWrite(serverCpuSeconds(server.pid) - server0), postgres: perWrite(postgresCpuSeconds(postmasterPid) - pg0) } };
+        const side = { writesPerSec: run.unitsPerSec * steps, p50: run.p50, p99: run.p99, units: run.units, cpuMs: { server: perWrite(serverCpuSeconds(target.pid) - server0), postgres: perWrite(postgresCpuSeconds(postmasterPid) - pg0) } };
         if (run.errors) throw new Error(`${op.name}: ${run.errors} writes failed: ${run.firstError}`);
+        peakUnitsPerSec = Math.max(peakUnitsPerSec, run.unitsPerSec);
         if (run.exhausted) throw new Error(`${op.name}: a client ran out of fresh rows (raise the estimate)`);
         return side;
       };
@@ -139,32 +147,40 @@ try {
         const perWrite = (s: number) => (s * 1000) / Math.max(1, writes);
         return { writesPerSec: run.unitsPerSec * steps, p50: run.p50, p99: run.p99, cpuMs: { server: perWrite(serverCpuSeconds('self') - self0), postgres: perWrite(postgresCpuSeconds(postmasterPid) - pg0) } };
       };
-      // Warm up both (JIT, pools, prepared statements); the warm-up rate sizes the fresh rows.
-      const warm = await measureOurs(1, 200 / steps);
+      // Warm up every side (JIT, pools, prepared statements).
+      await measureOurs(1);
+      if (before) await measureOurs(1, before);
       await measureFloor(1);
       const rounds: WriteResult['rounds'] = [];
       for (let round = 0; round < options.rounds; round++) {
-        const order = round % 2 === 0 ? (['ours', 'floor'] as const) : (['floor', 'ours'] as const);
+        // Rotate which goes first, so drift (heat, other work on the machine) hits all sides alike.
+        const sides = before ? (['ours', 'floor', 'before'] as const) : (['ours', 'floor'] as const);
+        const order = sides.map((_, i) => sides[(i + round) % sides.length]!);
         const measuredRound = {} as WriteResult['rounds'][number];
-        for (const side of order) measuredRound[side] = side === 'ours' ? await measureOurs(options.seconds, (warm.writesPerSec / steps) * 1.5) : await measureFloor(options.seconds);
+        for (const side of order) {
+          measuredRound[side] = side === 'floor' ? await measureFloor(options.seconds) : await measureOurs(options.seconds, side === 'before' ? before! : server);
+        }
         rounds.push(measuredRound);
       }
-      const summary = (side: 'ours' | 'floor'): Side => ({
-        writesPerSec: median(rounds.map((r) => r[side].writesPerSec)),
-        p50: median(rounds.map((r) => r[side].p50)),
-        p99: median(rounds.map((r) => r[side].p99)),
-        cpuMs: { server: median(rounds.map((r) => r[side].cpuMs.server)), postgres: median(rounds.map((r) => r[side].cpuMs.postgres)) },
+      const summary = (side: 'ours' | 'floor' | 'before'): Side => ({
+        writesPerSec: median(rounds.map((r) => r[side]!.writesPerSec)),
+        p50: median(rounds.map((r) => r[side]!.p50)),
+        p99: median(rounds.map((r) => r[side]!.p99)),
+        cpuMs: { server: median(rounds.map((r) => r[side]!.cpuMs.server)), postgres: median(rounds.map((r) => r[side]!.cpuMs.postgres)) },
       });
       const result: WriteResult = { name: op.name, documents: op.steps.map((s) => s.document), ours: summary('ours'), floor: summary('floor'), ratio: 0, sql: capture.sql, rounds };
+      if (before) result.before = summary('before');
       result.ratio = result.ours.writesPerSec / result.floor.writesPerSec;
       results.push(result);
       console.log(
         `  ${op.name.padEnd(24)} ours ${result.ours.writesPerSec.toFixed(0).padStart(4)} writes/s (${result.ours.cpuMs.server.toFixed(1)} ms CPU)  floor ${result.floor.writesPerSec.toFixed(0).padStart(4)} (${result.floor.cpuMs.server.toFixed(1)} ms)  ` +
-          `ratio ${result.ratio.toFixed(2)}${result.ratio >= WRITE_FLOOR_TARGET ? '' : ' BELOW TARGET'}  SQL/write ${result.sql.request.toFixed(1)} + outbox ${result.sql.outbox.toFixed(1)}  load ${os.loadavg()[0]!.toFixed(1)}`,
+          `ratio ${result.ratio.toFixed(2)}${result.ratio >= WRITE_FLOOR_TARGET ? '' : ' BELOW TARGET'}  SQL/write ${result.sql.request.toFixed(1)} + outbox ${result.sql.outbox.toFixed(1)}  load ${os.loadavg()[0]!.toFixed(1)}` +
+          (result.before ? `  before ${result.before.writesPerSec.toFixed(0)} writes/s (${result.before.cpuMs.server.toFixed(1)} ms CPU)` : ''),
       );
     }
   } finally {
     await server.stop();
+    await before?.stop();
   }
   const files = await writeWritesReport(results, (performance.now() - started) / 1000);
   console.log(`\n${files.markdown}\n\nWritten: ${files.jsonPath}, ${files.markdownPath}`);
@@ -315,11 +331,11 @@ async function writeWritesReport(results: WriteResult[], totalSeconds: number) {
     '',
     `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}. Command: \`pnpm --filter @parceldesk/server bench:writes\`${full ? ' --full' : ''}. ${options.clients} concurrent clients, ${options.rounds} alternating rounds of ${options.seconds} s per side; medians.`,
     '',
-    '| write | ParcelDesk writes/s | SQL floor writes/s | ratio to floor | CPU ms/write ours: server + PG | floor: Node + PG | p50 ms (unit) ours / floor | p99 ms ours / floor | SQL per write: request + outbox |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| write | ParcelDesk writes/s | SQL floor writes/s | ratio to floor | CPU ms/write ours: server + PG | floor: Node + PG | p50 ms (unit) ours / floor | p99 ms ours / floor | SQL per write: request + outbox |${options.compare ? ' before: writes/s, CPU ms/write |' : ''}`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|${options.compare ? '---:|' : ''}`,
     ...results.map(
       (r) =>
-        `| ${r.name} | ${r.ours.writesPerSec.toFixed(0)} | ${r.floor.writesPerSec.toFixed(0)} | ${r.ratio.toFixed(2)}${r.ratio >= WRITE_FLOOR_TARGET ? '' : ' ✗'} | ${r.ours.cpuMs.server.toFixed(2)} + ${r.ours.cpuMs.postgres.toFixed(2)} | ${r.floor.cpuMs.server.toFixed(2)} + ${r.floor.cpuMs.postgres.toFixed(2)} | ${ms(r.ours.p50)} / ${ms(r.floor.p50)} | ${ms(r.ours.p99)} / ${ms(r.floor.p99)} | ${r.sql.request.toFixed(1)} + ${r.sql.outbox.toFixed(1)} |`,
+        `| ${r.name} | ${r.ours.writesPerSec.toFixed(0)} | ${r.floor.writesPerSec.toFixed(0)} | ${r.ratio.toFixed(2)}${r.ratio >= WRITE_FLOOR_TARGET ? '' : ' ✗'} | ${r.ours.cpuMs.server.toFixed(2)} + ${r.ours.cpuMs.postgres.toFixed(2)} | ${r.floor.cpuMs.server.toFixed(2)} + ${r.floor.cpuMs.postgres.toFixed(2)} | ${ms(r.ours.p50)} / ${ms(r.floor.p50)} | ${ms(r.ours.p99)} / ${ms(r.floor.p99)} | ${r.sql.request.toFixed(1)} + ${r.sql.outbox.toFixed(1)} |${r.before ? ` ${r.before.writesPerSec.toFixed(0)}, ${r.before.cpuMs.server.toFixed(2)} |` : ''}`,
     ),
     '',
     `Whole run: ${totalSeconds.toFixed(0)} s. Each write runs on fresh rows; the floor replays the statements one write ran (its request and its outbox delivery), prepared, in a transaction rolled back, on a copy of the database taken before the capture; target ${WRITE_FLOOR_TARGET} (issue 22). Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`,

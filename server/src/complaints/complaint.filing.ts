@@ -121,7 +121,8 @@ export class FilingService {
         }
         await publishComplaint(this.ctx.deps.realtime, result.complaint.id, result.joinedExisting ? ComplaintQueueEventKind.UPDATED : ComplaintQueueEventKind.NEW);
         this.ctx.deps.outbox.kick();
-        return { complaint: await this.ctx.em.findOneOrFail(Complaint, result.complaint.id, { populate: ['order'] }), joinedExisting: result.joinedExisting };
+        // The case as the filing's own transaction committed it, its order loaded (no read back).
+        return { complaint: result.complaint, joinedExisting: result.joinedExisting };
       } catch (error) {
         // Another request filed with this key, or opened this order's case, first: read theirs.
         if (error instanceof UniqueConstraintViolationException || error instanceof OptimisticLockError) continue;

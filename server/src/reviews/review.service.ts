@@ -45,7 +45,8 @@ export class ReviewService {
       try {
         const result = await this.postOnce(input);
         if (result.complaint) await publishComplaint(this.ctx.deps.realtime, result.complaint.id, result.joined ? ComplaintQueueEventKind.UPDATED : ComplaintQueueEventKind.NEW);
-        return { review: await this.ctx.em.findOneOrFail(Review, result.review.id), joinedExistingComplaint: result.joined };
+        // The review as just committed (no read back: nothing else wrote it since).
+        return { review: result.review, joinedExistingComplaint: result.joined };
       } catch (error) {
         // A second post of this order, or a case opened on it meanwhile: the next attempt sees
         // which (CONFLICT for a review, joining for a case).
