@@ -178,5 +178,21 @@ describe('chat', () => {
     await expectText(buyer.getByTestId('messages'), '您好，已为您登记补发');
     // The queue now shows who answered.
     await expectText(queue, '客服小张 已回复');
+
+    // Elsewhere on the desk, the agent who answered counts the buyer's next message in the tab's
+    // title and gets a banner that opens the conversation (issue 18); reading it clears the title.
+    const threadPath = new URL(agent.url()).pathname;
+    await agent.locator('a[href="/d/queue"]').click();
+    await agent.waitForURL((url) => url.pathname === '/d/queue');
+    // (Other journeys may write to this agent's conversations meanwhile: compare counts, not a number.)
+    const titleCount = async () => Number(/^\((\d+)\) /.exec(await agent.title())?.[1] ?? 0);
+    const before = await titleCount();
+    await send(buyer, '还有一盒压坏了');
+    await expect.poll(titleCount, { timeout: LIVE_TIMEOUT }).toBeGreaterThan(before);
+    const raised = await titleCount();
+    await agent.getByTestId('alert-banner').filter({ hasText: '还有一盒压坏了' }).getByRole('button', { name: /还有一盒压坏了/ }).click();
+    await agent.waitForURL((url) => url.pathname === threadPath);
+    await expectText(agent.getByTestId('messages'), '还有一盒压坏了');
+    await expect.poll(titleCount, { timeout: LIVE_TIMEOUT }).toBeLessThan(raised);
   });
 });
