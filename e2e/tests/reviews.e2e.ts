@@ -129,6 +129,7 @@ describe('reviews', () => {
     // And the case page shows the review channel.
     await caseLink.click();
     await buyer.waitForURL((url) => url.pathname.startsWith('/m/complaints/'));
+    const casePath = new URL(buyer.url()).pathname;
     await expectText(buyer.locator('main'), '在线评价');
 
     // The same review in English.
@@ -139,5 +140,15 @@ describe('reviews', () => {
     await expectText(buyer.locator('main'), 'Arrived short');
     await expectNoSidewaysScroll(buyer);
     await saveScreenshot(buyer, 'review-with-reply-360-en');
+
+    // A change to the case while both are elsewhere (issue 18): an agent asks for more photos. The
+    // buyer, on the review page, gets a banner that opens the case; the store, on its reviews page,
+    // one about its case that opens it on the desk.
+    const caseId = casePath.split('/').pop()!;
+    await gql('mutation($id: ID!) { requestMoreEvidence(id: $id, input: { body: "请补拍外箱" }) { id } }', { id: caseId }, await apiLogin('13800000004'));
+    await buyer.getByTestId('alert-banner').getByRole('button').first().click();
+    await buyer.waitForURL((url) => url.pathname === casePath);
+    await merchant.getByTestId('alert-banner').filter({ hasText: caseNo }).filter({ hasText: '有新动态' }).getByRole('button').first().click();
+    await merchant.waitForURL((url) => url.pathname === `/d/complaints/${caseId}`);
   });
 });

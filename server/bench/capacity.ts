@@ -7,7 +7,8 @@
 //      CAPACITY_SECONDS each (default 15): p99, lost.
 //   3. Reads (capacity-reads.ts): read-path operations through nginx to 1 and 3 processes beside the
 //      baseline.
-// Options: --only=notify|chat|reads, --sockets=1000,5000, --processes=1,3, --reads=all.
+// Options: --only=notify|chat|reads, --sockets=1000,5000, --processes=1,3, --reads=all;
+// CAPACITY_RATES, CAPACITY_SECONDS, CAPACITY_BADGES=0, CAPACITY_READ_WARMUP (s per side, default 1).
 // The client (this process) never shares the servers' event loop: each server is its own process.
 // Writes bench-results/capacity.{json,md} at the repo root.
 import 'reflect-metadata';
@@ -94,7 +95,7 @@ try {
     await generateDataset(db).finally(() => db.end());
     const names = option('reads') === 'all' ? OPERATIONS.map((op) => op.name) : CAPACITY_READS;
     console.log(`\nReads: 8 clients, 3 alternating rounds of 3 s per side, medians (load ${load()})`);
-    reads = await runReadCapacity({ databaseUrl: url, names, rounds: 3, secondsPerRun: 3, clients: 8 });
+    reads = await runReadCapacity({ databaseUrl: url, dataDir: bench.dir, names, rounds: 3, secondsPerRun: 3, clients: 8, warmupSeconds: Number(process.env.CAPACITY_READ_WARMUP ?? 1) });
   }
   const markdown = report(notify, chat, reads);
   await fs.mkdir(RESULTS_DIR, { recursive: true });
@@ -154,11 +155,11 @@ function report(notify: NotifyCeiling[], chat: ChatCapacityResult[], reads: Read
       '',
       'Reads: 8 concurrent clients through nginx, 3 alternating rounds of 3 s per side, medians. Ratios: ParcelDesk / baseline.',
       '',
-      '| operation | 1 process req/s | 3 processes req/s | baseline req/s | ratio 1 / 3 processes | 3 : 1 | p99 ms 1 / 3 / baseline |',
-      '|---|---:|---:|---:|---:|---:|---:|',
+      '| operation | 1 process req/s | 3 processes req/s | baseline req/s | ratio 1 / 3 processes | 3 : 1 | p99 ms 1 / 3 / baseline | CPU ms/req servers + PostgreSQL: 1 / 3 / baseline |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
       ...reads.map(
         (r) =>
-          `| ${r.name} | ${r.one.toFixed(0)} | ${r.three.toFixed(0)} | ${r.baseline.toFixed(0)} | ${(r.one / r.baseline).toFixed(2)} / ${(r.three / r.baseline).toFixed(2)} | ${(r.three / r.one).toFixed(2)} | ${r.p99.one.toFixed(1)} / ${r.p99.three.toFixed(1)} / ${r.p99.baseline.toFixed(1)} |`,
+          `| ${r.name} | ${r.one.toFixed(0)} | ${r.three.toFixed(0)} | ${r.baseline.toFixed(0)} | ${(r.one / r.baseline).toFixed(2)} / ${(r.three / r.baseline).toFixed(2)} | ${(r.three / r.one).toFixed(2)} | ${r.p99.one.toFixed(1)} / ${r.p99.three.toFixed(1)} / ${r.p99.baseline.toFixed(1)} | ${(['one', 'three', 'baseline'] as const).map((side) => `${r.cpu[side].servers.toFixed(2)} + ${r.cpu[side].postgres.toFixed(2)}`).join(' / ')} |`,
       ),
     );
   }

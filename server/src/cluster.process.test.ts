@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ensureDatabase } from './db/database.js';
 import { FILE, filingInput, upload } from './complaints/complaint.test-kit.js';
-import { makeDataDir, startBuiltServer, stopBuiltServer, until, type BuiltServer } from './test/built-server.js';
+import { makeDataDir, spawnBuiltServer, startBuiltServer, stopBuiltServer, until, waitForExit, type BuiltServer } from './test/built-server.js';
 import { jpegWithGps, uploadEvidence } from './test/images.js';
 import { collect, liveClient } from './test/live-client.js';
 import { freePort, startNginx } from './test/nginx.js';
@@ -23,6 +23,7 @@ let url: string;
 /** Each process's own address (nginx's is `url`). */
 let processUrls: string[] = [];
 let db: pg.Client;
+let databaseUrl: string;
 const dirs: string[] = [];
 
 const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string, address?: string) =>
@@ -50,7 +51,7 @@ beforeAll(async () => {
   const name = `cluster_${randomBytes(4).toString('hex')}`;
   const adminUrl = inject('pgAdminUrl');
   await ensureDatabase(adminUrl, name);
-  const databaseUrl = adminUrl.replace(/\/postgres$/, `/${name}`);
+  databaseUrl = adminUrl.replace(/\/postgres$/, `/${name}`);
   s3 = await startLocalS3();
   const ports = await Promise.all(Array.from({ length: PROCESSES + 1 }, () => freePort()));
   const listen = ports.pop()!;
@@ -180,5 +181,25 @@ describe('three processes behind nginx on one PostgreSQL', () => {
     await until(() => logLines('"job":"evidence.sweep-unattached"').length > before, 5000, 'the sweep');
     await new Promise((resolve) => setTimeout(resolve, 700)); // two more ticks of every process
     expect(logLines('"job":"evidence.sweep-unattached"')).toHaveLength(before + 1);
+  });
+
+  it('refuse to start, with one line, a process whose bucket is not usable', async () => {
+    const dir = makeDataDir('cluster-bad-bucket');
+    dirs.push(dir);
+    const { child, output } = spawnBuiltServer(dir, {
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      S3_ENDPOINT: s3.config.endpoint!,
+      S3_BUCKET: 'no-such-bucket',
+      S3_ACCESS_KEY_ID: s3.config.accessKeyId!,
+      S3_SECRET_ACCESS_KEY: s3.config.secretAccessKey!,
+    });
+    expect(await waitForExit(child, 30_000)).toBe(1);
+    const errors = output().split('\n').filter((line) => /"level":(50|60)/.test(line));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('blob store: S3 bucket \\"no-such-bucket\\"');
+    expect(errors[0]).toContain('is not usable: the bucket does not exist');
+    expect(output()).not.toContain('ParcelDesk: http');
   });
 });
