@@ -120,10 +120,15 @@ export class ShipmentService {
     const { db, user } = this.ctx;
     const where = active === undefined ? 's.courier_id = ?' : `s.courier_id = ? and ${active ? '' : 'not '}(s.status = any(?::shipment_status[]))`;
     const params = active === undefined ? [user.id] : [user.id, ACTIVE_STATES];
+    // The page is chosen (and counted) on the parcels alone; the joins and the per-row subqueries of
+    // the embeds then run for the page's rows only, not for every parcel the courier holds
+    // (a busy courier's list spent ~6 ms of PostgreSQL on rows it then cut away).
     const rows = await selectSplitRows(
       db,
-      `${shipmentSelect({ ...ALL_SHIPMENT_EMBEDS, recipient: !!asked?.edges?.node?.recipient }, ', count(*) over () as total_count')}
-        where ${where} order by s.updated_at desc, s.id desc limit ? offset ?`,
+      `${shipmentSelect({ ...ALL_SHIPMENT_EMBEDS, recipient: !!asked?.edges?.node?.recipient }, ', page.total_count')}
+        join (select s.id, count(*) over () as total_count from shipments s where ${where}
+               order by s.updated_at desc, s.id desc limit ? offset ?) page on page.id = s.id
+        order by s.updated_at desc, s.id desc`,
       [...params, window.limit + 1, window.offset],
       SHIPMENT_EMBEDS,
       toShipmentRow,
