@@ -45,11 +45,14 @@ describe('chat outbox', () => {
     expect(readOutbox('u1', storage)).toEqual([]);
     storage.setItem('parceldesk.chat.outbox.u1', JSON.stringify([{ nonsense: true }, entry(1)]));
     expect(readOutbox('u1', storage)).toEqual([entry(1)]);
-    keepInOutbox('u1', entry(0, 't1', 'refused'), storage);
-    for (let n = 2; n <= OUTBOX_MAX + 1; n++) keepInOutbox('u1', entry(n), storage);
+    keepInOutbox('u1', { ...entry(0, 't1', 'refused'), photo: true }, storage);
+    const pushedOut: string[] = [];
+    for (let n = 2; n <= OUTBOX_MAX + 1; n++) pushedOut.push(...keepInOutbox('u1', entry(n), storage));
     const kept = readOutbox('u1', storage);
     expect(kept).toHaveLength(OUTBOX_MAX);
     expect(kept.some((e) => e.status === 'refused')).toBe(false);
+    // A photo entry pushed out is named, so that its file is forgotten too.
+    expect(pushedOut).toEqual(['c0']);
   });
 
   it('waits on the network, refuses on a rule, lets a retry try the rest', () => {

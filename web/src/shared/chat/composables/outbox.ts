@@ -52,17 +52,23 @@ function writeOutbox(userId: string, entries: OutboxEntry[], storage: Storage_ |
   }
 }
 
-/** Adds or updates an entry (by clientMessageId), keeping the order written. */
-export function keepInOutbox(userId: string, entry: OutboxEntry, storage: Storage_ | undefined = globalThis.localStorage): void {
+/**
+ * Adds or updates an entry (by clientMessageId), keeping the order written. Returns the
+ * clientMessageIds of the photo entries the bound pushed out (their files are to be forgotten).
+ */
+export function keepInOutbox(userId: string, entry: OutboxEntry, storage: Storage_ | undefined = globalThis.localStorage): string[] {
   const entries = readOutbox(userId, storage);
   const at = entries.findIndex((e) => e.clientMessageId === entry.clientMessageId);
   if (at >= 0) entries[at] = entry;
   else entries.push(entry);
+  const dropped: string[] = [];
   while (entries.length > OUTBOX_MAX) {
     const refused = entries.findIndex((e) => e.status === 'refused');
-    entries.splice(refused >= 0 ? refused : 0, 1);
+    const [gone] = entries.splice(refused >= 0 ? refused : 0, 1);
+    if (gone?.photo) dropped.push(gone.clientMessageId);
   }
   writeOutbox(userId, entries, storage);
+  return dropped;
 }
 
 export function dropFromOutbox(userId: string, clientMessageIds: readonly string[], storage: Storage_ | undefined = globalThis.localStorage): void {

@@ -85,9 +85,10 @@ export function useThread(threadId: () => string) {
   function remember(message: PendingMessage): void {
     if (!user.value) return;
     if (message.photo) void outboxPhotos.keep(message.clientMessageId, message.photo.file);
-    keepInOutbox(user.value.id, {
+    const pushedOut = keepInOutbox(user.value.id, {
       threadId: threadId(), clientMessageId: message.clientMessageId, body: message.body, createdAt: message.createdAt, status: 'waiting', photo: message.photo ? true : undefined,
     });
+    void outboxPhotos.forget(pushedOut);
   }
 
   /** What this browser still holds for the thread, back as bubbles (after a reload, or another visit). */
