@@ -223,7 +223,8 @@ export class ShipmentService {
     if (input.status === ShipmentStatus.PICKED_UP && event.measuredWeightGrams != null) await raisePickupAlert(em, shipment, event.measuredWeightGrams);
     const kind = NOTIFY_ON[input.status];
     if (kind) {
-      const buyer = await shipment.order.getEntity().buyer.loadOrFail();
+      // Referenced, not read: the notification needs the id, the outbox reads the buyer when it sends.
+      const buyer = em.getReference(User, shipment.order.getEntity().buyer.id);
       queueNotification(em, { recipient: buyer, kind, shipmentId: shipment.id, waybillNo: shipment.waybillNo, detail: event.note });
     }
     await this.commit(shipment, { previousCourierId: null, note: event.note });
