@@ -4,7 +4,7 @@ import type { Orm } from '../db/orm.js';
 import type { ShipmentChange } from '../shipments/shipment.events.js';
 import { Shipment } from '../shipments/shipment.entity.js';
 import { appendSystemMessage, ensureCourierThread } from './chat.service.js';
-import { Thread } from './thread.entity.js';
+import { selectRows } from '../common/sql.js';
 
 const EVENT_FOR: Partial<Record<ShipmentStatus, ChatSystemEvent>> = {
   PICKED_UP: ChatSystemEvent.PICKED_UP,
@@ -27,7 +27,7 @@ export function courierThreadSystemMessages(orm: Orm) {
     if (!event) return;
     const em = orm.em.fork();
     // The thread exists from the first dispatch on: found by the parcel alone; opened here otherwise.
-    const existing = await em.findOne(Thread, { shipment: change.shipmentId }, { fields: ['id'] });
+    const [existing] = await selectRows<{ id: string }>(em, 'select id from threads where shipment_id = ?', [change.shipmentId]);
     const threadId = existing?.id ?? (await ensureCourierThread(em, await em.findOneOrFail(Shipment, change.shipmentId, { populate: ['order'] })));
     let detail = change.note ?? '';
     if (event === ChatSystemEvent.DISPATCHED || event === ChatSystemEvent.REDISPATCHED) {

@@ -76,7 +76,7 @@ export class DecisionService {
       complaint.transition(S.AWAITING_BUYER, now);
       complaint.markResponded(now);
       em.persist(new ComplaintNote({ complaint, author: em.getReference(User, this.ctx.user.id), body: message.trim(), internal: false }));
-      queueNotification(em, { recipient: await complaint.buyer.loadOrFail(), kind: NotificationKind.COMPLAINT_EVIDENCE_REQUESTED, complaintId: complaint.id, detail: message.trim().slice(0, 500) });
+      queueNotification(em, { recipient: em.getReference(User, complaint.buyer.id), kind: NotificationKind.COMPLAINT_EVIDENCE_REQUESTED, complaintId: complaint.id, detail: message.trim().slice(0, 500) });
       return { kind: ComplaintEventKind.EVIDENCE_REQUESTED, toStatus: S.AWAITING_BUYER, detail: message.trim().slice(0, 500) };
     });
   }
@@ -123,7 +123,7 @@ export class DecisionService {
       }
       // The outcome in words: the amount, the new waybill, or the reason.
       const value = input.kind === ResolutionKind.REFUND ? refund : input.kind === ResolutionKind.RESHIP ? complaint.reshipment!.getEntity().waybillNo : complaint.resolutionReason;
-      queueNotification(em, { recipient: await complaint.buyer.loadOrFail(), kind: NotificationKind.COMPLAINT_DECIDED, complaintId: complaint.id, detail: decisionDetail(input.kind, value) });
+      queueNotification(em, { recipient: em.getReference(User, complaint.buyer.id), kind: NotificationKind.COMPLAINT_DECIDED, complaintId: complaint.id, detail: decisionDetail(input.kind, value) });
       return { kind: ComplaintEventKind.RESOLVED, toStatus: complaint.status, detail: refund != null ? `${input.kind}:${refund}` : input.kind };
     });
   }

@@ -165,11 +165,11 @@ export class ShipmentService {
     const { em, user } = this.ctx;
     const shipment = await findVisibleShipment(em, viewerOf(this.ctx), input.shipmentId);
     checkVersion(shipment, input.expectedVersion);
-    // The people this write tells (new courier, buyer, previous courier): one statement for all.
-    const people = [input.courierId, shipment.order.getEntity().buyer.id, shipment.courier?.id].filter((id): id is string => !!id && isUuid(id));
-    await em.find(User, { id: { $in: [...new Set(people)] } });
-    const courier = isUuid(input.courierId) ? await em.findOne(User, input.courierId) : null;
-    if (!courier || courier.role !== Role.COURIER) throw badInput('courierId', 'is not a courier');
+    // The courier it goes to, by a plain read (the people it tells are only referenced: the
+    // notifications need their ids, the outbox reads them when it sends).
+    const [found] = isUuid(input.courierId) ? await selectRows<{ id: string; role: Role; displayName: string }>(em, 'select id, role, display_name from users where id = ?', [input.courierId]) : [];
+    if (!found || found.role !== Role.COURIER) throw badInput('courierId', 'is not a courier');
+    const courier = em.getReference(User, found.id);
     if (input.pickupAt.getTime() < Date.now() - PICKUP_GRACE_MS) throw badInput('pickupAt', 'must not be in the past');
     const previousCourierId = shipment.courier?.id ?? null;
 
@@ -189,13 +189,13 @@ export class ShipmentService {
     em.persist(new TrackingEvent({ shipment, status: ShipmentStatus.DISPATCHED, recordedBy: em.getReference(User, user.id), location: dispatch.pickupAddress }));
     const order = shipment.order.getEntity();
     const about = { shipmentId: shipment.id, waybillNo: shipment.waybillNo };
-    queueNotification(em, { recipient: await order.buyer.loadOrFail(), kind: NotificationKind.SHIPMENT_DISPATCHED, ...about });
+    queueNotification(em, { recipient: em.getReference(User, order.buyer.id), kind: NotificationKind.SHIPMENT_DISPATCHED, ...about });
     // Couriers hear of work given and taken away, in the app and by SMS (the phone channel).
     queueNotification(em, { recipient: courier, kind: NotificationKind.COURIER_DISPATCHED, ...about, detail: dispatch.note });
     if (previousCourier && previousCourier.id !== courier.id) {
-      queueNotification(em, { recipient: await previousCourier.loadOrFail(), kind: NotificationKind.COURIER_WITHDRAWN, ...about });
+      queueNotification(em, { recipient: em.getReference(User, previousCourier.id), kind: NotificationKind.COURIER_WITHDRAWN, ...about });
     }
-    await this.commit(shipment, { previousCourierId, note: dispatch.note, courierName: courier.displayName });
+    await this.commit(shipment, { previousCourierId, note: dispatch.note, courierName: found.displayName });
     return this.shipment(shipment.id);
   }
 
@@ -223,7 +223,8 @@ export class ShipmentService {
     if (input.status === ShipmentStatus.PICKED_UP && event.measuredWeightGrams != null) await raisePickupAlert(em, shipment, event.measuredWeightGrams);
     const kind = NOTIFY_ON[input.status];
     if (kind) {
-      const buyer = await shipment.order.getEntity().buyer.loadOrFail();
+      // Referenced, not read: the notification needs the id, the outbox reads the buyer when it sends.
+      const buyer = em.getReference(User, shipment.order.getEntity().buyer.id);
       queueNotification(em, { recipient: buyer, kind, shipmentId: shipment.id, waybillNo: shipment.waybillNo, detail: event.note });
     }
     await this.commit(shipment, { previousCourierId: null, note: event.note });
