@@ -62,9 +62,12 @@ describe('compiled execution (graphql-jit under Apollo)', () => {
   it("keeps a resolver's error, its path and its original for the error mapping", async () => {
     const { run, stop } = await serve();
     try {
-      const result = await run('{ missing }');
-      expect(result.data).toEqual({ missing: null });
-      expect(result.errors).toEqual([expect.objectContaining({ message: 'Parcel not found', path: ['missing'], extensions: { code: 'NOT_FOUND' } })]);
+      // The first request runs with graphql-js, the second compiled: both answer the same.
+      for (let i = 0; i < 2; i++) {
+        const result = await run('{ missing }');
+        expect(result.data).toEqual({ missing: null });
+        expect(result.errors).toEqual([expect.objectContaining({ message: 'Parcel not found', path: ['missing'], extensions: { code: 'NOT_FOUND' } })]);
+      }
     } finally {
       await stop();
     }
@@ -74,6 +77,7 @@ describe('compiled execution (graphql-jit under Apollo)', () => {
     const { run, stop } = await serve();
     try {
       const reply = 'mutation($input: ReplyInput!) { reply(input: $input) }';
+      await run(reply, { input: { body: '先来一次' } }); // compiled from the second request on
       expect((await run(reply, { input: { body: '少了一件' } })).data).toEqual({ reply: '少了一件:0' });
       expect((await run(reply, { input: { body: '看图', photoIds: ['a', 'b'] } })).data).toEqual({ reply: '看图:2' });
       const refused = await run(reply, { input: { photoIds: [] } });
