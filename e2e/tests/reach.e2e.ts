@@ -183,7 +183,8 @@ describe('reach (issue 18)', () => {
     await buyer.getByRole('navigation').getByText('订单').click();
     await expectHeading(buyer, '我的订单');
     await sendFrom(courier, '收到，马上到');
-    const orderChat = buyer.locator('[data-testid="card-chat"]:not([data-unread="0"])');
+    // This parcel's card only: journeys beside this one (same demo buyer) may leave other threads unread.
+    const orderChat = buyer.locator(`[data-testid="card-chat"][href="${threadPath}"]`);
     await expect.poll(() => orderChat.getAttribute('data-unread'), { timeout: LIVE }).toBe('1');
     await expect.poll(() => chatBadge(buyer), { timeout: LIVE }).not.toBe('');
     await buyer.getByTestId('alert-banner').filter({ hasText: '收到，马上到' }).waitFor({ timeout: LIVE });
